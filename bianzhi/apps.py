@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BianzhiConfig(AppConfig):
+    name = "bianzhi"
+    verbose_name = "机构编制实名制管理"

@@ -1,0 +1,60 @@
+"""Form pieces shared by every app: scope-restricted choices and the reason for a change."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from bianzhi import access
+
+REASON_HELP = "将记入变更历史，例如：根据编委会议纪要调整。"
+
+
+class ScopedFormMixin:
+    """Offer only the objects the user may see in every choice of related objects.
+
+    A forged POST naming an object outside the user's scope fails validation like any invalid
+    choice, so nothing outside the scope can be linked to.
+    """
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for form_field in self.fields.values():
+            queryset = getattr(form_field, "queryset", None)
+            if queryset is not None and hasattr(queryset.model, "scoping"):
+                form_field.queryset = access.restrict(queryset, user, access.Action.VIEW)
+
+
+class ReasonFormMixin(forms.Form):
+    """The reason recorded in history with the change (rule 13)."""
+
+    reason = forms.CharField(label="变更原因", max_length=200, help_text=REASON_HELP)
+
+
+def model_data(form: forms.ModelForm, *, changed_only: bool = False) -> dict:
+    """The cleaned values of the form's model fields (not its extra fields nor many-to-many)."""
+    model = form._meta.model
+    names = {f.name for f in model._meta.concrete_fields}
+    source = form.changed_data if changed_only else form.cleaned_data.keys()
+    return {name: form.cleaned_data[name] for name in source if name in names}
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on the field it names if the form has it."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def date_widgets(model: type[models.Model]) -> dict:
+    """HTML date pickers for every date field of ``model``."""
+    return {f.name: DateInput() for f in model._meta.fields if isinstance(f, models.DateField)}

@@ -1,0 +1,174 @@
+"""Base views configured by attributes (after NetBox's generic views).
+
+A per-model view declares ``model`` (or ``queryset``), and ``table_class``/``filterset_class`` or
+``form_class``; the base view derives the permission from its ``action`` and restricts every queryset
+to the user's scope, so an object outside it is a 404 whatever the URL says.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, FormView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from bianzhi import access
+from bianzhi.forms import add_service_errors
+from bianzhi.history import change_log
+
+
+class ScopedViewMixin:
+    """Permission by action, queryset by scope."""
+
+    model: type[models.Model] | None = None
+    queryset: models.QuerySet | None = None
+    action: str = access.Action.VIEW
+
+    def dispatch(self, request, *args, **kwargs):
+        if not access.can(request.user, self.get_action(), self.model):
+            raise PermissionDenied("您的角色无权进行此操作。")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_action(self) -> str:
+        return self.action
+
+    def get_queryset(self):
+        queryset = self.queryset if self.queryset is not None else self.model._default_manager
+        return access.restrict(queryset.all(), self.request.user, self.get_action())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            model_name=self.model._meta.verbose_name,
+            model_name_plural=self.model._meta.verbose_name_plural,
+            can_add=access.can(user, access.Action.ADD, self.model),
+            can_change=access.can(user, access.Action.CHANGE, self.model),
+            can_abolish=access.can(user, access.Action.ABOLISH, self.model),
+        )
+        return context
+
+
+class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
+    """A searchable, filterable, paginated table of the objects in the user's scope."""
+
+    template_name = "generic/object_list.html"
+    paginate_by = 25
+    add_url_name: str | None = None
+
+    def get_table_pagination(self, table):
+        return {"per_page": self.paginate_by}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["add_url_name"] = self.add_url_name if context["can_add"] else None
+        return context
+
+
+class ObjectDetailView(ScopedViewMixin, DetailView):
+    template_name = "generic/object_detail.html"
+    tab = "detail"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["active_tab"] = self.tab
+        return context
+
+
+class ObjectHistoryView(ObjectDetailView):
+    """Every recorded change of one object: when, who, which fields from what to what, why."""
+
+    template_name = "generic/object_history.html"
+    tab = "history"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meta = self.model._meta
+        context["detail_template"] = f"{meta.app_label}/{meta.model_name}_detail.html"
+        context["entries"] = change_log(self.object)
+        return context
+
+
+class ServiceFormView(ScopedViewMixin, FormView):
+    """A form whose valid submission is handed to a service function.
+
+    Subclasses implement ``perform(form)``, which calls the service and returns the object to show
+    next. A service's ``ValidationError`` is shown on the form and nothing is written.
+    """
+
+    success_message = "已保存。"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.get_success_message(result))
+        return HttpResponseRedirect(self.get_success_url(result))
+
+    def get_success_message(self, result) -> str:
+        return self.success_message
+
+    def get_success_url(self, result):
+        return result.get_absolute_url()
+
+
+class ObjectEditView(ServiceFormView):
+    """Create (no ``pk`` in the URL) or change one object through its services."""
+
+    template_name = "generic/object_edit.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = None
+
+    def get_action(self) -> str:
+        return access.Action.CHANGE if "pk" in self.kwargs else access.Action.ADD
+
+    def dispatch(self, request, *args, **kwargs):
+        if "pk" in kwargs and access.can(request.user, access.Action.CHANGE, self.model):
+            self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def get_success_message(self, result) -> str:
+        verb = "修改" if self.object else "新增"
+        return f"已{verb}{self.model._meta.verbose_name}“{result}”。"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.object
+        return context
+
+
+class ObjectActionView(ServiceFormView):
+    """A consequential action on one object (e.g. abolish), behind a confirmation page."""
+
+    template_name = "generic/object_confirm.html"
+    confirm_button = "确认"
+    danger = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if access.can(request.user, self.get_action(), self.model):
+            self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(object=self.object, confirm_button=self.confirm_button, danger=self.danger)
+        return context

@@ -1,0 +1,182 @@
+"""Writes to the institutions registry. Every change goes through here, recorded with its actor,
+reason and document (rule 13)."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from bianzhi.history import apply_changes, save_tracked
+
+from .choices import Status
+from .models import ApprovalDocument, Institution, InternalDepartment
+
+ABOLITION_NEEDS_DOCUMENT = "撤销机构必须依据批准文件，请选择撤销文件。"
+ABOLITION_DATE_IN_FUTURE = "撤销日期不能晚于今天。"
+ALREADY_ABOLISHED = "该机构已经撤销。"
+ABOLITION_WITH_ACTIVE_CHILDREN = (
+    "该机构下仍有 %(count)d 个在用的下属机构（%(names)s），请先调整其主管部门或撤销后再撤销本机构。"
+)
+DEPARTMENT_ALREADY_ABOLISHED = "该内设机构已经撤销。"
+PARENT_ABOLISHED = "主管部门“%(name)s”已撤销，不能作为主管部门。"
+INSTITUTION_ABOLISHED = "机构“%(name)s”已撤销，不能再修改或新增内设机构。"
+
+# Other apps add checks that must pass before an institution is abolished (rule 8: no active
+# establishment records or quota left). Each takes the institution and returns error messages.
+abolition_checks: list = []
+
+
+def _check_parent_active(parent: Institution | None) -> None:
+    if parent is not None and not parent.is_active:
+        raise ValidationError({"parent": PARENT_ABOLISHED % {"name": parent.full_name}})
+
+
+def _check_institution_active(institution: Institution) -> None:
+    if not institution.is_active:
+        raise ValidationError(INSTITUTION_ABOLISHED % {"name": institution.full_name})
+
+
+def _check_abolition_date(abolished_on: date) -> None:
+    if abolished_on > timezone.localdate():
+        raise ValidationError({"abolished_on": ABOLITION_DATE_IN_FUTURE})
+
+
+@transaction.atomic
+def document_create(
+    *, actor, reason: str = "登记批准文件", institutions=(), **fields
+) -> ApprovalDocument:
+    document = save_tracked(ApprovalDocument(**fields), actor=actor, reason=reason)
+    if institutions:
+        document.institutions.set(institutions)
+    return document
+
+
+@transaction.atomic
+def document_update(
+    *, document: ApprovalDocument, actor, reason: str, changes: dict, institutions=None
+) -> ApprovalDocument:
+    document = ApprovalDocument.objects.select_for_update().get(pk=document.pk)
+    if apply_changes(document, changes):
+        save_tracked(document, actor=actor, reason=reason, document=document)
+    if institutions is not None and set(institutions) != set(document.institutions.all()):
+        document.institutions.set(institutions)
+    return document
+
+
+@transaction.atomic
+def institution_create(
+    *, actor, reason: str = "新设机构", document: ApprovalDocument | None = None, **fields
+) -> Institution:
+    """Register a new institution (机构设立); its founding document is recorded in history."""
+    _check_parent_active(fields.get("parent"))
+    institution = Institution(**fields)
+    if document and not institution.establishing_document_id:
+        institution.establishing_document = document
+    return save_tracked(
+        institution, actor=actor, reason=reason, document=document or fields.get("establishing_document")
+    )
+
+
+@transaction.atomic
+def institution_update(
+    *,
+    institution: Institution,
+    actor,
+    reason: str,
+    changes: dict,
+    document: ApprovalDocument | None = None,
+) -> Institution:
+    """Change an institution's attributes (rename, re-parent, re-grade …) under a document."""
+    institution = Institution.objects.select_for_update().get(pk=institution.pk)
+    _check_institution_active(institution)
+    if "parent" in changes:
+        _check_parent_active(changes["parent"])
+    if apply_changes(institution, changes):
+        save_tracked(institution, actor=actor, reason=reason, document=document)
+    return institution
+
+
+@transaction.atomic
+def institution_abolish(
+    *,
+    institution: Institution,
+    document: ApprovalDocument | None,
+    abolished_on: date,
+    actor,
+    reason: str,
+) -> Institution:
+    """Abolish an institution (机构撤销, rule 8): a document, no active sub-institutions, and no
+    establishment left (checked by the apps that hold it). Its internal departments go with it."""
+    institution = Institution.objects.select_for_update().get(pk=institution.pk)
+    if not institution.is_active:
+        raise ValidationError(ALREADY_ABOLISHED)
+    if document is None:
+        raise ValidationError({"document": ABOLITION_NEEDS_DOCUMENT})
+    _check_abolition_date(abolished_on)
+    children = list(institution.children.filter(status=Status.ACTIVE).order_by("sort_order"))
+    if children:
+        raise ValidationError(
+            ABOLITION_WITH_ACTIVE_CHILDREN
+            % {"count": len(children), "names": "、".join(c.full_name for c in children[:5])}
+        )
+    errors = [message for check in abolition_checks for message in check(institution)]
+    if errors:
+        raise ValidationError(errors)
+    for department in institution.departments.filter(status=Status.ACTIVE):
+        _abolish_department(department, document, abolished_on, actor, reason)
+    institution.status = Status.ABOLISHED
+    institution.abolished_on = abolished_on
+    institution.abolition_document = document
+    return save_tracked(institution, actor=actor, reason=reason, document=document)
+
+
+@transaction.atomic
+def department_create(
+    *, actor, reason: str = "新设内设机构", document: ApprovalDocument | None = None, **fields
+) -> InternalDepartment:
+    department = InternalDepartment(**fields)
+    _check_institution_active(department.institution)
+    return save_tracked(department, actor=actor, reason=reason, document=document)
+
+
+@transaction.atomic
+def department_update(
+    *,
+    department: InternalDepartment,
+    actor,
+    reason: str,
+    changes: dict,
+    document: ApprovalDocument | None = None,
+) -> InternalDepartment:
+    department = InternalDepartment.objects.select_for_update().get(pk=department.pk)
+    if not department.is_active:
+        raise ValidationError(DEPARTMENT_ALREADY_ABOLISHED)
+    if apply_changes(department, changes):
+        save_tracked(department, actor=actor, reason=reason, document=document)
+    return department
+
+
+@transaction.atomic
+def department_abolish(
+    *,
+    department: InternalDepartment,
+    document: ApprovalDocument | None,
+    abolished_on: date,
+    actor,
+    reason: str,
+) -> InternalDepartment:
+    department = InternalDepartment.objects.select_for_update().get(pk=department.pk)
+    if not department.is_active:
+        raise ValidationError(DEPARTMENT_ALREADY_ABOLISHED)
+    if document is None:
+        raise ValidationError({"document": ABOLITION_NEEDS_DOCUMENT})
+    _check_abolition_date(abolished_on)
+    return _abolish_department(department, document, abolished_on, actor, reason)
+
+
+def _abolish_department(department, document, abolished_on, actor, reason) -> InternalDepartment:
+    department.status = Status.ABOLISHED
+    department.abolished_on = abolished_on
+    department.abolition_document = document
+    return save_tracked(department, actor=actor, reason=reason, document=document)

@@ -1,0 +1,8 @@
+// Expanding and collapsing a node of the institution tree; htmx loads its children the first time.
+function bzToggleNode(button) {
+  const children = button.parentElement.querySelector(".bz-children");
+  const expanded = button.getAttribute("aria-expanded") === "true";
+  button.setAttribute("aria-expanded", String(!expanded));
+  button.querySelector("i").className = expanded ? "bi bi-caret-right-fill" : "bi bi-caret-down-fill";
+  children.hidden = expanded;
+}
