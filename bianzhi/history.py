@@ -28,10 +28,19 @@ class DocumentedHistoricalModel(models.Model):
         abstract = True
 
 
+_tracked: list[HistoricalRecords] = []
+
+
 def tracked_history(**kwargs) -> HistoricalRecords:
     kwargs.setdefault("bases", [DocumentedHistoricalModel])
     kwargs.setdefault("cascade_delete_history", False)
-    return HistoricalRecords(**kwargs)
+    records = HistoricalRecords(**kwargs)
+    _tracked.append(records)
+    return records
+
+
+def _records_of(model: type[models.Model]) -> HistoricalRecords:
+    return next(records for records in _tracked if records.cls is model)
 
 
 def attribute(instance: models.Model, *, actor, reason: str, document=None) -> models.Model:
@@ -52,11 +61,28 @@ def _record_document(sender, instance, history_instance, **kwargs):
 
 
 @transaction.atomic
-def save_tracked(instance: models.Model, *, actor, reason: str, document=None) -> models.Model:
-    """Validate and save one row with its attribution; the single write path for services."""
+def save_tracked(
+    instance: models.Model, *, actor, reason: str, document=None, m2m: dict | None = None
+) -> models.Model:
+    """Validate and save one row with its attribution; the single write path for services.
+
+    ``m2m`` maps many-to-many field names to their new members. The row and its relations are
+    written first and recorded once, so one change is one history record.
+    """
     instance.full_clean()
     attribute(instance, actor=actor, reason=reason, document=document)
-    instance.save()
+    if not m2m:
+        instance.save()
+        return instance
+    history_type = "+" if instance._state.adding else "~"
+    instance.skip_history_when_saving = True
+    try:
+        instance.save()
+        for name, members in m2m.items():
+            getattr(instance, name).set(members)
+    finally:
+        del instance.skip_history_when_saving
+    _records_of(type(instance)).create_historical_record(instance, history_type)
     return instance
 
 

@@ -46,10 +46,10 @@ def _check_abolition_date(abolished_on: date) -> None:
 def document_create(
     *, actor, reason: str = "登记批准文件", institutions=(), **fields
 ) -> ApprovalDocument:
-    document = save_tracked(ApprovalDocument(**fields), actor=actor, reason=reason)
-    if institutions:
-        document.institutions.set(institutions)
-    return document
+    """Register an approval document (批准文件) and the institutions it concerns."""
+    document = ApprovalDocument(**fields)
+    m2m = {"institutions": list(institutions)} if institutions else None
+    return save_tracked(document, actor=actor, reason=reason, document=document, m2m=m2m)
 
 
 @transaction.atomic
@@ -57,10 +57,12 @@ def document_update(
     *, document: ApprovalDocument, actor, reason: str, changes: dict, institutions=None
 ) -> ApprovalDocument:
     document = ApprovalDocument.objects.select_for_update().get(pk=document.pk)
-    if apply_changes(document, changes):
-        save_tracked(document, actor=actor, reason=reason, document=document)
+    changed = apply_changes(document, changes)
+    m2m = None
     if institutions is not None and set(institutions) != set(document.institutions.all()):
-        document.institutions.set(institutions)
+        m2m = {"institutions": list(institutions)}
+    if changed or m2m:
+        save_tracked(document, actor=actor, reason=reason, document=document, m2m=m2m)
     return document
 
 

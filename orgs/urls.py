@@ -41,6 +41,7 @@ urlpatterns = [
     path("documents/add/", views.DocumentEditView.as_view(), name="document_add"),
     path("documents/<int:pk>/", views.DocumentDetailView.as_view(), name="document_detail"),
     path("documents/<int:pk>/edit/", views.DocumentEditView.as_view(), name="document_edit"),
+    path("documents/<int:pk>/scan/", views.DocumentScanView.as_view(), name="document_scan"),
     path(
         "documents/<int:pk>/history/",
         views.DocumentHistoryView.as_view(),

@@ -26,7 +26,8 @@ def validate_credit_code(value: str) -> None:
             code="credit_code_length",
             params={"length": len(code)},
         )
-    bad = sorted({char for char in code if char not in CREDIT_CODE_ALPHABET})
+    # The 18th character is judged by the check below, which names the one expected.
+    bad = sorted({char for char in code[:17] if char not in CREDIT_CODE_ALPHABET})
     if bad:
         raise ValidationError(
             "统一社会信用代码含有不允许的字符：%(chars)s（不使用 I、O、Z、S、V）。",

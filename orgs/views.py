@@ -1,4 +1,7 @@
+from pathlib import Path
+
 from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
@@ -248,6 +251,18 @@ class DocumentDetailView(ObjectDetailView):
         Prefetch("institutions", queryset=Institution.objects.select_related("region"))
     )
     template_name = "orgs/approvaldocument_detail.html"
+
+
+class DocumentScanView(ObjectDetailView):
+    """The scanned document, served only to users who may see the document (never from /media/)."""
+
+    model = ApprovalDocument
+
+    def get(self, request, *args, **kwargs):
+        document = self.get_object()
+        if not document.scan:
+            raise Http404("该文件没有扫描件。")
+        return FileResponse(document.scan.open("rb"), filename=Path(document.scan.name).name)
 
 
 class DocumentHistoryView(ObjectHistoryView):

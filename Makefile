@@ -1,0 +1,32 @@
+# make run   — set up .venv, migrate, load the demo county, serve on http://127.0.0.1:8000/
+# make test  — set up .venv, run the whole test suite
+# make lint  — ruff check and ruff format --check
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Reinstall only when pyproject.toml is newer than this stamp.
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint
+
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "需要 Python 3.11 或更高版本（当前：$$($(PYTHON) --version 2>&1)）。可用 make PYTHON=python3.12 指定。"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -e '.[test]'
+	touch $@

@@ -1,0 +1,153 @@
+"""Settings are read once at start-up, so each case runs ``manage.py`` in a fresh process with a
+controlled environment instead of patching the settings of this test process."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+# Variables settings.py reads; none may leak in from the developer's or CI's shell.
+SETTINGS_VARIABLES = (
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "DATABASE_URL",
+    "CONN_MAX_AGE",
+    "BIANZHI_VAR_DIR",
+    "BIANZHI_OFFICE_NAME",
+    "STATIC_ROOT",
+    "MEDIA_ROOT",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_PRELOAD",
+    "LOG_LEVEL",
+)
+
+PRODUCTION_SECRET_KEY = "k7#Qv2pL!x9mZr4Tg8wN0sYb3Hc6Jd1Fe5Ua-Oi_Pq+Rs=Vt%Wy^Xz&Ab*Cd(Ef)Gh"
+PRODUCTION_HOSTS = "bianzhi.example.gov.cn"
+
+
+def manage(*args: str, **environment: str) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
+    env["DJANGO_SETTINGS_MODULE"] = "bianzhi.settings"
+    env.update(environment)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def read_settings(*names: str, **environment: str) -> dict:
+    code = (
+        "import json; from django.conf import settings; "
+        f"print(json.dumps({{name: getattr(settings, name) for name in {list(names)!r}}}, default=str))"
+    )
+    result = manage("shell", "-c", code, **environment)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_mode_refuses_to_start_without_secret_key():
+    result = manage("check", DEBUG="0", ALLOWED_HOSTS=PRODUCTION_HOSTS)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "生产模式（DEBUG=0）必须设置 SECRET_KEY 环境变量" in result.stderr
+
+
+def test_production_mode_refuses_a_short_secret_key():
+    result = manage("check", DEBUG="0", SECRET_KEY="too-short", ALLOWED_HOSTS=PRODUCTION_HOSTS)
+
+    assert result.returncode != 0
+    assert "必须设置 SECRET_KEY 环境变量，且长度不少于 50 个字符" in result.stderr
+
+
+def test_production_mode_refuses_to_start_without_allowed_hosts():
+    result = manage("check", DEBUG="0", SECRET_KEY=PRODUCTION_SECRET_KEY)
+
+    assert result.returncode != 0
+    assert "生产模式（DEBUG=0）必须设置 ALLOWED_HOSTS 环境变量" in result.stderr
+
+
+def test_production_mode_passes_the_deployment_checklist_without_warnings():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=PRODUCTION_SECRET_KEY,
+        ALLOWED_HOSTS=PRODUCTION_HOSTS,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_production_mode_reads_hosts_and_trusted_origins_from_the_environment():
+    values = read_settings(
+        "DEBUG",
+        "ALLOWED_HOSTS",
+        "CSRF_TRUSTED_ORIGINS",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        DEBUG="0",
+        SECRET_KEY=PRODUCTION_SECRET_KEY,
+        ALLOWED_HOSTS="bianzhi.example.gov.cn, 10.0.0.5",
+        CSRF_TRUSTED_ORIGINS="https://bianzhi.example.gov.cn",
+    )
+
+    assert values == {
+        "DEBUG": False,
+        "ALLOWED_HOSTS": ["bianzhi.example.gov.cn", "10.0.0.5"],
+        "CSRF_TRUSTED_ORIGINS": ["https://bianzhi.example.gov.cn"],
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+    }
+
+
+def test_without_any_variable_it_is_a_laptop_on_sqlite():
+    values = read_settings("DEBUG", "DATABASES")
+
+    assert values["DEBUG"] is True
+    assert values["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+
+@pytest.mark.parametrize("scheme", ["postgres", "postgresql"])
+def test_database_url_selects_postgresql(scheme):
+    values = read_settings(
+        "DATABASES", DATABASE_URL=f"{scheme}://bianzhi@db.example.internal:5432/bianzhi"
+    )
+
+    database = values["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["PORT"], database["NAME"], database["USER"]) == (
+        "db.example.internal",
+        5432,
+        "bianzhi",
+        "bianzhi",
+    )
+
+
+def test_language_and_time_zone_are_chinese():
+    values = read_settings("LANGUAGE_CODE", "TIME_ZONE", "USE_TZ")
+
+    assert values == {"LANGUAGE_CODE": "zh-hans", "TIME_ZONE": "Asia/Shanghai", "USE_TZ": True}
+
+
+def test_office_name_comes_from_the_environment():
+    values = read_settings("BIANZHI", BIANZHI_OFFICE_NAME="某某县机构编制委员会办公室")
+
+    assert values["BIANZHI"]["OFFICE_NAME"] == "某某县机构编制委员会办公室"

@@ -1,0 +1,107 @@
+"""A real browser walks the main path: log in, open the institution list from the navigation, open an
+institution. Screenshots go to tests/artifacts/ for a person to look at."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from bianzhi.access import Role
+from orgs.choices import Relation
+from tests.kit.factories import (
+    PASSWORD,
+    DepartmentFactory,
+    InstitutionFactory,
+    PublicInstitutionFactory,
+    RegionFactory,
+    make_user,
+)
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(monkeypatch):
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"未安装 Chromium（{CHROMIUM}）：请以 root 运行 .ci/run，或执行 "
+            "apt-get install chromium fonts-noto-cjk"
+        )
+    # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
+    # ORM calls made here while it is running.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="zh-CN")
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        context.close()
+        browser.close()
+
+
+def test_office_staff_logs_in_and_opens_an_institution(page, live_server, transactional_db):
+    region = RegionFactory(code="990999", name="浏览器县")
+    bureau = InstitutionFactory(region=region, full_name="浏览器县教育局", short_name="教育局")
+    school = PublicInstitutionFactory(
+        region=region,
+        full_name="浏览器县第一中学",
+        parent=bureau,
+        relation=Relation.DIRECT,
+    )
+    DepartmentFactory(institution=bureau, name="基础教育股")
+    make_user(Role.OFFICE_STAFF, region=region, username="desk")
+
+    # Missing static files or script errors would leave the pages unstyled or broken.
+    failed_requests, page_errors = [], []
+    page.on(
+        "response",
+        lambda response: response.status >= 400
+        and failed_requests.append(f"{response.status} {response.url}"),
+    )
+    page.on("pageerror", lambda error: page_errors.append(str(error)))
+
+    page.goto(live_server.url)
+    expect(page).to_have_url(f"{live_server.url}/login/?next=/")
+    expect(page.get_by_role("button", name="登录")).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "01-login.png", full_page=True)
+
+    page.get_by_label("用户名").fill("desk")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "02-home.png", full_page=True)
+
+    page.locator("nav").get_by_role("button", name="机构管理").click()
+    page.locator(".dropdown-menu").get_by_role("link", name="机构名录").click()
+    expect(page).to_have_url(f"{live_server.url}/institutions/")
+    table = page.locator("table")
+    expect(table).to_contain_text(bureau.full_name)
+    expect(table).to_contain_text(school.full_name)
+    page.screenshot(path=ARTIFACTS / "03-institution-list.png", full_page=True)
+
+    table.locator("tbody tr td:first-child a", has_text=bureau.full_name).click()
+    expect(page).to_have_url(f"{live_server.url}{bureau.get_absolute_url()}")
+    expect(page.get_by_role("heading", name="基本信息")).to_be_visible()
+    expect(page.locator(".bz-attrs")).to_contain_text(bureau.full_name)
+    expect(page.get_by_role("link", name="基础教育股")).to_be_visible()
+    expect(page.get_by_role("link", name=school.full_name)).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "04-institution-detail.png", full_page=True)
+
+    assert failed_requests == []
+    assert page_errors == []

@@ -1,0 +1,193 @@
+"""Rule 12: the unified social credit code (统一社会信用代码, GB 32100).
+
+18 characters from 0-9 and A-H J-N P-R T U W-Y; the 18th is a MOD 31 check character with weights
+3^(i−1) mod 31. Codes issued by the establishment office start "1", and their second character
+names the kind of body: "1" organs, "2" public institutions (and 参公 units), "3" mass organisations.
+"""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from orgs.choices import InstitutionKind, PublicServiceClass
+from orgs.models import CREDIT_CODE_KIND_MISMATCH, Institution
+from orgs.services import institution_create
+from orgs.validators import credit_code_check_character, validate_credit_code
+from tests.kit.factories import InstitutionFactory, RegionFactory, UserFactory
+
+# The weights as printed in GB 32100 — an independent statement of 3^(i−1) mod 31.
+GB_32100_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+LENGTH_MESSAGE = "统一社会信用代码应为 18 位，当前为 %d 位。"
+ALPHABET_MESSAGE = "统一社会信用代码含有不允许的字符：%s（不使用 I、O、Z、S、V）。"
+CHECK_MESSAGE = "统一社会信用代码校验位错误：第 18 位应为“%s”，实为“%s”。"
+
+
+def reference_check_character(code17: str) -> str:
+    total = sum(ALPHABET.index(c) * w for c, w in zip(code17, GB_32100_WEIGHTS, strict=True))
+    return ALPHABET[(31 - total % 31) % 31]
+
+
+def with_check(code17: str) -> str:
+    return code17 + credit_code_check_character(code17)
+
+
+def messages_of(excinfo) -> list[str]:
+    return excinfo.value.messages
+
+
+VALID_CODES = [
+    "91512081MA62K0260E",  # the example of rule 12
+    "11512081MB00000020",  # 31 − 0 = 31 → check character "0"
+    "12512081MB0000000N",
+    "13512081MC0000003Y",
+]
+
+
+@pytest.mark.parametrize("code", VALID_CODES)
+def test_a_code_with_the_right_check_character_is_valid(code):
+    validate_credit_code(code)
+
+
+@pytest.mark.parametrize("code", [*VALID_CODES, "91350100M000100Y43"])
+def test_check_character_follows_the_gb_32100_weights(code):
+    assert credit_code_check_character(code[:17]) == reference_check_character(code[:17])
+    assert credit_code_check_character(code[:17]) == code[17]
+
+
+def test_a_wrong_check_character_is_refused_naming_the_expected_one():
+    with pytest.raises(ValidationError) as excinfo:
+        validate_credit_code("91350100M000100Y4Z")
+    # "Z" is not in the alphabet either; the check character is judged only on valid characters.
+    assert messages_of(excinfo) == [ALPHABET_MESSAGE % "Z"]
+
+    with pytest.raises(ValidationError) as excinfo:
+        validate_credit_code("91350100M000100Y4A")
+    assert messages_of(excinfo) == [CHECK_MESSAGE % ("3", "A")]
+    assert excinfo.value.error_list[0].code == "credit_code_check"
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["", "91512081MA62K0260", "91512081MA62K0260E0", "9151208"],
+)
+def test_a_code_of_the_wrong_length_is_refused(code):
+    with pytest.raises(ValidationError) as excinfo:
+        validate_credit_code(code)
+    assert messages_of(excinfo) == [LENGTH_MESSAGE % len(code)]
+    assert excinfo.value.error_list[0].code == "credit_code_length"
+
+
+@pytest.mark.parametrize("forbidden", ["I", "O", "Z", "S", "V"])
+def test_letters_i_o_z_s_v_are_refused(forbidden):
+    code = "91512081M" + forbidden + "62K0260E"
+    with pytest.raises(ValidationError) as excinfo:
+        validate_credit_code(code)
+    assert messages_of(excinfo) == [ALPHABET_MESSAGE % forbidden]
+    assert excinfo.value.error_list[0].code == "credit_code_alphabet"
+
+
+def test_every_forbidden_character_is_named_once():
+    with pytest.raises(ValidationError) as excinfo:
+        validate_credit_code("9151208-MA62K026OO")
+    assert messages_of(excinfo) == [ALPHABET_MESSAGE % "-、O"]
+
+
+def test_the_validator_accepts_lower_case():
+    validate_credit_code("91512081ma62k0260e")
+
+
+@pytest.mark.django_db
+def test_institution_clean_normalises_a_lower_case_code_to_upper_case():
+    institution = InstitutionFactory.build(
+        region=RegionFactory(), credit_code="91512081ma62k0260e"
+    )
+    institution.full_clean()
+    assert institution.credit_code == "91512081MA62K0260E"
+
+
+@pytest.mark.django_db
+def test_a_lower_case_code_is_stored_in_upper_case():
+    institution = institution_create(
+        actor=UserFactory(),
+        full_name="测试县自然资源局",
+        region=RegionFactory(),
+        kind=InstitutionKind.PARTY_GOVERNMENT,
+        system="government",
+        category="working",
+        level="section",
+        credit_code="91512081ma62k0260e",
+    )
+    institution.refresh_from_db()
+    assert institution.credit_code == "91512081MA62K0260E"
+
+
+# --- codes issued by the establishment office: the second character names the kind ------------
+
+OFFICE_CODE_BODY = "512081MB000000"  # characters 3–16 of the code; the 17th varies below
+
+
+def office_code(kind_digit: str) -> str:
+    return with_check("1" + kind_digit + OFFICE_CODE_BODY + "1")
+
+
+def institution_of_kind(kind: InstitutionKind, credit_code: str) -> Institution:
+    extra = {}
+    if kind == InstitutionKind.PUBLIC_INSTITUTION:
+        extra["public_service_class"] = PublicServiceClass.CLASS_ONE
+    return InstitutionFactory.build(
+        region=RegionFactory(), kind=kind, credit_code=credit_code, **extra
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "kind_digit"),
+    [
+        (InstitutionKind.PARTY_GOVERNMENT, "1"),
+        (InstitutionKind.PUBLIC_INSTITUTION, "2"),
+        (InstitutionKind.CIVIL_SERVANT_MANAGED, "2"),
+        (InstitutionKind.MASS_ORGANISATION, "1"),
+        (InstitutionKind.MASS_ORGANISATION, "3"),
+    ],
+)
+def test_an_office_issued_code_matching_the_kind_is_accepted(kind, kind_digit):
+    institution_of_kind(kind, office_code(kind_digit)).full_clean()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "kind_digit", "expected"),
+    [
+        (InstitutionKind.PARTY_GOVERNMENT, "2", "1"),
+        (InstitutionKind.PARTY_GOVERNMENT, "3", "1"),
+        (InstitutionKind.PUBLIC_INSTITUTION, "1", "2"),
+        (InstitutionKind.CIVIL_SERVANT_MANAGED, "1", "2"),
+        (InstitutionKind.MASS_ORGANISATION, "2", "1”或“3"),
+    ],
+)
+def test_an_office_issued_code_must_name_the_kind_of_body(kind, kind_digit, expected):
+    code = office_code(kind_digit)
+    validate_credit_code(code)  # a well-formed code: only the kind is wrong
+    with pytest.raises(ValidationError) as excinfo:
+        institution_of_kind(kind, code).full_clean()
+    assert excinfo.value.message_dict == {
+        "credit_code": [
+            CREDIT_CODE_KIND_MISMATCH
+            % {"kind": kind.label, "expected": expected, "actual": kind_digit}
+        ]
+    }
+
+
+@pytest.mark.django_db
+def test_the_kind_message_reads_naturally():
+    with pytest.raises(ValidationError) as excinfo:
+        institution_of_kind(InstitutionKind.PARTY_GOVERNMENT, office_code("2")).full_clean()
+    assert excinfo.value.message_dict["credit_code"] == [
+        "编办赋码的统一社会信用代码第 2 位表示机构类别：党政机关应为“1”，实为“2”。"
+    ]
+
+
+@pytest.mark.django_db
+def test_codes_issued_by_other_authorities_are_not_checked_for_kind():
+    institution_of_kind(InstitutionKind.PUBLIC_INSTITUTION, "91512081MA62K0260E").full_clean()
