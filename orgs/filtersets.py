@@ -32,7 +32,17 @@ class InstitutionFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Institution
-        fields = ["q", "region", "parent", "kind", "system", "category", "sector", "level", "status"]
+        fields = [
+            "q",
+            "region",
+            "parent",
+            "kind",
+            "system",
+            "category",
+            "sector",
+            "level",
+            "status",
+        ]
 
     def __init__(self, data=None, *args, **kwargs):
         # Abolished institutions are history: shown only when asked for.
@@ -67,7 +77,9 @@ class DepartmentFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(institution__full_name__icontains=value))
+        return queryset.filter(
+            Q(name__icontains=value) | Q(institution__full_name__icontains=value)
+        )
 
 
 class DocumentFilterSet(django_filters.FilterSet):

@@ -60,9 +60,7 @@ class InstitutionForm(ScopedFormMixin, ReasonFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = self.fields["parent"].queryset.filter(
-            status=Status.ACTIVE
-        )
+        self.fields["parent"].queryset = self.fields["parent"].queryset.filter(status=Status.ACTIVE)
         if self.instance.pk is None:
             self.fields["reason"].initial = "新设机构"
 
@@ -89,7 +87,16 @@ class DepartmentForm(ScopedFormMixin, ReasonFormMixin, forms.ModelForm):
 class DocumentForm(ScopedFormMixin, ReasonFormMixin, forms.ModelForm):
     class Meta:
         model = ApprovalDocument
-        fields = ["number", "title", "issuer", "issued_on", "region", "institutions", "scan", "notes"]
+        fields = [
+            "number",
+            "title",
+            "issuer",
+            "issued_on",
+            "region",
+            "institutions",
+            "scan",
+            "notes",
+        ]
         widgets = {
             **date_widgets(ApprovalDocument),
             "notes": forms.Textarea(attrs={"rows": 3}),

@@ -14,7 +14,6 @@ from bianzhi.history import tracked_history
 from bianzhi.tree import subtree_ids
 
 from .choices import (
-    ORGAN_KINDS,
     PUBLIC_INSTITUTION_KINDS,
     Category,
     InstitutionKind,
@@ -30,8 +29,12 @@ from .validators import region_code_validator, validate_credit_code
 
 CYCLE_MESSAGE = "主管部门不能是本机构或其下属机构，否则隶属关系会形成循环。"
 PUBLIC_SERVICE_CLASS_REQUIRED = "事业单位须填写事业单位分类。"
-PUBLIC_SERVICE_CLASS_ONLY_FOR_INSTITUTIONS = "只有事业单位和参照公务员法管理的事业单位才有事业单位分类。"
-LEGAL_PERSON_ONLY_FOR_INSTITUTIONS = "只有事业单位和参照公务员法管理的事业单位才有事业单位法人证书号。"
+PUBLIC_SERVICE_CLASS_ONLY_FOR_INSTITUTIONS = (
+    "只有事业单位和参照公务员法管理的事业单位才有事业单位分类。"
+)
+LEGAL_PERSON_ONLY_FOR_INSTITUTIONS = (
+    "只有事业单位和参照公务员法管理的事业单位才有事业单位法人证书号。"
+)
 RELATION_NEEDS_PARENT = "未填写主管部门时不能填写隶属关系。"
 CREDIT_CODE_KIND_MISMATCH = (
     "编办赋码的统一社会信用代码第 2 位表示机构类别：%(kind)s应为“%(expected)s”，实为“%(actual)s”。"
@@ -49,7 +52,9 @@ CREDIT_CODE_KIND_DIGITS = {
 class Region(models.Model):
     """行政区划: a GB/T 2260 area; one deployment may serve a county or a city with its counties."""
 
-    code = models.CharField("区划代码", max_length=6, unique=True, validators=[region_code_validator])
+    code = models.CharField(
+        "区划代码", max_length=6, unique=True, validators=[region_code_validator]
+    )
     name = models.CharField("名称", max_length=50)
     level = models.CharField("层级", max_length=10, choices=RegionLevel.choices)
     parent = models.ForeignKey(
@@ -327,7 +332,10 @@ class UserScope(models.Model):
     """The role of one user and the region or institution it covers (domain.md §1)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.PROTECT, related_name="scope"
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.PROTECT,
+        related_name="scope",
     )
     role = models.CharField("角色", max_length=20, choices=Role.choices)
     region = models.ForeignKey(

@@ -27,14 +27,32 @@ INSTITUTION_ABOLISHED = "机构“%(name)s”已撤销，不能再修改或新�
 abolition_checks: list = []
 
 
+# Abolition has its own service with its own checks; an update may not reach these fields.
+ABOLITION_FIELDS = frozenset({"status", "abolished_on", "abolition_document"})
+ABOLITION_FIELDS_IN_UPDATE = "撤销须通过“撤销”办理，不能在修改中更改状态、撤销日期或撤销文件。"
+
+
+def _locked_active(institution: Institution, message: str, field: str | None = None):
+    """Re-read and lock ``institution``: a copy read earlier may predate its abolition."""
+    current = Institution.objects.select_for_update().get(pk=institution.pk)
+    if not current.is_active:
+        error = message % {"name": current.full_name}
+        raise ValidationError({field: error} if field else error)
+    return current
+
+
 def _check_parent_active(parent: Institution | None) -> None:
-    if parent is not None and not parent.is_active:
-        raise ValidationError({"parent": PARENT_ABOLISHED % {"name": parent.full_name}})
+    if parent is not None:
+        _locked_active(parent, PARENT_ABOLISHED, "parent")
 
 
 def _check_institution_active(institution: Institution) -> None:
-    if not institution.is_active:
-        raise ValidationError(INSTITUTION_ABOLISHED % {"name": institution.full_name})
+    _locked_active(institution, INSTITUTION_ABOLISHED)
+
+
+def _refuse_abolition_fields(changes: dict) -> None:
+    if ABOLITION_FIELDS & changes.keys():
+        raise ValidationError(ABOLITION_FIELDS_IN_UPDATE)
 
 
 def _check_abolition_date(abolished_on: date) -> None:
@@ -76,7 +94,10 @@ def institution_create(
     if document and not institution.establishing_document_id:
         institution.establishing_document = document
     return save_tracked(
-        institution, actor=actor, reason=reason, document=document or fields.get("establishing_document")
+        institution,
+        actor=actor,
+        reason=reason,
+        document=document or fields.get("establishing_document"),
     )
 
 
@@ -90,8 +111,8 @@ def institution_update(
     document: ApprovalDocument | None = None,
 ) -> Institution:
     """Change an institution's attributes (rename, re-parent, re-grade …) under a document."""
-    institution = Institution.objects.select_for_update().get(pk=institution.pk)
-    _check_institution_active(institution)
+    _refuse_abolition_fields(changes)
+    institution = _locked_active(institution, INSTITUTION_ABOLISHED)
     if "parent" in changes:
         _check_parent_active(changes["parent"])
     if apply_changes(institution, changes):
@@ -151,6 +172,7 @@ def department_update(
     changes: dict,
     document: ApprovalDocument | None = None,
 ) -> InternalDepartment:
+    _refuse_abolition_fields(changes)
     department = InternalDepartment.objects.select_for_update().get(pk=department.pk)
     if not department.is_active:
         raise ValidationError(DEPARTMENT_ALREADY_ABOLISHED)

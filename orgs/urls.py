@@ -9,7 +9,9 @@ urlpatterns = [
     path("institutions/", views.InstitutionListView.as_view(), name="institution_list"),
     path("institutions/tree/", views.InstitutionTreeView.as_view(), name="institution_tree"),
     path("institutions/add/", views.InstitutionEditView.as_view(), name="institution_add"),
-    path("institutions/<int:pk>/", views.InstitutionDetailView.as_view(), name="institution_detail"),
+    path(
+        "institutions/<int:pk>/", views.InstitutionDetailView.as_view(), name="institution_detail"
+    ),
     path(
         "institutions/<int:pk>/edit/", views.InstitutionEditView.as_view(), name="institution_edit"
     ),

@@ -11,9 +11,7 @@ region_code_validator = RegexValidator(r"^\d{6}$", "行政区划代码应为 6 �
 
 def credit_code_check_character(code17: str) -> str:
     """The 18th character of a unified social credit code (GB 32100, domain rule 12)."""
-    total = sum(
-        CREDIT_CODE_ALPHABET.index(char) * (3**i % 31) for i, char in enumerate(code17)
-    )
+    total = sum(CREDIT_CODE_ALPHABET.index(char) * (3**i % 31) for i, char in enumerate(code17))
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 

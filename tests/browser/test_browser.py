@@ -33,14 +33,32 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page(monkeypatch):
+def county(transactional_db):
+    region = RegionFactory(code="990999", name="浏览器县")
+    bureau = InstitutionFactory(region=region, full_name="浏览器县教育局", short_name="教育局")
+    school = PublicInstitutionFactory(
+        region=region,
+        full_name="浏览器县第一中学",
+        parent=bureau,
+        relation=Relation.DIRECT,
+    )
+    DepartmentFactory(institution=bureau, name="基础教育股")
+    make_user(Role.OFFICE_STAFF, region=region, username="desk")
+    return bureau, school
+
+
+@pytest.fixture
+def page(county, monkeypatch):
+    """Started after ``county`` is written: rows written while Playwright's event loop runs went
+    through a second database connection that was never closed, and PostgreSQL then refused to
+    drop the test database."""
     if not CHROMIUM.exists():
         pytest.skip(
             f"未安装 Chromium（{CHROMIUM}）：请以 root 运行 .ci/run，或执行 "
             "apt-get install chromium fonts-noto-cjk"
         )
-    # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
-    # ORM calls made here while it is running.
+    # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse any
+    # ORM call the test makes while it runs.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
@@ -55,25 +73,17 @@ def page(monkeypatch):
         browser.close()
 
 
-def test_office_staff_logs_in_and_opens_an_institution(page, live_server, transactional_db):
-    region = RegionFactory(code="990999", name="浏览器县")
-    bureau = InstitutionFactory(region=region, full_name="浏览器县教育局", short_name="教育局")
-    school = PublicInstitutionFactory(
-        region=region,
-        full_name="浏览器县第一中学",
-        parent=bureau,
-        relation=Relation.DIRECT,
-    )
-    DepartmentFactory(institution=bureau, name="基础教育股")
-    make_user(Role.OFFICE_STAFF, region=region, username="desk")
+def test_office_staff_logs_in_and_opens_an_institution(live_server, county, page):
+    bureau, school = county
 
     # Missing static files or script errors would leave the pages unstyled or broken.
     failed_requests, page_errors = [], []
-    page.on(
-        "response",
-        lambda response: response.status >= 400
-        and failed_requests.append(f"{response.status} {response.url}"),
-    )
+
+    def record_failure(response):
+        if response.status >= 400:
+            failed_requests.append(f"{response.status} {response.url}")
+
+    page.on("response", record_failure)
     page.on("pageerror", lambda error: page_errors.append(str(error)))
 
     page.goto(live_server.url)

@@ -97,7 +97,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def make_user(role: Role, *, region=None, institution=None, username=None, **scope_fields):
     """A user with ``role`` over ``region`` (region-wide roles) or ``institution``."""
-    user = UserFactory(username=username or f"{role.value}-{UserFactory._meta.model.objects.count()}")
+    user = UserFactory(
+        username=username or f"{role.value}-{UserFactory._meta.model.objects.count()}"
+    )
     if role in REGION_ROLES:
         scope = UserScope(user=user, role=role, region=region, **scope_fields)
     else:

@@ -40,6 +40,13 @@ def visible(role: str, place: str) -> bool:
     return place in VISIBLE_PLACES[role]
 
 
+def expected_write_status(role: str, place: str) -> int:
+    """Writers succeed in scope and find nothing outside it; other roles are refused outright."""
+    if role not in WRITERS:
+        return 403
+    return 302 if visible(role, place) else 404
+
+
 def assert_redirects_to_login(response):
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
@@ -172,10 +179,7 @@ class ViewTestCases:
             url = reverse(self.urls.edit, args=[obj.pk])
             data = self.edit_data(world, obj)
             before = history_count(obj)
-            if role not in WRITERS:
-                expected = 403
-            else:
-                expected = 302 if visible(role, place) else 404
+            expected = expected_write_status(role, place)
             if expected == 302:
                 assert client.get(url).status_code == 200
             response = client.post(url, data)
@@ -201,10 +205,7 @@ class ViewTestCases:
             url = reverse(self.urls.abolish, args=[obj.pk])
             data = self.abolish_data(world, obj)
             before = history_count(obj)
-            if role not in WRITERS:
-                expected = 403
-            else:
-                expected = 302 if visible(role, place) else 404
+            expected = expected_write_status(role, place)
             if expected == 302:
                 assert client.get(url).status_code == 200
             response = client.post(url, data)

@@ -117,7 +117,12 @@ class TestDepartmentViews(
         return InternalDepartment.objects.get(name=data["name"])
 
     def edit_data(self, world, obj):
-        return {"name": obj.name + "（更名）", "level": obj.level, "sort_order": 2, "reason": "更名"}
+        return {
+            "name": obj.name + "（更名）",
+            "level": obj.level,
+            "sort_order": 2,
+            "reason": "更名",
+        }
 
     def abolish_data(self, world, obj):
         return abolish_data(world, obj)
@@ -162,7 +167,6 @@ class TestDocumentViews(ViewTestCases.ReadViews, ViewTestCases.EditViews):
             "institutions": list(obj.institutions.values_list("pk", flat=True)),
             "reason": "更正标题",
         }
-
 
     @pytest.mark.parametrize("place", PLACES)
     @pytest.mark.parametrize("role", ROLES)

@@ -1,0 +1,59 @@
+"""Login, logout and the layout every page shares."""
+
+from django.urls import reverse
+
+from tests.kit.factories import PASSWORD
+
+
+def test_login_page_is_in_chinese(client, db):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "用户名" in page and "密码" in page and "登录" in page
+
+
+def test_wrong_password_gets_a_chinese_message(client, world):
+    response = client.post(reverse("login"), {"username": "clerk", "password": "wrong"})
+    assert response.status_code == 200
+    assert "用户名或密码不正确" in response.content.decode()
+
+
+def test_login_then_logout(client, world):
+    response = client.post(reverse("login"), {"username": "clerk", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.url == reverse("orgs:home")
+    home = client.get(reverse("orgs:home")).content.decode()
+    assert "单位经办人" in home and "示例县本单位" in home
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("orgs:home")).status_code == 302
+
+
+def test_inactive_users_cannot_log_in(client, world):
+    clerk = world.users["clerk"]
+    clerk.is_active = False
+    clerk.save()
+    response = client.post(reverse("login"), {"username": "clerk", "password": PASSWORD})
+    assert response.status_code == 200
+
+
+def test_navigation_reaches_the_registry(client, world):
+    client.force_login(world.users["clerk"])
+    page = client.get(reverse("orgs:home")).content.decode()
+    for name in ["institution_list", "institution_tree", "department_list", "document_list"]:
+        assert reverse(f"orgs:{name}") in page
+    assert reverse("admin:index") not in page
+
+
+def test_office_admin_sees_the_system_administration_link(client, world):
+    client.force_login(world.users["office_admin"])
+    assert reverse("admin:index") in client.get(reverse("orgs:home")).content.decode()
+
+
+def test_a_user_without_scope_sees_nothing_and_is_told_why(client, db):
+    from tests.kit.factories import InstitutionFactory, UserFactory
+
+    InstitutionFactory()
+    client.force_login(UserFactory(username="nobody"))
+    page = client.get(reverse("orgs:home")).content.decode()
+    assert "尚未分配角色和范围" in page
+    assert client.get(reverse("orgs:institution_list")).status_code == 403
