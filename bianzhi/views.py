@@ -57,6 +57,7 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
     template_name = "generic/object_list.html"
     paginate_by = 25
     add_url_name: str | None = None
+    title: str | None = None
 
     def get_table_pagination(self, table):
         return {"per_page": self.paginate_by}
@@ -64,6 +65,7 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["add_url_name"] = self.add_url_name if context["can_add"] else None
+        context["title"] = self.title or context["model_name_plural"]
         return context
 
 

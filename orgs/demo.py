@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from bianzhi.access import REGION_ROLES, Role
-from bianzhi.history import attribute, save_tracked, system_actor
+from bianzhi.history import save_tracked, system_actor
 
 from . import services
 from .choices import Level, Status
@@ -59,7 +59,6 @@ def load_demo_orgs(*, actor) -> dict:
     loader.load_regions(data["regions"])
     loader.load_documents(data["documents"])
     loader.load_institutions(data["institutions"])
-    loader.link_documents(data["institutions"], data["abolitions"])
     loader.abolish(data["abolitions"])
     return {key: loader.created[key] for key in COUNT_KEYS}
 
@@ -172,29 +171,6 @@ class _DemoLoader:
         self.departments.add((institution.pk, item["name"]))
         self.created["departments"] += 1
 
-    def link_documents(self, institution_rows: list[dict], abolition_rows: list[dict]) -> None:
-        """List each institution among the documents that founded or abolished it (涉及机构),
-        which is also how unit-scoped users get to see those documents."""
-        links: dict[str, list[Institution]] = {}
-        for row in institution_rows:
-            if row["establishing_document"]:
-                links.setdefault(row["establishing_document"], []).append(self._find(row))
-        for row in abolition_rows:
-            links.setdefault(row["document"], []).append(self._find(row, name_key="institution"))
-        through = ApprovalDocument.institutions.through
-        linked = set(
-            through.objects.filter(
-                approvaldocument__in=[self.documents[number] for number in links]
-            ).values_list("approvaldocument_id", "institution_id")
-        )
-        for number, institutions in links.items():
-            document = self.documents[number]
-            missing = [i for i in institutions if (document.pk, i.pk) not in linked]
-            if missing:
-                # One attributed history record of the document for all its new links.
-                attribute(document, actor=self.actor, reason=DEMO_REASON, document=document)
-                document.institutions.add(*missing)
-
     def _find(self, row: dict, name_key: str = "full_name") -> Institution:
         return self.institutions[(self.regions[row["region"]].pk, row[name_key])]
 
@@ -270,7 +246,8 @@ DEMO_ACCOUNTS = (
 
 def create_demo_accounts() -> list[tuple[str, str, str, str]]:
     """Create the demo account of each role that does not exist yet; existing accounts are left
-    untouched. Return (username, password, role, scope) of every demo account."""
+    untouched. Needs the demo county loaded. Return (username, password, role, scope) of every
+    demo account."""
     rows = []
     for account in DEMO_ACCOUNTS:
         target = _scope_target(account)

@@ -21,8 +21,12 @@ class InstitutionFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="搜索", method="search", help_text="机构全称、简称、其他名称或统一社会信用代码"
     )
-    region = django_filters.ModelChoiceFilter(label="行政区划", queryset=scoped_regions)
-    parent = django_filters.ModelChoiceFilter(label="主管部门", queryset=scoped_institutions)
+    region = django_filters.ModelChoiceFilter(
+        label="行政区划", empty_label="全部", queryset=scoped_regions
+    )
+    parent = django_filters.ModelChoiceFilter(
+        label="主管部门", empty_label="全部", queryset=scoped_institutions
+    )
     kind = django_filters.ChoiceFilter(label="单位类型", choices=InstitutionKind.choices)
     system = django_filters.ChoiceFilter(label="系统类别", choices=System.choices)
     category = django_filters.ChoiceFilter(label="机构类别", choices=Category.choices)
@@ -65,7 +69,9 @@ class InstitutionFilterSet(django_filters.FilterSet):
 
 class DepartmentFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search", help_text="内设机构或所属机构名称")
-    institution = django_filters.ModelChoiceFilter(label="所属机构", queryset=scoped_institutions)
+    institution = django_filters.ModelChoiceFilter(
+        label="所属机构", empty_label="全部", queryset=scoped_institutions
+    )
     level = django_filters.ChoiceFilter(label="规格", choices=Level.choices)
     status = django_filters.ChoiceFilter(label="状态", choices=Status.choices)
 
@@ -84,7 +90,9 @@ class DepartmentFilterSet(django_filters.FilterSet):
 
 class DocumentFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search", help_text="文号、标题或发文机关")
-    region = django_filters.ModelChoiceFilter(label="所属区划", queryset=scoped_regions)
+    region = django_filters.ModelChoiceFilter(
+        label="所属区划", empty_label="全部", queryset=scoped_regions
+    )
     issued_after = django_filters.DateFilter(
         label="发文日期自", field_name="issued_on", lookup_expr="gte"
     )

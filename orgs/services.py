@@ -60,6 +60,21 @@ def _check_abolition_date(abolished_on: date) -> None:
         raise ValidationError({"abolished_on": ABOLITION_DATE_IN_FUTURE})
 
 
+def link_document(document: ApprovalDocument | None, institution: Institution, *, actor, reason):
+    """List ``institution`` among the institutions ``document`` concerns (涉及机构).
+
+    Every document an institution was founded, changed or abolished under concerns it; this is
+    also what lets its own clerk and reviewer open that document.
+    """
+    if document is None or document.institutions.filter(pk=institution.pk).exists():
+        return
+    document = ApprovalDocument.objects.select_for_update().get(pk=document.pk)
+    members = [*document.institutions.all(), institution]
+    save_tracked(
+        document, actor=actor, reason=reason, document=document, m2m={"institutions": members}
+    )
+
+
 @transaction.atomic
 def document_create(
     *, actor, reason: str = "登记批准文件", institutions=(), **fields
@@ -93,12 +108,11 @@ def institution_create(
     institution = Institution(**fields)
     if document and not institution.establishing_document_id:
         institution.establishing_document = document
-    return save_tracked(
-        institution,
-        actor=actor,
-        reason=reason,
-        document=document or fields.get("establishing_document"),
+    save_tracked(
+        institution, actor=actor, reason=reason, document=institution.establishing_document
     )
+    link_document(institution.establishing_document, institution, actor=actor, reason=reason)
+    return institution
 
 
 @transaction.atomic
@@ -117,6 +131,8 @@ def institution_update(
         _check_parent_active(changes["parent"])
     if apply_changes(institution, changes):
         save_tracked(institution, actor=actor, reason=reason, document=document)
+        for cited in (document, institution.establishing_document):
+            link_document(cited, institution, actor=actor, reason=reason)
     return institution
 
 
@@ -151,7 +167,9 @@ def institution_abolish(
     institution.status = Status.ABOLISHED
     institution.abolished_on = abolished_on
     institution.abolition_document = document
-    return save_tracked(institution, actor=actor, reason=reason, document=document)
+    save_tracked(institution, actor=actor, reason=reason, document=document)
+    link_document(document, institution, actor=actor, reason=reason)
+    return institution
 
 
 @transaction.atomic
@@ -160,7 +178,9 @@ def department_create(
 ) -> InternalDepartment:
     department = InternalDepartment(**fields)
     _check_institution_active(department.institution)
-    return save_tracked(department, actor=actor, reason=reason, document=document)
+    save_tracked(department, actor=actor, reason=reason, document=document)
+    link_document(document, department.institution, actor=actor, reason=reason)
+    return department
 
 
 @transaction.atomic
@@ -178,6 +198,7 @@ def department_update(
         raise ValidationError(DEPARTMENT_ALREADY_ABOLISHED)
     if apply_changes(department, changes):
         save_tracked(department, actor=actor, reason=reason, document=document)
+        link_document(document, department.institution, actor=actor, reason=reason)
     return department
 
 
@@ -196,7 +217,9 @@ def department_abolish(
     if document is None:
         raise ValidationError({"document": ABOLITION_NEEDS_DOCUMENT})
     _check_abolition_date(abolished_on)
-    return _abolish_department(department, document, abolished_on, actor, reason)
+    _abolish_department(department, document, abolished_on, actor, reason)
+    link_document(document, department.institution, actor=actor, reason=reason)
+    return department
 
 
 def _abolish_department(department, document, abolished_on, actor, reason) -> InternalDepartment:

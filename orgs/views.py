@@ -60,6 +60,7 @@ class InstitutionListView(ObjectListView):
     filterset_class = InstitutionFilterSet
     add_url_name = "orgs:institution_add"
     template_name = "orgs/institution_list.html"
+    title = "机构名录"
 
 
 class InstitutionTreeView(ScopedViewMixin, TemplateView):

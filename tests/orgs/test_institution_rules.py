@@ -658,3 +658,15 @@ def test_abolition_cannot_be_smuggled_through_an_update(region, actor, document)
         )
     institution.refresh_from_db()
     assert institution.is_active
+
+
+def test_documents_an_institution_was_founded_and_abolished_under_concern_it(region, actor, today):
+    founding = DocumentFactory(region=region)
+    institution = institution_create(
+        actor=actor, reason="新设", establishing_document=founding, **organ(region)
+    )
+    abolition = DocumentFactory(region=region)
+    institution_abolish(
+        institution=institution, document=abolition, abolished_on=today, actor=actor, reason="撤销"
+    )
+    assert set(institution.documents.all()) == {founding, abolition}
