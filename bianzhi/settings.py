@@ -1,7 +1,8 @@
 """Settings for bianzhi, driven by environment variables.
 
-Without any variable set, this is a laptop: DEBUG on, SQLite in ``var/``. With ``DEBUG=0`` it is
-production and refuses to start unless a real ``SECRET_KEY`` and ``ALLOWED_HOSTS`` are given.
+Without any variable set, this is a laptop: DEBUG on, SQLite in ``db.sqlite3`` beside manage.py.
+With ``DEBUG=0`` it is production and refuses to start unless a real ``SECRET_KEY`` and
+``ALLOWED_HOSTS`` are given. ``HTTPS=0`` serves a plain-HTTP intranet (cookies not secure-only).
 """
 
 import os
@@ -145,7 +146,10 @@ BIANZHI = {
     "LIST_PAGE_SIZE": 25,
 }
 
-if not DEBUG:
+# Offices on an intranet without certificates set HTTPS=0; `check --deploy` then warns, rightly.
+HTTPS = env_bool("HTTPS", not DEBUG)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
@@ -153,7 +157,6 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 LOGGING = {
     "version": 1,

@@ -11,7 +11,9 @@ WRONG_LENGTH = "身份证号应为 18 位（旧 15 位号码会自动升级）�
 NOT_DIGITS = "身份证号前 17 位应全部为数字。"
 BAD_BIRTH_DATE = "身份证号第 7–14 位的出生日期 %(digits)s 不是有效日期。"
 FUTURE_BIRTH_DATE = "身份证号中的出生日期 %(date)s 晚于今天。"
-BAD_CHECK_CHARACTER = "身份证号校验位错误：第 18 位应为“%(expected)s”，实为“%(actual)s”，请核对号码。"
+BAD_CHECK_CHARACTER = (
+    "身份证号校验位错误：第 18 位应为“%(expected)s”，实为“%(actual)s”，请核对号码。"
+)
 
 
 class InvalidIdNumber(ValueError):

@@ -23,6 +23,7 @@ SETTINGS_VARIABLES = (
     "BIANZHI_OFFICE_NAME",
     "STATIC_ROOT",
     "MEDIA_ROOT",
+    "HTTPS",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_PRELOAD",
@@ -115,6 +116,24 @@ def test_production_mode_reads_hosts_and_trusted_origins_from_the_environment():
         "CSRF_TRUSTED_ORIGINS": ["https://bianzhi.example.gov.cn"],
         "SESSION_COOKIE_SECURE": True,
         "CSRF_COOKIE_SECURE": True,
+    }
+
+
+def test_a_plain_http_intranet_can_switch_secure_cookies_off():
+    values = read_settings(
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_SSL_REDIRECT",
+        DEBUG="0",
+        SECRET_KEY=PRODUCTION_SECRET_KEY,
+        ALLOWED_HOSTS="10.0.0.5",
+        HTTPS="0",
+    )
+
+    assert values == {
+        "SESSION_COOKIE_SECURE": False,
+        "CSRF_COOKIE_SECURE": False,
+        "SECURE_SSL_REDIRECT": False,
     }
 
 

@@ -102,5 +102,7 @@ def test_months_in_which_no_woman_worker_retires():
 
 def test_retirement_month_never_goes_backwards():
     for group in RetirementGroup:
-        months = [retirement_month(born(y, m), group) for y in range(1960, 1992) for m in range(1, 13)]
+        months = [
+            retirement_month(born(y, m), group) for y in range(1960, 1992) for m in range(1, 13)
+        ]
         assert months == sorted(months)
