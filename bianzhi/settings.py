@@ -144,6 +144,9 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"
 BIANZHI = {
     "OFFICE_NAME": os.environ.get("BIANZHI_OFFICE_NAME", "示例县机构编制委员会办公室"),
     "LIST_PAGE_SIZE": 25,
+    # 核准使用编制通知单编号, e.g. 示编用〔2026〕第001号
+    "PERMIT_NUMBER_PREFIX": os.environ.get("BIANZHI_PERMIT_PREFIX", "示编用"),
+    "PERMIT_NUMBER_FORMAT": "{prefix}〔{year}〕第{serial:03d}号",
 }
 
 # Offices on an intranet without certificates set HTTPS=0; `check --deploy` then warns, rightly.

@@ -20,5 +20,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("", include("orgs.urls")),
+    path("staffing/", include("staffing.urls")),
+    path("people/", include("people.urls")),
     path("admin/", admin.site.urls),
 ]

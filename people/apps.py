@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class PeopleConfig(AppConfig):
     name = "people"
     verbose_name = "实名人员"
+
+    def ready(self):
+        from orgs.services import abolition_checks
+
+        from .services import records_left_on_abolition
+
+        if records_left_on_abolition not in abolition_checks:
+            abolition_checks.append(records_left_on_abolition)

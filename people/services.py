@@ -1,0 +1,403 @@
+"""Writes to named personnel: registration, entry (入编), exit (出编), transfer (调动) and
+leadership appointments. Each locks what it checks and records actor, reason and document."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from bianzhi.history import apply_changes, save_tracked
+from orgs.choices import ORGAN_KINDS, InstitutionKind
+from orgs.models import ApprovalDocument, InternalDepartment
+from staffing.choices import EstablishmentType, PermitStatus
+from staffing.models import LeadershipQuota, QuotaLine, UsagePermit, check_type_allowed
+from staffing.selectors import line_figures
+
+from .choices import EndReason, PostCategory, RecordStatus
+from .models import EstablishmentRecord, LeadershipAppointment, Person
+
+ENTRY_NEEDS_PERMIT = (
+    "入编须使用本单位同类编制有剩余名额的用编通知单（规则 3）。%(line)s核定 %(approved)d 名，"
+    "实有 %(occupied)d 人，已核准未使用 %(reserved)d 名。"
+)
+PERMIT_USED_UP = (
+    "用编通知单“%(number)s”核准 %(count)d 名，已使用 %(used)d 名，没有剩余名额（规则 3）。"
+)
+PERMIT_NOT_OPEN_ON = (
+    "用编通知单“%(number)s”在 %(date)s 不在有效期内或已注销（有效期 %(issued)s 至 %(expires)s）。"
+)
+PERMIT_OTHER_LINE = "用编通知单“%(number)s”核准的是%(permit_line)s，不能用于%(line)s（规则 3）。"
+NO_VACANCY = "%(line)s核定 %(approved)d 名，实有 %(occupied)d 人，已无空编，须先出后进（规则 2）。"
+ALREADY_ACTIVE = "%(name)s 已在“%(institution)s”占用%(type)s，同一人只能占用一个编制（规则 7）。"
+CIVIL_SERVANT_REQUIRED = (
+    "“%(institution)s”为%(kind)s，%(name)s 在非工勤岗位须已办理公务员登记（规则 6）。"
+)
+WORKER_NEEDS_WORKER_SLOT = "机关工勤人员须占用机关工勤编制（规则 6）。"
+WORKER_SLOT_NEEDS_WORKER = "机关工勤编制只能由工勤技能岗位人员占用（规则 6）。"
+DEPARTMENT_OF_OTHER_INSTITUTION = "所选内设机构不属于“%(institution)s”。"
+DATE_IN_FUTURE = "%(label)s不能晚于今天。"
+EXIT_BEFORE_ENTRY = "出编时间 %(ended)s 不能早于入编时间 %(entry)s。"
+RECORD_NOT_ACTIVE = "%(name)s 的这条占编记录已结束，不能再办理。"
+TRANSFER_TO_SAME_UNIT = "调动须调往其他单位；本单位内岗位变化请办理信息更正。"
+APPOINTEE_NOT_ACTIVE = "%(name)s 当前没有在编记录，不能任职（先入编后任职）。"
+OVER_LEADERSHIP_QUOTA = (
+    "%(post)s核定 %(approved)d 名，已配 %(filled)d 名，再任职将超职数配备（规则 5）；"
+    "确需超配须依据批准文件，并列入违规清单。"
+)
+APPOINTMENT_ENDED = "该任职已于 %(date)s 免职。"
+END_BEFORE_START = "免职时间不能早于任职时间 %(date)s。"
+LOCKED_FIELDS = frozenset({"name", "id_number", "birth_date", "work_started_on"})
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _check_not_future(day: datetime.date, label: str) -> None:
+    if day > _today():
+        raise ValidationError(DATE_IN_FUTURE % {"label": label})
+
+
+def _line_label(line: QuotaLine) -> str:
+    return f"“{line.institution.full_name}”{line.type_label}"
+
+
+@transaction.atomic
+def person_register(*, actor, region, reason: str = "登记实名人员", **fields) -> Person:
+    """Register a person (rule 11: the ID number is checked, birth date and sex derived)."""
+    return save_tracked(Person(region=region, **fields), actor=actor, reason=reason)
+
+
+@transaction.atomic
+def person_update(*, person: Person, actor, reason: str, changes: dict, document=None) -> Person:
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if apply_changes(person, changes):
+        save_tracked(person, actor=actor, reason=reason, document=document)
+    return person
+
+
+def _check_no_active_record(person: Person) -> None:
+    active = (
+        EstablishmentRecord.objects.filter(person=person, status=RecordStatus.ACTIVE)
+        .select_related("quota_line__institution")
+        .first()
+    )
+    if active:
+        raise ValidationError(
+            ALREADY_ACTIVE
+            % {
+                "name": person.name,
+                "institution": active.quota_line.institution.full_name,
+                "type": active.quota_line.type_label,
+            }
+        )
+
+
+def _check_post_fits(person: Person, line: QuotaLine, post_category: str) -> None:
+    """Rule 6: no mixed use; civil-servant status in organs and 参公 units; 工勤 in 工勤 slots."""
+    institution = line.institution
+    check_type_allowed(institution, line.establishment_type)
+    is_worker = post_category == PostCategory.WORKER
+    worker_slot = line.establishment_type == EstablishmentType.ORGAN_WORKER
+    if institution.kind in ORGAN_KINDS and is_worker != worker_slot:
+        raise ValidationError(WORKER_NEEDS_WORKER_SLOT if is_worker else WORKER_SLOT_NEEDS_WORKER)
+    civil_service = (
+        institution.kind in ORGAN_KINDS or institution.kind == InstitutionKind.CIVIL_SERVANT_MANAGED
+    )
+    if civil_service and not is_worker and not person.civil_servant_registered:
+        raise ValidationError(
+            CIVIL_SERVANT_REQUIRED
+            % {
+                "institution": institution.full_name,
+                "kind": institution.get_kind_display(),
+                "name": person.name,
+            }
+        )
+
+
+def _check_department(department: InternalDepartment | None, line: QuotaLine) -> None:
+    if department is not None and department.institution_id != line.institution_id:
+        raise ValidationError(
+            {"department": DEPARTMENT_OF_OTHER_INSTITUTION % {"institution": line.institution}}
+        )
+
+
+def _usable_permit(permit: UsagePermit | None, line: QuotaLine, on: datetime.date) -> UsagePermit:
+    """Rule 3: an open permit of the same quota line with an unused slot, locked."""
+    figures = line_figures(line, on=on)
+    if permit is None:
+        raise ValidationError(
+            ENTRY_NEEDS_PERMIT
+            % {
+                "line": _line_label(line),
+                "approved": figures.approved,
+                "occupied": figures.occupied,
+                "reserved": figures.reserved,
+            }
+        )
+    permit = UsagePermit.objects.select_for_update().get(pk=permit.pk)
+    if permit.quota_line_id != line.pk:
+        raise ValidationError(
+            PERMIT_OTHER_LINE
+            % {
+                "number": permit.number,
+                "permit_line": _line_label(permit.quota_line),
+                "line": _line_label(line),
+            }
+        )
+    if permit.status != PermitStatus.OPEN or not permit.issued_on <= on <= permit.expires_on:
+        raise ValidationError(
+            PERMIT_NOT_OPEN_ON
+            % {
+                "number": permit.number,
+                "date": on.isoformat(),
+                "issued": permit.issued_on.isoformat(),
+                "expires": permit.expires_on.isoformat(),
+            }
+        )
+    used = permit.records.count()
+    if used >= permit.count:
+        raise ValidationError(
+            PERMIT_USED_UP % {"number": permit.number, "count": permit.count, "used": used}
+        )
+    if figures.occupied >= figures.approved:
+        raise ValidationError(
+            NO_VACANCY
+            % {
+                "line": _line_label(line),
+                "approved": figures.approved,
+                "occupied": figures.occupied,
+            }
+        )
+    return permit
+
+
+def _open_record(
+    *, person, line, permit, department, post_category, entry_on, actor, reason, **fields
+) -> EstablishmentRecord:
+    _check_department(department, line)
+    _check_post_fits(person, line, post_category)
+    _check_no_active_record(person)
+    permit = _usable_permit(permit, line, entry_on)
+    record = EstablishmentRecord(
+        person=person,
+        quota_line=line,
+        permit=permit,
+        department=department,
+        post_category=post_category,
+        entry_on=entry_on,
+        **fields,
+    )
+    return save_tracked(record, actor=actor, reason=reason, document=fields.get("entry_document"))
+
+
+@transaction.atomic
+def entry_register(
+    *,
+    person: Person,
+    quota_line: QuotaLine,
+    permit: UsagePermit | None,
+    post_category: str,
+    entry_way: str,
+    entry_on: datetime.date,
+    actor,
+    department: InternalDepartment | None = None,
+    person_category: str = "staff",
+    job_title: str = "",
+    entry_document: ApprovalDocument | None = None,
+    reason: str = "入编",
+) -> EstablishmentRecord:
+    """Register an entry (入编): rule 3 (an open permit of that line, consuming one slot), rule 6
+    (type and post suit the unit), rule 7 (no second active record)."""
+    _check_not_future(entry_on, "入编时间")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    line = QuotaLine.objects.select_for_update().select_related("institution").get(pk=quota_line.pk)
+    return _open_record(
+        person=person,
+        line=line,
+        permit=permit,
+        department=department,
+        post_category=post_category,
+        entry_on=entry_on,
+        actor=actor,
+        reason=reason,
+        person_category=person_category,
+        job_title=job_title,
+        entry_way=entry_way,
+        entry_document=entry_document,
+    )
+
+
+def _end_appointments(person, on, document, actor, reason, institution=None) -> None:
+    current = LeadershipAppointment.objects.select_for_update().filter(
+        person=person, ended_on__isnull=True
+    )
+    if institution is not None:
+        current = current.filter(quota__institution=institution)
+    for appointment in current:
+        appointment.ended_on = max(on, appointment.started_on)
+        appointment.end_document = document
+        save_tracked(appointment, actor=actor, reason=reason, document=document)
+
+
+def _close_record(record, ended_on, end_reason, end_document, actor, reason):
+    if not record.is_active:
+        raise ValidationError(RECORD_NOT_ACTIVE % {"name": record.person.name})
+    if ended_on < record.entry_on:
+        raise ValidationError(
+            {
+                "ended_on": EXIT_BEFORE_ENTRY
+                % {"ended": ended_on.isoformat(), "entry": record.entry_on.isoformat()}
+            }
+        )
+    record.status = RecordStatus.ENDED
+    record.ended_on = ended_on
+    record.end_reason = end_reason
+    record.end_document = end_document
+    save_tracked(record, actor=actor, reason=reason, document=end_document)
+    _end_appointments(
+        record.person, ended_on, end_document, actor, reason, institution=record.institution
+    )
+    return record
+
+
+@transaction.atomic
+def exit_register(
+    *,
+    record: EstablishmentRecord,
+    ended_on: datetime.date,
+    end_reason: str,
+    actor,
+    end_document: ApprovalDocument | None = None,
+    reason: str = "出编",
+) -> EstablishmentRecord:
+    """Register an exit (出编) with reason and document; the person's posts there end with it."""
+    _check_not_future(ended_on, "出编时间")
+    record = (
+        EstablishmentRecord.objects.select_for_update()
+        .select_related("person", "quota_line__institution")
+        .get(pk=record.pk)
+    )
+    return _close_record(record, ended_on, end_reason, end_document, actor, reason)
+
+
+@transaction.atomic
+def transfer_register(
+    *,
+    record: EstablishmentRecord,
+    quota_line: QuotaLine,
+    permit: UsagePermit | None,
+    transferred_on: datetime.date,
+    post_category: str,
+    actor,
+    department: InternalDepartment | None = None,
+    person_category: str = "staff",
+    job_title: str = "",
+    document: ApprovalDocument | None = None,
+    reason: str = "调动",
+) -> EstablishmentRecord:
+    """A transfer (调动, rule 7): the old record ends and the new one opens in one transaction;
+    the receiving unit's permit rules apply (rule 3)."""
+    _check_not_future(transferred_on, "调动时间")
+    record = (
+        EstablishmentRecord.objects.select_for_update()
+        .select_related("person", "quota_line__institution")
+        .get(pk=record.pk)
+    )
+    line = QuotaLine.objects.select_for_update().select_related("institution").get(pk=quota_line.pk)
+    if line.institution_id == record.quota_line.institution_id:
+        raise ValidationError(TRANSFER_TO_SAME_UNIT)
+    person = Person.objects.select_for_update().get(pk=record.person_id)
+    _close_record(record, transferred_on, EndReason.INTERNAL_TRANSFER, document, actor, reason)
+    if person.region_id != line.institution.region_id:
+        person.region = line.institution.region
+        save_tracked(person, actor=actor, reason=reason, document=document)
+    return _open_record(
+        person=person,
+        line=line,
+        permit=permit,
+        department=department,
+        post_category=post_category,
+        entry_on=transferred_on,
+        actor=actor,
+        reason=reason,
+        person_category=person_category,
+        job_title=job_title,
+        entry_way="transfer_in",
+        entry_document=document,
+    )
+
+
+@transaction.atomic
+def appointment_start(
+    *,
+    person: Person,
+    quota: LeadershipQuota,
+    title: str,
+    started_on: datetime.date,
+    document: ApprovalDocument,
+    actor,
+    counts_against_quota: bool = True,
+    exemption_document: ApprovalDocument | None = None,
+    over_quota_document: ApprovalDocument | None = None,
+    reason: str = "任职",
+) -> LeadershipAppointment:
+    """Appoint a person to a leadership post (rule 5): holders counting against the quota may
+    not exceed it, unless a document allows it (then listed as a violation)."""
+    _check_not_future(started_on, "任职时间")
+    quota = (
+        LeadershipQuota.objects.select_for_update().select_related("institution").get(pk=quota.pk)
+    )
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if not person.records.filter(status=RecordStatus.ACTIVE).exists():
+        raise ValidationError(APPOINTEE_NOT_ACTIVE % {"name": person.name})
+    if counts_against_quota:
+        filled = quota.appointments.filter(ended_on__isnull=True, counts_against_quota=True).count()
+        if filled >= quota.approved and over_quota_document is None:
+            raise ValidationError(
+                OVER_LEADERSHIP_QUOTA
+                % {"post": quota, "approved": quota.approved, "filled": filled}
+            )
+    appointment = LeadershipAppointment(
+        person=person,
+        quota=quota,
+        title=title,
+        started_on=started_on,
+        start_document=document,
+        counts_against_quota=counts_against_quota,
+        exemption_document=exemption_document,
+        over_quota_document=over_quota_document if counts_against_quota else None,
+    )
+    return save_tracked(appointment, actor=actor, reason=reason, document=document)
+
+
+@transaction.atomic
+def appointment_end(
+    *,
+    appointment: LeadershipAppointment,
+    ended_on: datetime.date,
+    document: ApprovalDocument,
+    actor,
+    reason: str = "免职",
+) -> LeadershipAppointment:
+    _check_not_future(ended_on, "免职时间")
+    appointment = LeadershipAppointment.objects.select_for_update().get(pk=appointment.pk)
+    if not appointment.is_current:
+        raise ValidationError(APPOINTMENT_ENDED % {"date": appointment.ended_on.isoformat()})
+    if ended_on < appointment.started_on:
+        raise ValidationError(END_BEFORE_START % {"date": appointment.started_on.isoformat()})
+    appointment.ended_on = ended_on
+    appointment.end_document = document
+    return save_tracked(appointment, actor=actor, reason=reason, document=document)
+
+
+RECORDS_LEFT = "该机构仍有在编人员 %(count)d 人，撤销前须办理出编或调动（规则 8）。"
+
+
+def records_left_on_abolition(institution) -> list[str]:
+    """Rule 8, for orgs.services.institution_abolish: no active establishment records."""
+    count = EstablishmentRecord.objects.filter(
+        quota_line__institution=institution, status=RecordStatus.ACTIVE
+    ).count()
+    return [RECORDS_LEFT % {"count": count}] if count else []

@@ -1,0 +1,216 @@
+"""The figures the office lives by (rule 1): 核定 H, 实有 A, 已核准未使用 R, 空编, 超编, 可用.
+
+Computed from the records with aggregate subqueries, never stored as counters, never summed
+across establishment types. The number of queries does not depend on the number of units.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from orgs.choices import Status
+
+from .choices import EstablishmentType, PermitStatus
+from .models import LeadershipQuota, PoolBalance, QuotaLine, RegionTotal, UsagePermit
+
+ACTIVE = "active"  # people.choices.RecordStatus.ACTIVE; staffing does not import people.
+
+
+def _record_model():
+    """people.EstablishmentRecord, reached through the reverse relation (no upward import)."""
+    return QuotaLine._meta.get_field("records").related_model
+
+
+def _appointment_model():
+    return LeadershipQuota._meta.get_field("appointments").related_model
+
+
+def _count(queryset: QuerySet, group_by: str) -> Subquery:
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def open_permits(on: datetime.date) -> Q:
+    return Q(status=PermitStatus.OPEN, issued_on__lte=on, expires_on__gte=on)
+
+
+def with_figures(lines: QuerySet, *, on: datetime.date | None = None) -> QuerySet:
+    """Annotate quota lines with occupied (A), reserved (R), vacancy, over and available."""
+    on = on or timezone.localdate()
+    Record = _record_model()
+    occupied = _count(Record.objects.filter(quota_line=OuterRef("pk"), status=ACTIVE), "quota_line")
+    permitted = Coalesce(
+        Subquery(
+            UsagePermit.objects.filter(open_permits(on), quota_line=OuterRef("pk"))
+            .order_by()
+            .values("quota_line")
+            .annotate(n=Sum("count"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+    consumed = _count(
+        Record.objects.filter(
+            permit__quota_line=OuterRef("pk"),
+            permit__status=PermitStatus.OPEN,
+            permit__issued_on__lte=on,
+            permit__expires_on__gte=on,
+        ),
+        "permit__quota_line",
+    )
+    return lines.annotate(occupied=occupied, reserved=permitted - consumed).annotate(
+        vacancy=Greatest(F("approved") - F("occupied"), Value(0)),
+        over=Greatest(F("occupied") - F("approved"), Value(0)),
+        available=F("approved") - F("occupied") - F("reserved"),
+    )
+
+
+@dataclass(frozen=True)
+class LineFigures:
+    approved: int
+    occupied: int
+    reserved: int
+
+    @property
+    def vacancy(self) -> int:
+        return max(self.approved - self.occupied, 0)
+
+    @property
+    def over(self) -> int:
+        return max(self.occupied - self.approved, 0)
+
+    @property
+    def available(self) -> int:
+        return self.approved - self.occupied - self.reserved
+
+
+def line_figures(line: QuotaLine, *, on: datetime.date | None = None) -> LineFigures:
+    annotated = with_figures(QuotaLine.objects.filter(pk=line.pk), on=on).get()
+    return LineFigures(annotated.approved, annotated.occupied, annotated.reserved)
+
+
+def institution_lines(institution, *, on=None) -> QuerySet:
+    return with_figures(institution.quota_lines.all(), on=on).order_by(
+        "establishment_type", "funding_form"
+    )
+
+
+@dataclass(frozen=True)
+class TypeTotals:
+    establishment_type: str
+    approved: int
+    occupied: int
+    reserved: int
+    vacancy: int
+    over: int
+    pool: int
+    total: int | None
+
+    @property
+    def label(self) -> str:
+        return EstablishmentType(self.establishment_type).label
+
+    @property
+    def headroom(self) -> int | None:
+        """What the region may still approve under its total control."""
+        if self.total is None:
+            return None
+        return self.total - self.approved - self.pool
+
+
+def region_totals(lines: QuerySet, *, region_ids, on=None) -> list[TypeTotals]:
+    """Per establishment type: sums over the units' lines, against pool and total control."""
+    sums = {
+        row["establishment_type"]: row
+        for row in with_figures(lines.filter(institution__status=Status.ACTIVE), on=on)
+        .order_by()
+        .values("establishment_type")
+        .annotate(
+            h=Sum("approved"),
+            a=Sum("occupied"),
+            r=Sum("reserved"),
+            v=Sum("vacancy"),
+            o=Sum("over"),
+        )
+    }
+    pools = dict(
+        PoolBalance.objects.filter(region_id__in=region_ids)
+        .values_list("establishment_type")
+        .annotate(n=Sum("balance"))
+        .order_by()
+    )
+    totals = dict(
+        RegionTotal.objects.filter(region_id__in=region_ids)
+        .values_list("establishment_type")
+        .annotate(n=Sum("total"))
+        .order_by()
+    )
+    result = []
+    for kind in EstablishmentType:
+        row = sums.get(kind, {})
+        result.append(
+            TypeTotals(
+                establishment_type=kind,
+                approved=row.get("h") or 0,
+                occupied=row.get("a") or 0,
+                reserved=row.get("r") or 0,
+                vacancy=row.get("v") or 0,
+                over=row.get("o") or 0,
+                pool=pools.get(kind, 0),
+                total=totals.get(kind),
+            )
+        )
+    return result
+
+
+def over_established(lines: QuerySet, *, on=None) -> QuerySet:
+    """超编: quota lines whose active records exceed the approved count."""
+    return (
+        with_figures(lines, on=on)
+        .filter(over__gt=0)
+        .select_related("institution")
+        .order_by("-over", "institution__sort_order")
+    )
+
+
+def leadership_with_figures(quotas: QuerySet) -> QuerySet:
+    """Annotate leadership quotas with holders counting against them (实配) and shortfall (缺配)."""
+    Appointment = _appointment_model()
+    filled = _count(
+        Appointment.objects.filter(
+            quota=OuterRef("pk"), ended_on__isnull=True, counts_against_quota=True
+        ),
+        "quota",
+    )
+    return quotas.annotate(filled=filled).annotate(
+        shortfall=Greatest(F("approved") - F("filled"), Value(0)),
+        excess=Greatest(F("filled") - F("approved"), Value(0)),
+    )
+
+
+def over_leadership_quota(quotas: QuerySet) -> QuerySet:
+    """超职数配备: leadership quotas with more counting holders than approved."""
+    return (
+        leadership_with_figures(quotas)
+        .filter(excess__gt=0)
+        .select_related("institution", "department")
+    )

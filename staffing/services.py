@@ -1,0 +1,407 @@
+"""Writes to establishment quotas: adjustments (rule 4), permits (rule 2), leadership quotas and
+region totals. Each locks what it checks and records actor, reason and document (rule 13)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from bianzhi.history import apply_changes, save_tracked
+from orgs.models import ApprovalDocument, Institution, InternalDepartment, Region
+
+from .choices import EstablishmentType, PermitPurpose, PermitStatus
+from .models import (
+    Adjustment,
+    AdjustmentLine,
+    LeadershipQuota,
+    PoolBalance,
+    QuotaLine,
+    RegionTotal,
+    UsagePermit,
+    check_funding,
+    check_type_allowed,
+)
+from .selectors import ACTIVE, line_figures
+
+NO_LINES = "编制调整至少要有一条明细。"
+ZERO_DELTA = "调整数不能为 0。"
+INSTITUTION_ABOLISHED = "“%(name)s”已撤销，不能调整其编制。"
+INSTITUTION_OUTSIDE_REGION = "“%(name)s”不属于%(region)s，不能在本区划的调整中调整其编制。"
+BELOW_ZERO = (
+    "%(target)s%(type)s核定 %(before)d 名，调整 %(delta)+d 名后为负数，不能调整（规则 4）。"
+)
+BELOW_OCCUPANCY = (
+    "%(target)s%(type)s实有 %(occupied)d 人，调整后核定 %(after)d 名将低于实有人数；"
+    "如确需核减（如机构合并），请填写超编原因，该单位将显示为超编直至自然减员消化（规则 4）。"
+)
+POOL_SHORT = "编制周转池%(type)s仅余 %(before)d 名，不能调出 %(needed)d 名。"
+TOTAL_EXCEEDED = (
+    "%(region)s%(type)s控制总数为 %(total)d 名，调整后各单位核定数与周转池合计 %(sum)d 名，"
+    "超出 %(excess)d 名（规则 4）。"
+)
+PERMIT_SHORT = (
+    "%(line)s可用编制不足（规则 2）：核定 %(approved)d 名，实有 %(occupied)d 人，"
+    "已核准未使用 %(reserved)d 名，可用 %(available)d 名，不能核准 %(count)d 名。"
+)
+PERMIT_NOT_OPEN = "用编通知单“%(number)s”状态为“%(status)s”，不能再注销或过期。"
+PERMIT_EXPIRY_BEFORE_ISSUE = "有效期至不能早于核准日期。"
+LEADERSHIP_BELOW_HOLDERS = (
+    "%(post)s现有占职数在任 %(filled)d 人，核定职数不能调整为 %(approved)d（规则 5）。"
+)
+
+
+@dataclass(frozen=True)
+class LineChange:
+    """One line of an adjustment: ``institution=None`` means the region's pool."""
+
+    establishment_type: str
+    delta: int
+    institution: Institution | None = None
+    funding_form: str = ""
+
+
+def _target_label(institution: Institution | None) -> str:
+    return f"“{institution.full_name}”" if institution else "编制周转池"
+
+
+def _type_label(establishment_type: str, funding_form: str = "") -> str:
+    line = QuotaLine(establishment_type=establishment_type, funding_form=funding_form)
+    return line.type_label
+
+
+def _check_line(change: LineChange, region: Region) -> None:
+    if change.delta == 0:
+        raise ValidationError(ZERO_DELTA)
+    institution = change.institution
+    if institution is None:
+        return
+    if not institution.is_active:
+        raise ValidationError(INSTITUTION_ABOLISHED % {"name": institution.full_name})
+    if institution.region_id not in region.subtree_ids():
+        raise ValidationError(
+            INSTITUTION_OUTSIDE_REGION % {"name": institution.full_name, "region": region.name}
+        )
+    check_type_allowed(institution, change.establishment_type)
+    check_funding(change.establishment_type, change.funding_form)
+
+
+def _apply_to_quota_line(change, adjustment, actor, reason) -> AdjustmentLine:
+    line, _ = QuotaLine.objects.select_for_update().get_or_create(
+        institution=change.institution,
+        establishment_type=change.establishment_type,
+        funding_form=change.funding_form,
+    )
+    before = line.approved
+    after = before + change.delta
+    label = _type_label(change.establishment_type, change.funding_form)
+    if after < 0:
+        raise ValidationError(
+            BELOW_ZERO
+            % {
+                "target": _target_label(change.institution),
+                "type": label,
+                "before": before,
+                "delta": change.delta,
+            }
+        )
+    occupied = line.records.filter(status=ACTIVE).count()
+    if change.delta < 0 and after < occupied:
+        if not adjustment.over_establishment_reason:
+            raise ValidationError(
+                BELOW_OCCUPANCY
+                % {
+                    "target": _target_label(change.institution),
+                    "type": label,
+                    "occupied": occupied,
+                    "after": after,
+                }
+            )
+        line.over_establishment_reason = adjustment.over_establishment_reason
+    elif after >= occupied:
+        line.over_establishment_reason = ""
+    line.approved = after
+    save_tracked(line, actor=actor, reason=reason, document=adjustment.document)
+    return _record_line(adjustment, change, before, after, actor, reason)
+
+
+def _apply_to_pool(change, adjustment, region, actor, reason) -> AdjustmentLine:
+    pool, _ = PoolBalance.objects.select_for_update().get_or_create(
+        region=region, establishment_type=change.establishment_type
+    )
+    before = pool.balance
+    after = before + change.delta
+    if after < 0:
+        raise ValidationError(
+            POOL_SHORT
+            % {
+                "type": EstablishmentType(change.establishment_type).label,
+                "before": before,
+                "needed": -change.delta,
+            }
+        )
+    pool.balance = after
+    save_tracked(pool, actor=actor, reason=reason, document=adjustment.document)
+    return _record_line(adjustment, change, before, after, actor, reason)
+
+
+def _record_line(adjustment, change, before, after, actor, reason) -> AdjustmentLine:
+    return save_tracked(
+        AdjustmentLine(
+            adjustment=adjustment,
+            institution=change.institution,
+            establishment_type=change.establishment_type,
+            funding_form=change.funding_form if change.institution else "",
+            delta=change.delta,
+            approved_before=before,
+            approved_after=after,
+        ),
+        actor=actor,
+        reason=reason,
+        document=adjustment.document,
+    )
+
+
+def region_approved(region: Region, establishment_type: str) -> int:
+    """What a region has handed out of one type: its units' quotas plus its pool."""
+    units = (
+        QuotaLine.objects.filter(
+            institution__region=region, establishment_type=establishment_type
+        ).aggregate(n=Sum("approved"))["n"]
+        or 0
+    )
+    pool = (
+        PoolBalance.objects.filter(region=region, establishment_type=establishment_type)
+        .values_list("balance", flat=True)
+        .first()
+        or 0
+    )
+    return units + pool
+
+
+def _check_region_totals(region: Region, types: set[str]) -> None:
+    for total in RegionTotal.objects.filter(region=region, establishment_type__in=types):
+        handed_out = region_approved(region, total.establishment_type)
+        if handed_out > total.total:
+            raise ValidationError(
+                TOTAL_EXCEEDED
+                % {
+                    "region": region.name,
+                    "type": total.get_establishment_type_display(),
+                    "total": total.total,
+                    "sum": handed_out,
+                    "excess": handed_out - total.total,
+                }
+            )
+
+
+@transaction.atomic
+def adjustment_apply(
+    *,
+    region: Region,
+    kind: str,
+    summary: str,
+    document: ApprovalDocument,
+    effective_on: datetime.date,
+    lines: list[LineChange],
+    actor,
+    over_establishment_reason: str = "",
+) -> Adjustment:
+    """Apply an establishment adjustment (编制调整事项, rule 4).
+
+    Never below 0; never above the region's total control (units plus pool); a unit's quota
+    below its occupancy only with an over-establishment reason. All lines or none.
+    """
+    if not lines:
+        raise ValidationError(NO_LINES)
+    for change in lines:
+        _check_line(change, region)
+    types = {change.establishment_type for change in lines}
+    # Serialise adjustments of the same region and types: the totals check reads their sum.
+    list(
+        RegionTotal.objects.select_for_update().filter(region=region, establishment_type__in=types)
+    )
+    adjustment = save_tracked(
+        Adjustment(
+            region=region,
+            kind=kind,
+            summary=summary,
+            document=document,
+            effective_on=effective_on,
+            over_establishment_reason=over_establishment_reason,
+            applied_by=actor,
+        ),
+        actor=actor,
+        reason=summary,
+        document=document,
+    )
+    for change in lines:
+        if change.institution is None:
+            _apply_to_pool(change, adjustment, region, actor, summary)
+        else:
+            _apply_to_quota_line(change, adjustment, actor, summary)
+    _check_region_totals(region, types)
+    return adjustment
+
+
+@transaction.atomic
+def region_total_set(
+    *, region: Region, establishment_type: str, total: int, document, actor, reason: str
+) -> RegionTotal:
+    """Record the total the upper level approved (总量控制); it may not fall below what is out."""
+    current = (
+        RegionTotal.objects.select_for_update()
+        .filter(region=region, establishment_type=establishment_type)
+        .first()
+    )
+    record = current or RegionTotal(region=region, establishment_type=establishment_type)
+    record.total = total
+    record.document = document
+    save_tracked(record, actor=actor, reason=reason, document=document)
+    _check_region_totals(region, {establishment_type})
+    return record
+
+
+def next_permit_number(region: Region, year: int) -> str:
+    prefix = settings.BIANZHI["PERMIT_NUMBER_PREFIX"]
+    taken = UsagePermit.objects.filter(
+        quota_line__institution__region=region, issued_on__year=year
+    ).count()
+    return settings.BIANZHI["PERMIT_NUMBER_FORMAT"].format(
+        prefix=prefix, year=year, serial=taken + 1
+    )
+
+
+@transaction.atomic
+def permit_issue(
+    *,
+    quota_line: QuotaLine,
+    count: int,
+    purpose: str = PermitPurpose.EXAMINATION,
+    issued_on: datetime.date,
+    expires_on: datetime.date,
+    actor,
+    document: ApprovalDocument | None = None,
+    number: str = "",
+    notes: str = "",
+) -> UsagePermit:
+    """Issue a usage permit (核准使用编制, rule 2): only if available = H − A − R ≥ count.
+
+    An over-established or full unit gets none: it can fill a slot only after someone has left.
+    """
+    quota_line = QuotaLine.objects.select_for_update().get(pk=quota_line.pk)
+    institution = quota_line.institution
+    if not institution.is_active:
+        raise ValidationError(INSTITUTION_ABOLISHED % {"name": institution.full_name})
+    if expires_on < issued_on:
+        raise ValidationError({"expires_on": PERMIT_EXPIRY_BEFORE_ISSUE})
+    figures = line_figures(quota_line, on=issued_on)
+    if count > figures.available:
+        raise ValidationError(
+            PERMIT_SHORT
+            % {
+                "line": f"“{institution.full_name}”{quota_line.type_label}",
+                "approved": figures.approved,
+                "occupied": figures.occupied,
+                "reserved": figures.reserved,
+                "available": max(figures.available, 0),
+                "count": count,
+            }
+        )
+    if not number:
+        Region.objects.select_for_update().get(pk=institution.region_id)
+        number = next_permit_number(institution.region, issued_on.year)
+    permit = UsagePermit(
+        number=number,
+        quota_line=quota_line,
+        count=count,
+        purpose=purpose,
+        issued_on=issued_on,
+        expires_on=expires_on,
+        document=document,
+        notes=notes,
+    )
+    return save_tracked(permit, actor=actor, reason="核准使用编制", document=document or number)
+
+
+def _close_permit(permit: UsagePermit, status: str, on, actor, reason) -> UsagePermit:
+    permit = UsagePermit.objects.select_for_update().get(pk=permit.pk)
+    if permit.status != PermitStatus.OPEN:
+        raise ValidationError(
+            PERMIT_NOT_OPEN % {"number": permit.number, "status": PermitStatus(permit.status).label}
+        )
+    permit.status = status
+    permit.closed_on = on
+    return save_tracked(permit, actor=actor, reason=reason, document=permit.number)
+
+
+@transaction.atomic
+def permit_cancel(*, permit: UsagePermit, actor, reason: str) -> UsagePermit:
+    """Cancel a permit: its unused slots stop being reserved; slots already used stay used."""
+    return _close_permit(permit, PermitStatus.CANCELLED, timezone.localdate(), actor, reason)
+
+
+def permits_expire(*, today: datetime.date, actor) -> int:
+    """Mark open permits past their expiry date as expired; return how many."""
+    expired = 0
+    for permit in UsagePermit.objects.filter(status=PermitStatus.OPEN, expires_on__lt=today):
+        with transaction.atomic():
+            _close_permit(permit, PermitStatus.EXPIRED, today, actor, "用编通知单到期")
+        expired += 1
+    return expired
+
+
+@transaction.atomic
+def leadership_quota_set(
+    *,
+    institution: Institution,
+    post_kind: str,
+    approved: int,
+    document: ApprovalDocument,
+    actor,
+    reason: str,
+    department: InternalDepartment | None = None,
+    post_title: str = "",
+) -> LeadershipQuota:
+    """Approve or change a leadership quota (领导职数); never below its counting holders."""
+    quota = (
+        LeadershipQuota.objects.select_for_update()
+        .filter(
+            institution=institution,
+            department=department,
+            post_kind=post_kind,
+            post_title=post_title,
+        )
+        .first()
+    )
+    if quota is None:
+        quota = LeadershipQuota(
+            institution=institution,
+            department=department,
+            post_kind=post_kind,
+            post_title=post_title,
+        )
+    else:
+        filled = quota.appointments.filter(ended_on__isnull=True, counts_against_quota=True).count()
+        if approved < filled:
+            raise ValidationError(
+                LEADERSHIP_BELOW_HOLDERS % {"post": quota, "filled": filled, "approved": approved}
+            )
+    if not apply_changes(quota, {"approved": approved, "document": document}) and quota.pk:
+        return quota
+    return save_tracked(quota, actor=actor, reason=reason, document=document)
+
+
+QUOTA_LEFT = "该机构仍核定 %(lines)s，撤销前须将编制全部调出或收回（规则 8）。"
+
+
+def quota_left_on_abolition(institution: Institution) -> list[str]:
+    """Rule 8, for orgs.services.institution_abolish: no quota may be left."""
+    left = [
+        f"{line.type_label} {line.approved} 名"
+        for line in institution.quota_lines.filter(approved__gt=0)
+    ]
+    return [QUOTA_LEFT % {"lines": "、".join(left)}] if left else []
