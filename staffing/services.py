@@ -383,6 +383,8 @@ def leadership_quota_set(
             department=department,
             post_kind=post_kind,
             post_title=post_title,
+            approved=approved,
+            document=document,
         )
     else:
         filled = quota.appointments.filter(ended_on__isnull=True, counts_against_quota=True).count()
@@ -390,8 +392,8 @@ def leadership_quota_set(
             raise ValidationError(
                 LEADERSHIP_BELOW_HOLDERS % {"post": quota, "filled": filled, "approved": approved}
             )
-    if not apply_changes(quota, {"approved": approved, "document": document}) and quota.pk:
-        return quota
+        if not apply_changes(quota, {"approved": approved, "document": document}):
+            return quota
     return save_tracked(quota, actor=actor, reason=reason, document=document)
 
 
