@@ -118,7 +118,41 @@ class ApprovalDocument(models.Model):
         return reverse("orgs:document_detail", args=[self.pk])
 
 
-class Institution(models.Model):
+class Abolishable(models.Model):
+    """Something the office abolishes by document: its status, date and abolition document."""
+
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.ACTIVE, editable=False
+    )
+    abolished_on = models.DateField("撤销日期", null=True, blank=True, editable=False)
+    abolition_document = models.ForeignKey(
+        ApprovalDocument,
+        verbose_name="撤销文件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == Status.ACTIVE
+
+    @staticmethod
+    def abolition_documented(name: str, message: str) -> models.CheckConstraint:
+        return models.CheckConstraint(
+            condition=Q(status=Status.ACTIVE)
+            | Q(abolished_on__isnull=False, abolition_document__isnull=False),
+            name=name,
+            violation_error_message=message,
+        )
+
+
+class Institution(Abolishable):
     """机构: a public body whose establishment the office approves; institutions form a tree."""
 
     full_name = models.CharField("机构全称", max_length=200)
@@ -165,19 +199,6 @@ class Institution(models.Model):
     sort_order = models.PositiveIntegerField(
         "排序号", default=0, help_text="按编办惯例排列名录，数字小的在前"
     )
-    status = models.CharField(
-        "状态", max_length=10, choices=Status.choices, default=Status.ACTIVE, editable=False
-    )
-    abolished_on = models.DateField("撤销日期", null=True, blank=True, editable=False)
-    abolition_document = models.ForeignKey(
-        ApprovalDocument,
-        verbose_name="撤销文件",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
 
     history = tracked_history()
     scoping = Scoping(region="region", institution="pk")
@@ -199,11 +220,8 @@ class Institution(models.Model):
                 name="institution_credit_code_unique",
                 violation_error_message="该统一社会信用代码已被其他机构使用。",
             ),
-            models.CheckConstraint(
-                condition=Q(status=Status.ACTIVE)
-                | Q(abolished_on__isnull=False, abolition_document__isnull=False),
-                name="institution_abolition_documented",
-                violation_error_message="撤销机构必须有撤销文件和撤销日期。",
+            Abolishable.abolition_documented(
+                "institution_abolition_documented", "撤销机构必须有撤销文件和撤销日期。"
             ),
         ]
         indexes = [models.Index(fields=["region", "status", "sort_order"])]
@@ -213,10 +231,6 @@ class Institution(models.Model):
 
     def get_absolute_url(self):
         return reverse("orgs:institution_detail", args=[self.pk])
-
-    @property
-    def is_active(self) -> bool:
-        return self.status == Status.ACTIVE
 
     @property
     def is_public_institution(self) -> bool:
@@ -271,7 +285,7 @@ class Institution(models.Model):
         )
 
 
-class InternalDepartment(models.Model):
+class InternalDepartment(Abolishable):
     """内设机构: a department inside one institution."""
 
     institution = models.ForeignKey(
@@ -281,19 +295,6 @@ class InternalDepartment(models.Model):
     level = models.CharField("规格", max_length=16, choices=Level.choices, default=Level.UNIT)
     main_duties = models.TextField("主要职责", blank=True)
     sort_order = models.PositiveIntegerField("排序号", default=0)
-    status = models.CharField(
-        "状态", max_length=10, choices=Status.choices, default=Status.ACTIVE, editable=False
-    )
-    abolished_on = models.DateField("撤销日期", null=True, blank=True, editable=False)
-    abolition_document = models.ForeignKey(
-        ApprovalDocument,
-        verbose_name="撤销文件",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
 
     history = tracked_history()
     scoping = Scoping(region="institution__region", institution="institution")
@@ -309,11 +310,8 @@ class InternalDepartment(models.Model):
                 name="department_active_name_unique_in_institution",
                 violation_error_message="本机构已有同名的内设机构。",
             ),
-            models.CheckConstraint(
-                condition=Q(status=Status.ACTIVE)
-                | Q(abolished_on__isnull=False, abolition_document__isnull=False),
-                name="department_abolition_documented",
-                violation_error_message="撤销内设机构必须有撤销文件和撤销日期。",
+            Abolishable.abolition_documented(
+                "department_abolition_documented", "撤销内设机构必须有撤销文件和撤销日期。"
             ),
         ]
 
@@ -322,10 +320,6 @@ class InternalDepartment(models.Model):
 
     def get_absolute_url(self):
         return reverse("orgs:department_detail", args=[self.pk])
-
-    @property
-    def is_active(self) -> bool:
-        return self.status == Status.ACTIVE
 
 
 class UserScope(models.Model):
