@@ -48,18 +48,31 @@ def _count(queryset: QuerySet, group_by: str) -> Subquery:
     )
 
 
-def open_permits(on: datetime.date) -> Q:
-    return Q(status=PermitStatus.OPEN, issued_on__lte=on, expires_on__gte=on)
+def open_permits(on: datetime.date, until: datetime.date | None = None, prefix: str = "") -> Q:
+    """Open permits valid at some day from ``on`` to ``until`` (just ``on`` by default)."""
+    return Q(
+        **{
+            f"{prefix}status": PermitStatus.OPEN,
+            f"{prefix}issued_on__lte": until or on,
+            f"{prefix}expires_on__gte": on,
+        }
+    )
 
 
-def with_figures(lines: QuerySet, *, on: datetime.date | None = None) -> QuerySet:
-    """Annotate quota lines with occupied (A), reserved (R), vacancy, over and available."""
+def with_figures(
+    lines: QuerySet, *, on: datetime.date | None = None, until: datetime.date | None = None
+) -> QuerySet:
+    """Annotate quota lines with occupied (A), reserved (R), vacancy, over and available.
+
+    With ``until``, R counts every permit open at any day of the period: what a new permit for
+    that period must leave room for.
+    """
     on = on or timezone.localdate()
     Record = _record_model()
     occupied = _count(Record.objects.filter(quota_line=OuterRef("pk"), status=ACTIVE), "quota_line")
     permitted = Coalesce(
         Subquery(
-            UsagePermit.objects.filter(open_permits(on), quota_line=OuterRef("pk"))
+            UsagePermit.objects.filter(open_permits(on, until), quota_line=OuterRef("pk"))
             .order_by()
             .values("quota_line")
             .annotate(n=Sum("count"))
@@ -70,10 +83,7 @@ def with_figures(lines: QuerySet, *, on: datetime.date | None = None) -> QuerySe
     )
     consumed = _count(
         Record.objects.filter(
-            permit__quota_line=OuterRef("pk"),
-            permit__status=PermitStatus.OPEN,
-            permit__issued_on__lte=on,
-            permit__expires_on__gte=on,
+            open_permits(on, until, "permit__"), permit__quota_line=OuterRef("pk")
         ),
         "permit__quota_line",
     )
@@ -103,8 +113,10 @@ class LineFigures:
         return self.approved - self.occupied - self.reserved
 
 
-def line_figures(line: QuotaLine, *, on: datetime.date | None = None) -> LineFigures:
-    annotated = with_figures(QuotaLine.objects.filter(pk=line.pk), on=on).get()
+def line_figures(
+    line: QuotaLine, *, on: datetime.date | None = None, until: datetime.date | None = None
+) -> LineFigures:
+    annotated = with_figures(QuotaLine.objects.filter(pk=line.pk), on=on, until=until).get()
     return LineFigures(annotated.approved, annotated.occupied, annotated.reserved)
 
 

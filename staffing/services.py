@@ -1,6 +1,7 @@
 """Writes to establishment quotas: adjustments (rule 4), permits (rule 2), leadership quotas and
 region totals. Each locks what it checks and records actor, reason and document (rule 13)."""
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
@@ -73,12 +74,14 @@ def _type_label(establishment_type: str, funding_form: str = "") -> str:
     return line.type_label
 
 
-def _check_line(change: LineChange, region: Region) -> None:
+def _checked_line(change: LineChange, region: Region) -> LineChange:
+    """The change with its institution re-read and locked: a copy read earlier may predate an
+    abolition."""
     if change.delta == 0:
         raise ValidationError(ZERO_DELTA)
-    institution = change.institution
-    if institution is None:
-        return
+    if change.institution is None:
+        return change
+    institution = Institution.objects.select_for_update().get(pk=change.institution.pk)
     if not institution.is_active:
         raise ValidationError(INSTITUTION_ABOLISHED % {"name": institution.full_name})
     if institution.region_id not in region.subtree_ids():
@@ -87,14 +90,17 @@ def _check_line(change: LineChange, region: Region) -> None:
         )
     check_type_allowed(institution, change.establishment_type)
     check_funding(change.establishment_type, change.funding_form)
+    return dataclasses.replace(change, institution=institution)
 
 
 def _apply_to_quota_line(change, adjustment, actor, reason) -> AdjustmentLine:
-    line, _ = QuotaLine.objects.select_for_update().get_or_create(
-        institution=change.institution,
-        establishment_type=change.establishment_type,
-        funding_form=change.funding_form,
-    )
+    key = {
+        "institution": change.institution,
+        "establishment_type": change.establishment_type,
+        "funding_form": change.funding_form,
+    }
+    # Created unsaved, so the new line's one history record is the attributed save below.
+    line = QuotaLine.objects.select_for_update().filter(**key).first() or QuotaLine(**key)
     before = line.approved
     after = before + change.delta
     label = _type_label(change.establishment_type, change.funding_form)
@@ -108,7 +114,7 @@ def _apply_to_quota_line(change, adjustment, actor, reason) -> AdjustmentLine:
                 "delta": change.delta,
             }
         )
-    occupied = line.records.filter(status=ACTIVE).count()
+    occupied = line.records.filter(status=ACTIVE).count() if line.pk else 0
     if change.delta < 0 and after < occupied:
         if not adjustment.over_establishment_reason:
             raise ValidationError(
@@ -129,9 +135,8 @@ def _apply_to_quota_line(change, adjustment, actor, reason) -> AdjustmentLine:
 
 
 def _apply_to_pool(change, adjustment, region, actor, reason) -> AdjustmentLine:
-    pool, _ = PoolBalance.objects.select_for_update().get_or_create(
-        region=region, establishment_type=change.establishment_type
-    )
+    key = {"region": region, "establishment_type": change.establishment_type}
+    pool = PoolBalance.objects.select_for_update().filter(**key).first() or PoolBalance(**key)
     before = pool.balance
     after = before + change.delta
     if after < 0:
@@ -217,12 +222,15 @@ def adjustment_apply(
     """
     if not lines:
         raise ValidationError(NO_LINES)
-    for change in lines:
-        _check_line(change, region)
+    lines = [_checked_line(change, region) for change in lines]
     types = {change.establishment_type for change in lines}
-    # Serialise adjustments of the same region and types: the totals check reads their sum.
+    # Every region whose units or pool the adjustment touches keeps its own total (rule 4).
+    regions = {region} | {change.institution.region for change in lines if change.institution}
+    # Serialise adjustments of the same regions and types: the totals check reads their sum.
     list(
-        RegionTotal.objects.select_for_update().filter(region=region, establishment_type__in=types)
+        RegionTotal.objects.select_for_update().filter(
+            region__in=regions, establishment_type__in=types
+        )
     )
     adjustment = save_tracked(
         Adjustment(
@@ -243,7 +251,8 @@ def adjustment_apply(
             _apply_to_pool(change, adjustment, region, actor, summary)
         else:
             _apply_to_quota_line(change, adjustment, actor, summary)
-    _check_region_totals(region, types)
+    for touched in sorted(regions, key=lambda r: r.code):
+        _check_region_totals(touched, types)
     return adjustment
 
 
@@ -265,14 +274,21 @@ def region_total_set(
     return record
 
 
-def next_permit_number(region: Region, year: int) -> str:
-    prefix = settings.BIANZHI["PERMIT_NUMBER_PREFIX"]
-    taken = UsagePermit.objects.filter(
-        quota_line__institution__region=region, issued_on__year=year
-    ).count()
+def next_permit_number(year: int) -> str:
+    """The next serial of the year. The prefix is one setting for the deployment, so the serial
+    runs across all its regions; callers hold the numbering lock."""
+    taken = UsagePermit.objects.filter(issued_on__year=year).count()
     return settings.BIANZHI["PERMIT_NUMBER_FORMAT"].format(
-        prefix=prefix, year=year, serial=taken + 1
+        prefix=settings.BIANZHI["PERMIT_NUMBER_PREFIX"], year=year, serial=taken + 1
     )
+
+
+def _lock_permit_numbering(region: Region) -> None:
+    """Lock the root of the region tree: every permit number of the deployment waits here."""
+    root = region
+    while root.parent_id:
+        root = root.parent
+    Region.objects.select_for_update().get(pk=root.pk)
 
 
 @transaction.atomic
@@ -298,7 +314,7 @@ def permit_issue(
         raise ValidationError(INSTITUTION_ABOLISHED % {"name": institution.full_name})
     if expires_on < issued_on:
         raise ValidationError({"expires_on": PERMIT_EXPIRY_BEFORE_ISSUE})
-    figures = line_figures(quota_line, on=issued_on)
+    figures = line_figures(quota_line, on=issued_on, until=expires_on)
     if count > figures.available:
         raise ValidationError(
             PERMIT_SHORT
@@ -312,8 +328,8 @@ def permit_issue(
             }
         )
     if not number:
-        Region.objects.select_for_update().get(pk=institution.region_id)
-        number = next_permit_number(institution.region, issued_on.year)
+        _lock_permit_numbering(institution.region)
+        number = next_permit_number(issued_on.year)
     permit = UsagePermit(
         number=number,
         quota_line=quota_line,

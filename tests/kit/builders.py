@@ -27,7 +27,7 @@ _serial = itertools.count(1)
 def id_number(*, birth: datetime.date = datetime.date(1990, 5, 17), male: bool = True) -> str:
     """A valid, unique ID number (rule 11) for a person born on ``birth``."""
     serial = next(_serial) % 500
-    sequence = f"{serial:02d}{(2 * (serial % 5) + (1 if male else 0)) % 10}"
+    sequence = f"{serial // 5 % 100:02d}{2 * (serial % 5) + (1 if male else 0)}"
     first17 = f"990121{birth:%Y%m%d}{sequence}"
     return first17 + check_character(first17)
 

@@ -1,0 +1,196 @@
+"""Real concurrency (architecture.md, "Tests"): threads race, each on its own database connection,
+for the last vacancy or the last available slot. The services lock what they check, so exactly one
+wins and the others are refused with a ValidationError. PostgreSQL only: SQLite serialises writers
+for the whole database and would prove nothing."""
+
+import datetime
+import itertools
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from bianzhi.history import system_actor
+from people import services
+from people.models import EstablishmentRecord
+from staffing import services as staffing_services
+from staffing.choices import AdjustmentKind, EstablishmentType
+from staffing.models import UsagePermit
+from staffing.selectors import line_figures
+from tests.kit import builders
+from tests.kit.factories import InstitutionFactory, RegionFactory
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="需要 PostgreSQL 才能测试真实并发"
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+THREADS = 8
+ON = datetime.date(2026, 3, 2)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_id_serials(monkeypatch):
+    """tests/kit/builders.id_number runs out of digits after 99 numbers in one process."""
+    monkeypatch.setattr(builders, "_serial", itertools.count(1))
+
+
+@pytest.fixture
+def region():
+    return RegionFactory(name="测试县")
+
+
+@pytest.fixture
+def finance(region):
+    return InstitutionFactory(region=region, full_name="测试县财政局")
+
+
+def race(calls) -> list:
+    """Run ``calls`` at once, one thread and one connection each; return each result or error."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=30)
+            results[index] = call()
+        except Exception as error:
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a racing thread hung"
+    return results
+
+
+def outcomes(results) -> tuple[list, list]:
+    wins = [r for r in results if not isinstance(r, Exception)]
+    losses = [r for r in results if isinstance(r, Exception)]
+    assert all(isinstance(r, ValidationError) for r in losses), losses
+    return wins, losses
+
+
+def entry(person, line, permit):
+    actor = system_actor()
+
+    def call():
+        return services.entry_register(
+            person=person,
+            quota_line=line,
+            permit=permit,
+            post_category="management",
+            entry_way="civil_exam",
+            entry_on=ON,
+            actor=actor,
+        )
+
+    return call
+
+
+def test_many_entries_racing_for_the_one_slot_of_a_permit_end_with_one_success(region, finance):
+    line = builders.quota(finance, 1)
+    permit = builders.permit(line, 1)
+    people = [builders.person(region, f"考生{i + 1}") for i in range(THREADS)]
+
+    wins, losses = outcomes(race([entry(p, line, permit) for p in people]))
+
+    assert (len(wins), len(losses)) == (1, THREADS - 1)
+    assert EstablishmentRecord.objects.filter(quota_line=line).count() == 1
+    figures = line_figures(line, on=ON)
+    assert (figures.occupied, figures.reserved, figures.available) == (1, 0, 0)
+
+
+def test_many_entries_with_several_permits_racing_for_one_vacancy_end_with_one_success(
+    region, finance
+):
+    line = builders.quota(finance, 4)
+    permits = [builders.permit(line, 1) for _ in range(4)]
+    staffing_services.adjustment_apply(
+        region=region,
+        kind=AdjustmentKind.DECREASE,
+        summary="核减编制",
+        document=builders.document(finance),
+        effective_on=datetime.date(2026, 3, 1),
+        lines=[staffing_services.LineChange(EstablishmentType.ADMINISTRATIVE, -3, finance)],
+        actor=system_actor(),
+    )
+    people = [builders.person(region, f"考生{i + 1}") for i in range(THREADS)]
+
+    wins, losses = outcomes(
+        race([entry(p, line, permits[i % len(permits)]) for i, p in enumerate(people)])
+    )
+
+    assert (len(wins), len(losses)) == (1, THREADS - 1)
+    assert line_figures(line, on=ON).occupied == 1
+
+
+def test_permits_racing_for_the_last_available_slot_end_with_one_permit(finance):
+    line = builders.quota(finance, 3)
+    builders.staff(line, 2)
+    actor = system_actor()
+
+    def issue():
+        return staffing_services.permit_issue(
+            quota_line=line,
+            count=1,
+            issued_on=ON,
+            expires_on=datetime.date(2026, 12, 31),
+            actor=actor,
+        )
+
+    wins, losses = outcomes(race([issue, issue]))
+
+    assert (len(wins), len(losses)) == (1, 1)
+    assert UsagePermit.objects.filter(quota_line=line, issued_on=ON).count() == 1
+    assert line_figures(line, on=ON).available == 0
+
+
+def test_many_permits_racing_for_the_last_available_slot_end_with_one_permit(finance):
+    line = builders.quota(finance, 1)
+    actor = system_actor()
+
+    def issue():
+        return staffing_services.permit_issue(
+            quota_line=line,
+            count=1,
+            issued_on=ON,
+            expires_on=datetime.date(2026, 12, 31),
+            actor=actor,
+        )
+
+    wins, _ = outcomes(race([issue] * THREADS))
+
+    assert len(wins) == 1
+    assert UsagePermit.objects.filter(quota_line=line).count() == 1
+
+
+def test_permits_issued_at_once_in_one_region_get_distinct_numbers(region):
+    lines = [
+        builders.quota(InstitutionFactory(region=region, full_name=f"测试县第{i + 1}局"), 1)
+        for i in range(THREADS)
+    ]
+    actor = system_actor()
+
+    def issue(line):
+        return lambda: staffing_services.permit_issue(
+            quota_line=line,
+            count=1,
+            issued_on=ON,
+            expires_on=datetime.date(2026, 12, 31),
+            actor=actor,
+        )
+
+    wins, _ = outcomes(race([issue(line) for line in lines]))
+
+    assert sorted(p.number for p in wins) == [
+        f"示编用〔2026〕第{n:03d}号" for n in range(1, THREADS + 1)
+    ]
