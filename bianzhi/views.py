@@ -55,12 +55,14 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
     """A searchable, filterable, paginated table of the objects in the user's scope."""
 
     template_name = "generic/object_list.html"
-    paginate_by = 25
+    # The table paginates; FilterView's own paginator would count the rows a second time.
+    paginate_by = None
+    per_page = 25
     add_url_name: str | None = None
     title: str | None = None
 
     def get_table_pagination(self, table):
-        return {"per_page": self.paginate_by}
+        return {"per_page": self.per_page}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

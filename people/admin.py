@@ -1,0 +1,38 @@
+"""Named personnel in the Django admin: read-only, for the office admin, because every change must
+go through the services that check the rules and record history (rule 13)."""
+
+from django.contrib import admin
+
+from orgs.admin import ReadOnlyAdmin
+
+from .models import EstablishmentRecord, LeadershipAppointment, Person
+
+
+@admin.register(Person)
+class PersonAdmin(ReadOnlyAdmin):
+    list_display = ["name", "id_number_masked", "sex", "birth_date", "region"]
+    list_filter = ["sex", "region"]
+    # An ID number is found whole, never by a fragment (rule 14).
+    search_fields = ["name", "=id_number"]
+    list_select_related = ["region"]
+
+    @admin.display(description="身份证号")
+    def id_number_masked(self, person):
+        # Lists show ID numbers masked, even to the office (rule 14); the record page shows it.
+        return person.masked_id_number
+
+
+@admin.register(EstablishmentRecord)
+class EstablishmentRecordAdmin(ReadOnlyAdmin):
+    list_display = ["person", "quota_line", "post_category", "entry_on", "status", "ended_on"]
+    list_filter = ["status", "post_category", "quota_line__establishment_type"]
+    search_fields = ["person__name", "=person__id_number", "quota_line__institution__full_name"]
+    list_select_related = ["person", "quota_line__institution"]
+
+
+@admin.register(LeadershipAppointment)
+class LeadershipAppointmentAdmin(ReadOnlyAdmin):
+    list_display = ["person", "title", "quota", "started_on", "ended_on", "counts_against_quota"]
+    list_filter = ["counts_against_quota"]
+    search_fields = ["person__name", "title", "quota__institution__full_name"]
+    list_select_related = ["person", "quota__institution", "quota__department"]

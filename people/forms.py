@@ -1,0 +1,438 @@
+"""Forms of the office's personnel pages: 入编, 出编, 调动, 任职, 免职.
+
+They collect and check input within the user's scope; every rule that spans rows (permits,
+vacancies, one active record per person, leadership counts) is left to ``people.services``, whose
+refusals the views show on these forms before anything is written.
+"""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F
+from django.utils import timezone
+
+from bianzhi import access
+from bianzhi.forms import DateInput, ReasonFormMixin, ScopedFormMixin, add_service_errors
+from orgs.choices import Status
+from orgs.forms import DocumentNumberField
+from orgs.models import Institution, InternalDepartment
+from staffing.choices import PermitStatus
+from staffing.models import LeadershipQuota, QuotaLine, UsagePermit
+from staffing.selectors import leadership_with_figures, with_figures
+
+from .choices import EndReason, EntryWay, PersonCategory, PostCategory, Sex
+from .idnumbers import InvalidIdNumber, parse_id_number
+from .models import EstablishmentRecord, Person
+
+NEW_PERSON_NEEDS_NAME = "该身份证号尚未登记，新登记人员须填写姓名。"
+NAME_DISAGREES = (
+    "身份证号 %(id)s 已登记为“%(registered)s”，与填写的姓名“%(given)s”不符；"
+    "已登记人员只需填写身份证号。"
+)
+NO_PERMIT_CHOICE = "（该编制没有可用的用编通知单）"
+CHOOSE = [("", "请选择")]
+
+# Person fields a new registration may fill in; birth date and sex are derived from the ID number.
+PERSON_FIELDS = [
+    "name",
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "native_place",
+    "political_status",
+    "education",
+    "degree",
+    "work_started_on",
+    "professional_title",
+    "civil_servant_registered",
+]
+# Widget attributes that reload the form when a choice changes, so the lists below it follow.
+REFRESH_ATTRS = {
+    "hx-trigger": "change",
+    "hx-target": "#bz-form-body",
+    "hx-select": "#bz-form-body",
+    "hx-swap": "outerHTML",
+    "hx-vals": '{"refresh": "1"}',
+}
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _display(form_field: forms.Field, value) -> str:
+    """A cleaned value as the confirmation page shows it."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(form_field, forms.ChoiceField) and not isinstance(
+        form_field, forms.ModelChoiceField
+    ):
+        return str(dict(form_field.choices).get(value, value))
+    return str(value)
+
+
+class QuotaLineField(forms.ModelChoiceField):
+    """A quota line of the selected unit, labelled with its current figures (rule 1)."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.type_label}（核定 {obj.approved}，实有 {obj.occupied}，空编 {obj.vacancy}）"
+
+
+class PermitField(forms.ModelChoiceField):
+    """An open usage permit with unused slots (rule 3)."""
+
+    def label_from_instance(self, obj):
+        return (
+            f"{obj.number} · {obj.get_purpose_display()} · 核准 {obj.count} 名，"
+            f"剩余 {obj.count - obj.used} 名 · 有效期至 {obj.expires_on:%Y-%m-%d}"
+        )
+
+
+class LeadershipQuotaField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        where = f"{obj.department.name} · " if obj.department_id else ""
+        return f"{where}{obj.post_label} · 核定 {obj.approved}，实配 {obj.filled}"
+
+
+class PersonnelForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
+    """Base of the personnel forms: sections for the page, a summary for the confirmation, and
+    choices that follow the selected institution.
+
+    ``sections`` lists (title, field names); ``refresh_fields`` are the choices whose change
+    reloads the form. A forged choice outside the selected institution is an invalid choice.
+    """
+
+    sections: list[tuple[str, list[str]]] = []
+    refresh_fields: tuple[str, ...] = ()
+
+    def selected(self, name: str):
+        """The object chosen in ``name`` (submitted or initial), if it is a valid choice."""
+        raw = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
+        if raw is None or raw == "":
+            return None
+        if hasattr(raw, "pk"):
+            raw = raw.pk
+        try:
+            return self.fields[name].queryset.filter(pk=raw).first()
+        except (ValueError, TypeError, ValidationError):
+            return None
+
+    def enable_refresh(self, url: str) -> None:
+        for name in self.refresh_fields:
+            self.fields[name].widget.attrs.update(REFRESH_ATTRS, **{"hx-post": url})
+
+    def bound_sections(self):
+        return [(title, [self[name] for name in names]) for title, names in self.sections]
+
+    def summary(self) -> list[tuple[str, str]]:
+        """What will be done, as (label, value) rows for the confirmation page."""
+        rows = []
+        for _title, names in self.sections:
+            for name in names:
+                value = self.cleaned_data.get(name)
+                if value in (None, "") or name in self.summary_skip():
+                    continue
+                form_field = self.fields[name]
+                rows.append((str(form_field.label), _display(form_field, value)))
+        rows.append((str(self.fields["reason"].label), self.cleaned_data["reason"]))
+        return rows
+
+    def summary_skip(self) -> set[str]:
+        return set()
+
+
+def _person_field(name: str, **kwargs) -> forms.Field:
+    """A person's model field as an optional form field: an existing person needs none of them."""
+    return Person._meta.get_field(name).formfield(required=False, **kwargs)
+
+
+class PlacementForm(PersonnelForm):
+    """Institution → quota line → permit and internal department, and the post taken there."""
+
+    institution = forms.ModelChoiceField(
+        label="单位", queryset=Institution.objects.all(), empty_label="请选择单位"
+    )
+    quota_line = QuotaLineField(
+        label="编制类型",
+        queryset=QuotaLine.objects.all(),
+        empty_label="请选择编制",
+        help_text="所选单位核定的编制及其当前数字",
+    )
+    permit = PermitField(
+        label="用编通知单",
+        queryset=UsagePermit.objects.all(),
+        required=False,
+        empty_label="请选择用编通知单",
+        help_text="只列出该单位仍有剩余名额的有效通知单（规则 3）",
+    )
+    department = forms.ModelChoiceField(
+        label="内设机构",
+        queryset=InternalDepartment.objects.all(),
+        required=False,
+        empty_label="（不落在内设机构）",
+    )
+    post_category = forms.ChoiceField(label="岗位类别", choices=CHOOSE + PostCategory.choices)
+    person_category = forms.ChoiceField(
+        label="人员类别", choices=PersonCategory.choices, initial=PersonCategory.STAFF
+    )
+    job_title = forms.CharField(label="职务", max_length=50, required=False)
+
+    refresh_fields = ("institution", "quota_line")
+
+    def setup_placement(self, *, unit_label: str, exclude: Institution | None = None) -> None:
+        self.fields["institution"].label = unit_label
+        institutions = self.fields["institution"].queryset.filter(status=Status.ACTIVE)
+        if exclude is not None:
+            institutions = institutions.exclude(pk=exclude.pk)
+        self.fields["institution"].queryset = institutions.order_by("sort_order", "full_name")
+        institution = self.selected("institution")
+        lines = self.fields["quota_line"].queryset.filter(institution=institution)
+        self.fields["quota_line"].queryset = with_figures(
+            lines.select_related("institution")
+        ).order_by("establishment_type", "funding_form")
+        line = self.selected("quota_line")
+        permits = (
+            self.fields["permit"]
+            .queryset.filter(status=PermitStatus.OPEN, quota_line__institution=institution)
+            .annotate(used=Count("records"))
+            .filter(used__lt=F("count"))
+            .select_related("quota_line__institution")
+        )
+        if line is not None:
+            permits = permits.filter(quota_line=line)
+        self.fields["permit"].queryset = permits.order_by("issued_on", "pk")
+        if line is not None and not permits.exists():
+            self.fields["permit"].empty_label = NO_PERMIT_CHOICE
+        self.fields["department"].queryset = (
+            self.fields["department"]
+            .queryset.filter(institution=institution, status=Status.ACTIVE)
+            .order_by("sort_order", "name")
+        )
+
+    def summary_skip(self):
+        return {"institution"}
+
+
+class EntryForm(PlacementForm):
+    """入编登记: an existing person (found by full ID number) or a new one, into a quota line with
+    a permit of that line."""
+
+    sections = [
+        ("编制与用编通知单", ["institution", "quota_line", "permit", "department"]),
+        ("人员", ["id_number", *PERSON_FIELDS]),
+        (
+            "入编信息",
+            [
+                "post_category",
+                "person_category",
+                "job_title",
+                "entry_way",
+                "entry_on",
+                "entry_document",
+            ],
+        ),
+    ]
+
+    id_number = forms.CharField(
+        label="身份证号",
+        max_length=25,
+        help_text="已登记的人员只填身份证号；旧 15 位号码自动升级为 18 位",
+    )
+    name = _person_field("name", help_text="新登记人员必填")
+    sex = _person_field("sex")
+    birth_date = _person_field(
+        "birth_date",
+        widget=DateInput(),
+        help_text="可不填，按身份证号确定；填写时须与身份证号一致",
+    )
+    ethnicity = _person_field("ethnicity")
+    native_place = _person_field("native_place")
+    political_status = _person_field("political_status")
+    education = _person_field("education")
+    degree = _person_field("degree")
+    work_started_on = _person_field("work_started_on", widget=DateInput())
+    professional_title = _person_field("professional_title")
+    civil_servant_registered = _person_field("civil_servant_registered")
+    entry_way = forms.ChoiceField(label="进入方式", choices=CHOOSE + EntryWay.choices)
+    entry_on = forms.DateField(label="入编时间", widget=DateInput(), initial=_today)
+    entry_document = DocumentNumberField(
+        label="入编文号", required=False, help_text="选填，填写已登记的文号"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sex"].choices = [("", "（按身份证号确定）"), *Sex.choices]
+        for name in ("education", "degree"):
+            self.fields[name].choices = [("", "—"), *self.fields[name].choices[1:]]
+        self.setup_placement(unit_label="入编单位")
+        self.fields["reason"].initial = "入编登记"
+
+    def clean(self):
+        cleaned = super().clean()
+        raw = cleaned.get("id_number")
+        if not raw:
+            return cleaned
+        try:
+            parsed = parse_id_number(raw)
+        except InvalidIdNumber as error:
+            self.add_error("id_number", error.message)
+            return cleaned
+        cleaned["id_number"] = parsed.number
+        registered = (
+            access.restrict(Person.objects.all(), self.user).filter(id_number=parsed.number).first()
+        )
+        cleaned["person"] = registered
+        cleaned["new_person"] = None
+        if registered is not None:
+            given = cleaned.get("name")
+            if given and given != registered.name:
+                self.add_error(
+                    "name",
+                    NAME_DISAGREES
+                    % {"id": parsed.number, "registered": registered.name, "given": given},
+                )
+            return cleaned
+        if not cleaned.get("name"):
+            self.add_error("name", NEW_PERSON_NEEDS_NAME)
+            return cleaned
+        self._check_new_person(cleaned, parsed.number)
+        return cleaned
+
+    def _check_new_person(self, cleaned, id_number):
+        """The model's own checks before the confirmation step (rule 11: birth date and sex agree
+        with the ID number; rule 7: the ID number is not registered yet)."""
+        values = {
+            name: cleaned[name]
+            for name in PERSON_FIELDS
+            if name in cleaned and cleaned[name] is not None
+        }
+        candidate = Person(id_number=id_number, **values)
+        try:
+            candidate.full_clean(exclude=["region"])
+        except ValidationError as error:
+            add_service_errors(self, error)
+            return
+        values.update(sex=candidate.sex, birth_date=candidate.birth_date, id_number=id_number)
+        cleaned["new_person"] = values
+
+    def summary_skip(self):
+        skip = super().summary_skip()
+        if self.cleaned_data.get("person") is not None:
+            skip |= set(PERSON_FIELDS)
+        return skip
+
+    def summary(self):
+        person = self.cleaned_data.get("person")
+        note = f"已登记人员 {person.name}（人员信息不作修改）" if person else "新登记人员"
+        return [("人员", note), *super().summary()]
+
+
+class ExitForm(PersonnelForm):
+    """出编: date, reason and document."""
+
+    sections = [("出编信息", ["ended_on", "end_reason", "end_document"])]
+
+    ended_on = forms.DateField(label="出编时间", widget=DateInput(), initial=_today)
+    end_reason = forms.ChoiceField(
+        label="出编原因",
+        choices=[
+            (value, label)
+            for value, label in EndReason.choices
+            if value != EndReason.INTERNAL_TRANSFER
+        ],
+        help_text="区域内调往其他单位请办理“调动”",
+    )
+    end_document = DocumentNumberField(
+        label="出编文号", required=False, help_text="退休、调出等的批准文件，填写已登记的文号"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].initial = "出编登记"
+
+
+class TransferForm(PlacementForm):
+    """调动: to another unit's quota line, with a permit of the receiving unit (rules 3, 7)."""
+
+    sections = [
+        ("调入单位与用编通知单", ["institution", "quota_line", "permit", "department"]),
+        ("调入后岗位", ["post_category", "person_category", "job_title"]),
+        ("调动信息", ["transferred_on", "document"]),
+    ]
+
+    transferred_on = forms.DateField(label="调动时间", widget=DateInput(), initial=_today)
+    document = DocumentNumberField(label="调动文号", required=False, help_text="选填")
+
+    def __init__(self, *args, record: EstablishmentRecord, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_placement(unit_label="调入单位", exclude=record.quota_line.institution)
+        self.fields["reason"].initial = "调动"
+
+
+class AppointmentForm(PersonnelForm):
+    """任职 (rule 5): a leadership quota of the chosen unit; not counting against it, or beyond
+    it, only with a document."""
+
+    refresh_fields = ("institution",)
+    sections = [
+        ("领导职数", ["institution", "quota"]),
+        ("任职信息", ["title", "started_on", "document"]),
+        ("职数使用", ["counts_against_quota", "exemption_document", "over_quota_document"]),
+    ]
+
+    institution = forms.ModelChoiceField(
+        label="任职单位", queryset=Institution.objects.all(), empty_label="请选择单位"
+    )
+    quota = LeadershipQuotaField(
+        label="领导职数",
+        queryset=LeadershipQuota.objects.all(),
+        empty_label="请选择领导职数",
+        help_text="所选单位及其内设机构核定的领导职数，括号内为当前数字",
+    )
+    title = forms.CharField(label="职务名称", max_length=50, help_text="如：局长、办公室主任")
+    started_on = forms.DateField(label="任职时间", widget=DateInput(), initial=_today)
+    document = DocumentNumberField(label="任职文号")
+    counts_against_quota = forms.BooleanField(
+        label="占领导职数", required=False, initial=True, help_text="兼职不占职数须填写依据文号"
+    )
+    exemption_document = DocumentNumberField(label="不占职数依据文号", required=False)
+    over_quota_document = DocumentNumberField(
+        label="超职数配备依据文号",
+        required=False,
+        help_text="仅在确需超出核定职数配备时填写，将列入超职数配备清单",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = (
+            self.fields["institution"]
+            .queryset.filter(status=Status.ACTIVE)
+            .order_by("sort_order", "full_name")
+        )
+        institution = self.selected("institution")
+        self.fields["quota"].queryset = leadership_with_figures(
+            self.fields["quota"]
+            .queryset.filter(institution=institution)
+            .select_related("institution", "department")
+            .order_by("department__sort_order", "department_id", "post_kind", "pk")
+        )
+        self.fields["reason"].initial = "任职"
+
+    def summary_skip(self):
+        return {"institution"}
+
+
+class AppointmentEndForm(PersonnelForm):
+    """免职."""
+
+    sections = [("免职信息", ["ended_on", "document"])]
+
+    ended_on = forms.DateField(label="免职时间", widget=DateInput(), initial=_today)
+    document = DocumentNumberField(label="免职文号")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].initial = "免职"

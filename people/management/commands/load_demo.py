@@ -1,0 +1,79 @@
+"""python manage.py load_demo: the demo county 示例县 — its institutions, establishment and people
+— and one demo account per role.
+
+The command lives in ``people``, the top of the import chain people → staffing → orgs, so it can
+load all three.
+"""
+
+import unicodedata
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from bianzhi.history import system_actor
+from orgs.demo import DEMO_ACCOUNTS, create_demo_accounts, load_demo_orgs
+from people.demo import load_demo_people
+
+NOTHING_CHANGED = "演示数据已存在，未做任何更改"
+COUNT_LABELS = (
+    ("regions", "行政区划 %d 个"),
+    ("documents", "批准文件 %d 份"),
+    ("institutions", "机构 %d 个"),
+    ("departments", "内设机构 %d 个"),
+    ("abolished", "撤销机构 %d 个"),
+    ("quota_lines", "编制 %d 条"),
+    ("adjustments", "编制调整 %d 件"),
+    ("permits", "用编通知单 %d 张"),
+    ("people", "实名人员 %d 人"),
+    ("records", "占编记录 %d 条"),
+    ("leadership_quotas", "领导职数 %d 项"),
+    ("appointments", "领导任职 %d 人次"),
+    ("accounts", "演示账号 %d 个"),
+)
+ACCOUNT_HEADERS = ("用户名", "密码", "角色", "范围")
+
+
+class Command(BaseCommand):
+    help = (
+        "载入示例县演示数据（批准文件、机构、内设机构、编制、用编通知单、实名人员、领导职数）"
+        "并创建各角色的演示账号；可重复运行。"
+    )
+
+    def handle(self, *args, **options):
+        usernames = [account.username for account in DEMO_ACCOUNTS]
+        existing = get_user_model().objects.filter(username__in=usernames).count()
+        actor = system_actor()
+        counts = load_demo_orgs(actor=actor)
+        for key, created in load_demo_people(actor=actor).items():
+            counts[key] = counts.get(key, 0) + created
+        accounts = create_demo_accounts()
+        counts["accounts"] = len(usernames) - existing
+        self.stdout.write(self.style.SUCCESS(summary(counts)))
+        self.stdout.write("\n演示账号（仅供演示，正式使用前请停用或修改密码）：")
+        self.stdout.write(table(ACCOUNT_HEADERS, accounts))
+
+
+def summary(counts: dict) -> str:
+    parts = [label % counts[key] for key, label in COUNT_LABELS if counts.get(key)]
+    if not parts:
+        return NOTHING_CHANGED
+    return "已创建：" + "，".join(parts) + "。"
+
+
+def display_width(text: str) -> int:
+    """Columns on a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    widths = [
+        max(display_width(cell) for cell in column) for column in zip(headers, *rows, strict=True)
+    ]
+    lines = [headers, tuple("-" * width for width in widths), *rows]
+    return "\n".join(
+        "  ".join(
+            cell + " " * (width - display_width(cell))
+            for cell, width in zip(line, widths, strict=True)
+        ).rstrip()
+        for line in lines
+    )

@@ -1,0 +1,215 @@
+"""Reads of named personnel: the roster, duplicate names (rule 7), people past their retirement
+month (rules 9–10), and the before → after figures shown before a change is confirmed.
+
+Every function takes an already scope-restricted queryset, so the caller decides what the user may
+see; none runs a query per row.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from staffing.models import LeadershipQuota, QuotaLine, UsagePermit
+from staffing.selectors import leadership_with_figures, line_figures
+
+from .choices import PostCategory, RecordStatus, Sex
+from .models import EstablishmentRecord
+from .retirement import RetirementGroup, retirement_month
+
+ROSTER_RELATED = ("person", "quota_line__institution", "department")
+
+
+def roster(records: QuerySet) -> QuerySet:
+    """Establishment records with everything a roster row shows, in the office's usual order."""
+    return records.select_related(*ROSTER_RELATED).order_by(
+        "quota_line__institution__sort_order",
+        "quota_line__institution__full_name",
+        "person__name",
+        "pk",
+    )
+
+
+def active(records: QuerySet) -> QuerySet:
+    return records.filter(status=RecordStatus.ACTIVE)
+
+
+# --- duplicate names (rule 7: duplicate ID numbers are impossible, duplicate names are listed) ---
+
+
+@dataclass(frozen=True)
+class DuplicateName:
+    name: str
+    records: list[EstablishmentRecord]
+
+    @property
+    def count(self) -> int:
+        return len(self.records)
+
+
+def duplicate_names(records: QuerySet) -> list[DuplicateName]:
+    """Names held by more than one active person, each with the records that hold it.
+
+    One query: the names come from an aggregate subquery, the rows with their units from the
+    outer query.
+    """
+    current = active(records)
+    repeated = (
+        current.order_by()
+        .values("person__name")
+        .annotate(holders=Count("person_id", distinct=True))
+        .filter(holders__gt=1)
+        .values("person__name")
+    )
+    rows = (
+        current.filter(person__name__in=repeated)
+        .select_related(*ROSTER_RELATED)
+        .order_by("person__name", "quota_line__institution__sort_order", "person__birth_date")
+    )
+    return [
+        DuplicateName(name, list(group))
+        for name, group in groupby(rows, key=lambda record: record.person.name)
+    ]
+
+
+# --- retirement (rules 9 and 10) ---------------------------------------------------------------
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def retirement_birth_cutoffs(today: datetime.date) -> dict[RetirementGroup, datetime.date]:
+    """For each group, the first birth month whose retirement month is not yet past.
+
+    The retirement month rises strictly with the birth month, so "past the retirement month" is
+    "born before the cutoff": the rule stays in ``people.retirement`` and the query is a plain
+    date comparison the database can answer from an index.
+    """
+    current_month = today.replace(day=1)
+    cutoffs = {}
+    for group in RetirementGroup:
+        rule = group.value
+        # Far enough back that this birth month has certainly retired before the current month.
+        birth = _add_months(current_month, -(rule.base_years * 12 + rule.cap_months + 1))
+        while retirement_month(birth, group) < current_month:
+            birth = _add_months(birth, 1)
+        cutoffs[group] = birth
+    return cutoffs
+
+
+def past_retirement(records: QuerySet, *, today: datetime.date | None = None) -> QuerySet:
+    """Active records of people whose retirement month has passed: expected, overdue exits.
+
+    A person retiring this month is not yet overdue; from the first day of the next month they are.
+    """
+    cutoffs = retirement_birth_cutoffs(today or timezone.localdate())
+    worker = Q(post_category=PostCategory.WORKER)
+    overdue = (
+        Q(person__sex=Sex.MALE, person__birth_date__lt=cutoffs[RetirementGroup.MAN])
+        | (
+            Q(person__sex=Sex.FEMALE, person__birth_date__lt=cutoffs[RetirementGroup.WOMAN_WORKER])
+            & worker
+        )
+        | (
+            Q(person__sex=Sex.FEMALE, person__birth_date__lt=cutoffs[RetirementGroup.WOMAN_CADRE])
+            & ~worker
+        )
+    )
+    return (
+        active(records)
+        .filter(overdue)
+        .select_related(*ROSTER_RELATED)
+        .order_by("person__birth_date", "person__name")
+    )
+
+
+def months_overdue(record: EstablishmentRecord, today: datetime.date | None = None) -> int:
+    """Whole months since the retirement month ended (0 while still in it)."""
+    today = today or timezone.localdate()
+    month = record.retirement_month()
+    if month is None:
+        return 0
+    return max((today.year - month.year) * 12 + today.month - month.month, 0)
+
+
+# --- before → after figures of a change ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    label: str
+    before: int
+    after: int
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    @property
+    def delta(self) -> int:
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One panel of the confirmation page: a quota line, a permit or a leadership quota."""
+
+    title: str
+    rows: list[FigureRow] = field(default_factory=list)
+
+
+# A measurement: panel title → figure label → value, taken before and after a change.
+Measurement = dict[str, dict[str, int]]
+
+
+def line_measurement(line: QuotaLine, *, on: datetime.date | None = None) -> Measurement:
+    figures = line_figures(line, on=on)
+    title = f"{line.institution.full_name} · {line.type_label}"
+    return {
+        title: {
+            "核定": figures.approved,
+            "实有": figures.occupied,
+            "已核准未使用": figures.reserved,
+            "空编": figures.vacancy,
+            "超编": figures.over,
+            "可用": max(figures.available, 0),
+        }
+    }
+
+
+def permit_measurement(permit: UsagePermit | None) -> Measurement:
+    if permit is None:
+        return {}
+    used = permit.records.count()
+    return {f"用编通知单 {permit.number}": {"核准": permit.count, "已使用": used}}
+
+
+def leadership_measurement(quota: LeadershipQuota) -> Measurement:
+    figures = leadership_with_figures(LeadershipQuota.objects.filter(pk=quota.pk)).get()
+    title = f"{quota.institution.full_name} · {quota}" if quota.department_id else str(quota)
+    return {
+        f"领导职数：{title}": {
+            "核定职数": figures.approved,
+            "实配": figures.filled,
+            "缺配": figures.shortfall,
+            "超配": figures.excess,
+        }
+    }
+
+
+def compare(before: Measurement, after: Measurement) -> list[Comparison]:
+    """Pair two measurements into panels of before → after rows, in the order measured."""
+    return [
+        Comparison(
+            title,
+            [
+                FigureRow(label, value, after.get(title, {}).get(label, value))
+                for label, value in values.items()
+            ],
+        )
+        for title, values in before.items()
+    ]

@@ -1,0 +1,270 @@
+"""The demo county's establishment and people: loaded by ``manage.py load_demo`` through the
+services, consistent with the rules (6, 7, 11, 1), showing every case the overview lists (超编,
+超职数, past retirement, duplicate names), and loaded only once."""
+
+import datetime
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count
+from django.test import override_settings
+from django.utils import timezone
+
+from bianzhi import access
+from bianzhi.history import system_actor
+from orgs.choices import ORGAN_KINDS, InstitutionKind
+from orgs.demo import COUNTY_CODE, DEMO_ACCOUNTS
+from orgs.models import Institution, Region
+from people.choices import EndReason, PostCategory, RecordStatus
+from people.demo import load_demo_people
+from people.idnumbers import parse_id_number
+from people.management.commands.load_demo import NOTHING_CHANGED
+from people.models import EstablishmentRecord, LeadershipAppointment, Person
+from staffing.choices import ALLOWED_TYPES, AdjustmentKind, EstablishmentType, PermitStatus
+from staffing.models import Adjustment, LeadershipQuota, PoolBalance, QuotaLine, UsagePermit
+from staffing.selectors import (
+    leadership_with_figures,
+    over_established,
+    over_leadership_quota,
+    with_figures,
+)
+from staffing.services import region_approved
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="class")
+def demo_output(django_db_setup, django_db_blocker):
+    """``manage.py load_demo`` run once for a class of tests and rolled back after it (each test
+    still runs in its own savepoint); the demo accounts get fast password hashes."""
+    out = StringIO()
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+def county() -> Region:
+    return Region.objects.get(code=COUNTY_CODE)
+
+
+def county_lines():
+    return QuotaLine.objects.filter(institution__region__code=COUNTY_CODE)
+
+
+def active_records():
+    return EstablishmentRecord.objects.filter(
+        status=RecordStatus.ACTIVE, quota_line__institution__region__code=COUNTY_CODE
+    )
+
+
+def row_counts() -> dict[str, int]:
+    """Rows of every model, historical ones included."""
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("demo_output")
+class TestDemoPeople:
+    def test_command_reports_what_it_created_and_lists_accounts(self, demo_output):
+        assert "已创建" in demo_output
+        for part in ("编制", "用编通知单", "实名人员", "领导任职", "演示账号 5 个"):
+            assert part in demo_output
+        for header in ("用户名", "密码", "角色", "范围"):
+            assert header in demo_output
+        for account in DEMO_ACCOUNTS:
+            assert account.username in demo_output
+            assert account.password in demo_output
+
+    def test_about_two_thousand_active_people_on_every_active_institution(self):
+        assert active_records().count() >= 1800
+        active_units = Institution.objects.filter(region__code=COUNTY_CODE, status="active")
+        assert set(county_lines().values_list("institution", flat=True)) == set(
+            active_units.values_list("pk", flat=True)
+        )
+        assert not active_units.exclude(quota_lines__records__status=RecordStatus.ACTIVE).exists()
+
+    def test_every_id_number_is_valid_and_agrees_with_birth_date_and_sex(self):
+        people = Person.objects.filter(region__code=COUNTY_CODE)
+        assert people.count() >= 1800
+        for person in people:
+            parsed = parse_id_number(person.id_number)
+            assert parsed.number == person.id_number
+            assert parsed.birth_date == person.birth_date
+            assert (person.sex == "M") == parsed.is_male
+            assert person.id_number.startswith("99")
+
+    def test_ages_are_working_ages(self):
+        today = timezone.localdate()
+        births = active_records().values_list("person__birth_date", flat=True)
+        ages = [(today - birth).days // 365 for birth in births]
+        assert min(ages) >= 22
+        assert max(ages) <= 64
+
+    def test_every_record_suits_its_institution_kind_rule_6(self):
+        for kind, establishment_type, post, registered in active_records().values_list(
+            "quota_line__institution__kind",
+            "quota_line__establishment_type",
+            "post_category",
+            "person__civil_servant_registered",
+        ):
+            assert establishment_type in ALLOWED_TYPES[kind]
+            worker = post == PostCategory.WORKER
+            if kind in ORGAN_KINDS:
+                assert worker == (establishment_type == EstablishmentType.ORGAN_WORKER)
+            if kind in ORGAN_KINDS or kind == InstitutionKind.CIVIL_SERVANT_MANAGED:
+                assert registered or worker
+
+    def test_nobody_holds_two_active_records_rule_7(self):
+        doubled = (
+            EstablishmentRecord.objects.filter(status=RecordStatus.ACTIVE)
+            .values("person")
+            .annotate(n=Count("pk"))
+            .filter(n__gt=1)
+        )
+        assert not doubled.exists()
+
+    def test_figures_are_consistent_rule_1(self):
+        lines = list(with_figures(county_lines()))
+        assert all(line.reserved >= 0 for line in lines)
+        assert all(line.vacancy >= 0 and line.over >= 0 for line in lines)
+        assert sum(line.reserved for line in lines) > 0
+        for line in lines:
+            if line.over:
+                assert line.over_establishment_reason
+        assert not PoolBalance.objects.filter(balance__lt=0).exists()
+        for total in county().totals.all():
+            assert region_approved(county(), total.establishment_type) <= total.total
+
+    def test_most_lines_are_filled_to_seventy_percent_or_more(self):
+        lines = [line for line in with_figures(county_lines()) if line.approved >= 10]
+        filled = [line for line in lines if line.occupied >= 0.7 * line.approved]
+        assert len(filled) >= 0.9 * len(lines)
+
+    def test_two_or_more_units_are_over_established_after_the_merger(self):
+        over = over_established(county_lines())
+        assert over.count() >= 2
+        merger = Adjustment.objects.get(kind=AdjustmentKind.DECREASE)
+        assert merger.over_establishment_reason
+        merged = set(merger.lines.values_list("institution", flat=True))
+        assert merged <= set(over.values_list("institution", flat=True))
+
+    def test_adjustments_cover_approval_transfer_reclaim_and_allocation(self):
+        kinds = Counter(Adjustment.objects.values_list("kind", flat=True))
+        assert kinds[AdjustmentKind.INITIAL] >= 10
+        for kind in (
+            AdjustmentKind.TRANSFER,
+            AdjustmentKind.RECLAIM,
+            AdjustmentKind.ALLOCATE,
+            AdjustmentKind.DECREASE,
+        ):
+            assert kinds[kind] == 1
+        transfer = Adjustment.objects.get(kind=AdjustmentKind.TRANSFER)
+        assert sorted(transfer.lines.values_list("delta", flat=True)) == [-2, 2]
+        assert PoolBalance.objects.filter(region=county(), balance__gt=0).count() == 4
+
+    def test_permits_open_full_cancelled_and_expired(self):
+        today = timezone.localdate()
+        permits = UsagePermit.objects.annotate(used=Count("records"))
+        open_now = permits.filter(
+            status=PermitStatus.OPEN, issued_on__lte=today, expires_on__gte=today
+        )
+        assert any(p.used < p.count for p in open_now)
+        assert any(p.used == p.count for p in open_now)
+        assert permits.filter(status=PermitStatus.CANCELLED).count() == 1
+        assert any(p.used < p.count for p in permits.filter(status=PermitStatus.EXPIRED))
+        assert all(p.used <= p.count for p in permits)
+
+    def test_leadership_posts_are_mostly_filled_and_one_unit_is_over_its_quota(self):
+        quotas = LeadershipQuota.objects.filter(institution__region__code=COUNTY_CODE)
+        figures = list(leadership_with_figures(quotas))
+        assert sum(q.filled for q in figures) >= 0.75 * sum(q.approved for q in figures)
+        over = list(over_leadership_quota(quotas))
+        assert len(over) == 1
+        extra = LeadershipAppointment.objects.filter(
+            quota=over[0], over_quota_document__isnull=False, ended_on__isnull=True
+        )
+        assert extra.count() == 1
+
+    def test_someone_past_retirement_is_still_active(self):
+        first_of_month = timezone.localdate().replace(day=1)
+        overdue = [
+            record
+            for record in active_records().select_related("person")
+            if record.retirement_month() < first_of_month
+        ]
+        assert 3 <= len(overdue) <= 10
+        assert any(record.post_category == PostCategory.WORKER for record in overdue)
+
+    def test_duplicate_names_sit_in_different_units(self):
+        repeated = (
+            active_records()
+            .values("person__name")
+            .annotate(units=Count("quota_line__institution", distinct=True))
+            .filter(units__gt=1)
+        )
+        assert repeated.count() >= 1
+
+    def test_ended_records_and_a_transfer(self):
+        reasons = Counter(
+            EstablishmentRecord.objects.filter(status=RecordStatus.ENDED).values_list(
+                "end_reason", flat=True
+            )
+        )
+        assert reasons[EndReason.RETIREMENT] >= 2
+        assert reasons[EndReason.TRANSFER_OUT] >= 1
+        assert reasons[EndReason.INTERNAL_TRANSFER] == 1
+        moved = EstablishmentRecord.objects.get(end_reason=EndReason.INTERNAL_TRANSFER)
+        now = moved.person.records.get(status=RecordStatus.ACTIVE)
+        assert now.institution != moved.institution
+        assert now.permit is not None and now.entry_document == moved.end_document
+
+    def test_every_row_is_attributed_to_the_system_actor_rule_13(self):
+        actor = system_actor()
+        for model in (QuotaLine, Adjustment, UsagePermit, Person, EstablishmentRecord):
+            users = set(model.history.values_list("history_user", flat=True))
+            assert users == {actor.pk}
+            assert not model.history.filter(history_change_reason="").exists()
+
+    def test_demo_clerk_and_reviewer_find_people_in_their_scope(self):
+        users = get_user_model().objects
+        clerk_people = access.restrict(Person.objects.all(), users.get(username="clerk"))
+        assert clerk_people.count() >= 100
+        clerk_units = access.restrict(
+            EstablishmentRecord.objects.all(), users.get(username="clerk")
+        )
+        assert set(clerk_units.values_list("quota_line__institution__full_name", flat=True)) == {
+            "示例县第一中学"
+        }
+        reviewer = users.get(username="reviewer")
+        reviewer_lines = access.restrict(QuotaLine.objects.all(), reviewer)
+        names = set(reviewer_lines.values_list("institution__full_name", flat=True))
+        assert {"示例县教育局", "示例县第一中学", "示例县第二中学"} <= names
+        assert "示例县人民医院" not in names
+        assert access.restrict(UsagePermit.objects.all(), reviewer).exists()
+
+    def test_second_load_writes_no_rows_and_no_history(self):
+        before = row_counts()
+        assert set(load_demo_people(actor=system_actor()).values()) == {0}
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        assert NOTHING_CHANGED in out.getvalue()
+        assert "demo-admin-2026" in out.getvalue()
+        assert row_counts() == before
+
+
+def test_month_arithmetic_of_the_demo_anchor():
+    """The demo's own dates: the overdue people retire in past months, the others later."""
+    from people.demo import add_months
+
+    assert add_months(datetime.date(2026, 1, 15), -2) == datetime.date(2025, 11, 1)
+    assert add_months(datetime.date(2026, 11, 1), 3) == datetime.date(2027, 2, 1)
