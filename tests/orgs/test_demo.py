@@ -3,12 +3,10 @@ registry's value lists, with valid credit codes (rule 12), loaded only once, and
 role."""
 
 import json
-from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
@@ -25,7 +23,6 @@ from orgs.demo import (
     fixture_path,
     load_demo_orgs,
 )
-from orgs.management.commands.load_demo import NOTHING_CHANGED
 from orgs.models import ApprovalDocument, Institution, InternalDepartment, Region, UserScope
 from orgs.validators import validate_credit_code
 
@@ -186,22 +183,3 @@ class TestLoadedDemo:
         assert row_counts() == before
         admin.refresh_from_db()
         assert admin.check_password("kept-by-the-office")
-
-
-@pytest.mark.django_db
-def test_load_demo_command_reports_what_it_created_and_lists_accounts():
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    output = out.getvalue()
-    assert "已创建" in output
-    assert "演示账号 5 个" in output
-    for header in ("用户名", "密码", "角色", "范围"):
-        assert header in output
-    for account in DEMO_ACCOUNTS:
-        assert account.username in output
-        assert account.password in output
-
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    assert NOTHING_CHANGED in out.getvalue()
-    assert "demo-admin-2026" in out.getvalue()

@@ -21,7 +21,7 @@ from orgs.choices import ORGAN_KINDS, InstitutionKind
 from orgs.demo import COUNTY_CODE, DEMO_ACCOUNTS
 from orgs.models import Institution, Region
 from people.choices import EndReason, PostCategory, RecordStatus
-from people.demo import load_demo_people
+from people.demo import add_months, load_demo_people
 from people.idnumbers import parse_id_number
 from people.management.commands.load_demo import NOTHING_CHANGED
 from people.models import EstablishmentRecord, LeadershipAppointment, Person
@@ -263,8 +263,6 @@ class TestDemoPeople:
 
 
 def test_month_arithmetic_of_the_demo_anchor():
-    """The demo's own dates: the overdue people retire in past months, the others later."""
-    from people.demo import add_months
-
+    """Month arithmetic behind the demo's dates (retirement months, the cut-off for others)."""
     assert add_months(datetime.date(2026, 1, 15), -2) == datetime.date(2025, 11, 1)
     assert add_months(datetime.date(2026, 11, 1), 3) == datetime.date(2027, 2, 1)
