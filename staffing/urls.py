@@ -1,7 +1,35 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "staffing"
 
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "institutions/<int:pk>/",
+        views.InstitutionEstablishmentView.as_view(),
+        name="institution_establishment",
+    ),
+    path("adjustments/", views.AdjustmentListView.as_view(), name="adjustment_list"),
+    path("adjustments/add/", views.AdjustmentAddView.as_view(), name="adjustment_add"),
+    path("adjustments/<int:pk>/", views.AdjustmentDetailView.as_view(), name="adjustment_detail"),
+    path(
+        "adjustments/<int:pk>/history/",
+        views.AdjustmentHistoryView.as_view(),
+        name="adjustment_history",
+    ),
+    path("permits/", views.PermitListView.as_view(), name="permit_list"),
+    path("permits/add/", views.PermitAddView.as_view(), name="permit_add"),
+    path("permits/<int:pk>/", views.PermitDetailView.as_view(), name="permit_detail"),
+    path("permits/<int:pk>/cancel/", views.PermitCancelView.as_view(), name="permit_cancel"),
+    path("permits/<int:pk>/history/", views.PermitHistoryView.as_view(), name="permit_history"),
+    path("totals/", views.RegionTotalsView.as_view(), name="region_totals"),
+    path("totals/set/", views.RegionTotalSetView.as_view(), name="region_total_set"),
+    path("leadership/", views.LeadershipListView.as_view(), name="leadership_list"),
+    path("leadership/set/", views.LeadershipSetView.as_view(), name="leadership_set"),
+    path(
+        "leadership/<int:pk>/history/",
+        views.LeadershipHistoryView.as_view(),
+        name="leadership_history",
+    ),
+]

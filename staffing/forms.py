@@ -1,0 +1,408 @@
+"""Forms of the office's quota pages. They collect and check input; every rule that spans rows is
+left to ``staffing.services``, whose refusals the views show on these forms."""
+
+import datetime
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from bianzhi import access
+from bianzhi.forms import DateInput, ReasonFormMixin, ScopedFormMixin
+from orgs.choices import Status
+from orgs.forms import DocumentNumberField
+from orgs.models import Institution, InternalDepartment, Region
+
+from . import services
+from .choices import AdjustmentKind, EstablishmentType, FundingForm, PermitPurpose, PostKind
+from .models import PoolBalance, QuotaLine, RegionTotal, check_funding, check_type_allowed
+from .selectors import LineFigures, line_figures, with_figures
+
+TRANSFER_NEEDS_BOTH_SIGNS = "编制划转须至少有一条调出（负数）明细和一条调入（正数）明细。"
+TRANSFER_UNBALANCED = "编制划转的调出数与调入数应相等：%(type)s调出 %(out)d 名，调入 %(in)d 名。"
+NO_REGION = "请选择行政区划。"
+PERMIT_VALIDITY_DAYS = 365
+
+BLANK = [("", "—")]
+
+
+def _active_institutions():
+    return Institution.objects.filter(status=Status.ACTIVE).order_by("sort_order", "full_name")
+
+
+class QuotaLineChoiceField(forms.ModelChoiceField):
+    """A quota line named by its institution and type; the institution is fetched with it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=QuotaLine.objects.select_related("institution")
+            .filter(institution__status=Status.ACTIVE)
+            .order_by(
+                "institution__sort_order", "institution__full_name", "establishment_type", "pk"
+            ),
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj):
+        return f"{obj.institution.full_name} · {obj.type_label}"
+
+
+# --- before → after figures shown on the confirmation step ---------------------------------
+
+
+@dataclass(frozen=True)
+class LinePreview:
+    """One line of a proposed adjustment: the figures of its target before and after it.
+
+    For the pool only ``approved`` (the balance) is meaningful.
+    """
+
+    change: services.LineChange
+    before: LineFigures
+    after: LineFigures
+
+    @property
+    def is_pool(self) -> bool:
+        return self.change.institution is None
+
+    @property
+    def type_label(self) -> str:
+        return QuotaLine(
+            establishment_type=self.change.establishment_type,
+            funding_form=self.change.funding_form,
+        ).type_label
+
+
+@dataclass(frozen=True)
+class HeadroomPreview:
+    """A region's total control of one type against what it has handed out (units + pool)."""
+
+    establishment_type: str
+    total: int | None
+    handed_out: int
+    delta: int
+
+    @property
+    def label(self) -> str:
+        return EstablishmentType(self.establishment_type).label
+
+    @property
+    def handed_out_after(self) -> int:
+        return self.handed_out + self.delta
+
+    @property
+    def before(self) -> int | None:
+        return None if self.total is None else self.total - self.handed_out
+
+    @property
+    def after(self) -> int | None:
+        return None if self.total is None else self.total - self.handed_out_after
+
+
+@dataclass(frozen=True)
+class AdjustmentPreview:
+    lines: list[LinePreview]
+    headroom: list[HeadroomPreview]
+
+
+def adjustment_preview(*, region, changes: list[services.LineChange]) -> AdjustmentPreview:
+    """What ``services.adjustment_apply`` would leave, computed without writing anything.
+
+    Several lines on one target are applied in order, as the service does.
+    """
+    institution_ids = {c.institution.pk for c in changes if c.institution is not None}
+    current = {
+        (line.institution_id, line.establishment_type, line.funding_form): LineFigures(
+            line.approved, line.occupied, line.reserved
+        )
+        for line in with_figures(QuotaLine.objects.filter(institution_id__in=institution_ids))
+    }
+    for pool in PoolBalance.objects.filter(region=region):
+        current[(None, pool.establishment_type, "")] = LineFigures(pool.balance, 0, 0)
+    lines = []
+    for change in changes:
+        institution_id = change.institution.pk if change.institution is not None else None
+        key = (institution_id, change.establishment_type, change.funding_form)
+        before = current.get(key, LineFigures(0, 0, 0))
+        after = LineFigures(before.approved + change.delta, before.occupied, before.reserved)
+        current[key] = after
+        lines.append(LinePreview(change, before, after))
+    totals = dict(
+        RegionTotal.objects.filter(region=region).values_list("establishment_type", "total")
+    )
+    headroom = [
+        HeadroomPreview(
+            establishment_type=kind,
+            total=totals.get(kind),
+            handed_out=services.region_approved(region, kind),
+            delta=sum(c.delta for c in changes if c.establishment_type == kind),
+        )
+        for kind in EstablishmentType
+        if any(c.establishment_type == kind for c in changes)
+    ]
+    return AdjustmentPreview(lines, headroom)
+
+
+@dataclass(frozen=True)
+class PermitPreview:
+    quota_line: QuotaLine
+    count: int
+    purpose: str
+    before: LineFigures
+    after: LineFigures
+
+    @property
+    def purpose_label(self) -> str:
+        return PermitPurpose(self.purpose).label
+
+    @property
+    def rows(self) -> list[tuple[str, LineFigures]]:
+        return [("核准前", self.before), ("核准后", self.after)]
+
+
+# --- establishment adjustments ---------------------------------------------------------------
+
+
+class AdjustmentLineForm(ScopedFormMixin, forms.Form):
+    """One line of an adjustment: an institution's quota (or the pool) and a signed delta."""
+
+    institution = forms.ModelChoiceField(
+        label="单位",
+        queryset=_active_institutions(),
+        required=False,
+        empty_label="编制周转池",
+    )
+    establishment_type = forms.ChoiceField(
+        label="编制类型", choices=BLANK + EstablishmentType.choices
+    )
+    funding_form = forms.ChoiceField(
+        label="经费形式", choices=BLANK + FundingForm.choices, required=False
+    )
+    delta = forms.IntegerField(
+        label="调整数", help_text="增加填正数，核减或调出填负数", min_value=-99999, max_value=99999
+    )
+
+    def clean_delta(self):
+        delta = self.cleaned_data["delta"]
+        if delta == 0:
+            raise ValidationError(services.ZERO_DELTA)
+        return delta
+
+    def clean(self):
+        cleaned = super().clean()
+        institution = cleaned.get("institution")
+        establishment_type = cleaned.get("establishment_type")
+        if not establishment_type:
+            return cleaned
+        if institution is None:
+            # The pool holds quotas per type only.
+            cleaned["funding_form"] = ""
+            return cleaned
+        try:
+            check_type_allowed(institution, establishment_type)
+            check_funding(establishment_type, cleaned.get("funding_form", ""))
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, errors in error.error_dict.items():
+                    self.add_error(name, errors)
+            else:
+                self.add_error("establishment_type", error)
+        return cleaned
+
+    def line_change(self) -> services.LineChange:
+        data = self.cleaned_data
+        return services.LineChange(
+            establishment_type=data["establishment_type"],
+            delta=data["delta"],
+            institution=data["institution"],
+            funding_form=data["funding_form"],
+        )
+
+
+AdjustmentLineFormSet = forms.formset_factory(
+    AdjustmentLineForm, extra=2, min_num=1, validate_min=True, max_num=50, validate_max=True
+)
+
+
+class RegionFieldMixin:
+    """A region field shown only when the user's scope covers more than one region."""
+
+    def setup_region(self):
+        scope = access.user_scope(self.user)
+        field = self.fields["region"]
+        if field.queryset.count() <= 1:
+            field.widget = forms.HiddenInput()
+            field.required = False
+        if scope is not None and scope.region_id and not self.initial.get("region"):
+            self.initial["region"] = scope.region_id
+
+    def clean_region(self):
+        region = self.cleaned_data.get("region")
+        if region is None:
+            scope = access.user_scope(self.user)
+            region = scope.region if scope is not None else None
+        if region is None:
+            raise ValidationError(NO_REGION)
+        return region
+
+
+class AdjustmentForm(RegionFieldMixin, ScopedFormMixin, forms.Form):
+    """The header of an adjustment (事项, 文号, date) with its lines as a formset (``lines``)."""
+
+    region = forms.ModelChoiceField(
+        label="行政区划", queryset=Region.objects.all(), required=False, empty_label=None
+    )
+    kind = forms.ChoiceField(label="事项类别", choices=AdjustmentKind.choices)
+    summary = forms.CharField(
+        label="调整事项", max_length=200, help_text="例如：从县教育局划转 2 名事业编制到县疾控中心"
+    )
+    document = DocumentNumberField()
+    effective_on = forms.DateField(label="生效日期", widget=DateInput())
+    over_establishment_reason = forms.CharField(
+        label="超编原因",
+        max_length=200,
+        required=False,
+        help_text="核减后核定数低于实有人数时必须填写（如机构合并）；该单位将显示为超编直至自然减员消化",
+    )
+
+    def __init__(self, *args, initial_lines=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_region()
+        self.fields["effective_on"].initial = timezone.localdate()
+        self.lines = AdjustmentLineFormSet(
+            self.data if self.is_bound else None,
+            prefix="lines",
+            initial=initial_lines,
+            form_kwargs={"user": self.user},
+        )
+
+    def is_valid(self) -> bool:
+        header_valid = super().is_valid()
+        return self.lines.is_valid() and header_valid
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == AdjustmentKind.TRANSFER and self.lines.is_valid():
+            self._check_transfer(self.line_changes())
+        return cleaned
+
+    @staticmethod
+    def _check_transfer(changes: list[services.LineChange]) -> None:
+        if not any(c.delta < 0 for c in changes) or not any(c.delta > 0 for c in changes):
+            raise ValidationError(TRANSFER_NEEDS_BOTH_SIGNS)
+        for kind in EstablishmentType:
+            out = -sum(c.delta for c in changes if c.establishment_type == kind and c.delta < 0)
+            into = sum(c.delta for c in changes if c.establishment_type == kind and c.delta > 0)
+            if out != into:
+                raise ValidationError(
+                    TRANSFER_UNBALANCED % {"type": kind.label, "out": out, "in": into}
+                )
+
+    def line_changes(self) -> list[services.LineChange]:
+        return [line.line_change() for line in self.lines.forms if line.cleaned_data]
+
+    @property
+    def kind_label(self) -> str:
+        return AdjustmentKind(self.cleaned_data["kind"]).label
+
+    def preview(self) -> AdjustmentPreview:
+        return adjustment_preview(region=self.cleaned_data["region"], changes=self.line_changes())
+
+
+# --- usage permits ---------------------------------------------------------------------------
+
+
+class PermitForm(ScopedFormMixin, forms.Form):
+    quota_line = QuotaLineChoiceField(label="单位编制", empty_label="请选择单位和编制类型")
+    count = forms.IntegerField(label="核准数", min_value=1, max_value=9999)
+    purpose = forms.ChoiceField(label="用途", choices=PermitPurpose.choices)
+    issued_on = forms.DateField(label="核准日期", widget=DateInput())
+    expires_on = forms.DateField(label="有效期至", widget=DateInput())
+    number = forms.CharField(
+        label="通知单编号", max_length=50, required=False, help_text="不填则按年度自动编号"
+    )
+    document = DocumentNumberField(required=False, help_text="所依据的批准文件（选填）")
+    notes = forms.CharField(label="备注", max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["issued_on"].initial = today
+        self.fields["expires_on"].initial = today + datetime.timedelta(days=PERMIT_VALIDITY_DAYS)
+
+    def clean_number(self):
+        return self.cleaned_data["number"].strip()
+
+    def preview(self) -> PermitPreview:
+        data = self.cleaned_data
+        before = line_figures(data["quota_line"], on=data["issued_on"])
+        after = LineFigures(before.approved, before.occupied, before.reserved + data["count"])
+        return PermitPreview(data["quota_line"], data["count"], data["purpose"], before, after)
+
+
+class CancelForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = "注销原因"
+        self.fields["reason"].initial = "单位不再使用，注销剩余名额"
+
+
+# --- region totals and leadership quotas -----------------------------------------------------
+
+
+class RegionTotalForm(RegionFieldMixin, ScopedFormMixin, ReasonFormMixin, forms.Form):
+    region = forms.ModelChoiceField(
+        label="行政区划", queryset=Region.objects.all(), required=False, empty_label=None
+    )
+    establishment_type = forms.ChoiceField(label="编制类型", choices=EstablishmentType.choices)
+    total = forms.IntegerField(label="控制总数", min_value=0, max_value=9999999)
+    document = DocumentNumberField(help_text="上级核定控制总数的批准文件")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_region()
+        self.fields["reason"].initial = "上级核定编制总量"
+
+
+class DepartmentSelect(forms.Select):
+    """Each option names its institution, so the page can offer only the chosen unit's."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-institution"] = instance.institution_id
+        return option
+
+
+class LeadershipQuotaForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
+    institution = forms.ModelChoiceField(
+        label="机构", queryset=_active_institutions(), empty_label="请选择机构"
+    )
+    department = forms.ModelChoiceField(
+        label="内设机构",
+        queryset=InternalDepartment.objects.filter(status=Status.ACTIVE)
+        .select_related("institution")
+        .order_by("institution__sort_order", "institution__full_name", "sort_order"),
+        required=False,
+        widget=DepartmentSelect,
+        empty_label="（单位领导职数，不选）",
+        help_text="内设机构正职、副职须选择所属内设机构",
+    )
+    post_kind = forms.ChoiceField(label="职务类别", choices=PostKind.choices)
+    post_title = forms.CharField(
+        label="职务名称", max_length=50, required=False, help_text="“其他职数”须填写，如纪检组长"
+    )
+    approved = forms.IntegerField(label="核定职数", min_value=0, max_value=999)
+    document = DocumentNumberField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].label_from_instance = lambda d: (
+            f"{d.institution.short_name or d.institution.full_name} · {d.name}"
+        )
+        self.fields["reason"].initial = "核定领导职数"
+
+    def clean_post_title(self):
+        return self.cleaned_data["post_title"].strip()
