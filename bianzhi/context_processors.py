@@ -12,5 +12,6 @@ def navigation(request):
         "current_role": role,
         "is_office": role in access.OFFICE_ROLES,
         "is_office_admin": role == access.Role.OFFICE_ADMIN,
+        "is_region_role": role in access.REGION_ROLES,
         "office_name": settings.BIANZHI["OFFICE_NAME"],
     }

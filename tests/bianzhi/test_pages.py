@@ -44,6 +44,29 @@ def test_navigation_reaches_the_registry(client, world):
     assert reverse("admin:index") not in page
 
 
+def test_navigation_reaches_establishment_and_people_pages(client, world):
+    client.force_login(world.users["office_staff"])
+    page = client.get(reverse("orgs:home")).content.decode()
+    for name in [
+        "staffing:region_totals",
+        "staffing:adjustment_list",
+        "staffing:permit_list",
+        "staffing:leadership_list",
+        "people:person_list",
+        "people:entry_add",
+        "people:overview",
+    ]:
+        assert reverse(name) in page, name
+
+
+def test_clerks_are_not_offered_region_pages_or_entry(client, world):
+    client.force_login(world.users["clerk"])
+    page = client.get(reverse("orgs:home")).content.decode()
+    assert reverse("people:person_list") in page
+    for name in ["staffing:region_totals", "people:overview", "people:entry_add"]:
+        assert reverse(name) not in page, name
+
+
 def test_office_admin_sees_the_system_administration_link(client, world):
     client.force_login(world.users["office_admin"])
     assert reverse("admin:index") in client.get(reverse("orgs:home")).content.decode()
