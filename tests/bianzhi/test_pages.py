@@ -80,3 +80,14 @@ def test_a_user_without_scope_sees_nothing_and_is_told_why(client, db):
     page = client.get(reverse("orgs:home")).content.decode()
     assert "尚未分配角色和范围" in page
     assert client.get(reverse("orgs:institution_list")).status_code == 403
+
+
+def test_pagination_speaks_chinese(client, world):
+    from tests.kit.factories import InstitutionFactory
+
+    for _ in range(30):
+        InstitutionFactory(region=world.region)
+    client.force_login(world.users["office_staff"])
+    page = client.get(reverse("orgs:institution_list"), {"page": 2}).content.decode()
+    assert "上一页" in page
+    assert "> previous" not in page and "next\n" not in page
