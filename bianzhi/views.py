@@ -7,7 +7,7 @@ to the user's scope, so an object outside it is a 404 whatever the URL says.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, FormView
@@ -126,6 +126,87 @@ class ServiceFormView(ScopedViewMixin, FormView):
 
     def get_success_url(self, result):
         return result.get_absolute_url()
+
+
+class _DryRun(Exception):
+    """Raised to roll back a previewed change, carrying what was measured after it."""
+
+    def __init__(self, measurement):
+        super().__init__("dry run")
+        self.measurement = measurement
+
+
+class ConfirmedServiceFormView(ServiceFormView):
+    """A change confirmed in two steps: a valid post is first shown back as before → after and
+    nothing is written; only the re-post of the same data with ``confirm=1`` calls the service.
+
+    A subclass declares
+
+    - its write in ``perform(form)``, as for any ``ServiceFormView``;
+    - its preview in ``preview(form, before, after)``, which returns the context of the
+      confirmation page; ``before`` and ``after`` are what ``measure(form)`` returns before and
+      after the change (``measure`` returns None unless overridden: a preview may be computed
+      from the form alone);
+    - its pages: ``template_name`` for the form, ``confirm_template_name`` for the confirmation,
+      which re-posts the data with ``generic/confirm_actions.html``.
+
+    With ``dry_run`` (the default) the preview runs ``perform`` itself inside a transaction that
+    is rolled back: every refusal of the service shows on the form at the first step, the "after"
+    figures are the ones the change really produces, and nothing is written. A view whose
+    confirmation must show figures the service would refuse sets ``dry_run = False`` and says
+    why; its refusals then show at the second step. A post with ``edit`` goes back to the form
+    with the data kept.
+    """
+
+    confirm_template_name: str | None = None
+    dry_run = True
+    # Posted names that steer the two steps, never part of the data re-posted for confirmation.
+    control_names = frozenset({"csrfmiddlewaretoken", "confirm", "edit", "refresh"})
+
+    def form_valid(self, form):
+        if self.request.POST.get("edit"):
+            return self.render_to_response(self.get_context_data(form=form))
+        if self.request.POST.get("confirm") == "1":
+            return super().form_valid(form)
+        return self.confirm(form)
+
+    def confirm(self, form):
+        before = self.measure(form)
+        after = None
+        if self.dry_run:
+            try:
+                with transaction.atomic():
+                    self.perform(form)
+                    raise _DryRun(self.measure(form))
+            except _DryRun as preview:
+                after = preview.measurement
+            except ValidationError as error:
+                add_service_errors(form, error)
+                return self.form_invalid(form)
+        context = self.get_context_data(
+            form=form, repost=self.repost(), **self.preview(form, before, after)
+        )
+        return self.response_class(
+            request=self.request,
+            template=[self.confirm_template_name],
+            context=context,
+            using=self.template_engine,
+        )
+
+    def measure(self, form):
+        return None
+
+    def preview(self, form, before, after) -> dict:
+        raise NotImplementedError
+
+    def repost(self) -> list[tuple[str, str]]:
+        """The submitted data as (name, value) pairs, for the hidden fields of the confirmation."""
+        return [
+            (name, value)
+            for name, values in self.request.POST.lists()
+            if name not in self.control_names
+            for value in values
+        ]
 
 
 class ObjectEditView(ServiceFormView):

@@ -2,7 +2,6 @@
 left to ``staffing.services``, whose refusals the views show on these forms."""
 
 import datetime
-from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,8 +15,8 @@ from orgs.models import Institution, InternalDepartment, Region
 
 from . import services
 from .choices import AdjustmentKind, EstablishmentType, FundingForm, PermitPurpose, PostKind
-from .models import PoolBalance, QuotaLine, RegionTotal, check_funding, check_type_allowed
-from .selectors import LineFigures, line_figures, with_figures
+from .models import QuotaLine, check_funding, check_type_allowed
+from .previews import AdjustmentPreview, PermitPreview, adjustment_preview, permit_preview
 
 TRANSFER_NEEDS_BOTH_SIGNS = "编制划转须至少有一条调出（负数）明细和一条调入（正数）明细。"
 TRANSFER_UNBALANCED = "编制划转的调出数与调入数应相等：%(type)s调出 %(out)d 名，调入 %(in)d 名。"
@@ -46,119 +45,6 @@ class QuotaLineChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return f"{obj.institution.full_name} · {obj.type_label}"
-
-
-# --- before → after figures shown on the confirmation step ---------------------------------
-
-
-@dataclass(frozen=True)
-class LinePreview:
-    """One line of a proposed adjustment: the figures of its target before and after it.
-
-    For the pool only ``approved`` (the balance) is meaningful.
-    """
-
-    change: services.LineChange
-    before: LineFigures
-    after: LineFigures
-
-    @property
-    def is_pool(self) -> bool:
-        return self.change.institution is None
-
-    @property
-    def type_label(self) -> str:
-        return QuotaLine(
-            establishment_type=self.change.establishment_type,
-            funding_form=self.change.funding_form,
-        ).type_label
-
-
-@dataclass(frozen=True)
-class HeadroomPreview:
-    """A region's total control of one type against what it has handed out (units + pool)."""
-
-    establishment_type: str
-    total: int | None
-    handed_out: int
-    delta: int
-
-    @property
-    def label(self) -> str:
-        return EstablishmentType(self.establishment_type).label
-
-    @property
-    def handed_out_after(self) -> int:
-        return self.handed_out + self.delta
-
-    @property
-    def before(self) -> int | None:
-        return None if self.total is None else self.total - self.handed_out
-
-    @property
-    def after(self) -> int | None:
-        return None if self.total is None else self.total - self.handed_out_after
-
-
-@dataclass(frozen=True)
-class AdjustmentPreview:
-    lines: list[LinePreview]
-    headroom: list[HeadroomPreview]
-
-
-def adjustment_preview(*, region, changes: list[services.LineChange]) -> AdjustmentPreview:
-    """What ``services.adjustment_apply`` would leave, computed without writing anything.
-
-    Several lines on one target are applied in order, as the service does.
-    """
-    institution_ids = {c.institution.pk for c in changes if c.institution is not None}
-    current = {
-        (line.institution_id, line.establishment_type, line.funding_form): LineFigures(
-            line.approved, line.occupied, line.reserved
-        )
-        for line in with_figures(QuotaLine.objects.filter(institution_id__in=institution_ids))
-    }
-    for pool in PoolBalance.objects.filter(region=region):
-        current[(None, pool.establishment_type, "")] = LineFigures(pool.balance, 0, 0)
-    lines = []
-    for change in changes:
-        institution_id = change.institution.pk if change.institution is not None else None
-        key = (institution_id, change.establishment_type, change.funding_form)
-        before = current.get(key, LineFigures(0, 0, 0))
-        after = LineFigures(before.approved + change.delta, before.occupied, before.reserved)
-        current[key] = after
-        lines.append(LinePreview(change, before, after))
-    totals = dict(
-        RegionTotal.objects.filter(region=region).values_list("establishment_type", "total")
-    )
-    headroom = [
-        HeadroomPreview(
-            establishment_type=kind,
-            total=totals.get(kind),
-            handed_out=services.region_approved(region, kind),
-            delta=sum(c.delta for c in changes if c.establishment_type == kind),
-        )
-        for kind in EstablishmentType
-        if any(c.establishment_type == kind for c in changes)
-    ]
-    return AdjustmentPreview(lines, headroom)
-
-
-@dataclass(frozen=True)
-class PermitPreview:
-    quota_line: QuotaLine
-    count: int
-    purpose: str
-    before: LineFigures
-    after: LineFigures
-
-    @property
-    def purpose_label(self) -> str:
-        return PermitPurpose(self.purpose).label
-
-    @property
-    def rows(self) -> list[tuple[str, LineFigures]]:
-        return [("核准前", self.before), ("核准后", self.after)]
 
 
 # --- establishment adjustments ---------------------------------------------------------------
@@ -336,9 +222,12 @@ class PermitForm(ScopedFormMixin, forms.Form):
 
     def preview(self) -> PermitPreview:
         data = self.cleaned_data
-        before = line_figures(data["quota_line"], on=data["issued_on"])
-        after = LineFigures(before.approved, before.occupied, before.reserved + data["count"])
-        return PermitPreview(data["quota_line"], data["count"], data["purpose"], before, after)
+        return permit_preview(
+            quota_line=data["quota_line"],
+            count=data["count"],
+            purpose=data["purpose"],
+            on=data["issued_on"],
+        )
 
 
 class CancelForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
@@ -358,6 +247,8 @@ class RegionTotalForm(RegionFieldMixin, ScopedFormMixin, ReasonFormMixin, forms.
     establishment_type = forms.ChoiceField(label="编制类型", choices=EstablishmentType.choices)
     total = forms.IntegerField(label="控制总数", min_value=0, max_value=9999999)
     document = DocumentNumberField(help_text="上级核定控制总数的批准文件")
+
+    field_order = ["region", "establishment_type", "total", "document", "reason"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -396,6 +287,16 @@ class LeadershipQuotaForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
     )
     approved = forms.IntegerField(label="核定职数", min_value=0, max_value=999)
     document = DocumentNumberField()
+
+    field_order = [
+        "institution",
+        "department",
+        "post_kind",
+        "post_title",
+        "approved",
+        "document",
+        "reason",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

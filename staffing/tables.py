@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from .models import Adjustment, LeadershipQuota, UsagePermit
 
 NUMBER = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
+NOWRAP = {"td": {"class": "text-nowrap"}}
 
 
 def establishment_url(institution_id) -> str:
@@ -33,10 +34,12 @@ class Flagged(Number):
 
 
 class AdjustmentTable(tables.Table):
-    effective_on = tables.DateColumn(format="Y-m-d", verbose_name="生效日期")
-    document = tables.Column(linkify=True, verbose_name="文号", order_by="document__number")
+    effective_on = tables.DateColumn(format="Y-m-d", verbose_name="生效日期", attrs=NOWRAP)
+    document = tables.Column(
+        linkify=True, verbose_name="文号", order_by="document__number", attrs=NOWRAP
+    )
     summary = tables.Column(linkify=lambda record: record.get_absolute_url(), verbose_name="事项")
-    kind = tables.Column(verbose_name="类别")
+    kind = tables.Column(verbose_name="类别", attrs=NOWRAP)
     lines = tables.TemplateColumn(
         template_name="staffing/includes/adjustment_lines_cell.html",
         verbose_name="明细（调整前 → 调整后）",
@@ -50,7 +53,7 @@ class AdjustmentTable(tables.Table):
 
 
 class PermitTable(tables.Table):
-    number = tables.Column(linkify=True, verbose_name="通知单编号")
+    number = tables.Column(linkify=True, verbose_name="通知单编号", attrs=NOWRAP)
     institution = tables.Column(
         accessor="quota_line__institution",
         linkify=lambda record: establishment_url(record.quota_line.institution_id),
@@ -71,8 +74,8 @@ class PermitTable(tables.Table):
         order_by="remaining",
     )
     purpose = tables.Column(verbose_name="用途")
-    issued_on = tables.DateColumn(format="Y-m-d", verbose_name="核准日期")
-    expires_on = tables.DateColumn(format="Y-m-d", verbose_name="有效期至")
+    issued_on = tables.DateColumn(format="Y-m-d", verbose_name="核准日期", attrs=NOWRAP)
+    expires_on = tables.DateColumn(format="Y-m-d", verbose_name="有效期至", attrs=NOWRAP)
     status = tables.TemplateColumn(
         template_name="staffing/includes/permit_status.html",
         verbose_name="状态",

@@ -781,3 +781,53 @@ def test_a_transfer_records_one_history_entry_for_each_record(audit, line, newco
     assert gained == {"EstablishmentRecord": (1, 2)}
     for record in (old, new):
         assert attribution(latest(record)) == (actor, "调动", document.number)
+
+
+# --- person_enter: registration and entry in one transaction -----------------------------------
+
+
+def new_person_fields(name="李娜"):
+    return {
+        "id_number": builders.id_number(male=False),
+        "name": name,
+        "civil_servant_registered": True,
+    }
+
+
+def enter_through_person_enter(line, actor, *, person=None, new_person=None, permit=None):
+    return services.person_enter(
+        person=person,
+        new_person=new_person,
+        quota_line=line,
+        permit=permit,
+        post_category=builders.post_for(line),
+        entry_way=EntryWay.CIVIL_SERVICE_EXAM,
+        entry_on=ENTERED,
+        actor=actor,
+    )
+
+
+def test_person_enter_registers_a_new_person_and_enters_them_at_once(line, region, actor):
+    permit = builders.permit(line, 1)
+    fields = new_person_fields()
+
+    record = enter_through_person_enter(line, actor, new_person=fields, permit=permit)
+
+    assert (record.person.id_number, record.person.name) == (fields["id_number"], "李娜")
+    assert (record.person.region, record.quota_line, record.permit) == (region, line, permit)
+    assert record.status == RecordStatus.ACTIVE
+
+
+def test_person_enter_refused_leaves_no_new_person_behind(line, actor):
+    with nothing_written(), pytest.raises(ValidationError):
+        enter_through_person_enter(line, actor, new_person=new_person_fields())
+
+
+def test_person_enter_enters_a_registered_person_unchanged(line, newcomer, actor):
+    permit = builders.permit(line, 1)
+
+    with written() as gained:
+        record = enter_through_person_enter(line, actor, person=newcomer, permit=permit)
+
+    assert record.person == newcomer
+    assert gained == {"EstablishmentRecord": (1, 1)}

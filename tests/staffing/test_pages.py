@@ -248,7 +248,7 @@ def test_adjustment_confirmation_shows_before_and_after_and_writes_nothing(clien
     ]
     assert row_starting(response, "事业编制") == ["事业编制", "30", "10", "6", "20", "24"]
     html = response.content.decode()
-    assert 'name="confirm" value="1"' in html
+    assert re.search(r'name="confirm" value="1"[^>]*>.*确认调整</button>', html)
     assert 'name="lines-0-delta" value="-4"' in html
 
     response = post(client, world, "staffing:adjustment_add", {**data, "confirm": "1"})
@@ -477,6 +477,7 @@ def test_permit_confirmation_shows_before_and_after_and_writes_nothing(client, w
     # 核定, 实有, 已核准未使用, 空编, 超编, 可用
     assert row_starting(response, "核准前") == ["核准前", "10", "2", "3", "8", "0", "5"]
     assert row_starting(response, "核准后") == ["核准后", "10", "2", "7", "8", "0", "1"]
+    assert "确认核准</button>" in response.content.decode()
 
     response = post(client, world, "staffing:permit_add", {**permit_data(line, 4), "confirm": "1"})
     assert response.status_code == 302

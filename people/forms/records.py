@@ -1,29 +1,23 @@
-"""Forms of the office's personnel pages: 入编, 出编, 调动, 任职, 免职.
-
-They collect and check input within the user's scope; every rule that spans rows (permits,
-vacancies, one active record per person, leadership counts) is left to ``people.services``, whose
-refusals the views show on these forms before anything is written.
-"""
-
-import datetime
+"""入编, 出编 and 调动: where a person is placed (unit, quota line, permit, department, post) and
+who the person is, an existing one found by ID number or a new one checked before confirming."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F
-from django.utils import timezone
 
 from bianzhi import access
-from bianzhi.forms import DateInput, ReasonFormMixin, ScopedFormMixin, add_service_errors
+from bianzhi.forms import DateInput, add_service_errors
 from orgs.choices import Status
 from orgs.forms import DocumentNumberField
 from orgs.models import Institution, InternalDepartment
 from staffing.choices import PermitStatus
-from staffing.models import LeadershipQuota, QuotaLine, UsagePermit
-from staffing.selectors import leadership_with_figures, with_figures
+from staffing.models import QuotaLine, UsagePermit
+from staffing.selectors import with_figures
 
-from .choices import EndReason, EntryWay, PersonCategory, PostCategory, Sex
-from .idnumbers import InvalidIdNumber, parse_id_number
-from .models import EstablishmentRecord, Person
+from ..choices import EndReason, EntryWay, PersonCategory, PostCategory, Sex
+from ..idnumbers import InvalidIdNumber, parse_id_number
+from ..models import EstablishmentRecord, Person
+from .base import CHOOSE, PermitField, PersonnelForm, QuotaLineField, today
 
 NEW_PERSON_NEEDS_NAME = "该身份证号尚未登记，新登记人员须填写姓名。"
 NAME_DISAGREES = (
@@ -31,8 +25,6 @@ NAME_DISAGREES = (
     "已登记人员只需填写身份证号。"
 )
 NO_PERMIT_CHOICE = "（该编制没有可用的用编通知单）"
-CHOOSE = [("", "请选择")]
-
 # Person fields a new registration may fill in; birth date and sex are derived from the ID number.
 PERSON_FIELDS = [
     "name",
@@ -47,101 +39,6 @@ PERSON_FIELDS = [
     "professional_title",
     "civil_servant_registered",
 ]
-# Widget attributes that reload the form when a choice changes, so the lists below it follow.
-REFRESH_ATTRS = {
-    "hx-trigger": "change",
-    "hx-target": "#bz-form-body",
-    "hx-select": "#bz-form-body",
-    "hx-swap": "outerHTML",
-    "hx-vals": '{"refresh": "1"}',
-}
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
-
-
-def _display(form_field: forms.Field, value) -> str:
-    """A cleaned value as the confirmation page shows it."""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(form_field, forms.ChoiceField) and not isinstance(
-        form_field, forms.ModelChoiceField
-    ):
-        return str(dict(form_field.choices).get(value, value))
-    return str(value)
-
-
-class QuotaLineField(forms.ModelChoiceField):
-    """A quota line of the selected unit, labelled with its current figures (rule 1)."""
-
-    def label_from_instance(self, obj):
-        return f"{obj.type_label}（核定 {obj.approved}，实有 {obj.occupied}，空编 {obj.vacancy}）"
-
-
-class PermitField(forms.ModelChoiceField):
-    """An open usage permit with unused slots (rule 3)."""
-
-    def label_from_instance(self, obj):
-        return (
-            f"{obj.number} · {obj.get_purpose_display()} · 核准 {obj.count} 名，"
-            f"剩余 {obj.count - obj.used} 名 · 有效期至 {obj.expires_on:%Y-%m-%d}"
-        )
-
-
-class LeadershipQuotaField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        where = f"{obj.department.name} · " if obj.department_id else ""
-        return f"{where}{obj.post_label} · 核定 {obj.approved}，实配 {obj.filled}"
-
-
-class PersonnelForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
-    """Base of the personnel forms: sections for the page, a summary for the confirmation, and
-    choices that follow the selected institution.
-
-    ``sections`` lists (title, field names); ``refresh_fields`` are the choices whose change
-    reloads the form. A forged choice outside the selected institution is an invalid choice.
-    """
-
-    sections: list[tuple[str, list[str]]] = []
-    refresh_fields: tuple[str, ...] = ()
-
-    def selected(self, name: str):
-        """The object chosen in ``name`` (submitted or initial), if it is a valid choice."""
-        raw = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
-        if raw is None or raw == "":
-            return None
-        if hasattr(raw, "pk"):
-            raw = raw.pk
-        try:
-            return self.fields[name].queryset.filter(pk=raw).first()
-        except (ValueError, TypeError, ValidationError):
-            return None
-
-    def enable_refresh(self, url: str) -> None:
-        for name in self.refresh_fields:
-            self.fields[name].widget.attrs.update(REFRESH_ATTRS, **{"hx-post": url})
-
-    def bound_sections(self):
-        return [(title, [self[name] for name in names]) for title, names in self.sections]
-
-    def summary(self) -> list[tuple[str, str]]:
-        """What will be done, as (label, value) rows for the confirmation page."""
-        rows = []
-        for _title, names in self.sections:
-            for name in names:
-                value = self.cleaned_data.get(name)
-                if value in (None, "") or name in self.summary_skip():
-                    continue
-                form_field = self.fields[name]
-                rows.append((str(form_field.label), _display(form_field, value)))
-        rows.append((str(self.fields["reason"].label), self.cleaned_data["reason"]))
-        return rows
-
-    def summary_skip(self) -> set[str]:
-        return set()
 
 
 def _person_field(name: str, **kwargs) -> forms.Field:
@@ -257,7 +154,7 @@ class EntryForm(PlacementForm):
     professional_title = _person_field("professional_title")
     civil_servant_registered = _person_field("civil_servant_registered")
     entry_way = forms.ChoiceField(label="进入方式", choices=CHOOSE + EntryWay.choices)
-    entry_on = forms.DateField(label="入编时间", widget=DateInput(), initial=_today)
+    entry_on = forms.DateField(label="入编时间", widget=DateInput(), initial=today)
     entry_document = DocumentNumberField(
         label="入编文号", required=False, help_text="选填，填写已登记的文号"
     )
@@ -335,7 +232,7 @@ class ExitForm(PersonnelForm):
 
     sections = [("出编信息", ["ended_on", "end_reason", "end_document"])]
 
-    ended_on = forms.DateField(label="出编时间", widget=DateInput(), initial=_today)
+    ended_on = forms.DateField(label="出编时间", widget=DateInput(), initial=today)
     end_reason = forms.ChoiceField(
         label="出编原因",
         choices=[
@@ -363,76 +260,10 @@ class TransferForm(PlacementForm):
         ("调动信息", ["transferred_on", "document"]),
     ]
 
-    transferred_on = forms.DateField(label="调动时间", widget=DateInput(), initial=_today)
+    transferred_on = forms.DateField(label="调动时间", widget=DateInput(), initial=today)
     document = DocumentNumberField(label="调动文号", required=False, help_text="选填")
 
     def __init__(self, *args, record: EstablishmentRecord, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_placement(unit_label="调入单位", exclude=record.quota_line.institution)
         self.fields["reason"].initial = "调动"
-
-
-class AppointmentForm(PersonnelForm):
-    """任职 (rule 5): a leadership quota of the chosen unit; not counting against it, or beyond
-    it, only with a document."""
-
-    refresh_fields = ("institution",)
-    sections = [
-        ("领导职数", ["institution", "quota"]),
-        ("任职信息", ["title", "started_on", "document"]),
-        ("职数使用", ["counts_against_quota", "exemption_document", "over_quota_document"]),
-    ]
-
-    institution = forms.ModelChoiceField(
-        label="任职单位", queryset=Institution.objects.all(), empty_label="请选择单位"
-    )
-    quota = LeadershipQuotaField(
-        label="领导职数",
-        queryset=LeadershipQuota.objects.all(),
-        empty_label="请选择领导职数",
-        help_text="所选单位及其内设机构核定的领导职数，括号内为当前数字",
-    )
-    title = forms.CharField(label="职务名称", max_length=50, help_text="如：局长、办公室主任")
-    started_on = forms.DateField(label="任职时间", widget=DateInput(), initial=_today)
-    document = DocumentNumberField(label="任职文号")
-    counts_against_quota = forms.BooleanField(
-        label="占领导职数", required=False, initial=True, help_text="兼职不占职数须填写依据文号"
-    )
-    exemption_document = DocumentNumberField(label="不占职数依据文号", required=False)
-    over_quota_document = DocumentNumberField(
-        label="超职数配备依据文号",
-        required=False,
-        help_text="仅在确需超出核定职数配备时填写，将列入超职数配备清单",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = (
-            self.fields["institution"]
-            .queryset.filter(status=Status.ACTIVE)
-            .order_by("sort_order", "full_name")
-        )
-        institution = self.selected("institution")
-        self.fields["quota"].queryset = leadership_with_figures(
-            self.fields["quota"]
-            .queryset.filter(institution=institution)
-            .select_related("institution", "department")
-            .order_by("department__sort_order", "department_id", "post_kind", "pk")
-        )
-        self.fields["reason"].initial = "任职"
-
-    def summary_skip(self):
-        return {"institution"}
-
-
-class AppointmentEndForm(PersonnelForm):
-    """免职."""
-
-    sections = [("免职信息", ["ended_on", "document"])]
-
-    ended_on = forms.DateField(label="免职时间", widget=DateInput(), initial=_today)
-    document = DocumentNumberField(label="免职文号")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].initial = "免职"

@@ -1,5 +1,5 @@
-"""Writes to named personnel: registration, entry (入编), exit (出编), transfer (调动) and
-leadership appointments. Each locks what it checks and records actor, reason and document."""
+"""Writes to named personnel: registration, entry (入编), exit (出编) and transfer (调动). Each
+locks what it checks and records actor, reason and document."""
 
 import datetime
 
@@ -11,11 +11,11 @@ from bianzhi.history import apply_changes, save_tracked
 from orgs.choices import ORGAN_KINDS, InstitutionKind
 from orgs.models import ApprovalDocument, InternalDepartment
 from staffing.choices import EstablishmentType, PermitStatus
-from staffing.models import LeadershipQuota, QuotaLine, UsagePermit, check_type_allowed
+from staffing.models import QuotaLine, UsagePermit, check_type_allowed
 from staffing.selectors import line_figures
 
-from .choices import EndReason, PostCategory, RecordStatus
-from .models import EstablishmentRecord, LeadershipAppointment, Person
+from ..choices import EndReason, PostCategory, RecordStatus
+from ..models import EstablishmentRecord, LeadershipAppointment, Person
 
 ENTRY_NEEDS_PERMIT = (
     "入编须使用本单位同类编制有剩余名额的用编通知单（规则 3）。%(line)s核定 %(approved)d 名，"
@@ -40,13 +40,6 @@ DATE_IN_FUTURE = "%(label)s不能晚于今天。"
 EXIT_BEFORE_ENTRY = "出编时间 %(ended)s 不能早于入编时间 %(entry)s。"
 RECORD_NOT_ACTIVE = "%(name)s 的这条占编记录已结束，不能再办理。"
 TRANSFER_TO_SAME_UNIT = "调动须调往其他单位；本单位内岗位变化请办理信息更正。"
-APPOINTEE_NOT_ACTIVE = "%(name)s 当前没有在编记录，不能任职（先入编后任职）。"
-OVER_LEADERSHIP_QUOTA = (
-    "%(post)s核定 %(approved)d 名，已配 %(filled)d 名，再任职将超职数配备（规则 5）；"
-    "确需超配须依据批准文件，并列入违规清单。"
-)
-APPOINTMENT_ENDED = "该任职已于 %(date)s 免职。"
-END_BEFORE_START = "免职时间不能早于任职时间 %(date)s。"
 LOCKED_FIELDS = frozenset({"name", "id_number", "birth_date", "work_started_on"})
 
 
@@ -54,7 +47,7 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _check_not_future(day: datetime.date, label: str) -> None:
+def check_not_future(day: datetime.date, label: str) -> None:
     if day > _today():
         raise ValidationError(DATE_IN_FUTURE % {"label": label})
 
@@ -210,7 +203,7 @@ def entry_register(
 ) -> EstablishmentRecord:
     """Register an entry (入编): rule 3 (an open permit of that line, consuming one slot), rule 6
     (type and post suit the unit), rule 7 (no second active record)."""
-    _check_not_future(entry_on, "入编时间")
+    check_not_future(entry_on, "入编时间")
     person = Person.objects.select_for_update().get(pk=person.pk)
     line = QuotaLine.objects.select_for_update().select_related("institution").get(pk=quota_line.pk)
     return _open_record(
@@ -227,6 +220,33 @@ def entry_register(
         entry_way=entry_way,
         entry_document=entry_document,
     )
+
+
+@transaction.atomic
+def person_enter(
+    *,
+    person: Person | None,
+    new_person: dict | None,
+    quota_line: QuotaLine,
+    actor,
+    reason: str = "入编",
+    **entry,
+) -> EstablishmentRecord:
+    """入编登记 of a registered ``person``, or of one registered here from ``new_person`` (the
+    person's fields) in the quota line's region; ``entry`` are the keywords of ``entry_register``.
+
+    Rule 11 (a new person's ID number is checked, birth date and sex derived from it), rule 7 (an
+    ID number is registered once, a person holds one active record), rule 3 (an open permit of
+    that line) and rule 6 (type and post suit the unit). One transaction: a refused entry leaves
+    no newly registered person behind.
+    """
+    if (person is None) == (new_person is None):
+        raise TypeError("person_enter takes either a registered person or a new person's fields.")
+    if person is None:
+        person = person_register(
+            actor=actor, region=quota_line.institution.region, reason=reason, **new_person
+        )
+    return entry_register(person=person, quota_line=quota_line, actor=actor, reason=reason, **entry)
 
 
 def _end_appointments(person, on, document, actor, reason, institution=None) -> None:
@@ -273,7 +293,7 @@ def exit_register(
     reason: str = "出编",
 ) -> EstablishmentRecord:
     """Register an exit (出编) with reason and document; the person's posts there end with it."""
-    _check_not_future(ended_on, "出编时间")
+    check_not_future(ended_on, "出编时间")
     record = (
         EstablishmentRecord.objects.select_for_update()
         .select_related("person", "quota_line__institution")
@@ -299,7 +319,7 @@ def transfer_register(
 ) -> EstablishmentRecord:
     """A transfer (调动, rule 7): the old record ends and the new one opens in one transaction;
     the receiving unit's permit rules apply (rule 3)."""
-    _check_not_future(transferred_on, "调动时间")
+    check_not_future(transferred_on, "调动时间")
     record = (
         EstablishmentRecord.objects.select_for_update()
         .select_related("person", "quota_line__institution")
@@ -327,69 +347,6 @@ def transfer_register(
         entry_way="transfer_in",
         entry_document=document,
     )
-
-
-@transaction.atomic
-def appointment_start(
-    *,
-    person: Person,
-    quota: LeadershipQuota,
-    title: str,
-    started_on: datetime.date,
-    document: ApprovalDocument,
-    actor,
-    counts_against_quota: bool = True,
-    exemption_document: ApprovalDocument | None = None,
-    over_quota_document: ApprovalDocument | None = None,
-    reason: str = "任职",
-) -> LeadershipAppointment:
-    """Appoint a person to a leadership post (rule 5): holders counting against the quota may
-    not exceed it, unless a document allows it (then listed as a violation)."""
-    _check_not_future(started_on, "任职时间")
-    quota = (
-        LeadershipQuota.objects.select_for_update().select_related("institution").get(pk=quota.pk)
-    )
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    if not person.records.filter(status=RecordStatus.ACTIVE).exists():
-        raise ValidationError(APPOINTEE_NOT_ACTIVE % {"name": person.name})
-    if counts_against_quota:
-        filled = quota.appointments.filter(ended_on__isnull=True, counts_against_quota=True).count()
-        if filled >= quota.approved and over_quota_document is None:
-            raise ValidationError(
-                OVER_LEADERSHIP_QUOTA
-                % {"post": quota, "approved": quota.approved, "filled": filled}
-            )
-    appointment = LeadershipAppointment(
-        person=person,
-        quota=quota,
-        title=title,
-        started_on=started_on,
-        start_document=document,
-        counts_against_quota=counts_against_quota,
-        exemption_document=exemption_document,
-        over_quota_document=over_quota_document if counts_against_quota else None,
-    )
-    return save_tracked(appointment, actor=actor, reason=reason, document=document)
-
-
-@transaction.atomic
-def appointment_end(
-    *,
-    appointment: LeadershipAppointment,
-    ended_on: datetime.date,
-    document: ApprovalDocument,
-    actor,
-    reason: str = "免职",
-) -> LeadershipAppointment:
-    _check_not_future(ended_on, "免职时间")
-    appointment = LeadershipAppointment.objects.select_for_update().get(pk=appointment.pk)
-    if not appointment.is_current:
-        raise ValidationError(APPOINTMENT_ENDED % {"date": appointment.ended_on.isoformat()})
-    if ended_on < appointment.started_on:
-        raise ValidationError(END_BEFORE_START % {"date": appointment.started_on.isoformat()})
-    appointment.ended_on = ended_on
-    appointment.end_document = document
-    return save_tracked(appointment, actor=actor, reason=reason, document=document)
 
 
 RECORDS_LEFT = "该机构仍有在编人员 %(count)d 人，撤销前须办理出编或调动（规则 8）。"

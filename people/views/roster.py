@@ -1,0 +1,165 @@
+"""实名制花名册 and a person's pages: details and the history of their records and posts."""
+
+from django.contrib import messages
+from django.db.models import F
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+
+from bianzhi import access
+from bianzhi.history import EMPTY, change_log
+from bianzhi.views import ObjectDetailView, ObjectHistoryView, ObjectListView
+
+from .. import selectors
+from ..choices import RecordStatus
+from ..filtersets import RosterFilterSet, looks_like_id_number
+from ..idnumbers import InvalidIdNumber, mask_id_number, parse_id_number
+from ..models import EstablishmentRecord, LeadershipAppointment, Person
+from ..tables import ENDED_COLUMNS, RosterTable
+from .overview import may_see_overview
+
+ID_NUMBER_NOT_FOUND = "您的查询范围内没有身份证号为 %(number)s 的人员。"
+
+
+class PersonListView(ObjectListView):
+    """实名制花名册: one row per establishment record in scope; ID numbers always masked."""
+
+    model = EstablishmentRecord
+    table_class = RosterTable
+    filterset_class = RosterFilterSet
+    template_name = "people/person_list.html"
+    title = "实名制花名册"
+
+    def get(self, request, *args, **kwargs):
+        query = request.GET.get("q", "").strip()
+        if looks_like_id_number(query):
+            return self.find_by_id_number(query)
+        return super().get(request, *args, **kwargs)
+
+    def find_by_id_number(self, query: str):
+        """An ID number identifies one person: go to the person's page rather than show the number
+        back in a list (rule 14). Not found, or not valid: back to the roster with a message that
+        names the number masked."""
+        rest = self.request.GET.copy()
+        rest.pop("q")
+        roster_url = f"{self.request.path}?{rest.urlencode()}" if rest else self.request.path
+        try:
+            number = parse_id_number(query).number
+        except InvalidIdNumber as error:
+            messages.error(self.request, error.message)
+            return HttpResponseRedirect(roster_url)
+        person_ids = set(
+            access.restrict(EstablishmentRecord.objects.all(), self.request.user)
+            .filter(person__id_number=number)
+            .values_list("person_id", flat=True)
+        )
+        if len(person_ids) == 1:
+            return HttpResponseRedirect(reverse("people:person_detail", args=person_ids))
+        messages.warning(self.request, ID_NUMBER_NOT_FOUND % {"number": mask_id_number(number)})
+        return HttpResponseRedirect(roster_url)
+
+    def get_queryset(self):
+        return selectors.roster(super().get_queryset())
+
+    def get_table_kwargs(self):
+        if self.filterset.data.get("status") == RecordStatus.ACTIVE:
+            return {"exclude": ENDED_COLUMNS}
+        return {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filterset.form
+        context["quota_line_filter"] = (
+            form.cleaned_data.get("quota_line") if form.is_valid() else None
+        )
+        context["can_see_overview"] = may_see_overview(self.request.user)
+        return context
+
+
+class PersonPageMixin:
+    """What a person's pages share: records and posts in scope, the ID number as the role may see
+    it (rule 14), the retirement month (rule 10) and the actions the role may take."""
+
+    model = Person
+    queryset = Person.objects.select_related("region")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person, user = self.object, self.request.user
+        records = list(
+            access.restrict(person.records.all(), user)
+            .select_related(
+                "quota_line__institution", "department", "permit", "entry_document", "end_document"
+            )
+            .order_by("status", "-entry_on", "-pk")
+        )
+        appointments = list(
+            access.restrict(person.appointments.all(), user)
+            .select_related(
+                "quota__institution",
+                "quota__department",
+                "start_document",
+                "end_document",
+                "exemption_document",
+                "over_quota_document",
+            )
+            .order_by(F("ended_on").desc(nulls_first=True), "-started_on")
+        )
+        current = next((record for record in records if record.is_active), None)
+        retirement = current.retirement_month() if current else None
+        context.update(
+            records=records,
+            appointments=appointments,
+            current=current,
+            retirement=retirement,
+            retirement_overdue=bool(
+                retirement and retirement < timezone.localdate().replace(day=1)
+            ),
+            id_number=person.id_number
+            if access.may_see_full_id_number(user)
+            else person.masked_id_number,
+            can_enter=access.can(user, access.Action.ADD, EstablishmentRecord),
+            can_exit=access.can(user, access.Action.CHANGE, EstablishmentRecord),
+            can_appoint=access.can(user, access.Action.ADD, LeadershipAppointment),
+            can_dismiss=access.can(user, access.Action.CHANGE, LeadershipAppointment),
+        )
+        return context
+
+
+class PersonDetailView(PersonPageMixin, ObjectDetailView):
+    template_name = "people/person_detail.html"
+
+
+class PersonHistoryView(PersonPageMixin, ObjectHistoryView):
+    """The person's own changes, then those of each record and post in scope; ID numbers in the
+    change log are masked for roles that may not see them in full."""
+
+    template_name = "people/person_history.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not access.may_see_full_id_number(self.request.user):
+            _mask_id_numbers(context["entries"])
+        sections = [("人员信息", context["entries"])]
+        sections += [
+            (f"占编记录：{record.quota_line}", change_log(record)) for record in context["records"]
+        ]
+        sections += [
+            (f"领导职务：{appointment.title}（{appointment.quota}）", change_log(appointment))
+            for appointment in context["appointments"]
+        ]
+        context["sections"] = sections
+        return context
+
+
+def _mask_id_numbers(entries) -> None:
+    label = str(Person._meta.get_field("id_number").verbose_name)
+    for entry in entries:
+        for change in entry.changes:
+            if change.label == label:
+                change.old = _masked(change.old)
+                change.new = _masked(change.new)
+
+
+def _masked(value: str) -> str:
+    return value if value in ("", EMPTY) else mask_id_number(value)

@@ -1,0 +1,39 @@
+"""Pages of establishment quotas for the office: the per-institution establishment page, adjustments,
+usage permits, region totals and leadership quotas. Figures come from ``staffing.selectors``,
+writes go through ``staffing.services``; a write that changes figures is first shown as before →
+after and only the confirming re-post calls the service."""
+
+from .adjustments import (
+    AdjustmentAddView,
+    AdjustmentDetailView,
+    AdjustmentHistoryView,
+    AdjustmentListView,
+)
+from .establishment import InstitutionEstablishmentView
+from .leadership import LeadershipHistoryView, LeadershipListView, LeadershipSetView
+from .permits import (
+    PermitAddView,
+    PermitCancelView,
+    PermitDetailView,
+    PermitHistoryView,
+    PermitListView,
+)
+from .totals import RegionTotalSetView, RegionTotalsView
+
+__all__ = [
+    "AdjustmentAddView",
+    "AdjustmentDetailView",
+    "AdjustmentHistoryView",
+    "AdjustmentListView",
+    "InstitutionEstablishmentView",
+    "LeadershipHistoryView",
+    "LeadershipListView",
+    "LeadershipSetView",
+    "PermitAddView",
+    "PermitCancelView",
+    "PermitDetailView",
+    "PermitHistoryView",
+    "PermitListView",
+    "RegionTotalSetView",
+    "RegionTotalsView",
+]
