@@ -147,6 +147,12 @@ BIANZHI = {
     # 核准使用编制通知单编号, e.g. 示编用〔2026〕第001号
     "PERMIT_NUMBER_PREFIX": os.environ.get("BIANZHI_PERMIT_PREFIX", "示编用"),
     "PERMIT_NUMBER_FORMAT": "{prefix}〔{year}〕第{serial:03d}号",
+    # Rule 9: a change is due this many days after it occurred; a kind may have its own period,
+    # e.g. {"exit": 15}. Kinds: permit, entry, exit, transfer, appointment, dismissal, correction.
+    "REPORTING_DAYS": int(os.environ.get("BIANZHI_REPORTING_DAYS", 30)),
+    "REPORTING_DAYS_BY_KIND": {},
+    # A clerk is reminded of a change this many days before it falls due.
+    "DEADLINE_WARNING_DAYS": 7,
 }
 
 # Offices on an intranet without certificates set HTTPS=0; `check --deploy` then warns, rightly.

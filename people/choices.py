@@ -142,3 +142,53 @@ class EndReason(models.TextChoices):
     DEATH = "death", "死亡"
     INTERNAL_TRANSFER = "internal_transfer", "调动（本区域内）"
     OTHER = "other", "其他"
+
+
+class RequestKind(models.TextChoices):
+    """变动申报的类型."""
+
+    PERMIT = "permit", "用编申请"
+    ENTRY = "entry", "入编"
+    EXIT = "exit", "出编"
+    TRANSFER = "transfer", "调动"
+    APPOINTMENT = "appointment", "任职"
+    DISMISSAL = "dismissal", "免职"
+    CORRECTION = "correction", "信息更正"
+
+
+class RequestState(models.TextChoices):
+    """变动申报的状态: 草稿 → 已提交 → (主管部门已审) → 已核准 / 已退回."""
+
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交"
+    REVIEWED = "reviewed", "主管部门已审"
+    APPROVED = "approved", "已核准"
+    RETURNED = "returned", "已退回"
+
+
+# States in which the unit may still edit and (re)submit the request.
+EDITABLE_STATES = frozenset({RequestState.DRAFT, RequestState.RETURNED})
+# States waiting for somebody other than the unit.
+PENDING_STATES = frozenset({RequestState.SUBMITTED, RequestState.REVIEWED})
+
+
+class RequestOrigin(models.TextChoices):
+    UNIT = "unit", "单位申报"
+    EXPECTED = "expected", "系统预警"
+
+
+class RequestAction(models.TextChoices):
+    """What happened to a request, one event each."""
+
+    CREATE = "create", "创建"
+    SUBMIT = "submit", "提交"
+    REVIEW = "review", "主管部门审核通过"
+    APPROVE = "approve", "核准"
+    RETURN = "return", "退回"
+
+
+class FillMethod(models.TextChoices):
+    """用编申请的补充方式: 先从现有人员中选调，否则公开招考."""
+
+    SELECTION = "selection", "选调"
+    EXAMINATION = "examination", "公开招考"

@@ -349,6 +349,63 @@ def transfer_register(
     )
 
 
+def _pk_of(value):
+    return getattr(value, "pk", value)
+
+
+CORRECTION_OTHER_UNIT = "信息更正只能改为本单位的编制；调往其他单位请办理调动。"
+RECORD_CORRECTABLE = frozenset(
+    {"quota_line", "department", "post_category", "person_category", "job_title"}
+)
+
+
+@transaction.atomic
+def record_correct(
+    *, record: EstablishmentRecord, changes: dict, actor, reason: str, document=None
+) -> EstablishmentRecord:
+    """信息更正 of an active record: post, category, title, department, or the establishment type
+    within the same unit (which needs a vacancy there: rules 2 and 6)."""
+    unknown = set(changes) - RECORD_CORRECTABLE
+    if unknown:
+        raise ValueError(f"Not correctable on a record: {sorted(unknown)}")
+    record = (
+        EstablishmentRecord.objects.select_for_update()
+        .select_related("person", "quota_line__institution")
+        .get(pk=record.pk)
+    )
+    if not record.is_active:
+        raise ValidationError(RECORD_NOT_ACTIVE % {"name": record.person.name})
+    values = dict(changes)
+    moves = "quota_line" in values and _pk_of(values["quota_line"]) != record.quota_line_id
+    if "quota_line" in values:
+        values["quota_line"] = (
+            QuotaLine.objects.select_for_update()
+            .select_related("institution")
+            .get(pk=_pk_of(values["quota_line"]))
+        )
+        if values["quota_line"].institution_id != record.quota_line.institution_id:
+            raise ValidationError(CORRECTION_OTHER_UNIT)
+    if values.get("department") is not None:
+        values["department"] = InternalDepartment.objects.get(pk=_pk_of(values["department"]))
+    if not apply_changes(record, values):
+        return record
+    line = record.quota_line
+    _check_department(record.department, line)
+    _check_post_fits(record.person, line, record.post_category)
+    if moves:
+        figures = line_figures(line)
+        if figures.occupied >= figures.approved:
+            raise ValidationError(
+                NO_VACANCY
+                % {
+                    "line": _line_label(line),
+                    "approved": figures.approved,
+                    "occupied": figures.occupied,
+                }
+            )
+    return save_tracked(record, actor=actor, reason=reason, document=document)
+
+
 RECORDS_LEFT = "该机构仍有在编人员 %(count)d 人，撤销前须办理出编或调动（规则 8）。"
 
 

@@ -10,7 +10,7 @@ from bianzhi.history import tracked_history
 from orgs.models import ApprovalDocument, InternalDepartment, Region
 from staffing.models import LeadershipQuota, QuotaLine, UsagePermit
 
-from .choices import (
+from ..choices import (
     ETHNICITY_CHOICES,
     Degree,
     Education,
@@ -22,8 +22,8 @@ from .choices import (
     RecordStatus,
     Sex,
 )
-from .idnumbers import InvalidIdNumber, mask_id_number, parse_id_number
-from .retirement import retirement_group, retirement_month
+from ..idnumbers import InvalidIdNumber, mask_id_number, parse_id_number
+from ..retirement import retirement_group, retirement_month
 
 BIRTH_DATE_DISAGREES = "出生日期 %(given)s 与身份证号不符（身份证号显示为 %(derived)s）。"
 SEX_DISAGREES = "性别“%(given)s”与身份证号不符（身份证号第 17 位表示%(derived)s性）。"
