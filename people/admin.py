@@ -5,7 +5,14 @@ from django.contrib import admin
 
 from orgs.admin import ReadOnlyAdmin
 
-from .models import EstablishmentRecord, LeadershipAppointment, Person
+from .models import (
+    ChangeRequest,
+    ChangeRequestEvent,
+    ChangeRequestItem,
+    EstablishmentRecord,
+    LeadershipAppointment,
+    Person,
+)
 
 
 @admin.register(Person)
@@ -36,3 +43,34 @@ class LeadershipAppointmentAdmin(ReadOnlyAdmin):
     list_filter = ["counts_against_quota"]
     search_fields = ["person__name", "title", "quota__institution__full_name"]
     list_select_related = ["person", "quota__institution", "quota__department"]
+
+
+class ChangeRequestItemInline(admin.TabularInline):
+    model = ChangeRequestItem
+    fields = ["person_name", "record", "appointment", "data", "result_record", "result_permit"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ChangeRequestEventInline(admin.TabularInline):
+    model = ChangeRequestEvent
+    fields = ["at", "actor", "action", "from_state", "to_state", "comment"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "institution", "state", "occurred_on", "due_on", "submitted_on"]
+    list_filter = ["kind", "state", "origin"]
+    search_fields = ["institution__full_name", "items__person_name"]
+    list_select_related = ["institution"]
+    inlines = [ChangeRequestItemInline, ChangeRequestEventInline]
