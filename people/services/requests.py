@@ -533,11 +533,15 @@ EXPECTED_EXIT_REASON = "系统预警：%(name)s 已于 %(month)s 达到退休年
 @transaction.atomic
 def expected_exits_create(*, today: datetime.date | None = None) -> list[ChangeRequest]:
     """A person past their retirement month and still active is an expected 出编 of their unit,
-    occurred on the first day of that month (or on entry, for one who entered later): a draft the unit completes and submits, overdue
-    once the deadline has passed. Made once per record."""
+    occurred on the first day of that month (or on entry, for one who entered later): a draft
+    the unit completes and submits, overdue once the deadline has passed. Made once per record."""
     actor = system_actor()
-    pending = ChangeRequestItem.objects.exclude(request__state=RequestState.APPROVED).values(
-        "record_id"
+    # Items without a record (entries, appointments) must not reach the NOT IN: one NULL there
+    # would exclude every record.
+    pending = (
+        ChangeRequestItem.objects.exclude(request__state=RequestState.APPROVED)
+        .exclude(record=None)
+        .values("record_id")
     )
     records = selectors.past_retirement(
         EstablishmentRecord.objects.exclude(pk__in=pending), today=today
