@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bianzhi.context_processors.navigation",
+                "people.context_processors.notifications",
             ],
         },
     },

@@ -1,15 +1,19 @@
+import re
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import F, Q
+from django.utils import timezone
 
 from bianzhi import access
 from orgs.filtersets import scoped_institutions
 from staffing.choices import EstablishmentType
 from staffing.models import QuotaLine
 
-from .choices import PersonCategory, PostCategory, RecordStatus
+from .choices import PersonCategory, PostCategory, RecordStatus, RequestKind, RequestState
 from .idnumbers import InvalidIdNumber, parse_id_number
-from .models import EstablishmentRecord
+from .models import ChangeRequest, ChangeRequestItem, EstablishmentRecord
 
 SEARCH_HELP = "姓名，或完整的身份证号（不支持按部分号码查询）"
 
@@ -95,3 +99,60 @@ class RosterFilterSet(django_filters.FilterSet):
         if looks_like_id_number(value):
             return queryset.filter(person__id_number=value)
         return queryset.filter(person__name__icontains=value)
+
+
+REQUEST_SEARCH_HELP = "单位名称、人员姓名或申报编号（如 2026-00042）"
+# 申报编号: the year it was created, a dash and the zero-padded pk; the year is optional.
+REQUEST_NUMBER = re.compile(r"^(?:\d{4}-)?0*(\d{1,9})$")
+YES_NO = [("", "全部"), ("true", "是"), ("false", "否")]
+
+
+class RequestFilterSet(django_filters.FilterSet):
+    """变动申报的查询条件. 迟报 and 逾期未报 are rule 9's flags, computed from the dates."""
+
+    q = django_filters.CharFilter(
+        label="搜索",
+        method="search",
+        help_text=REQUEST_SEARCH_HELP,
+        widget=forms.TextInput(
+            attrs={"placeholder": "单位、姓名或编号", "title": REQUEST_SEARCH_HELP}
+        ),
+    )
+    state = django_filters.ChoiceFilter(
+        label="状态", choices=RequestState.choices, empty_label="全部"
+    )
+    kind = django_filters.ChoiceFilter(
+        label="类型", choices=RequestKind.choices, empty_label="全部"
+    )
+    institution = django_filters.ModelChoiceFilter(
+        label="单位", empty_label="全部", queryset=scoped_institutions
+    )
+    late = django_filters.BooleanFilter(
+        label="迟报", method="filter_late", widget=forms.Select(choices=YES_NO)
+    )
+    overdue = django_filters.BooleanFilter(
+        label="逾期未报", method="filter_overdue", widget=forms.Select(choices=YES_NO)
+    )
+
+    class Meta:
+        model = ChangeRequest
+        fields = ["q", "state", "kind", "institution", "late", "overdue"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        named = ChangeRequestItem.objects.filter(person_name__icontains=value).values("request_id")
+        condition = Q(institution__full_name__icontains=value) | Q(pk__in=named)
+        number = REQUEST_NUMBER.match(value)
+        if number:
+            condition |= Q(pk=int(number.group(1)))
+        return queryset.filter(condition)
+
+    def filter_late(self, queryset, name, value):
+        late = Q(submitted_on__gt=F("due_on"))
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(submitted_on__isnull=True, due_on__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

@@ -9,14 +9,15 @@ import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from staffing.models import LeadershipQuota, QuotaLine, UsagePermit
 from staffing.selectors import leadership_with_figures, line_figures
 
 from .choices import PostCategory, RecordStatus, Sex
-from .models import EstablishmentRecord
+from .models import ChangeRequest, ChangeRequestItem, EstablishmentRecord
 from .retirement import RetirementGroup, retirement_month
 
 ROSTER_RELATED = ("person", "quota_line__institution", "department")
@@ -213,3 +214,39 @@ def compare(before: Measurement, after: Measurement) -> list[Comparison]:
         )
         for title, values in before.items()
     ]
+
+
+# --- change requests (rule 9) ------------------------------------------------------------------
+
+
+def requests_listed(requests: QuerySet) -> QuerySet:
+    """Change requests with what a list row shows: the unit, the number of people and the first
+    one's name, from subqueries (no query per row)."""
+    items = ChangeRequestItem.objects.filter(request=OuterRef("pk")).order_by()
+    return requests.select_related("institution").annotate(
+        item_count=Coalesce(
+            Subquery(items.values("request").annotate(n=Count("pk")).values("n")[:1]), 0
+        ),
+        first_person=Subquery(
+            items.exclude(person_name="").order_by("pk").values("person_name")[:1]
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    """按时 / 迟报 N 天 / 逾期 N 天 / 未到期 of one request (rule 9), with its badge style."""
+
+    label: str
+    css: str
+
+
+def timeliness(request: ChangeRequest, today: datetime.date | None = None) -> Timeliness:
+    today = today or timezone.localdate()
+    if request.submitted_on is not None:
+        if request.is_late:
+            return Timeliness(f"迟报 {request.days_late()} 天", "text-bg-warning")
+        return Timeliness("按时", "text-bg-success")
+    if request.is_overdue(today):
+        return Timeliness(f"逾期 {request.days_late(today)} 天", "text-bg-danger")
+    return Timeliness("未到期", "text-bg-light border")

@@ -1,6 +1,10 @@
 import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html
 
-from .models import EstablishmentRecord
+from .choices import RequestOrigin
+from .models import ChangeRequest, EstablishmentRecord
+from .selectors import timeliness
 
 NOWRAP = {"td": {"class": "text-nowrap"}}
 
@@ -71,3 +75,83 @@ class RosterTable(tables.Table):
         ]
         # The office's usual order: by unit, then name; the pk keeps pages stable.
         order_by = ("institution",)
+
+
+STATE_BADGES = {
+    "draft": "text-bg-secondary",
+    "submitted": "text-bg-primary",
+    "reviewed": "text-bg-info",
+    "approved": "text-bg-success",
+    "returned": "text-bg-warning",
+}
+
+
+class RequestTable(tables.Table):
+    """变动申报 list: one row per request, people and timeliness from the row's own annotations
+    (``people.selectors.requests_listed``), so no query per row."""
+
+    number = tables.Column(
+        accessor="pk",
+        verbose_name="编号",
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("created_at", "pk"),
+        attrs=NOWRAP,
+    )
+    institution = tables.Column(
+        accessor="institution__full_name",
+        verbose_name="单位",
+        order_by=("institution__sort_order", "institution__full_name", "pk"),
+    )
+    kind = tables.Column(verbose_name="类型", attrs=NOWRAP)
+    people = tables.Column(
+        accessor="first_person", verbose_name="人员", orderable=False, default="—"
+    )
+    occurred_on = tables.DateColumn(format="Y-m-d", verbose_name="发生日期", attrs=NOWRAP)
+    due_on = tables.DateColumn(format="Y-m-d", verbose_name="应报日期", attrs=NOWRAP)
+    submitted_on = tables.DateColumn(format="Y-m-d", verbose_name="报送日期", attrs=NOWRAP)
+    state = tables.Column(verbose_name="状态", attrs=NOWRAP)
+    timeliness = tables.Column(
+        accessor="due_on", verbose_name="及时性", orderable=False, attrs=NOWRAP
+    )
+
+    class Meta:
+        model = ChangeRequest
+        fields = [
+            "number",
+            "institution",
+            "kind",
+            "people",
+            "occurred_on",
+            "due_on",
+            "submitted_on",
+            "state",
+            "timeliness",
+        ]
+        order_by = ("-number",)
+        empty_text = "没有符合条件的变动申报。"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = timezone.localdate()
+
+    def render_number(self, record):
+        return record.number
+
+    def render_kind(self, value, record):
+        if record.origin == RequestOrigin.EXPECTED:
+            return format_html('{} <span class="badge text-bg-light border">预警</span>', value)
+        return value
+
+    def render_people(self, value, record):
+        if record.item_count > 1:
+            return f"{value} 等 {record.item_count} 人"
+        return value
+
+    def render_state(self, value, record):
+        return format_html(
+            '<span class="badge {}">{}</span>', STATE_BADGES.get(record.state, ""), value
+        )
+
+    def render_timeliness(self, record):
+        status = timeliness(record, self.today)
+        return format_html('<span class="badge {}">{}</span>', status.css, status.label)

@@ -10,6 +10,11 @@ urlpatterns = [
         views.InstitutionEstablishmentView.as_view(),
         name="institution_establishment",
     ),
+    path(
+        "institutions/<int:pk>/timeline/",
+        views.InstitutionTimelineView.as_view(),
+        name="institution_timeline",
+    ),
     path("adjustments/", views.AdjustmentListView.as_view(), name="adjustment_list"),
     path("adjustments/add/", views.AdjustmentAddView.as_view(), name="adjustment_add"),
     path("adjustments/<int:pk>/", views.AdjustmentDetailView.as_view(), name="adjustment_detail"),

@@ -25,6 +25,10 @@ NAME_DISAGREES = (
     "已登记人员只需填写身份证号。"
 )
 NO_PERMIT_CHOICE = "（该编制没有可用的用编通知单）"
+# Reasons of an exit; a transfer within the region is registered as a transfer (调动) instead.
+EXIT_REASONS = [
+    (value, label) for value, label in EndReason.choices if value != EndReason.INTERNAL_TRANSFER
+]
 # Person fields a new registration may fill in; birth date and sex are derived from the ID number.
 PERSON_FIELDS = [
     "name",
@@ -178,25 +182,29 @@ class EntryForm(PlacementForm):
             self.add_error("id_number", error.message)
             return cleaned
         cleaned["id_number"] = parsed.number
-        registered = (
-            access.restrict(Person.objects.all(), self.user).filter(id_number=parsed.number).first()
-        )
+        registered = self.registered_person(parsed.number)
         cleaned["person"] = registered
         cleaned["new_person"] = None
         if registered is not None:
-            given = cleaned.get("name")
-            if given and given != registered.name:
-                self.add_error(
-                    "name",
-                    NAME_DISAGREES
-                    % {"id": parsed.number, "registered": registered.name, "given": given},
-                )
+            self.check_registered_name(registered, cleaned.get("name"))
             return cleaned
         if not cleaned.get("name"):
             self.add_error("name", NEW_PERSON_NEEDS_NAME)
             return cleaned
         self._check_new_person(cleaned, parsed.number)
         return cleaned
+
+    def registered_person(self, number: str) -> Person | None:
+        """The registered person with this (normalised) ID number, among those the user sees."""
+        return access.restrict(Person.objects.all(), self.user).filter(id_number=number).first()
+
+    def check_registered_name(self, registered: Person, given: str) -> None:
+        if given and given != registered.name:
+            self.add_error(
+                "name",
+                NAME_DISAGREES
+                % {"id": registered.id_number, "registered": registered.name, "given": given},
+            )
 
     def _check_new_person(self, cleaned, id_number):
         """The model's own checks before the confirmation step (rule 11: birth date and sex agree
@@ -234,13 +242,7 @@ class ExitForm(PersonnelForm):
 
     ended_on = forms.DateField(label="出编时间", widget=DateInput(), initial=today)
     end_reason = forms.ChoiceField(
-        label="出编原因",
-        choices=[
-            (value, label)
-            for value, label in EndReason.choices
-            if value != EndReason.INTERNAL_TRANSFER
-        ],
-        help_text="区域内调往其他单位请办理“调动”",
+        label="出编原因", choices=EXIT_REASONS, help_text="区域内调往其他单位请办理“调动”"
     )
     end_document = DocumentNumberField(
         label="出编文号", required=False, help_text="退休、调出等的批准文件，填写已登记的文号"

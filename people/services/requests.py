@@ -96,6 +96,13 @@ def _check_role(actor, roles, action) -> None:
         raise PermissionDenied(ROLE_MAY_NOT % {"action": _ACTION_LABELS[action]})
 
 
+def _check_drafter(actor) -> None:
+    """Only the unit's clerk drafts, edits and discards its requests; the reviewer and the office
+    decide on them but do not write them."""
+    if access.role_of(actor) != Role.CLERK:
+        raise PermissionDenied(ROLE_MAY_NOT % {"action": "填写或修改"})
+
+
 def _check_scope(request: ChangeRequest, actor) -> None:
     visible = access.restrict(ChangeRequest.objects.filter(pk=request.pk), actor)
     if not visible.exists():
@@ -159,6 +166,7 @@ def request_create(
 def request_update(*, request: ChangeRequest, actor, changes: dict) -> ChangeRequest:
     """The unit corrects its draft or a returned request: dates, reason, evidence."""
     request = _locked(request)
+    _check_drafter(actor)
     _check_scope(request, actor)
     _check_editable(request)
     if "occurred_on" in changes:
@@ -245,6 +253,7 @@ def item_add(
     """Add one person's change to a draft (a batch holds several). The unit can only report its
     own people, and a person only once at a time."""
     request = _locked(request)
+    _check_drafter(actor)
     _check_scope(request, actor)
     _check_editable(request)
     if record is not None:
@@ -283,6 +292,7 @@ def item_add(
 @transaction.atomic
 def item_remove(*, item: ChangeRequestItem, actor) -> None:
     request = _locked(item.request)
+    _check_drafter(actor)
     _check_scope(request, actor)
     _check_editable(request)
     item._history_user = actor
@@ -294,6 +304,7 @@ def item_remove(*, item: ChangeRequestItem, actor) -> None:
 def request_discard(*, request: ChangeRequest, actor) -> None:
     """The unit throws away a draft it started; what the system expects cannot be discarded."""
     request = _locked(request)
+    _check_drafter(actor)
     _check_scope(request, actor)
     if request.state != RequestState.DRAFT or request.origin != RequestOrigin.UNIT:
         raise ValidationError(NOT_DISCARDABLE)

@@ -1,19 +1,54 @@
 """Pages of the people app: the named roster, a person's page, the office's personnel changes
-(入编, 出编, 调动, 任职, 免职, each confirmed with before → after figures) and the region overview."""
+(入编, 出编, 调动, 任职, 免职, each confirmed with before → after figures), the units' change requests
+(变动申报) and the region overview."""
 
 from .appointments import AppointmentEndView, AppointmentView
+from .asof import InstitutionAsOfView
 from .changes import EntryView, ExitView, TransferView
+from .inbox import MyTasksView, NotificationsView
 from .overview import OverviewView
+from .reconciliation import InstitutionReconciliationView
+from .request_actions import (
+    RequestApproveView,
+    RequestDiscardView,
+    RequestEditView,
+    RequestItemAddView,
+    RequestItemRemoveView,
+    RequestNoteView,
+    RequestReturnView,
+    RequestReviewView,
+    RequestSubmitView,
+)
+from .requests import RequestCreateView, RequestDetailView, RequestHistoryView, RequestListView
 from .roster import PersonDetailView, PersonHistoryView, PersonListView
+from .supervision import SupervisionView
 
 __all__ = [
     "AppointmentEndView",
     "AppointmentView",
     "EntryView",
     "ExitView",
+    "InstitutionAsOfView",
+    "InstitutionReconciliationView",
+    "MyTasksView",
+    "NotificationsView",
     "OverviewView",
     "PersonDetailView",
     "PersonHistoryView",
     "PersonListView",
+    "RequestApproveView",
+    "RequestCreateView",
+    "RequestDetailView",
+    "RequestDiscardView",
+    "RequestEditView",
+    "RequestHistoryView",
+    "RequestItemAddView",
+    "RequestItemRemoveView",
+    "RequestListView",
+    "RequestNoteView",
+    "RequestReturnView",
+    "RequestReviewView",
+    "RequestSubmitView",
+    "SupervisionView",
     "TransferView",
 ]

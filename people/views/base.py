@@ -9,20 +9,10 @@ from bianzhi import access
 from .. import selectors
 
 
-class PersonnelChangeMixin:
-    """The people app's side of ``bianzhi.views.ConfirmedServiceFormView``, which it precedes.
-
-    The confirmation runs the very service the confirming post will run, rolled back (the base
-    view's dry run), and shows what the form summarises and the figures before → after.
-    Subclasses implement ``perform(form)`` (the service call) and ``measure(form)`` (the figures it
-    touches, see ``people.selectors``). A post with ``refresh`` re-renders the form with its
-    choices following the selected unit (htmx).
-    """
-
-    template_name = "people/change_form.html"
-    confirm_template_name = "people/confirm.html"
-    page_title = ""
-    confirm_button = "确认办理"
+class RefreshFormMixin:
+    """A form view whose choices follow the selected unit: a post with ``refresh`` (htmx, from
+    the fields a ``people.forms.PersonnelForm`` names in ``refresh_fields``) re-renders the form
+    with the submitted values as initial ones, without errors and without writing anything."""
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
@@ -44,6 +34,22 @@ class PersonnelChangeMixin:
         form = self.get_form_class()(**kwargs)
         form.enable_refresh(self.request.path)
         return form
+
+
+class PersonnelChangeMixin(RefreshFormMixin):
+    """The people app's side of ``bianzhi.views.ConfirmedServiceFormView``, which it precedes.
+
+    The confirmation runs the very service the confirming post will run, rolled back (the base
+    view's dry run), and shows what the form summarises and the figures before → after.
+    Subclasses implement ``perform(form)`` (the service call) and ``measure(form)`` (the figures it
+    touches, see ``people.selectors``). A post with ``refresh`` re-renders the form with its
+    choices following the selected unit (htmx).
+    """
+
+    template_name = "people/change_form.html"
+    confirm_template_name = "people/confirm.html"
+    page_title = ""
+    confirm_button = "确认办理"
 
     def measure(self, form) -> selectors.Measurement:
         raise NotImplementedError

@@ -18,6 +18,7 @@ from .permits import (
     PermitHistoryView,
     PermitListView,
 )
+from .timeline import InstitutionTimelineView
 from .totals import RegionTotalSetView, RegionTotalsView
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "AdjustmentHistoryView",
     "AdjustmentListView",
     "InstitutionEstablishmentView",
+    "InstitutionTimelineView",
     "LeadershipHistoryView",
     "LeadershipListView",
     "LeadershipSetView",

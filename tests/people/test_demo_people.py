@@ -20,11 +20,18 @@ from bianzhi.history import system_actor
 from orgs.choices import ORGAN_KINDS, InstitutionKind
 from orgs.demo import COUNTY_CODE, DEMO_ACCOUNTS
 from orgs.models import Institution, Region
-from people.choices import EndReason, PostCategory, RecordStatus
+from people.choices import EndReason, PostCategory, RecordStatus, RequestOrigin
 from people.demo import add_months, load_demo_people
 from people.idnumbers import parse_id_number
 from people.management.commands.load_demo import NOTHING_CHANGED
-from people.models import EstablishmentRecord, LeadershipAppointment, Person
+from people.models import (
+    ChangeRequest,
+    ChangeRequestItem,
+    EstablishmentRecord,
+    LeadershipAppointment,
+    Person,
+)
+from people.selectors import past_retirement
 from staffing.choices import ALLOWED_TYPES, AdjustmentKind, EstablishmentType, PermitStatus
 from staffing.models import Adjustment, LeadershipQuota, PoolBalance, QuotaLine, UsagePermit
 from staffing.selectors import (
@@ -204,6 +211,18 @@ class TestDemoPeople:
         ]
         assert 3 <= len(overdue) <= 10
         assert any(record.post_category == PostCategory.WORKER for record in overdue)
+
+    def test_people_past_retirement_are_expected_exits_of_their_units(self, demo_output):
+        """load_demo ends as the daily detect_expected_changes does (rule 9)."""
+        expected = ChangeRequest.objects.filter(
+            origin=RequestOrigin.EXPECTED, institution__region__code=COUNTY_CODE
+        )
+        records = {
+            item.record_id for item in ChangeRequestItem.objects.filter(request__in=expected)
+        }
+        assert records == {record.pk for record in past_retirement(active_records())}
+        assert f"系统预警出编申报 {expected.count()} 件" in demo_output
+        assert any(request.is_overdue() for request in expected)
 
     def test_duplicate_names_sit_in_different_units(self):
         repeated = (

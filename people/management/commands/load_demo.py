@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from bianzhi.history import system_actor
 from orgs.demo import DEMO_ACCOUNTS, create_demo_accounts, load_demo_orgs
 from people.demo import load_demo_people
+from people.services import expected_exits_create
 
 NOTHING_CHANGED = "演示数据已存在，未做任何更改"
 COUNT_LABELS = (
@@ -28,6 +29,7 @@ COUNT_LABELS = (
     ("records", "占编记录 %d 条"),
     ("leadership_quotas", "领导职数 %d 项"),
     ("appointments", "领导任职 %d 人次"),
+    ("expected_exits", "系统预警出编申报 %d 件"),
     ("accounts", "演示账号 %d 个"),
 )
 ACCOUNT_HEADERS = ("用户名", "密码", "角色", "范围")
@@ -46,6 +48,8 @@ class Command(BaseCommand):
         counts = load_demo_orgs(actor=actor)
         for key, created in load_demo_people(actor=actor).items():
             counts[key] = counts.get(key, 0) + created
+        # What the daily detect_expected_changes would find: people past retirement still active.
+        counts["expected_exits"] = len(expected_exits_create())
         accounts = create_demo_accounts()
         counts["accounts"] = len(usernames) - existing
         self.stdout.write(self.style.SUCCESS(summary(counts)))

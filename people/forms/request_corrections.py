@@ -1,0 +1,161 @@
+"""信息更正: the only way the fields the office locks (name, ID number, birth date, start of work,
+and the establishment type within the unit) change, and a way to put a person's post right.
+Only the values that differ from the registry are kept."""
+
+import copy
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from bianzhi.forms import DateInput, add_service_errors
+from orgs.choices import Status
+from orgs.models import InternalDepartment
+from staffing.models import QuotaLine
+from staffing.selectors import with_figures
+
+from ..choices import PersonCategory, PostCategory
+from ..idnumbers import InvalidIdNumber, parse_id_number
+from ..models import EstablishmentRecord
+from .base import PersonnelForm, QuotaLineField
+from .request_items import RecordField, RequestItemMixin, json_value, unit_records
+
+NOTHING_TO_CORRECT = "没有填写需要更正的内容。"
+UNCHANGED = "（不变）"
+CURRENT = "现为：%(value)s"
+PERSON_FIELDS = ("name", "id_number", "birth_date", "work_started_on")
+RECORD_FIELDS = ("quota_line", "department", "post_category", "person_category", "job_title")
+
+
+class CorrectionItemForm(RequestItemMixin, PersonnelForm):
+    """信息更正 of a person in establishment in the unit: each field left blank stays as it is."""
+
+    refresh_fields = ("record",)
+    sections = [
+        ("更正人员", ["record"]),
+        ("人员信息（只填需要更正的项）", list(PERSON_FIELDS)),
+        ("编制与岗位（只填需要更正的项）", list(RECORD_FIELDS)),
+    ]
+
+    record = RecordField(label="更正人员", queryset=EstablishmentRecord.objects.all())
+    name = forms.CharField(label="姓名", max_length=50, required=False)
+    id_number = forms.CharField(label="身份证号", max_length=25, required=False)
+    birth_date = forms.DateField(label="出生日期", required=False, widget=DateInput())
+    work_started_on = forms.DateField(label="参加工作时间", required=False, widget=DateInput())
+    quota_line = QuotaLineField(
+        label="编制类型",
+        queryset=QuotaLine.objects.all(),
+        required=False,
+        empty_label=UNCHANGED,
+        help_text="本单位内改变编制类型须有空编",
+    )
+    department = forms.ModelChoiceField(
+        label="内设机构",
+        queryset=InternalDepartment.objects.all(),
+        required=False,
+        empty_label=UNCHANGED,
+    )
+    post_category = forms.ChoiceField(
+        label="岗位类别", choices=[("", UNCHANGED), *PostCategory.choices], required=False
+    )
+    person_category = forms.ChoiceField(
+        label="人员类别", choices=[("", UNCHANGED), *PersonCategory.choices], required=False
+    )
+    job_title = forms.CharField(label="职务", max_length=50, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit = self.change_request.institution_id
+        self.fields["record"].queryset = unit_records(self.change_request)
+        self.fields["quota_line"].queryset = with_figures(
+            self.fields["quota_line"]
+            .queryset.filter(institution=unit)
+            .select_related("institution")
+        ).order_by("establishment_type", "funding_form")
+        self.fields["department"].queryset = (
+            self.fields["department"]
+            .queryset.filter(institution=unit, status=Status.ACTIVE)
+            .order_by("sort_order", "name")
+        )
+        record = self.selected("record")
+        if record is not None:
+            self._show_current(record)
+
+    def _show_current(self, record: EstablishmentRecord) -> None:
+        """Each field's help says what the registry holds now."""
+        person = record.person
+        current = {
+            "name": person.name,
+            "id_number": person.masked_id_number,
+            "birth_date": person.birth_date,
+            "work_started_on": person.work_started_on,
+            "quota_line": record.quota_line.type_label,
+            "department": record.department.name if record.department_id else "",
+            "post_category": record.get_post_category_display(),
+            "person_category": record.get_person_category_display(),
+            "job_title": record.job_title,
+        }
+        for name, value in current.items():
+            self.fields[name].help_text = CURRENT % {"value": value or "—"}
+
+    def clean_id_number(self):
+        raw = (self.cleaned_data.get("id_number") or "").strip()
+        if not raw:
+            return ""
+        try:
+            return parse_id_number(raw).number
+        except InvalidIdNumber as error:
+            raise ValidationError(error.message) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        record = cleaned.get("record")
+        if record is None or self.errors:
+            return cleaned
+        person_changes = self._person_changes(record, cleaned)
+        if self.errors:
+            return cleaned
+        record_changes = {
+            name: json_value(cleaned[name])
+            for name in RECORD_FIELDS
+            if cleaned.get(name) not in (None, "")
+            and json_value(cleaned[name]) != getattr(record, _attname(name))
+        }
+        if not person_changes and not record_changes:
+            raise ValidationError(NOTHING_TO_CORRECT)
+        cleaned["changes"] = {"person": person_changes, "record": record_changes}
+        return cleaned
+
+    def _person_changes(self, record, cleaned) -> dict:
+        """The person's fields that change, checked as the registry will check them (rule 11:
+        the birth date and sex follow the ID number)."""
+        person = record.person
+        changes = {
+            name: cleaned[name]
+            for name in PERSON_FIELDS
+            if cleaned.get(name) not in (None, "") and cleaned[name] != getattr(person, name)
+        }
+        if "id_number" in changes:
+            parsed = parse_id_number(changes["id_number"])
+            changes.setdefault("birth_date", parsed.birth_date)
+            changes["sex"] = "M" if parsed.is_male else "F"
+        candidate = copy.copy(person)
+        for name, value in changes.items():
+            setattr(candidate, name, value)
+        try:
+            candidate.full_clean(exclude=["region"])
+        except ValidationError as error:
+            add_service_errors(self, error)
+            return {}
+        return {
+            name: json_value(value)
+            for name, value in changes.items()
+            if value != getattr(person, name)
+        }
+
+    def item(self) -> dict:
+        return {"record": self.cleaned_data["record"], "data": self.cleaned_data["changes"]}
+
+
+def _attname(name: str) -> str:
+    """The attribute holding a record field's value as ``item.data`` does (a pk for relations)."""
+    return f"{name}_id" if name in {"quota_line", "department"} else name

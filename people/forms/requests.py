@@ -1,0 +1,168 @@
+"""变动申报: the request's own fields (drafted by the unit's clerk) and the decisions on it (the
+reviewer's review, the office's notes and approval, a return by either). Every rule of the
+workflow (who, in which state, own request) is the services'; these forms only collect input."""
+
+import datetime
+
+from django import forms
+
+from bianzhi.forms import DateInput, ScopedFormMixin
+from orgs.choices import Status
+from orgs.forms import DocumentNumberField
+from orgs.models import Institution
+
+from ..choices import RequestKind
+from ..models import ChangeRequest
+from ..services.request_kinds import PERMIT_VALIDITY_DAYS
+from .base import today
+
+KIND_HELP = {
+    RequestKind.PERMIT: "申请使用本单位空编，核准后发给用编通知单",
+    RequestKind.ENTRY: "使用用编通知单新进人员（可一次申报多人）",
+    RequestKind.EXIT: "退休、辞职、辞退、死亡等（可一次申报多人）",
+    RequestKind.TRANSFER: "调往本区域内其他单位，须调入单位有用编通知单",
+    RequestKind.APPOINTMENT: "任领导职务，占用本单位领导职数",
+    RequestKind.DISMISSAL: "免去现任领导职务",
+    RequestKind.CORRECTION: "更正姓名、身份证号、出生日期、参加工作时间、编制类型或岗位等",
+}
+REQUEST_WIDGETS = {
+    "occurred_on": DateInput(),
+    "reason": forms.Textarea(attrs={"rows": 3}),
+    "evidence": forms.Textarea(attrs={"rows": 2}),
+}
+
+
+class RequestEditForm(forms.ModelForm):
+    """What the unit may still change on a draft or a returned request."""
+
+    class Meta:
+        model = ChangeRequest
+        fields = ["occurred_on", "reason", "evidence", "evidence_number"]
+        widgets = REQUEST_WIDGETS
+        help_texts = {
+            "evidence": "出编、调动、信息更正须填写，如退休审批表、调令、辞职批复、任免文件等",
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
+class RequestCreateForm(ScopedFormMixin, RequestEditForm):
+    """新建申报: the unit (the clerk's own, not a free choice), the kind and the request's fields."""
+
+    institution = forms.ModelChoiceField(
+        label="申报单位", queryset=Institution.objects.all(), empty_label="请选择单位"
+    )
+    kind = forms.ChoiceField(
+        label="申报类型", choices=RequestKind.choices, widget=forms.RadioSelect
+    )
+
+    class Meta(RequestEditForm.Meta):
+        fields = ["institution", "kind", *RequestEditForm.Meta.fields]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = self.fields["institution"].queryset.filter(status=Status.ACTIVE)
+        self.fields["institution"].queryset = units.order_by("sort_order", "full_name")
+        only = list(units[:2])
+        if len(only) == 1:
+            self.fields["institution"].initial = only[0].pk
+            self.fields["institution"].disabled = True
+        self.fields["occurred_on"].initial = today
+
+    def kind_options(self):
+        """Each kind's radio button with what it is for."""
+        return [(option, KIND_HELP[option.data["value"]]) for option in self["kind"]]
+
+
+class ReviewForm(forms.Form):
+    """主管部门审核通过, with an optional comment."""
+
+    comment = forms.CharField(
+        label="审核意见",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "如：情况属实，同意报编办核准"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+
+class ReturnForm(forms.Form):
+    """退回 to the unit, always with the reason it must correct."""
+
+    reason = forms.CharField(
+        label="退回原因",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "说明须补充或更正的内容"}),
+        error_messages={"required": "退回须说明原因。"},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+
+class NoteForm(forms.ModelForm):
+    """用编申请: the office's investigation and preliminary opinion before the committee decides."""
+
+    class Meta:
+        model = ChangeRequest
+        fields = ["investigation", "preliminary_opinion"]
+        widgets = {
+            "investigation": forms.Textarea(attrs={"rows": 3}),
+            "preliminary_opinion": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+
+class ApproveForm(ScopedFormMixin, forms.Form):
+    """核准: the approval document (required for 用编申请, 任职, 免职 by the service), and for
+    用编申请 the permit's expiry."""
+
+    document = DocumentNumberField(
+        label="核准文件文号",
+        required=False,
+        help_text="用编申请、任职、免职须填写；填写已登记的批准文件文号",
+    )
+    permit_expires_on = forms.DateField(
+        label="用编通知单有效期至",
+        required=False,
+        widget=DateInput(),
+        help_text=f"不填则为核准之日起 {PERMIT_VALIDITY_DAYS} 天",
+    )
+    comment = forms.CharField(
+        label="核准意见", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, change_request: ChangeRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        if change_request.kind == RequestKind.PERMIT:
+            self.fields["permit_expires_on"].initial = today() + datetime.timedelta(
+                days=PERMIT_VALIDITY_DAYS
+            )
+        else:
+            del self.fields["permit_expires_on"]
+
+    def clean_permit_expires_on(self):
+        value = self.cleaned_data.get("permit_expires_on")
+        if value is not None and value < today():
+            raise forms.ValidationError("有效期不能早于今天。")
+        return value
+
+
+class ConfirmForm(forms.Form):
+    """An action with nothing to fill in (提交, 删除): the page asks, the post confirms."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user

@@ -1,0 +1,284 @@
+"""What users do to a change request, one view per action, each calling one service.
+
+The request page shows an action only to the roles that may take it in the current state; these
+views open their own page to those roles only (403 otherwise). A post, however, is always handed
+to the service, which is the authority: a wrong role, an own request or a request outside the
+scope is refused there (403, or 404 for a request the user cannot see at all) and a wrong state
+or a broken rule is shown on the page with the data kept, nothing written.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from bianzhi import access
+from bianzhi.views import ObjectActionView
+
+from .. import services
+from ..choices import RequestKind
+from ..forms import (
+    AppointmentItemForm,
+    ApproveForm,
+    ConfirmForm,
+    CorrectionItemForm,
+    DismissalItemForm,
+    EntryItemForm,
+    ExitItemForm,
+    NoteForm,
+    PermitItemForm,
+    RequestEditForm,
+    ReturnForm,
+    ReviewForm,
+    TransferItemForm,
+)
+from ..models import ChangeRequest
+from .base import RefreshFormMixin
+from .requests import ACTION_ROLES, available_actions
+
+ROLE_MAY_NOT_OPEN = "您的角色不能进行此操作。"
+NOT_NOW = "该申报当前状态为“%(state)s”，不能%(action)s。"
+
+
+class RequestActionView(ObjectActionView):
+    """One action on one request: its page (GET) and the service call (POST)."""
+
+    model = ChangeRequest
+    action = access.Action.CHANGE
+    queryset = ChangeRequest.objects.select_related("institution", "created_by")
+    template_name = "people/request_action.html"
+    form_class = ConfirmForm
+    danger = False
+    action_name = ""
+    intro = ""
+
+    def get(self, request, *args, **kwargs):
+        if access.role_of(request.user) not in ACTION_ROLES[self.action_name]:
+            raise PermissionDenied(ROLE_MAY_NOT_OPEN)
+        if self.action_name not in available_actions(self.object, request.user):
+            state = self.object.get_state_display()
+            messages.warning(request, NOT_NOW % {"state": state, "action": self.confirm_button})
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
+    def fresh_object(self) -> ChangeRequest:
+        """The request as stored, for a model form to change without touching ``self.object``,
+        which the page header shows."""
+        return ChangeRequest.objects.get(pk=self.object.pk)
+
+    def get_success_url(self, result):
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(page_title=self.confirm_button, intro=self.intro)
+        return context
+
+
+class RequestEditView(RequestActionView):
+    action_name = "edit"
+    confirm_button = "修改申报"
+    form_class = RequestEditForm
+    template_name = "people/request_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.fresh_object()}
+
+    def perform(self, form):
+        return services.request_update(
+            request=self.object, actor=self.request.user, changes=form.changes()
+        )
+
+    def get_success_message(self, result):
+        return "已修改申报。"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cancel_url"] = self.object.get_absolute_url()
+        return context
+
+
+class RequestSubmitView(RequestActionView):
+    action_name = "submit"
+    confirm_button = "提交申报"
+    intro = "提交后不能再修改，除非被退回。请核对申报人员和编制数变化。"
+
+    def perform(self, form):
+        return services.request_submit(request=self.object, actor=self.request.user)
+
+    def get_success_message(self, result):
+        where = "主管部门审核" if services.needs_review(result) else "编办核准"
+        return f"已提交申报 {result.number}，等待{where}。"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["preview"] = services.request_preview(self.object)
+        return context
+
+
+class RequestDiscardView(RequestActionView):
+    action_name = "discard"
+    confirm_button = "删除草稿"
+    danger = True
+    intro = "草稿及其中的人员将被删除，不能恢复。"
+
+    def perform(self, form):
+        number = self.object.number
+        services.request_discard(request=self.object, actor=self.request.user)
+        return number
+
+    def get_success_message(self, result):
+        return f"已删除申报草稿 {result}。"
+
+    def get_success_url(self, result):
+        return reverse("people:request_list")
+
+
+class RequestReviewView(RequestActionView):
+    action_name = "review"
+    confirm_button = "审核通过"
+    form_class = ReviewForm
+    intro = "审核通过后报编办核准。"
+
+    def perform(self, form):
+        return services.request_review(
+            request=self.object, actor=self.request.user, comment=form.cleaned_data["comment"]
+        )
+
+    def get_success_message(self, result):
+        return f"已审核通过申报 {result.number}，报编办核准。"
+
+
+class RequestReturnView(RequestActionView):
+    action_name = "return"
+    confirm_button = "退回申报"
+    form_class = ReturnForm
+    danger = True
+    intro = "退回后由单位修改并重新提交。"
+
+    def perform(self, form):
+        return services.request_return(
+            request=self.object, actor=self.request.user, reason=form.cleaned_data["reason"]
+        )
+
+    def get_success_message(self, result):
+        return f"已退回申报 {result.number}。"
+
+
+class RequestNoteView(RequestActionView):
+    action_name = "note"
+    confirm_button = "记录调研情况和初步意见"
+    form_class = NoteForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.fresh_object()}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.request_note(
+            request=self.object,
+            actor=self.request.user,
+            investigation=data["investigation"],
+            preliminary_opinion=data["preliminary_opinion"],
+        )
+
+    def get_success_message(self, result):
+        return "已记录编办调研情况和初步意见。"
+
+
+class RequestApproveView(RequestActionView):
+    action_name = "approve"
+    confirm_button = "核准"
+    form_class = ApproveForm
+    intro = "核准后，申报中的全部变动在同一事务中写入实名库；任一条不符合规则则全部不写入。"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "change_request": self.object}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.request_approve(
+            request=self.object,
+            actor=self.request.user,
+            document=data["document"],
+            comment=data["comment"],
+            permit_expires_on=data.get("permit_expires_on"),
+        )
+
+    def get_success_message(self, result):
+        return f"已核准申报 {result.number}，变动已写入实名库。"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["preview"] = services.request_preview(self.object)
+        return context
+
+
+ITEM_FORMS = {
+    RequestKind.PERMIT: PermitItemForm,
+    RequestKind.ENTRY: EntryItemForm,
+    RequestKind.EXIT: ExitItemForm,
+    RequestKind.TRANSFER: TransferItemForm,
+    RequestKind.APPOINTMENT: AppointmentItemForm,
+    RequestKind.DISMISSAL: DismissalItemForm,
+    RequestKind.CORRECTION: CorrectionItemForm,
+}
+ITEM_TITLES = {RequestKind.PERMIT: "填写用编事项"}
+
+
+class RequestItemAddView(RefreshFormMixin, RequestActionView):
+    """添加人员: one person's change of the request's kind; "保存并继续" for a batch."""
+
+    action_name = "item_add"
+    template_name = "people/request_item_form.html"
+
+    @property
+    def confirm_button(self):
+        return ITEM_TITLES.get(self.object.kind, "添加人员")
+
+    def get_form_class(self):
+        return ITEM_FORMS[self.object.kind]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "change_request": self.object}
+
+    def perform(self, form):
+        return services.item_add(request=self.object, actor=self.request.user, **form.item())
+
+    def get_success_message(self, result):
+        return f"已添加：{result.person_name or self.object.get_kind_display()}。"
+
+    def get_success_url(self, result):
+        if self.request.POST.get("add_another"):
+            return reverse("people:request_item_add", args=[self.object.pk])
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cancel_url"] = self.object.get_absolute_url()
+        context["batch"] = self.object.kind in {RequestKind.ENTRY, RequestKind.EXIT}
+        return context
+
+
+class RequestItemRemoveView(RequestActionView):
+    action_name = "item_remove"
+    confirm_button = "删除申报人员"
+    danger = True
+
+    def get_item(self):
+        return get_object_or_404(self.object.items, pk=self.kwargs["item_pk"])
+
+    def perform(self, form):
+        item = self.get_item()
+        services.item_remove(item=item, actor=self.request.user)
+        return item
+
+    def get_success_message(self, result):
+        return f"已从申报中删除：{result.person_name or '该项'}。"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        item = self.get_item()
+        context["intro"] = f"将从申报 {self.object.number} 中删除“{item.person_name or '该项'}”。"
+        return context

@@ -1,0 +1,227 @@
+"""A request's items as its page shows them: who, what is proposed (the JSON ``data`` read back
+into labels), and after approval what it became. The objects the data names are loaded in one
+query per kind of object, whatever the number of items."""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from orgs.models import InternalDepartment
+from staffing.choices import PermitPurpose
+from staffing.models import LeadershipQuota, QuotaLine, UsagePermit
+
+from ..choices import (
+    EndReason,
+    EntryWay,
+    FillMethod,
+    PersonCategory,
+    PostCategory,
+    RequestKind,
+    RequestState,
+)
+from ..idnumbers import mask_id_number
+from ..models import ChangeRequest, ChangeRequestItem, Person
+
+CHOICES = {
+    "post_category": PostCategory,
+    "person_category": PersonCategory,
+    "entry_way": EntryWay,
+    "end_reason": EndReason,
+    "purpose": PermitPurpose,
+    "fill_method": FillMethod,
+}
+LABELS = {
+    "quota_line": "编制类型",
+    "permit": "用编通知单",
+    "department": "内设机构",
+    "post_category": "岗位类别",
+    "person_category": "人员类别",
+    "job_title": "职务",
+    "entry_way": "进入方式",
+    "end_reason": "出编原因",
+    "count": "申请使用数",
+    "purpose": "用途",
+    "posts": "拟补充岗位及条件",
+    "fill_method": "补充方式",
+    "quota": "领导职数",
+    "title": "职务名称",
+    "counts_against_quota": "占领导职数",
+}
+RELATED = {
+    "quota_line": QuotaLine,
+    "permit": UsagePermit,
+    "department": InternalDepartment,
+    "quota": LeadershipQuota,
+}
+
+
+@dataclass
+class ItemRow:
+    item: ChangeRequestItem
+    name: str
+    id_number: str
+    details: list[tuple[str, str]] = field(default_factory=list)
+    results: list[tuple[str, str]] = field(default_factory=list)  # (label, url)
+
+
+class _Names:
+    """The labels of the objects the items' data name, loaded once per model."""
+
+    def __init__(self, items):
+        wanted = {model: set() for model in RELATED.values()}
+        for item in items:
+            for part in (item.data, item.data.get("record", {})):
+                for name, model in RELATED.items():
+                    if part.get(name):
+                        wanted[model].add(part[name])
+        self.objects = {
+            model: {obj.pk: obj for obj in _load(model, pks)} for model, pks in wanted.items()
+        }
+
+    def label(self, name: str, value) -> str:
+        if value in (None, ""):
+            return "—"
+        if name in RELATED:
+            obj = self.objects[RELATED[name]].get(value)
+            return _object_label(name, obj) if obj is not None else "—"
+        if name in CHOICES:
+            return str(dict(CHOICES[name].choices).get(value, value))
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        return str(value)
+
+
+def _load(model, pks):
+    queryset = model.objects.filter(pk__in=pks)
+    if model is QuotaLine:
+        queryset = queryset.select_related("institution")
+    if model is LeadershipQuota:
+        queryset = queryset.select_related("institution", "department")
+    return queryset if pks else []
+
+
+def _object_label(name: str, obj) -> str:
+    if name == "quota_line":
+        return obj.type_label
+    if name == "permit":
+        return obj.number
+    if name == "department":
+        return obj.name
+    return str(obj)
+
+
+def describe_items(
+    change_request: ChangeRequest, items: list[ChangeRequestItem], *, full_id_numbers: bool
+) -> list[ItemRow]:
+    names = _Names(items)
+    rows = []
+    for item in items:
+        number = item.id_number
+        row = ItemRow(
+            item=item,
+            name=item.person_name or "—",
+            id_number=(number if full_id_numbers else mask_id_number(number)) if number else "—",
+        )
+        _DETAILS[change_request.kind](row, item, names, full_id_numbers)
+        if change_request.state == RequestState.APPROVED:
+            row.results = _results(item)
+        rows.append(row)
+    return rows
+
+
+def _plain(row: ItemRow, data: dict, names: _Names, fields: list[str]) -> None:
+    """The fields the item fills in (left blank: not shown)."""
+    for name in fields:
+        if data.get(name) not in (None, ""):
+            row.details.append((LABELS[name], names.label(name, data[name])))
+
+
+def _permit(row, item, names, full):
+    row.name = "—"
+    _plain(row, item.data, names, ["quota_line", "count", "purpose", "posts", "fill_method"])
+
+
+def _entry(row, item, names, full):
+    row.details.append(("人员", "新登记人员" if "new_person" in item.data else "已登记人员"))
+    fields = ["quota_line", "permit", "department", "post_category", "person_category"]
+    _plain(row, item.data, names, [*fields, "job_title", "entry_way"])
+
+
+def _record_line(item) -> str:
+    return item.record.quota_line.type_label if item.record_id else "—"
+
+
+def _exit(row, item, names, full):
+    row.details.append(("现编制", _record_line(item)))
+    _plain(row, item.data, names, ["end_reason"])
+
+
+def _transfer(row, item, names, full):
+    row.details.append(("调出", _record_line(item)))
+    line = names.objects[QuotaLine].get(item.data.get("quota_line"))
+    if line is not None:
+        row.details.append(("调入", f"{line.institution.full_name} · {line.type_label}"))
+    fields = ["department", "post_category", "person_category", "job_title"]
+    _plain(row, item.data, names, fields)
+
+
+def _appointment(row, item, names, full):
+    _plain(row, item.data, names, ["quota", "title", "counts_against_quota"])
+
+
+def _dismissal(row, item, names, full):
+    appointment = item.appointment
+    if appointment is not None:
+        row.details.append(("所免职务", f"{appointment.title}（{appointment.quota}）"))
+
+
+def _correction(row, item, names, full):
+    person, record = item.person, item.record
+    for name, value in item.data.get("person", {}).items() if person else ():
+        field_ = Person._meta.get_field(name)
+        old, new = getattr(person, name), value
+        if name == "id_number" and not full:
+            old, new = mask_id_number(old), mask_id_number(new)
+        elif field_.choices:
+            old, new = dict(field_.choices).get(old, old), dict(field_.choices).get(new, new)
+        row.details.append((str(field_.verbose_name), f"{old or '—'} → {new}"))
+    for name, value in item.data.get("record", {}).items():
+        old = _current(record, name, names)
+        row.details.append((LABELS[name], f"{old} → {names.label(name, value)}"))
+
+
+def _current(record, name: str, names: _Names) -> str:
+    """What the record holds now in ``name``, as its label."""
+    if record is None:
+        return "—"
+    if name == "quota_line":
+        return record.quota_line.type_label
+    if name == "department":
+        return record.department.name if record.department_id else "—"
+    return names.label(name, getattr(record, name))
+
+
+_DETAILS = {
+    RequestKind.PERMIT: _permit,
+    RequestKind.ENTRY: _entry,
+    RequestKind.EXIT: _exit,
+    RequestKind.TRANSFER: _transfer,
+    RequestKind.APPOINTMENT: _appointment,
+    RequestKind.DISMISSAL: _dismissal,
+    RequestKind.CORRECTION: _correction,
+}
+
+
+def _results(item: ChangeRequestItem) -> list[tuple[str, str]]:
+    """What an approved item became: the person's page, the new record's unit, the permit."""
+    results = []
+    if item.result_permit_id:
+        url = reverse("staffing:permit_detail", args=[item.result_permit_id])
+        results.append((f"用编通知单 {item.result_permit.number}", url))
+    if item.person_id:
+        results.append(("查看人员", reverse("people:person_detail", args=[item.person_id])))
+    if item.result_record_id:
+        institution = item.result_record.quota_line.institution
+        url = reverse("staffing:institution_establishment", args=[institution.pk])
+        results.append((f"在编：{institution.full_name}", url))
+    return results
