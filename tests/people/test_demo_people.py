@@ -20,7 +20,7 @@ from bianzhi.history import system_actor
 from orgs.choices import ORGAN_KINDS, InstitutionKind
 from orgs.demo import COUNTY_CODE, DEMO_ACCOUNTS
 from orgs.models import Institution, Region
-from people.choices import EndReason, PostCategory, RecordStatus, RequestOrigin
+from people.choices import EndReason, PostCategory, RecordStatus, RequestOrigin, RequestState
 from people.demo import add_months, load_demo_people
 from people.idnumbers import parse_id_number
 from people.management.commands.load_demo import NOTHING_CHANGED
@@ -248,10 +248,13 @@ class TestDemoPeople:
         assert now.permit is not None and now.entry_document == moved.end_document
 
     def test_every_row_is_attributed_to_the_system_actor_rule_13(self):
+        """The loader writes as the system; the demo office staff approve the school's request."""
         actor = system_actor()
+        staff = get_user_model().objects.get(username="staff")
         for model in (QuotaLine, Adjustment, UsagePermit, Person, EstablishmentRecord):
             users = set(model.history.values_list("history_user", flat=True))
-            assert users == {actor.pk}
+            assert actor.pk in users
+            assert users <= {actor.pk, staff.pk}
             assert not model.history.filter(history_change_reason="").exists()
 
     def test_demo_clerk_and_reviewer_find_people_in_their_scope(self):
@@ -270,6 +273,16 @@ class TestDemoPeople:
         assert {"示例县教育局", "示例县第一中学", "示例县第二中学"} <= names
         assert "示例县人民医院" not in names
         assert access.restrict(UsagePermit.objects.all(), reviewer).exists()
+
+    def test_the_school_has_a_request_in_every_state_made_by_the_demo_accounts(self):
+        school = ChangeRequest.objects.filter(
+            institution__full_name="示例县第一中学", origin=RequestOrigin.UNIT
+        )
+        assert set(school.values_list("state", flat=True)) == set(RequestState.values)
+        assert {request.created_by.username for request in school} == {"clerk"}
+        assert school.filter(items__person_name__isnull=False).exists()
+        late = [request for request in school if request.is_late]
+        assert late, "one report reaches the office after its due date (rule 9)"
 
     def test_second_load_writes_no_rows_and_no_history(self):
         before = row_counts()

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from bianzhi.history import system_actor
 from orgs.demo import DEMO_ACCOUNTS, create_demo_accounts, load_demo_orgs
 from people.demo import load_demo_people
+from people.demo.requests import load_demo_requests
 from people.services import expected_exits_create
 
 NOTHING_CHANGED = "演示数据已存在，未做任何更改"
@@ -30,6 +31,7 @@ COUNT_LABELS = (
     ("leadership_quotas", "领导职数 %d 项"),
     ("appointments", "领导任职 %d 人次"),
     ("expected_exits", "系统预警出编申报 %d 件"),
+    ("requests", "变动申报 %d 件"),
     ("accounts", "演示账号 %d 个"),
 )
 ACCOUNT_HEADERS = ("用户名", "密码", "角色", "范围")
@@ -52,6 +54,8 @@ class Command(BaseCommand):
         counts["expected_exits"] = len(expected_exits_create())
         accounts = create_demo_accounts()
         counts["accounts"] = len(usernames) - existing
+        # The school's requests are made by the demo clerk, reviewer and staff, so they come last.
+        counts["requests"] = load_demo_requests()
         self.stdout.write(self.style.SUCCESS(summary(counts)))
         self.stdout.write("\n演示账号（仅供演示，正式使用前请停用或修改密码）：")
         self.stdout.write(table(ACCOUNT_HEADERS, accounts))
