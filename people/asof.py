@@ -168,6 +168,14 @@ class Snapshot:
     def occupied_total(self) -> int:
         return len(self.roster)
 
+    @property
+    def abolished(self) -> bool:
+        """Abolished by the end of the day (a unit abolished later was still active then)."""
+        then = self.institution
+        return then.status != "active" and (
+            then.abolished_on is None or then.abolished_on <= self.day
+        )
+
 
 # --- reading -------------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from bianzhi.views import ObjectDetailView
 from orgs.models import Institution
 
 from .. import asof
+from ..asof_effective import snapshot_in_force
 
 DATE_IN_FUTURE = "%(label)s不能晚于今天（%(today)s）。"
 
@@ -21,8 +22,21 @@ def check_not_future(day: datetime.date, label: str) -> None:
         raise forms.ValidationError(DATE_IN_FUTURE % {"label": label, "today": today.isoformat()})
 
 
+EFFECTIVE, RECORDED = "effective", "recorded"
+
+
 class AsOfForm(forms.Form):
     on = forms.DateField(label="查询日期", widget=DateInput())
+    basis = forms.ChoiceField(
+        label="计算依据",
+        choices=[(EFFECTIVE, "按生效日期"), (RECORDED, "按登记时间（审计）")],
+        required=False,
+        help_text="按生效日期：按入编、出编、调整的生效日期计算当日在编和核定数；"
+        "按登记时间：还原当日系统中登记的内容",
+    )
+
+    def clean_basis(self):
+        return self.cleaned_data.get("basis") or EFFECTIVE
 
     def clean_on(self):
         day = self.cleaned_data["on"]
@@ -51,8 +65,9 @@ class InstitutionPageMixin:
 
 
 class InstitutionAsOfView(InstitutionPageMixin, ObjectDetailView):
-    """The institution's attributes, quota lines with occupancy, leadership quotas and roster as
-    recorded at the end of the chosen day (default today; a future day is refused)."""
+    """The institution's quota lines with occupancy, leadership quotas and roster on the chosen
+    day (default today; a future day is refused): in force by effective dates (default), or as
+    recorded in the registry at the end of that day (``basis=recorded``)."""
 
     template_name = "people/asof.html"
     tab = "asof"
@@ -67,13 +82,8 @@ class InstitutionAsOfView(InstitutionPageMixin, ObjectDetailView):
         today = timezone.localdate()
         context.update(
             form=form,
-            snapshot=asof.snapshot(
-                self.object.pk,
-                form.cleaned_data["on"],
-                full_id_numbers=access.may_see_full_id_number(self.request.user),
-            )
-            if form.is_valid()
-            else None,
+            snapshot=self.snapshot(form.cleaned_data) if form.is_valid() else None,
+            basis=form.cleaned_data["basis"] if form.is_valid() else EFFECTIVE,
             shortcuts=[
                 ("上月末", last_day_of_previous_month(today)),
                 ("上年末", last_day_of_previous_year(today)),
@@ -81,3 +91,9 @@ class InstitutionAsOfView(InstitutionPageMixin, ObjectDetailView):
             ],
         )
         return context
+
+    def snapshot(self, query: dict) -> asof.Snapshot:
+        full = access.may_see_full_id_number(self.request.user)
+        if query["basis"] == RECORDED:
+            return asof.snapshot(self.object.pk, query["on"], full_id_numbers=full)
+        return snapshot_in_force(self.object, query["on"], full_id_numbers=full)

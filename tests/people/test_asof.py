@@ -102,7 +102,9 @@ def history(db):
 
 def snapshot_on(client, world, day, role="clerk"):
     client.force_login(world.users[role])
-    response = client.get(reverse(ASOF, args=[world.unit.pk]), {"on": day.isoformat()})
+    response = client.get(
+        reverse(ASOF, args=[world.unit.pk]), {"on": day.isoformat(), "basis": "recorded"}
+    )
     assert response.status_code == 200
     return response.context["snapshot"]
 
@@ -129,7 +131,9 @@ def test_the_unit_after_the_later_changes_shows_them(client, history):
 
 def test_the_page_for_the_past_day_names_the_old_name_and_the_current_one(client, history):
     client.force_login(history.users["clerk"])
-    page = client.get(reverse(ASOF, args=[history.unit.pk]), {"on": DAY.isoformat()})
+    page = client.get(
+        reverse(ASOF, args=[history.unit.pk]), {"on": DAY.isoformat(), "basis": "recorded"}
+    )
     text = page.content.decode()
     assert "示例县本单位" in text and "现名：示例县新名称中心" in text
     assert "丙" in text and "丁" not in text
