@@ -23,6 +23,7 @@ class PendingChange:
     changed_on: datetime.date
     document_number: str
     summary: str
+    at: datetime.datetime
     entered: bool = False
 
     @property
@@ -36,12 +37,9 @@ def _approved_requests(institution_ref, since_ref) -> QuerySet:
     )
 
 
-def _adjustments(institution_ref, since_ref) -> QuerySet:
-    return Adjustment.objects.filter(
-        Exists(
-            AdjustmentLine.objects.filter(adjustment=OuterRef("pk"), institution=institution_ref)
-        ),
-        applied_at__gt=since_ref,
+def _adjustment_lines(institution_ref, since_ref) -> QuerySet:
+    return AdjustmentLine.objects.filter(
+        institution=institution_ref, adjustment__applied_at__gt=since_ref
     )
 
 
@@ -54,7 +52,7 @@ def with_pending_changes(certificates: QuerySet) -> QuerySet:
         has_changes=Q(status=CertificateStatus.VALID)
         & (
             Exists(_approved_requests(institution, since))
-            | Exists(_adjustments(institution, since))
+            | Exists(_adjustment_lines(institution, since))
         )
     )
 
@@ -103,11 +101,14 @@ def changes_since_issue(certificate: Certificate) -> list[PendingChange]:
                 if request.document_id
                 else request.evidence_number or f"申报 {request.number}",
                 summary=_request_summary(request),
+                at=request.decided_at,
                 entered=request.pk in entered_requests,
             )
         )
     adjustments = (
-        _adjustments(institution_id, certificate.issued_at)
+        Adjustment.objects.filter(
+            pk__in=_adjustment_lines(institution_id, certificate.issued_at).values("adjustment_id")
+        )
         .select_related("document")
         .prefetch_related("lines")
     )
@@ -119,10 +120,11 @@ def changes_since_issue(certificate: Certificate) -> list[PendingChange]:
                 changed_on=adjustment.effective_on,
                 document_number=adjustment.document.number,
                 summary=_adjustment_summary(adjustment, institution_id),
+                at=adjustment.applied_at,
                 entered=adjustment.pk in entered_adjustments,
             )
         )
-    return sorted(changes, key=lambda change: (change.changed_on, change.source, change.pk))
+    return sorted(changes, key=lambda change: (change.at, change.source, change.pk))
 
 
 def unentered_changes(certificate: Certificate) -> list[PendingChange]:
@@ -130,10 +132,12 @@ def unentered_changes(certificate: Certificate) -> list[PendingChange]:
 
 
 def not_reviewed(certificates: QuerySet, year: int | None = None) -> QuerySet:
-    """Valid certificates without an annual review of ``year`` (this year by default)."""
+    """Valid certificates issued by ``year`` (this year by default) without its annual review."""
     year = year or timezone.localdate().year
     reviewed = AnnualReview.objects.filter(certificate=OuterRef("pk"), year=year)
-    return certificates.filter(status=CertificateStatus.VALID).exclude(Exists(reviewed))
+    return certificates.filter(status=CertificateStatus.VALID, year__lte=year).exclude(
+        Exists(reviewed)
+    )
 
 
 def print_context(certificate: Certificate, *, verify_base: str | None = None) -> dict:
