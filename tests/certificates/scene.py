@@ -21,7 +21,7 @@ def days_ago(days: int) -> datetime.date:
 def staffed(institution: Institution, names=ROSTER) -> Institution:
     """A unit with one internal department, a quota line, named people and a head."""
     department = DepartmentFactory(institution=institution, name="综合股")
-    line = builders.quota(institution, 10)
+    line = builders.quota(institution, max(10, len(names)))
     permit = builders.permit(line, len(names))
     people = [builders.person(institution.region, name) for name in names]
     for who in people:
