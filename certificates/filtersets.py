@@ -8,6 +8,8 @@ from orgs.choices import InstitutionKind
 from .choices import CertificateStatus
 from .models import Certificate, Publicity
 
+YES_NO = [("", "全部"), ("true", "是"), ("false", "否")]
+
 
 class CertificateFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
@@ -27,7 +29,7 @@ class CertificateFilterSet(django_filters.FilterSet):
     has_changes = django_filters.BooleanFilter(
         label="有待换发的变更",
         field_name="has_changes",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=forms.Select(choices=YES_NO),
     )
 
     class Meta:
@@ -53,7 +55,7 @@ class PublicityFilterSet(django_filters.FilterSet):
         label="状态", choices=STATES, method="by_state", empty_label="全部"
     )
     open = django_filters.BooleanFilter(
-        label="有未处理异议", method="with_open", widget=django_filters.widgets.BooleanWidget()
+        label="有未处理异议", method="with_open", widget=forms.Select(choices=YES_NO)
     )
 
     class Meta:

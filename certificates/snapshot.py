@@ -11,6 +11,7 @@ from orgs.models import Institution
 from people.choices import RecordStatus
 from people.idnumbers import mask_id_number
 from people.models import EstablishmentRecord, LeadershipAppointment
+from staffing.choices import PostKind
 from staffing.models import LeadershipQuota
 from staffing.selectors import institution_lines, leadership_with_figures
 
@@ -67,11 +68,21 @@ def _quotas(institution: Institution) -> list[dict]:
     ]
 
 
+POST_ORDER = {kind: index for index, kind in enumerate(PostKind.values)}
+
+
 def _leadership(institution: Institution) -> list[dict]:
-    quotas = list(
+    quotas = sorted(
         leadership_with_figures(
             LeadershipQuota.objects.filter(institution=institution).select_related("department")
-        ).order_by("department__sort_order", "department_id", "post_kind", "pk")
+        ),
+        key=lambda quota: (
+            quota.department_id is not None,
+            quota.department.sort_order if quota.department_id else 0,
+            quota.department_id or 0,
+            POST_ORDER.get(quota.post_kind, len(POST_ORDER)),
+            quota.pk,
+        ),
     )
     holders: dict[int, list[str]] = {}
     for appointment in (

@@ -29,7 +29,10 @@ class PublicityListView(ObjectListView):
     title = "公示"
 
     def get_queryset(self):
-        return with_objection_counts(super().get_queryset().select_related("institution"))
+        # Meta.ordering does not apply to a grouped query.
+        return with_objection_counts(super().get_queryset().select_related("institution")).order_by(
+            "-started_on", "-pk"
+        )
 
 
 class PublicityDetailView(ObjectDetailView):
