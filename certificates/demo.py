@@ -82,7 +82,7 @@ def _load(region: Region, actor, today: datetime.date) -> None:
                 remarks="机构编制执行情况良好，实名制信息准确。",
                 reason=DEMO_REASON,
             )
-    _reclaim_after_issue(region, _unit(region, WITH_CHANGES), actor, today)
+    _increase_after_issue(region, _unit(region, WITH_CHANGES), actor, today)
     running = services.publicity_start(
         institution=_unit(region, RUNNING), actor=actor, started_on=ago(2), reason=DEMO_REASON
     )
@@ -95,13 +95,14 @@ def _load(region: Region, actor, today: datetime.date) -> None:
     )
 
 
-def _reclaim_after_issue(region: Region, unit: Institution, actor, today) -> None:
-    """空编收回 after the school's certificate was issued: its change pages have an entry due."""
+def _increase_after_issue(region: Region, unit: Institution, actor, today) -> None:
+    """增加编制 after the school's certificate was issued (within the county's total control):
+    its change pages have an entry due."""
     document = org_services.document_create(
         actor=actor,
         reason=DEMO_REASON,
         number=f"示编发〔{today.year}〕90号",
-        title=f"关于收回{unit.full_name}部分空编的通知",
+        title=f"关于为{unit.full_name}增加事业编制的批复",
         issuer="示例县机构编制委员会",
         issued_on=today,
         region=region,
@@ -109,13 +110,10 @@ def _reclaim_after_issue(region: Region, unit: Institution, actor, today) -> Non
     )
     staffing_services.adjustment_apply(
         region=region,
-        kind=AdjustmentKind.RECLAIM,
-        summary="空编收回",
+        kind=AdjustmentKind.INCREASE,
+        summary="增加事业编制（新增高中教学班）",
         document=document,
         effective_on=today,
-        lines=[
-            staffing_services.LineChange(EstablishmentType.PUBLIC, -2, unit, FundingForm.FULL),
-            staffing_services.LineChange(EstablishmentType.PUBLIC, 2, None, ""),
-        ],
+        lines=[staffing_services.LineChange(EstablishmentType.PUBLIC, 2, unit, FundingForm.FULL)],
         actor=actor,
     )

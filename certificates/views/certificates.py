@@ -1,6 +1,7 @@
 """Certificate pages: list, detail, history, print, PDF, issue, reissue, withdrawal, change
 pages and annual review."""
 
+from django.conf import settings
 from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -134,6 +135,11 @@ class CertificateIssueView(ServiceFormView):
             if institution.exists():
                 initial["institution"] = int(wanted)
         return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["publicity_days"] = settings.BIANZHI["PUBLICITY_DAYS"]
+        return context
 
     def perform(self, form):
         return services.certificate_issue(
