@@ -267,3 +267,17 @@ def test_annual_review_and_the_units_not_yet_reviewed(world):
         services.annual_review_record(
             certificate=pending, actor=system_actor(), result="passed", reviewed_on=future
         )
+
+
+def test_the_publicity_notice_shows_the_roster_but_never_an_id_number(client, world):
+    unit = staffed(world.unit)
+    publicity = ended_publicity(unit, started=1)
+    client.force_login(world.users["clerk"])
+    text = client.get(reverse("certificates:publicity_print", args=[publicity.pk])).content
+    text = text.decode()
+    people = [r.person for r in unit.quota_lines.get().records.select_related("person")]
+    assert "示例县本单位" in text and "综合股" in text and "事业编制" in text
+    for person in people:
+        assert person.name in text
+        assert person.id_number not in text and person.masked_id_number not in text
+    assert "<th>身份证号</th>" not in text
