@@ -3,6 +3,7 @@ pages and annual review. Each runs in one transaction, locks what it checks and 
 with actor and reason (rule 13)."""
 
 import datetime
+import logging
 import secrets
 
 from django.conf import settings
@@ -36,6 +37,8 @@ NOTHING_TO_ENTER = "自发证以来没有未登记的变更。"
 REVIEW_YEAR_INVALID = "年审年度须在发证年度与今年之间。"
 REVIEW_ON_INVALID_CERTIFICATE = "只能对有效的证书进行年审。"
 DATE_IN_FUTURE = "日期不能晚于今天。"
+
+logger = logging.getLogger(__name__)
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
@@ -212,9 +215,14 @@ def _issue(
     )
     certificate.full_clean()
     if store_pdf:
-        data, digest = printing.certificate_pdf(certificate)
-        certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(data), save=False)
-        certificate.pdf_sha256 = digest
+        try:
+            data, digest = printing.certificate_pdf(certificate)
+        except printing.PdfEngineMissing:
+            # The certificate is the record; its pages say what to install for the PDF.
+            logger.error("Certificate %s issued without a PDF: engine missing", number)
+        else:
+            certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(data), save=False)
+            certificate.pdf_sha256 = digest
     return save_tracked(certificate, actor=actor, reason=reason)
 
 

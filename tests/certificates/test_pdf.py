@@ -68,7 +68,8 @@ def test_without_the_pdf_engine_the_pages_say_what_to_install(world, client, mon
         raise printing.PdfEngineMissing(printing.PDF_ENGINE_MISSING % {"error": "No module"})
 
     monkeypatch.setattr(printing, "_engine", missing)
-    certificate = issued(staffed(world.unit), store_pdf=False)
+    certificate = issued(staffed(world.unit), store_pdf=True)
+    assert not certificate.pdf and certificate.status == "valid"
     client.force_login(world.users["office_staff"])
     detail = client.get(certificate.get_absolute_url()).content.decode()
     assert "pip install" in detail and "fonts-noto-cjk" in detail
