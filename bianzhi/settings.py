@@ -154,6 +154,13 @@ BIANZHI = {
     "REPORTING_DAYS_BY_KIND": {},
     # A clerk is reminded of a change this many days before it falls due.
     "DEADLINE_WARNING_DAYS": 7,
+    # 《机构编制管理证》: days the roster is publicised before issue, and the serial number,
+    # unique per region and year, e.g. 示编证〔2026〕第0001号.
+    "PUBLICITY_DAYS": int(os.environ.get("BIANZHI_PUBLICITY_DAYS", 7)),
+    "CERTIFICATE_NUMBER_PREFIX": os.environ.get("BIANZHI_CERTIFICATE_PREFIX", "示编证"),
+    "CERTIFICATE_NUMBER_FORMAT": "{prefix}〔{year}〕第{serial:04d}号",
+    # Where the QR code of a printed certificate leads (the public verification page).
+    "VERIFY_BASE_URL": os.environ.get("BIANZHI_VERIFY_BASE_URL", "http://127.0.0.1:8000"),
 }
 
 # Offices on an intranet without certificates set HTTPS=0; `check --deploy` then warns, rightly.

@@ -25,6 +25,10 @@ INSTITUTION_ABOLISHED = "机构“%(name)s”已撤销，不能再修改或新�
 # Other apps add checks that must pass before an institution is abolished (rule 8: no active
 # establishment records or quota left). Each takes the institution and returns error messages.
 abolition_checks: list = []
+# Other apps act when an institution has been abolished, in the same transaction (e.g. the
+# certificates app withdraws its certificate). Each is called with keyword arguments
+# institution, document, abolished_on, actor and reason.
+abolition_hooks: list = []
 
 
 # Abolition has its own service with its own checks; an update may not reach these fields.
@@ -169,6 +173,14 @@ def institution_abolish(
     institution.abolition_document = document
     save_tracked(institution, actor=actor, reason=reason, document=document)
     link_document(document, institution, actor=actor, reason=reason)
+    for hook in abolition_hooks:
+        hook(
+            institution=institution,
+            document=document,
+            abolished_on=abolished_on,
+            actor=actor,
+            reason=reason,
+        )
     return institution
 
 

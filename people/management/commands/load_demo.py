@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from bianzhi.history import system_actor
+from certificates.demo import load_demo_certificates
 from orgs.demo import DEMO_ACCOUNTS, create_demo_accounts, load_demo_orgs
 from people.demo import load_demo_people
 from people.demo.requests import load_demo_requests
@@ -32,6 +33,8 @@ COUNT_LABELS = (
     ("appointments", "领导任职 %d 人次"),
     ("expected_exits", "系统预警出编申报 %d 件"),
     ("requests", "变动申报 %d 件"),
+    ("publicities", "公示 %d 次"),
+    ("certificates", "机构编制管理证 %d 本"),
     ("accounts", "演示账号 %d 个"),
 )
 ACCOUNT_HEADERS = ("用户名", "密码", "角色", "范围")
@@ -52,6 +55,8 @@ class Command(BaseCommand):
             counts[key] = counts.get(key, 0) + created
         # What the daily detect_expected_changes would find: people past retirement still active.
         counts["expected_exits"] = len(expected_exits_create())
+        # The certificates app sits above people; the command is the one entry point of the demo.
+        counts.update(load_demo_certificates(actor=actor))
         accounts = create_demo_accounts()
         counts["accounts"] = len(usernames) - existing
         # The school's requests are made by the demo clerk, reviewer and staff, so they come last.

@@ -1,0 +1,165 @@
+"""Reads of the certificates app: changes since issue (from approved change requests and
+adjustments of the unit), certificates with pending changes, units not yet reviewed this year, and
+what a printed certificate shows."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from people.choices import RequestState
+from people.models import ChangeRequest
+from staffing.models import Adjustment, AdjustmentLine
+
+from .choices import COPIES, CertificateStatus, ChangeSource
+from .models import AnnualReview, Certificate, ChangeEntry
+
+
+@dataclass(frozen=True)
+class PendingChange:
+    source: str
+    pk: int
+    changed_on: datetime.date
+    document_number: str
+    summary: str
+    at: datetime.datetime
+    entered: bool = False
+
+    @property
+    def source_label(self) -> str:
+        return ChangeSource(self.source).label
+
+
+def _approved_requests(institution_ref, since_ref) -> QuerySet:
+    return ChangeRequest.objects.filter(
+        institution=institution_ref, state=RequestState.APPROVED, decided_at__gt=since_ref
+    )
+
+
+def _adjustment_lines(institution_ref, since_ref) -> QuerySet:
+    return AdjustmentLine.objects.filter(
+        institution=institution_ref, adjustment__applied_at__gt=since_ref
+    )
+
+
+def with_pending_changes(certificates: QuerySet) -> QuerySet:
+    """Annotate ``has_changes``: a valid certificate whose unit had an approved change request or
+    an adjustment after the issue, so its change pages have content until it is reissued. Two
+    subqueries, whatever the number of rows."""
+    institution, since = OuterRef("institution"), OuterRef("issued_at")
+    return certificates.annotate(
+        has_changes=Q(status=CertificateStatus.VALID)
+        & (
+            Exists(_approved_requests(institution, since))
+            | Exists(_adjustment_lines(institution, since))
+        )
+    )
+
+
+def _request_summary(request: ChangeRequest) -> str:
+    names = [item.person_name for item in request.items.all() if item.person_name]
+    who = "、".join(names[:10]) + (f" 等 {len(names)} 人" if len(names) > 10 else "")
+    return f"{request.get_kind_display()}：{who}" if who else request.get_kind_display()
+
+
+def _adjustment_summary(adjustment: Adjustment, institution_id: int) -> str:
+    lines = "；".join(
+        f"{line.get_establishment_type_display()}"
+        f"{'（' + line.get_funding_form_display() + '）' if line.funding_form else ''}"
+        f" {line.delta:+d}（{line.approved_before}→{line.approved_after}）"
+        for line in adjustment.lines.all()
+        if line.institution_id == institution_id
+    )
+    return f"{adjustment.summary}：{lines}" if lines else adjustment.summary
+
+
+def changes_since_issue(certificate: Certificate) -> list[PendingChange]:
+    """Every approved change request and adjustment of the unit after the issue, oldest first,
+    each marked whether it is already on the change pages."""
+    institution_id = certificate.institution_id
+    entered_requests, entered_adjustments = set(), set()
+    if certificate.pk:
+        for request_id, adjustment_id in certificate.changes.values_list(
+            "change_request_id", "adjustment_id"
+        ):
+            entered_requests.add(request_id)
+            entered_adjustments.add(adjustment_id)
+    changes = []
+    requests = (
+        _approved_requests(institution_id, certificate.issued_at)
+        .select_related("document")
+        .prefetch_related("items")
+    )
+    for request in requests:
+        changes.append(
+            PendingChange(
+                source=ChangeSource.REQUEST,
+                pk=request.pk,
+                changed_on=timezone.localdate(request.decided_at),
+                document_number=request.document.number
+                if request.document_id
+                else request.evidence_number or f"申报 {request.number}",
+                summary=_request_summary(request),
+                at=request.decided_at,
+                entered=request.pk in entered_requests,
+            )
+        )
+    adjustments = (
+        Adjustment.objects.filter(
+            pk__in=_adjustment_lines(institution_id, certificate.issued_at).values("adjustment_id")
+        )
+        .select_related("document")
+        .prefetch_related("lines")
+    )
+    for adjustment in adjustments:
+        changes.append(
+            PendingChange(
+                source=ChangeSource.ADJUSTMENT,
+                pk=adjustment.pk,
+                changed_on=adjustment.effective_on,
+                document_number=adjustment.document.number,
+                summary=_adjustment_summary(adjustment, institution_id),
+                at=adjustment.applied_at,
+                entered=adjustment.pk in entered_adjustments,
+            )
+        )
+    return sorted(changes, key=lambda change: (change.at, change.source, change.pk))
+
+
+def unentered_changes(certificate: Certificate) -> list[PendingChange]:
+    return [change for change in changes_since_issue(certificate) if not change.entered]
+
+
+def not_reviewed(certificates: QuerySet, year: int | None = None) -> QuerySet:
+    """Valid certificates issued by ``year`` (this year by default) without its annual review."""
+    year = year or timezone.localdate().year
+    reviewed = AnnualReview.objects.filter(certificate=OuterRef("pk"), year=year)
+    return certificates.filter(status=CertificateStatus.VALID, year__lte=year).exclude(
+        Exists(reviewed)
+    )
+
+
+def print_context(certificate: Certificate, *, verify_base: str | None = None) -> dict:
+    """What the printed certificate shows: the frozen snapshot, the change pages and the annual
+    reviews, in two copies, each with the short code and QR code of the verification page."""
+    from .printing import qr_svg, verification_url
+
+    url = verification_url(certificate.code, verify_base)
+    changes = list(certificate.changes.all()) if certificate.pk else []
+    reviews = list(certificate.reviews.all()) if certificate.pk else []
+    return {
+        "certificate": certificate,
+        "snapshot": certificate.snapshot,
+        "copies": COPIES,
+        "changes": changes,
+        "change_blank_rows": range(max(12 - len(changes), 3)),
+        "reviews": reviews,
+        "review_blank_rows": range(max(6 - len(reviews), 2)),
+        "verify_url": url,
+        "qr": qr_svg(url),
+    }
+
+
+def entries_of(certificate: Certificate) -> QuerySet:
+    return ChangeEntry.objects.filter(certificate=certificate).select_related("entered_by")

@@ -1,0 +1,83 @@
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html
+
+from .models import Certificate, Publicity
+
+NOWRAP = {"td": {"class": "text-nowrap"}}
+STATUS_CLASS = {
+    "valid": "text-bg-success",
+    "replaced": "text-bg-secondary",
+    "withdrawn": "text-bg-dark",
+}
+
+
+class CertificateTable(tables.Table):
+    number = tables.Column(linkify=True, verbose_name="证书编号", attrs=NOWRAP)
+    institution = tables.Column(
+        accessor="institution__full_name",
+        verbose_name="单位",
+        order_by=("institution__sort_order", "institution__full_name"),
+    )
+    kind = tables.Column(accessor="institution__kind", verbose_name="单位类型", orderable=False)
+    edition = tables.Column(verbose_name="版次")
+    issued_on = tables.DateColumn(format="Y-m-d", verbose_name="发证日期", attrs=NOWRAP)
+    status = tables.Column(verbose_name="状态")
+    has_changes = tables.Column(verbose_name="变更", orderable=False, empty_values=())
+
+    class Meta:
+        model = Certificate
+        fields = ["number", "institution", "kind", "edition", "issued_on", "status", "has_changes"]
+
+    def render_kind(self, record):
+        return record.institution.get_kind_display()
+
+    def render_edition(self, value):
+        return f"第{value}版"
+
+    def render_status(self, record):
+        return format_html(
+            '<span class="badge {}">{}</span>',
+            STATUS_CLASS.get(record.status, ""),
+            record.get_status_display(),
+        )
+
+    def render_has_changes(self, record):
+        if getattr(record, "has_changes", False):
+            return format_html('<span class="badge text-bg-warning">{}</span>', "有待换发的变更")
+        return "—"
+
+
+class PublicityTable(tables.Table):
+    institution = tables.Column(
+        accessor="institution__full_name",
+        verbose_name="单位",
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("institution__sort_order", "institution__full_name"),
+    )
+    started_on = tables.DateColumn(format="Y-m-d", verbose_name="公示开始", attrs=NOWRAP)
+    ends_on = tables.DateColumn(format="Y-m-d", verbose_name="公示结束", attrs=NOWRAP)
+    state = tables.Column(verbose_name="状态", empty_values=(), orderable=False)
+    open_objections = tables.Column(verbose_name="未处理异议", attrs={"td": {"class": "text-end"}})
+    objection_count = tables.Column(verbose_name="异议总数", attrs={"td": {"class": "text-end"}})
+
+    class Meta:
+        model = Publicity
+        fields = [
+            "institution",
+            "started_on",
+            "ends_on",
+            "state",
+            "open_objections",
+            "objection_count",
+        ]
+
+    def render_state(self, record):
+        label = record.state_label(timezone.localdate())
+        css = "text-bg-primary" if label == "公示中" else "text-bg-secondary"
+        return format_html('<span class="badge {}">{}</span>', css, label)
+
+    def render_open_objections(self, value):
+        if value:
+            return format_html('<span class="badge text-bg-danger">{}</span>', value)
+        return "0"

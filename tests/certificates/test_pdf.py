@@ -1,0 +1,78 @@
+"""The PDF stored at issue time: it exists, its text holds the unit name and the roster names, and
+its SHA-256 is the one kept. Also: the page says what to install when the engine is missing."""
+
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from certificates import printing
+from tests.kit.factories import PublicInstitutionFactory
+
+from .scene import ROSTER, issued, staffed
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(shutil.which("pdftotext") is None, reason="需要 poppler-utils（pdftotext）"),
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+def pdf_text(path: str) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", path, "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def test_the_issued_pdf_holds_the_unit_and_its_roster_and_its_hash_matches(world, client):
+    certificate = issued(staffed(world.unit), store_pdf=True)
+
+    assert certificate.pdf
+    path = certificate.pdf.path
+    data = Path(path).read_bytes()
+    assert data.startswith(b"%PDF")
+    assert hashlib.sha256(data).hexdigest() == certificate.pdf_sha256
+    text = pdf_text(path)
+    assert "示例县本单位" in text
+    for name in ROSTER:
+        assert name in text
+    assert certificate.number in text and certificate.code in text
+    assert "单位留存" in text and "编办存档" in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy(path, ARTIFACTS / "certificate.pdf")
+
+    client.force_login(world.users["clerk"])
+    response = client.get(reverse("certificates:certificate_pdf", args=[certificate.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == (
+        certificate.pdf_sha256
+    )
+
+
+def test_a_long_roster_repeats_its_header_on_every_page(world):
+    names = [f"人员{i:03d}" for i in range(60)]
+    unit = staffed(PublicInstitutionFactory(region=world.region, full_name="示例县大单位"), names)
+    certificate = issued(unit, store_pdf=True)
+    pages = pdf_text(certificate.pdf.path).split("\f")
+    roster_pages = [page for page in pages if "专业技术岗位" in page]
+    assert len(roster_pages) >= 4  # two copies, each over at least two pages
+    assert all("身份证号" in page and "入编时间" in page for page in roster_pages)
+
+
+def test_without_the_pdf_engine_the_pages_say_what_to_install(world, client, monkeypatch):
+    def missing():
+        raise printing.PdfEngineMissing(printing.PDF_ENGINE_MISSING % {"error": "No module"})
+
+    monkeypatch.setattr(printing, "_engine", missing)
+    certificate = issued(staffed(world.unit), store_pdf=True)
+    assert not certificate.pdf and certificate.status == "valid"
+    client.force_login(world.users["office_staff"])
+    detail = client.get(certificate.get_absolute_url()).content.decode()
+    assert "pip install" in detail and "fonts-noto-cjk" in detail
+    response = client.get(reverse("certificates:certificate_pdf", args=[certificate.pk]))
+    assert response.status_code == 404
+    assert "libpango-1.0-0" in response.content.decode()
