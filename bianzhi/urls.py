@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("orgs.urls")),
     path("staffing/", include("staffing.urls")),
     path("people/", include("people.urls")),
+    path("exports/", include("bianzhi.export_urls")),
     path("admin/", admin.site.urls),
 ]
