@@ -67,10 +67,12 @@ class LedgerFilters:
         return self.apply(queryset, region=scoping.region, institution=scoping.institution)
 
     def subtitle(self, user, extra: str = "") -> str:
-        where = self.institution.full_name if self.institution else None
-        if where is None:
-            region = self.region or _scope_region(user)
-            where = region.name if region else "全部"
+        if self.institution is not None:
+            where = self.institution.full_name
+        elif self.region is not None:
+            where = self.region.name
+        else:
+            where = _scope_name(user)
         parts = [f"范围：{where}", f"截至日期：{self.as_of:%Y年%m月%d日}"]
         if extra:
             parts.append(extra)
@@ -78,13 +80,12 @@ class LedgerFilters:
         return "　　".join(parts)
 
 
-def _scope_region(user):
+def _scope_name(user) -> str:
+    """The user's whole scope: a region's name, or the reviewer's or clerk's institution."""
     scope = access.user_scope(user)
     if scope is None:
-        return None
-    if scope.region_id:
-        return scope.region
-    return scope.institution
+        return "全部"
+    return scope.region.name if scope.region_id else scope.institution.full_name
 
 
 def query_dict(params) -> dict:

@@ -165,10 +165,10 @@ def _figures(institutions, day) -> dict:
     """H and A per institution and type, and the funding forms of each institution's lines."""
     lines: dict = defaultdict(lambda: defaultdict(lambda: {"approved": 0, "occupied": 0}))
     funding: dict = defaultdict(set)
-    for pk, kind, form in (
+    for pk, form in (
         QuotaLine.objects.filter(institution__in=institutions)
         .order_by()
-        .values_list("institution_id", "establishment_type", "funding_form")
+        .values_list("institution_id", "funding_form")
     ):
         funding[pk].add(form)
     if day is None:
