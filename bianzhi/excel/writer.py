@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.xmlwriter import re_control_chars_1, re_control_chars_2
 
 TEXT = "text"
 INTEGER = "integer"
@@ -33,6 +35,8 @@ CODE = "code"
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 PAGE_FOOTER = "&C第 &P 页 共 &N 页"
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+MAX_TEXT = 32767
 A4 = 9
 
 
@@ -55,6 +59,17 @@ def column(header: str, field: str, **options) -> Column:
 
 def is_formula_like(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS)
+
+
+def _inline_string(ref: str, xf: int, text: str) -> str:
+    """An inline-string cell as XlsxWriter writes it in ``constant_memory`` mode: control
+    characters as _xHHHH_, XML characters escaped, leading/trailing spaces preserved."""
+    text = re_control_chars_1.sub(r"_x005F\1", text)
+    text = re_control_chars_2.sub(lambda match: f"_x{ord(match.group(1)):04X}_", text)
+    text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+    return f'<c r="{ref}" s="{xf}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 def _header_layout(columns: list[Column]) -> list[tuple[str | None, int, int]]:
@@ -106,7 +121,7 @@ class LedgerWriter:
         self.row = self.first_data_row
         self.rows_written = 0
         self.sums = [0 if col.total else None for col in columns]
-        self._writers = [self._cell_writer(col) for col in columns]
+        self._started = False
         self._write_top(subtitle)
 
     # --- set-up --------------------------------------------------------------------------------
@@ -176,49 +191,59 @@ class LedgerWriter:
         else:
             self.sheet.merge_range(first_row, first_col, last_row, last_col, text, fmt)
 
-    def _cell_writer(self, col: Column):
-        sheet = self.sheet
-        if col.kind == INTEGER:
-            fmt = self.fmt_integer
-
-            def write(row, index, value):
-                if value is None or value == "":
-                    sheet.write_blank(row, index, None, fmt)
-                else:
-                    sheet.write_number(row, index, value, fmt)
-
-        elif col.kind == DATE:
-            fmt = self.fmt_date
-
-            def write(row, index, value):
-                if isinstance(value, datetime.date):
-                    sheet.write_datetime(row, index, value, fmt)
-                else:
-                    self._write_text(row, index, value)
-
-        else:
-            write = self._write_text
-        return write
-
-    def _write_text(self, row, index, value):
-        if value is None or value == "":
-            self.sheet.write_blank(row, index, None, self.fmt_text)
-            return
-        text = str(value)
-        fmt = self.fmt_text_quoted if text.startswith(FORMULA_TRIGGERS) else self.fmt_text
-        self.sheet.write_string(row, index, text, fmt)
-
     # --- rows ----------------------------------------------------------------------------------
+    #
+    # Data rows are the millions of cells of a city ledger. XlsxWriter would keep each in a cell
+    # object, then write it out through generic attribute handling; here each row's XML goes
+    # straight to the worksheet's row file (the one ``constant_memory`` streams to), with the
+    # same escaping XlsxWriter applies and cell styles from the formats declared above. The
+    # title, headers and totals use the public API. Every string is escaped, so cell text can
+    # never become markup (XlsxWriter itself passes a text "<r>...</r>" through as rich text).
+
+    def _start_rows(self):
+        sheet = self.sheet
+        # Flush the last header row; the worksheet then treats the first data row as current.
+        sheet._write_single_row(self.first_data_row)
+        self._fh = sheet.fh
+        self._letters = [xl_col_to_name(index) for index in range(len(self.columns))]
+        xf = {
+            TEXT: self.fmt_text._get_xf_index(),
+            CODE: self.fmt_text._get_xf_index(),
+            INTEGER: self.fmt_integer._get_xf_index(),
+            DATE: self.fmt_date._get_xf_index(),
+        }
+        self._quoted_xf = self.fmt_text_quoted._get_xf_index()
+        self._kinds = [(col.value, col.kind, xf.get(col.kind, xf[TEXT])) for col in self.columns]
+        self._started = True
 
     def write_row(self, record) -> None:
         """Write the next data row, read from ``record`` by each column's ``value``."""
-        row = self.row
+        if not self._started:
+            self._start_rows()
+        number = self.row + 1
         sums = self.sums
-        for index, (col, write) in enumerate(zip(self.columns, self._writers, strict=True)):
-            value = col.value(record)
-            write(row, index, value)
-            if sums[index] is not None and value:
-                sums[index] += value
+        cells = []
+        append = cells.append
+        for index, (value_of, kind, xf) in enumerate(self._kinds):
+            value = value_of(record)
+            ref = f"{self._letters[index]}{number}"
+            if value is None or value == "":
+                append(f'<c r="{ref}" s="{xf}"/>')
+                continue
+            if kind == INTEGER:
+                append(f'<c r="{ref}" s="{xf}"><v>{value}</v></c>')
+                if sums[index] is not None:
+                    sums[index] += value
+            elif kind == DATE and isinstance(value, datetime.date):
+                if isinstance(value, datetime.datetime):
+                    value = value.date()
+                append(f'<c r="{ref}" s="{xf}"><v>{(value - EXCEL_EPOCH).days}</v></c>')
+            else:
+                text = str(value)[:MAX_TEXT]
+                if text.startswith(FORMULA_TRIGGERS):
+                    xf = self._quoted_xf
+                append(_inline_string(ref, xf, text))
+        self._fh.write(f'<row r="{number}">{"".join(cells)}</row>')
         self.row += 1
         self.rows_written += 1
 
@@ -233,6 +258,10 @@ class LedgerWriter:
     def close(self) -> None:
         last_col = len(self.columns) - 1
         last_data = self.row - 1
+        if not self._started:
+            self._start_rows()
+        if last_data >= self.first_data_row:
+            self.sheet._check_dimensions(last_data, last_col)
         self._write_totals()
         sheet = self.sheet
         sheet.freeze_panes(self.first_data_row, self.frozen_columns)
@@ -252,7 +281,7 @@ class LedgerWriter:
         label_written = False
         for index, total in enumerate(self.sums):
             if total is not None:
-                letter = xlsxwriter.utility.xl_col_to_name(index)
+                letter = xl_col_to_name(index)
                 formula = (
                     f"=SUM({letter}{from_row + 1}:{letter}{to_row + 1})"
                     if to_row >= from_row
