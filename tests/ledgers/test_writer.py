@@ -2,7 +2,6 @@
 
 import datetime
 
-import openpyxl
 import pytest
 
 from bianzhi.excel.writer import CODE, DATE, INTEGER, Column, LedgerWriter, column
