@@ -1,9 +1,15 @@
 """python manage.py export_ledger KIND --out FILE [--region CODE] [--institution ID] [--as-of DATE]"""
 
+import datetime
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from bianzhi.history import save_tracked, system_actor
+from bianzhi.models import ExportJob
 
 from .read import read
 from .scene import build_scene
@@ -71,3 +77,20 @@ def test_with_one_top_region_no_region_is_needed(scene, tmp_path):
     out = tmp_path / "all.xlsx"
     call_command("export_ledger", "leavers", "--out", str(out))
     assert len(read(out).data()) == 1
+
+
+def test_prune_exports_deletes_old_files_only(client, scene, tmp_path):
+    client.force_login(scene.world.users["office_staff"])
+    for kind in ("roster", "leavers"):
+        client.post(reverse("exports:start", args=[kind]))
+    old, new = ExportJob.objects.order_by("pk")
+    ExportJob.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    old_path = old.path
+    call_command("prune_exports")
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert not Path(old_path).exists() and old.path == "" and "过保存期限" in old.error
+    assert Path(new.path).exists()
+    assert client.get(reverse("exports:download", args=[old.pk])).status_code == 404
