@@ -1,4 +1,5 @@
 # make run   — set up .venv, migrate, load the demo county, serve on http://127.0.0.1:8000/
+#              (with the background task worker beside it, stopped when the server stops)
 # make test  — set up .venv, run the whole test suite
 # make lint  — ruff check and ruff format --check
 
@@ -13,6 +14,8 @@ STAMP := $(VENV)/.installed
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
+	@$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "bianzhi",
     "orgs",
     "staffing",
@@ -180,4 +182,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# Background work (ledger exports): django-tasks with its database backend; `manage.py db_worker`
+# runs the tasks (`make run` starts it beside runserver). Tests use the immediate backend.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("BIANZHI_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
 }

@@ -23,5 +23,6 @@ urlpatterns = [
     path("staffing/", include("staffing.urls")),
     path("people/", include("people.urls")),
     path("certificates/", include("certificates.urls")),
+    path("exports/", include("bianzhi.export_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -60,6 +60,8 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
     per_page = 25
     add_url_name: str | None = None
     title: str | None = None
+    # The ledger (bianzhi.ledgers) its 导出 Excel button exports, with the page's filters.
+    export_kind: str | None = None
 
     def get_table_pagination(self, table):
         return {"per_page": self.per_page}
@@ -67,6 +69,7 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["add_url_name"] = self.add_url_name if context["can_add"] else None
+        context["export_kind"] = self.export_kind
         context["title"] = self.title or context["model_name_plural"]
         return context
 

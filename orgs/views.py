@@ -54,6 +54,7 @@ class HomeView(TemplateView):
 
 
 class InstitutionListView(ObjectListView):
+    export_kind = "institutions"
     model = Institution
     queryset = Institution.objects.select_related("region", "parent")
     table_class = InstitutionTable

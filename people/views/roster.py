@@ -24,6 +24,7 @@ ID_NUMBER_NOT_FOUND = "您的查询范围内没有身份证号为 %(number)s 的
 class PersonListView(ObjectListView):
     """实名制花名册: one row per establishment record in scope; ID numbers always masked."""
 
+    export_kind = "roster"
     model = EstablishmentRecord
     table_class = RosterTable
     filterset_class = RosterFilterSet

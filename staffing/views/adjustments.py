@@ -16,6 +16,7 @@ from .base import StaffingConfirmedFormView
 
 
 class AdjustmentListView(ObjectListView):
+    export_kind = "adjustments"
     model = Adjustment
     table_class = AdjustmentTable
     filterset_class = AdjustmentFilterSet

@@ -14,6 +14,7 @@ from .base import StaffingFormView
 
 
 class LeadershipListView(ObjectListView):
+    export_kind = "leadership"
     model = LeadershipQuota
     table_class = LeadershipTable
     filterset_class = LeadershipFilterSet

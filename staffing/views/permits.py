@@ -13,6 +13,7 @@ from .base import StaffingConfirmedFormView, url_or_none, with_use
 
 
 class PermitListView(ObjectListView):
+    export_kind = "permits"
     model = UsagePermit
     table_class = PermitTable
     filterset_class = PermitFilterSet

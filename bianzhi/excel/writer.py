@@ -1,0 +1,307 @@
+"""The ledger writer (台账): government formatting on XlsxWriter's ``constant_memory`` mode.
+
+``constant_memory`` flushes each row to disk as soon as the next one starts, so memory stays flat
+in the number of rows — and rows must be written strictly in order. The API follows that order:
+
+    with LedgerWriter(target, title=..., subtitle=..., columns=[...]) as ledger:
+        for row in rows:            # title, subtitle and headers are already written
+            ledger.write_row(row)
+    # closing writes the totals row and the print set-up
+
+A ``Column`` says how to read its cell from a row (``value``), how to write it (``kind``: text,
+integer, date, or an ID/code that must stay text), its width, an optional column ``group`` (the
+upper header row, merged across the group: e.g. 行政编制 over 核定/实有/空编/超编) and whether the
+totals row sums it.
+
+Every text cell is written with ``write_string`` (never ``write``, which turns "=..." into a
+formula) and, when it starts with a character that spreadsheets read as a formula (= + - @ tab
+CR), with the quote-prefix style, so Excel shows it as text even after the cell is edited.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.xmlwriter import re_control_chars_1, re_control_chars_2
+
+TEXT = "text"
+INTEGER = "integer"
+DATE = "date"
+# ID numbers, credit codes, document numbers: text, whatever digits they hold.
+CODE = "code"
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+PAGE_FOOTER = "&C第 &P 页 共 &N 页"
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+MAX_TEXT = 32767
+A4 = 9
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[Any], Any]
+    kind: str = TEXT
+    width: float = 12
+    group: str | None = None
+    total: bool = False
+    # The name of the list page's table column this one downloads (see bianzhi.ledgers).
+    key: str = ""
+
+
+def column(header: str, field: str, **options) -> Column:
+    """A column reading ``row[field]`` (rows are dicts from ``QuerySet.values()``)."""
+    return Column(header, lambda row: row[field], key=options.pop("key", field), **options)
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_TRIGGERS)
+
+
+def _inline_string(ref: str, xf: int, text: str) -> str:
+    """An inline-string cell as XlsxWriter writes it in ``constant_memory`` mode: control
+    characters as _xHHHH_, XML characters escaped, leading/trailing spaces preserved."""
+    text = re_control_chars_1.sub(r"_x005F\1", text)
+    text = re_control_chars_2.sub(lambda match: f"_x{ord(match.group(1)):04X}_", text)
+    text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+    return f'<c r="{ref}" s="{xf}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def _header_layout(columns: list[Column]) -> list[tuple[str | None, int, int]]:
+    """Runs of consecutive columns sharing a group: (group, first index, last index)."""
+    runs: list[tuple[str | None, int, int]] = []
+    for index, col in enumerate(columns):
+        if runs and col.group is not None and runs[-1][0] == col.group:
+            runs[-1] = (col.group, runs[-1][1], index)
+        else:
+            runs.append((col.group, index, index))
+    return runs
+
+
+class LedgerWriter:
+    """One sheet: title row, subtitle row (region, cut-off date), one or two header rows, data
+    rows, a totals row. ``target`` is a path or a binary file object."""
+
+    def __init__(
+        self,
+        target,
+        *,
+        title: str,
+        subtitle: str,
+        columns: list[Column],
+        sheet_name: str = "台账",
+        frozen_columns: int = 0,
+        totals_label: str = "合计",
+    ):
+        self.columns = columns
+        self.title = title
+        self.frozen_columns = frozen_columns
+        self.totals_label = totals_label
+        self.workbook = xlsxwriter.Workbook(
+            target,
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+                "in_memory": False,
+            },
+        )
+        self.sheet = self.workbook.add_worksheet(sheet_name[:31])
+        self._formats()
+        self.grouped = any(col.group for col in columns)
+        self.header_first = 2
+        self.header_last = 3 if self.grouped else 2
+        self.first_data_row = self.header_last + 1
+        self.row = self.first_data_row
+        self.rows_written = 0
+        self.sums = [0 if col.total else None for col in columns]
+        self._started = False
+        self._write_top(subtitle)
+
+    # --- set-up --------------------------------------------------------------------------------
+
+    def _formats(self):
+        add = self.workbook.add_format
+        border = {"border": 1, "valign": "vcenter", "font_size": 10}
+        self.fmt_title = add(
+            {"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"}
+        )
+        self.fmt_subtitle = add({"font_size": 10, "valign": "vcenter"})
+        self.fmt_header = add(
+            {**border, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#DDEBF7"}
+        )
+        self.fmt_text = add({**border, "num_format": "@"})
+        self.fmt_text_quoted = add({**border, "num_format": "@", "quote_prefix": True})
+        self.fmt_integer = add({**border, "num_format": "0", "align": "right"})
+        self.fmt_date = add({**border, "num_format": "yyyy-mm-dd", "align": "center"})
+        self.fmt_total_label = add({**border, "bold": True, "align": "center"})
+        self.fmt_total = add({**border, "bold": True, "num_format": "0", "align": "right"})
+        self.fmt_total_blank = add({**border, "bold": True})
+
+    def _write_top(self, subtitle: str):
+        last = len(self.columns) - 1
+        sheet = self.sheet
+        for index, col in enumerate(self.columns):
+            sheet.set_column(index, index, col.width)
+        sheet.set_row(0, 30)
+        self._merge(0, 0, 0, last, self.title, self.fmt_title)
+        self._merge(1, 0, 1, last, subtitle, self.fmt_subtitle)
+        if self.grouped:
+            self._write_grouped_header()
+        else:
+            sheet.set_row(2, 24)
+            for index, col in enumerate(self.columns):
+                sheet.write_string(2, index, col.header, self.fmt_header)
+
+    def _write_grouped_header(self):
+        """Two header rows: a group's name merged across its columns above their own headers,
+        an ungrouped column's header merged down both rows. ``constant_memory`` forbids going
+        back to a row, and ``merge_range`` writes every row of its range at once, so the cells
+        are written row by row and the merged ranges recorded beside them."""
+        upper, lower = {}, {}
+        merges = []
+        for group, first, last in _header_layout(self.columns):
+            if group is None:
+                upper[first] = self.columns[first].header
+                merges.append((2, first, 3, first))
+            else:
+                upper[first] = group
+                if last > first:
+                    merges.append((2, first, 2, last))
+                for index in range(first, last + 1):
+                    lower[index] = self.columns[index].header
+        for row, texts in ((2, upper), (3, lower)):
+            self.sheet.set_row(row, 20)
+            for index in range(len(self.columns)):
+                if index in texts:
+                    self.sheet.write_string(row, index, texts[index], self.fmt_header)
+                else:
+                    self.sheet.write_blank(row, index, None, self.fmt_header)
+        self.sheet.merge.extend([list(merge) for merge in merges])
+
+    def _merge(self, first_row, first_col, last_row, last_col, text, fmt):
+        if first_row == last_row and first_col == last_col:
+            self.sheet.write_string(first_row, first_col, text, fmt)
+        else:
+            self.sheet.merge_range(first_row, first_col, last_row, last_col, text, fmt)
+
+    # --- rows ----------------------------------------------------------------------------------
+    #
+    # Data rows are the millions of cells of a city ledger. XlsxWriter would keep each in a cell
+    # object, then write it out through generic attribute handling; here each row's XML goes
+    # straight to the worksheet's row file (the one ``constant_memory`` streams to), with the
+    # same escaping XlsxWriter applies and cell styles from the formats declared above. The
+    # title, headers and totals use the public API. Every string is escaped, so cell text can
+    # never become markup (XlsxWriter itself passes a text "<r>...</r>" through as rich text).
+
+    def _start_rows(self):
+        sheet = self.sheet
+        # Flush the last header row; the worksheet then treats the first data row as current.
+        sheet._write_single_row(self.first_data_row)
+        self._fh = sheet.fh
+        self._letters = [xl_col_to_name(index) for index in range(len(self.columns))]
+        xf = {
+            TEXT: self.fmt_text._get_xf_index(),
+            CODE: self.fmt_text._get_xf_index(),
+            INTEGER: self.fmt_integer._get_xf_index(),
+            DATE: self.fmt_date._get_xf_index(),
+        }
+        self._quoted_xf = self.fmt_text_quoted._get_xf_index()
+        self._kinds = [(col.value, col.kind, xf.get(col.kind, xf[TEXT])) for col in self.columns]
+        self._started = True
+
+    def write_row(self, record) -> None:
+        """Write the next data row, read from ``record`` by each column's ``value``."""
+        if not self._started:
+            self._start_rows()
+        number = self.row + 1
+        sums = self.sums
+        cells = []
+        append = cells.append
+        for index, (value_of, kind, xf) in enumerate(self._kinds):
+            value = value_of(record)
+            ref = f"{self._letters[index]}{number}"
+            if value is None or value == "":
+                append(f'<c r="{ref}" s="{xf}"/>')
+                continue
+            if kind == INTEGER:
+                append(f'<c r="{ref}" s="{xf}"><v>{value}</v></c>')
+                if sums[index] is not None:
+                    sums[index] += value
+            elif kind == DATE and isinstance(value, datetime.date):
+                if isinstance(value, datetime.datetime):
+                    value = value.date()
+                append(f'<c r="{ref}" s="{xf}"><v>{(value - EXCEL_EPOCH).days}</v></c>')
+            else:
+                text = str(value)[:MAX_TEXT]
+                if text.startswith(FORMULA_TRIGGERS):
+                    xf = self._quoted_xf
+                append(_inline_string(ref, xf, text))
+        self._fh.write(f'<row r="{number}">{"".join(cells)}</row>')
+        self.row += 1
+        self.rows_written += 1
+
+    def write_rows(
+        self, records: Iterable, progress: Callable[[int], None] | None = None, every=1000
+    ):
+        for record in records:
+            self.write_row(record)
+            if progress is not None and self.rows_written % every == 0:
+                progress(self.rows_written)
+
+    def close(self) -> None:
+        last_col = len(self.columns) - 1
+        last_data = self.row - 1
+        if not self._started:
+            self._start_rows()
+        if last_data >= self.first_data_row:
+            self.sheet._check_dimensions(last_data, last_col)
+        self._write_totals()
+        sheet = self.sheet
+        sheet.freeze_panes(self.first_data_row, self.frozen_columns)
+        sheet.autofilter(self.header_last, 0, max(last_data, self.header_last), last_col)
+        sheet.repeat_rows(self.header_first, self.header_last)
+        sheet.set_landscape()
+        sheet.set_paper(A4)
+        sheet.fit_to_pages(1, 0)
+        sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.7)
+        sheet.set_footer(PAGE_FOOTER)
+        sheet.print_area(0, 0, self.row - 1, last_col)
+        self.workbook.close()
+
+    def _write_totals(self):
+        row = self.row
+        from_row, to_row = self.first_data_row, self.row - 1
+        label_written = False
+        for index, total in enumerate(self.sums):
+            if total is not None:
+                letter = xl_col_to_name(index)
+                formula = (
+                    f"=SUM({letter}{from_row + 1}:{letter}{to_row + 1})"
+                    if to_row >= from_row
+                    else "=0"
+                )
+                self.sheet.write_formula(row, index, formula, self.fmt_total, total)
+            elif not label_written:
+                label = self.totals_label.format(count=self.rows_written)
+                self.sheet.write_string(row, index, label, self.fmt_total_label)
+                label_written = True
+            else:
+                self.sheet.write_blank(row, index, None, self.fmt_total_blank)
+        self.row += 1
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if kind is None:
+            self.close()
+        else:
+            self.workbook.close()
+        return False

@@ -1,0 +1,92 @@
+"""Pages of the background exports: start one (from a list page's 导出 Excel button, with its
+filters, or from the ledger page), watch its progress (htmx polling), download the file. A job
+belongs to the user who asked: anyone else gets a 404."""
+
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.views import View
+from django.views.generic import DetailView, TemplateView
+
+from . import access, ledgers
+from .exports import export_job_create
+from .models import ExportJob, ExportStatus
+
+NO_ROLE = "您没有角色，不能导出台账。"
+NOT_READY = "文件尚未生成。"
+CONTROL_NAMES = frozenset({"csrfmiddlewaretoken"})
+RECENT_JOBS = 20
+
+
+def export_params(request) -> dict:
+    """The list page's filters (its query string) and the ledger form's fields, as one dict."""
+    params = {key: values[-1] for key, values in request.GET.lists() if values}
+    params.update(
+        (key, values[-1])
+        for key, values in request.POST.lists()
+        if key not in CONTROL_NAMES and values and values[-1] != ""
+    )
+    params.pop("page", None)
+    params.pop("sort", None)
+    return params
+
+
+class ExportStartView(View):
+    http_method_names = ["post"]
+
+    def post(self, request, kind):
+        if access.role_of(request.user) is None:
+            raise PermissionDenied(NO_ROLE)
+        try:
+            ledger = ledgers.get(kind)
+        except ledgers.LedgerError:
+            raise Http404(ledgers.UNKNOWN_LEDGER % {"kind": kind}) from None
+        job = export_job_create(user=request.user, ledger=ledger, params=export_params(request))
+        return HttpResponseRedirect(job.get_absolute_url())
+
+
+class MyJobsMixin:
+    def get_queryset(self):
+        return ExportJob.objects.filter(user=self.request.user)
+
+
+class ExportJobView(MyJobsMixin, DetailView):
+    """One job: a progress bar that htmx refreshes every second until the file is ready."""
+
+    template_name = "exports/job.html"
+    context_object_name = "job"
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False):
+            return ["exports/includes/progress.html"]
+        return [self.template_name]
+
+
+class ExportDownloadView(MyJobsMixin, View):
+    def get(self, request, pk):
+        job = get_object_or_404(self.get_queryset(), pk=pk)
+        if job.status != ExportStatus.DONE or not job.path or not Path(job.path).exists():
+            raise Http404(NOT_READY)
+        return FileResponse(
+            open(job.path, "rb"),
+            as_attachment=True,
+            filename=job.file_name,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+
+
+class LedgerIndexView(TemplateView):
+    """台账导出: every ledger with the filters they share (region, unit, cut-off date), and the
+    user's recent exports."""
+
+    template_name = "exports/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            ledgers=ledgers.every(),
+            jobs=ExportJob.objects.filter(user=self.request.user)[:RECENT_JOBS],
+        )
+        return context

@@ -1,0 +1,72 @@
+"""Background exports: the task that writes a ledger for the user who asked, reporting progress
+on its ``ExportJob``; files go under ``BIANZHI_VAR_DIR/exports``."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+
+from . import ledgers
+from .models import ExportJob, ExportStatus
+
+EXPORT_FAILED = "导出失败，请稍后重试或联系系统管理员。"
+
+
+def export_dir() -> Path:
+    return Path(settings.VAR_DIR) / "exports"
+
+
+def export_job_create(*, user, ledger: ledgers.Ledger, params: dict) -> ExportJob:
+    """Record the request and queue the task (with the immediate backend it runs at once)."""
+    job = ExportJob.objects.create(user=user, kind=ledger.kind, title=ledger.title, params=params)
+    export_ledger_task.enqueue(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def _save(job: ExportJob, **fields) -> None:
+    # ExportJob is not domain data (no history): a plain update keeps progress writes cheap.
+    ExportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def run_export(job_id: int) -> None:
+    job = ExportJob.objects.select_related("user").get(pk=job_id)
+    _save(job, status=ExportStatus.RUNNING)
+    directory = export_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{job.pk}-{uuid.uuid4().hex}.xlsx"
+    partial = path.with_suffix(".part")
+
+    def progress(done, total):
+        _save(job, done=done, total=total)
+
+    try:
+        ledger = ledgers.get(job.kind)
+        rows = ledgers.write_ledger(
+            ledger, user=job.user, params=job.params, target=str(partial), progress=progress
+        )
+    except ledgers.LedgerError as error:
+        partial.unlink(missing_ok=True)
+        _save(job, status=ExportStatus.FAILED, error=str(error), finished_at=timezone.now())
+        return
+    except Exception:
+        partial.unlink(missing_ok=True)
+        _save(job, status=ExportStatus.FAILED, error=EXPORT_FAILED, finished_at=timezone.now())
+        raise
+    partial.rename(path)
+    _save(
+        job,
+        status=ExportStatus.DONE,
+        done=rows,
+        total=rows,
+        path=str(path),
+        file_name=ledger.file_name(timezone.localdate()),
+        finished_at=timezone.now(),
+    )
+
+
+@task()
+def export_ledger_task(job_id: int) -> None:
+    run_export(job_id)

@@ -1,0 +1,145 @@
+"""Ledgers (台账, domain.md §4): what each one is, the registry, and writing one to a file.
+
+Each app declares its ledgers in ``<app>/ledgers.py`` (found by ``autodiscover`` at start-up, so
+``bianzhi`` imports no app) as a subclass of ``Ledger``:
+
+- ``kind`` (the name used in URLs and by ``export_ledger``), ``title``;
+- ``columns(user)``: the ``bianzhi.excel.writer.Column`` list (ID numbers masked or not by user);
+- ``prepare(user, params)``: a ``Prepared`` with the subtitle (region, cut-off date) and the rows,
+  from aggregate queries or ``iterator(chunk_size=...)``: a constant number of queries whatever
+  the row count. ``params`` is a plain dict of strings (the list page's GET, or the command line).
+- ``table_class``: the list page's django-tables2 table. Every column the page shows (except
+  links and buttons, ``exclude_from_export``) has the ledger column of the same ``key``, and takes
+  its header from the table, so the columns seen are the columns downloaded
+  (``missing_table_columns`` is asserted by the tests).
+"""
+
+import dataclasses
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.module_loading import autodiscover_modules
+
+from .excel.writer import Column, LedgerWriter
+
+CHUNK_SIZE = 2000
+UNKNOWN_LEDGER = "没有名为“%(kind)s”的台账。"
+BAD_DATE = "日期“%(value)s”无效，应为 YYYY-MM-DD，如 2026-06-30。"
+
+
+class LedgerError(Exception):
+    """Bad export parameters (unknown region, unit outside scope, bad date); the message is for
+    the user."""
+
+
+@dataclass
+class Prepared:
+    subtitle: str
+    rows: Iterable
+    # How many rows are coming, for the progress bar; None when not known cheaply.
+    count: int | None = None
+
+
+class Ledger:
+    kind: str = ""
+    title: str = ""
+    table_class = None
+    # The list page the ledger is exported from (its filters are the ledger's filters).
+    list_url_name: str | None = None
+    frozen_columns: int = 0
+    totals_label: str = "合计"
+
+    def columns(self, user, params: dict | None = None) -> list[Column]:
+        """The columns for ``user`` (None: as for a user who sees ID numbers masked); a ledger
+        may drop columns that the list page hides for ``params``."""
+        raise NotImplementedError
+
+    def prepare(self, user, params: dict) -> Prepared:
+        raise NotImplementedError
+
+    def file_name(self, today: datetime.date) -> str:
+        return f"{self.title}-{today:%Y%m%d}.xlsx"
+
+    def columns_with_table_headers(self, user, params: dict | None = None) -> list[Column]:
+        columns = self.columns(user, params)
+        if self.table_class is None:
+            return columns
+        base = self.table_class.base_columns
+        result = []
+        for col in columns:
+            table_column = base.get(col.key)
+            # A grouped column keeps its own header under the group's (e.g. 核定 under 行政编制).
+            if table_column is not None and table_column.verbose_name and col.group is None:
+                col = dataclasses.replace(col, header=str(table_column.verbose_name))
+            result.append(col)
+        return result
+
+    def missing_table_columns(self) -> set[str]:
+        """Columns of the list page's table that the export would not download."""
+        if self.table_class is None:
+            return set()
+        keys = {col.key for col in self.columns(None)}
+        shown = {
+            name
+            for name, table_column in self.table_class.base_columns.items()
+            if not table_column.exclude_from_export and table_column.verbose_name
+        }
+        return shown - keys
+
+
+_registry: dict[str, Ledger] = {}
+
+
+def register(ledger_class: type[Ledger]) -> type[Ledger]:
+    _registry[ledger_class.kind] = ledger_class()
+    return ledger_class
+
+
+def autodiscover() -> None:
+    autodiscover_modules("ledgers")
+
+
+def get(kind: str) -> Ledger:
+    try:
+        return _registry[kind]
+    except KeyError:
+        raise LedgerError(UNKNOWN_LEDGER % {"kind": kind}) from None
+
+
+def every() -> list[Ledger]:
+    return list(_registry.values())
+
+
+def parse_date(value: str | None) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise LedgerError(BAD_DATE % {"value": value}) from None
+
+
+def write_ledger(ledger: Ledger, *, user, params: dict, target, progress=None) -> int:
+    """Write ``ledger`` for ``user`` to ``target`` (a path or binary file); return the row count.
+    ``progress(done, count)`` is called every thousand rows."""
+    prepared = ledger.prepare(user, params)
+    report = None
+    if progress is not None:
+        progress(0, prepared.count)
+
+        def report(done):
+            progress(done, prepared.count)
+
+    with LedgerWriter(
+        target,
+        title=ledger.title,
+        subtitle=prepared.subtitle,
+        columns=ledger.columns_with_table_headers(user, params),
+        sheet_name=ledger.title,
+        frozen_columns=ledger.frozen_columns,
+        totals_label=ledger.totals_label,
+    ) as writer:
+        writer.write_rows(prepared.rows, progress=report)
+        rows = writer.rows_written
+    return rows

@@ -1,0 +1,32 @@
+"""python manage.py prune_exports [--days N]: delete exported ledger files older than N days (7 by
+default) and mark their jobs as expired, so BIANZHI_VAR_DIR/exports does not grow without end."""
+
+import datetime
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from bianzhi.models import ExportJob, ExportStatus
+
+EXPIRED = "文件已过保存期限，已删除；请重新导出。"
+
+
+class Command(BaseCommand):
+    help = "删除过期的台账导出文件 / delete old ledger export files"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=7, help="保留天数 / days to keep")
+
+    def handle(self, *args, **options):
+        cutoff = timezone.now() - datetime.timedelta(days=options["days"])
+        old = ExportJob.objects.filter(created_at__lt=cutoff).exclude(path="")
+        removed = 0
+        for job in old:
+            Path(job.path).unlink(missing_ok=True)
+            job.path = ""
+            job.status = ExportStatus.FAILED
+            job.error = EXPIRED
+            job.save(update_fields=["path", "status", "error"])
+            removed += 1
+        self.stdout.write(f"已删除 {removed} 个过期导出文件。")
