@@ -15,7 +15,6 @@ batch as its reason, rule 13) so that a city roster of 188,000 rows loads in min
 """
 
 import datetime
-import secrets
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -24,7 +23,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from bianzhi.excel.reader import BadValue, as_date, as_text, locate, open_workbook
-from bianzhi.excel.report import ImportResult, RowError
+from bianzhi.excel.report import ImportResult, RowError, new_batch
 from bianzhi.excel.safety import UnsafeWorkbook
 from orgs.choices import ORGAN_KINDS, InstitutionKind, Status
 from orgs.models import Institution, InternalDepartment
@@ -93,10 +92,6 @@ class RosterRow(NamedTuple):
     entry_document: str
     notes: str
     civil_servant_registered: bool
-
-
-def new_batch(prefix: str = "RY") -> str:
-    return f"{prefix}{timezone.localtime():%Y%m%d%H%M%S}-{secrets.token_hex(2)}"
 
 
 class Lookups:
@@ -399,7 +394,7 @@ def roster_import(
     result.dry_run = dry_run
     if not result.ok or dry_run:
         return result
-    result.batch = batch or new_batch()
+    result.batch = batch or new_batch("RY")
     reason = f"{KIND}导入（批次 {result.batch}）"
     try:
         with transaction.atomic():

@@ -67,3 +67,53 @@ def rezip(content: bytes, replace: dict[str, bytes] = (), add: dict[str, bytes] 
         for name, data in {**replace, **add}.items():
             target.writestr(name, data)
     return buffer.getvalue()
+
+
+def institutions_bytes(rows: list[dict], departments: list[dict] | None = None) -> bytes:
+    from staffing.imports.institutions_format import DEPARTMENT_HEADERS, INSTITUTION_HEADERS
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "机构"
+    sheet.append(["示例县机构编制信息采集表"])
+    sheet.append(INSTITUTION_HEADERS)
+    for row in rows:
+        sheet.append([row.get(h) for h in INSTITUTION_HEADERS])
+    if departments is not None:
+        second = book.create_sheet("内设机构")
+        second.append(DEPARTMENT_HEADERS)
+        for row in departments:
+            second.append([row.get(h) for h in DEPARTMENT_HEADERS])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+ORGAN_ROW = {
+    "机构全称": "示例县教育局",
+    "单位类型": "党政机关",
+    "系统类别": "政府",
+    "机构类别": "工作部门",
+    "机构规格": "正科级",
+    "批准文号": "示编发〔2019〕1号",
+    "批准日期": "2019-03-01",
+    "行政编制": 8,
+    "机关工勤编制": 1,
+    "单位正职职数": 1,
+    "单位副职职数": 2,
+}
+SCHOOL_ROW = {
+    "机构全称": "示例县实验小学",
+    "主管部门": "示例县教育局",
+    "隶属关系": "直属",
+    "单位类型": "事业单位",
+    "系统类别": "其他",
+    "机构类别": "部门所属事业单位",
+    "机构规格": "股级",
+    "事业单位分类": "公益一类",
+    "分类管理领域": "教育",
+    "批准文号": "示编发〔2019〕2号",
+    "批准日期": "2019-03-05",
+    "事业编制（全额拨款）": 40,
+    "单位正职职数": 1,
+}
