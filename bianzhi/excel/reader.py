@@ -197,3 +197,15 @@ def as_date(value) -> datetime.date | None:
             except ValueError:
                 break
     raise BadValue(BAD_DATE % {"value": text})
+
+
+def rows_of(file, columns: list[Column], sheet_name: str | None = None, limits=None):
+    """The data rows of an already accepted file again, e.g. to mark its errors."""
+    workbook = open_workbook(file, limits)
+    sheet = worksheet(workbook, sheet_name) if sheet_name else workbook.worksheets[0]
+    if sheet is None:
+        return
+    try:
+        yield from locate(sheet, columns).rows
+    finally:
+        workbook.close()
