@@ -48,6 +48,7 @@ class ImportResult:
     dry_run: bool = False
     header_row: int = 0
     headers: list[str] = field(default_factory=list)
+    requests: list = field(default_factory=list)  # change requests drafted from an upload
 
     @property
     def ok(self) -> bool:
