@@ -12,10 +12,13 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from xml.etree import ElementTree
+from xml.parsers import expat
 
-import openpyxl
+from defusedxml import DefusedXmlException
 from openpyxl.utils.datetime import from_excel
 
+from . import sheetxml
 from .safety import Limits, UnsafeWorkbook, check_workbook
 
 UNREADABLE = "无法读取该工作簿：%(error)s"
@@ -26,6 +29,19 @@ UNKNOWN_COLUMNS = "有无法识别的列：%(columns)s（已忽略）。"
 DUPLICATE_COLUMN = "列名“%(column)s”出现了不止一次。"
 BAD_DATE = "“%(value)s”不是有效日期，请填写如 2024-03-01 的日期。"
 HEADER_SEARCH_ROWS = 20
+UNREADABLE_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    IndexError,
+    OSError,
+    ValueError,
+    AttributeError,
+    expat.ExpatError,
+    DefusedXmlException,
+    ElementTree.ParseError,
+)
 
 _SPACES = re.compile(r"\s+")
 _WIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "＊": "*"})
@@ -60,20 +76,22 @@ class Sheet:
     rows: Iterator[tuple[int, dict]] = field(default_factory=lambda: iter(()))
 
 
-def open_workbook(file, limits: Limits | None = None):
-    """Check ``file`` (a seekable binary file or upload) and open it read-only; raise
+def open_workbook(file, limits: Limits | None = None) -> sheetxml.Workbook:
+    """Check ``file`` (a seekable binary file or upload) and open it for streaming; raise
     ``UnsafeWorkbook`` with a form message for anything hostile or unreadable."""
     check_workbook(file, limits or Limits.web())
     try:
-        return openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError) as error:
+        return sheetxml.Workbook(file)
+    except UNREADABLE_ERRORS as error:
         raise UnsafeWorkbook(UNREADABLE % {"error": type(error).__name__}) from None
-    except Exception as error:
-        # defusedxml raises its own exceptions (DTDForbidden, EntitiesForbidden...), and a
-        # malformed part surfaces as a parser error; both are a refused file, not a crash.
-        if type(error).__module__.startswith(("defusedxml", "xml.", "lxml")):
-            raise UnsafeWorkbook(UNREADABLE % {"error": type(error).__name__}) from None
-        raise
+
+
+def guarded(rows):
+    """Rows of a sheet, a part that turns out unreadable half-way being a refused file too."""
+    try:
+        yield from rows
+    except UNREADABLE_ERRORS as error:
+        raise UnsafeWorkbook(UNREADABLE % {"error": type(error).__name__}) from None
 
 
 def worksheet(workbook, name: str | None = None):
@@ -89,7 +107,7 @@ def locate(ws, columns: list[Column]) -> Sheet:
     """Find the header row (the first of the top rows naming the most declared columns) and map
     the columns by header text, order-insensitively."""
     known = {column.key: column for column in columns}
-    rows = ws.iter_rows(values_only=True)
+    rows = guarded(ws.iter_rows(values_only=True))
     best = None
     for number, values in enumerate(rows, start=1):
         if number > HEADER_SEARCH_ROWS:
@@ -129,7 +147,8 @@ def locate(ws, columns: list[Column]) -> Sheet:
 
 def _data_rows(ws, header_row: int, positions: dict[str, int]) -> Iterator[tuple[int, dict]]:
     """The rows below the header, skipping blank ones and a trailing totals row (合计)."""
-    for number, values in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True)):
+    rows = guarded(ws.iter_rows(min_row=header_row + 1, values_only=True))
+    for number, values in enumerate(rows):
         row = {}
         for header, index in positions.items():
             value = values[index] if index < len(values) else None

@@ -7,6 +7,7 @@ openpyxl then parses through defusedxml as a second line of defence.
 """
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -101,7 +102,14 @@ def check_workbook(file, limits: Limits) -> None:
         with zipfile.ZipFile(file) as archive:
             _check_directory(archive, limits)
             _check_parts(archive)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+    ) as error:
         if isinstance(error, UnsafeWorkbook):
             raise
         raise UnsafeWorkbook(TRUNCATED) from None

@@ -377,8 +377,13 @@ def read_roster(file, *, limits=None, region_ids=None, today=None):
         workbook.close()
         return result, []
     lookups = Lookups(region_ids)
-    rows = _validate(sheet, lookups, result, today)
-    workbook.close()
+    try:
+        rows = _validate(sheet, lookups, result, today)
+    except UnsafeWorkbook as error:
+        result.errors = [RowError(0, "", error.message)]
+        return result, []
+    finally:
+        workbook.close()
     if result.errors:
         return result, []
     _report_over_establishment(rows, lookups, result)

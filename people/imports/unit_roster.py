@@ -296,10 +296,15 @@ def unit_roster_upload(
         )
         return result
     upload = _Upload(institution, result, today)
-    for number, row in sheet.rows:
-        result.rows += 1
-        upload.row(number, row)
-    workbook.close()
+    try:
+        for number, row in sheet.rows:
+            result.rows += 1
+            upload.row(number, row)
+    except UnsafeWorkbook as error:
+        result.errors = [RowError(0, "", error.message)]
+        return result
+    finally:
+        workbook.close()
     result.errors.sort(key=lambda error: error.row)
     exits = [record for record in upload.records if record.pk not in upload.seen]
     result.written = {

@@ -333,9 +333,14 @@ def institutions_import(
             result.errors.append(RowError(located.header_row, "", message))
     if result.errors:
         return result
-    rows = list(table.rows)
-    department_rows = list(departments.rows) if departments else []
-    workbook.close()
+    try:
+        rows = list(table.rows)
+        department_rows = list(departments.rows) if departments else []
+    except UnsafeWorkbook as error:
+        result.errors.append(RowError(0, "", error.message))
+        return result
+    finally:
+        workbook.close()
     result.rows = len(rows)
     seen: dict[str, int] = {}
     for number, row in rows:

@@ -121,3 +121,32 @@ def test_a_marker_split_across_read_chunks_is_found(monkeypatch):
     monkeypatch.setattr(safety, "_CHUNK", 7)
     message = refusal(rezip(good(), replace={"xl/sharedStrings.xml": XXE}))
     assert message == safety.XML_ENTITIES % {"name": "xl/sharedStrings.xml"}
+
+
+def test_a_doctype_in_a_sheet_is_refused_by_the_parser_too(monkeypatch):
+    """Defence in depth: with the byte scan switched off, the sheet parser still refuses."""
+    from bianzhi.excel.reader import Column, locate
+
+    monkeypatch.setattr(safety, "_scan_xml", lambda archive, info: None)
+    sheet_xml = zipfile.ZipFile(io.BytesIO(good())).read("xl/worksheets/sheet1.xml")
+    hostile = sheet_xml.replace(b"<worksheet", b'<!DOCTYPE x [<!ENTITY a "b">]><worksheet', 1)
+    workbook = open_workbook(
+        io.BytesIO(rezip(good(), replace={"xl/worksheets/sheet1.xml": hostile})), LIMITS
+    )
+    with pytest.raises(UnsafeWorkbook):
+        locate(workbook.worksheets[0], [Column("姓名", required=True), Column("单位")])
+
+
+def test_a_corrupt_sheet_stream_is_a_refusal_not_a_crash(world):
+    from bianzhi.history import system_actor
+    from people.imports.roster import roster_import
+
+    content = bytearray(good())
+    archive = zipfile.ZipFile(io.BytesIO(bytes(content)))
+    info = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for offset in range(start + 10, start + info.compress_size - 4):
+        content[offset] ^= 0x5A
+    result = roster_import(file=io.BytesIO(bytes(content)), actor=system_actor())
+    assert len(result.errors) == 1 and result.errors[0].row == 0
+    assert result.errors[0].message.startswith(("无法读取该工作簿", "文件不完整"))
