@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from bianzhi.excel.reader import BadValue, as_date, as_text, locate, open_workbook
+from bianzhi.excel.reader import as_text, locate, open_workbook
 from bianzhi.excel.report import ImportResult, RowError, new_batch
 from bianzhi.excel.safety import UnsafeWorkbook
 from orgs.choices import ORGAN_KINDS, InstitutionKind, Status
@@ -34,12 +34,15 @@ from ..choices import PostCategory, RecordStatus, Sex
 from ..idnumbers import InvalidIdNumber, parse_id_number
 from ..models import EstablishmentRecord, Person
 from . import roster_format as f
+from .roster_cells import (
+    REQUIRED_VALUE,
+    choice,
+    date,
+    text,
+)
 from .roster_write import batched, write_rows
 
 KIND = "人员信息采集表"
-REQUIRED_VALUE = "必须填写。"
-UNKNOWN_VALUE = "“%(value)s”不在可选值中（可选：%(choices)s）。"
-TOO_LONG = "不能超过 %(max)d 个字。"
 UNKNOWN_INSTITUTION = "未找到在用机构“%(name)s”，请先导入机构编制信息采集表或核对机构全称。"
 AMBIGUOUS_INSTITUTION = "有多个在用机构名为“%(name)s”（不同区划），请在本区划内分别导入。"
 UNKNOWN_DEPARTMENT = "“%(institution)s”没有名为“%(name)s”的在用内设机构。"
@@ -52,16 +55,12 @@ DUPLICATE_IN_FILE = "身份证号与第%(row)d行重复，同一人只能登记�
 ALREADY_REGISTERED = "该身份证号已登记（%(name)s），同一人不能重复登记（规则 7）。"
 SEX_DISAGREES = "“%(given)s”与身份证号不符（身份证号表示%(derived)s性）。"
 BIRTH_DISAGREES = "%(given)s 与身份证号不符（身份证号为 %(derived)s）。"
-DATE_IN_FUTURE = "%(date)s 晚于今天。"
-DATE_BEFORE_BIRTH = "%(date)s 早于出生日期 %(birth)s。"
 ENTRY_BEFORE_WORK = "入编时间 %(entry)s 早于参加工作时间 %(work)s。"
 ID_AS_NUMBER = "身份证号须以文本格式填写（数字格式会丢失末几位），请将该列设为文本后重新录入。"
 CHANGED_MEANWHILE = "导入期间数据已被其他操作修改（%(error)s），未写入任何数据，请重新导入。"
 OVER_ESTABLISHMENT = (
     "“%(institution)s”%(type)s核定 %(approved)d 名，导入后实有 %(occupied)d 人，超编 %(over)d 人。"
 )
-LENGTHS = {f.NAME: 50, f.JOB_TITLE: 50, f.PROFESSIONAL_TITLE: 50, f.NOTES: 200}
-LENGTHS[f.ENTRY_DOCUMENT] = 100
 CIVIL_SERVICE_KINDS = ORGAN_KINDS | {InstitutionKind.CIVIL_SERVANT_MANAGED}
 BATCH_SIZE = 2000
 
@@ -117,54 +116,6 @@ class Lookups:
                 institution_id__in=ids, status=Status.ACTIVE
             ).only("id", "institution_id", "name")
         }
-
-
-def choice(row, header, errors, number, *, required=False) -> str:
-    text = as_text(row.get(header))
-    if not text:
-        if required:
-            errors.append(RowError(number, header, REQUIRED_VALUE))
-        return f.DEFAULTS.get(header, "")
-    values = f.VALUE_LISTS[header]
-    value = values.get(text) or f.ALIASES.get(header, {}).get(text)
-    if value is None:
-        errors.append(
-            RowError(
-                number,
-                header,
-                UNKNOWN_VALUE % {"value": text, "choices": "、".join(list(values)[:12])},
-            )
-        )
-        return ""
-    return value
-
-
-def text(row, header, errors, number, *, required=False) -> str:
-    value = as_text(row.get(header))
-    if required and not value:
-        errors.append(RowError(number, header, REQUIRED_VALUE))
-    limit = LENGTHS.get(header)
-    if limit and len(value) > limit:
-        errors.append(RowError(number, header, TOO_LONG % {"max": limit}))
-    return value
-
-
-def date(row, header, errors, number, *, required=False, birth=None, today=None):
-    try:
-        value = as_date(row.get(header))
-    except BadValue as error:
-        errors.append(RowError(number, header, error.message))
-        return None
-    if value is None:
-        if required:
-            errors.append(RowError(number, header, REQUIRED_VALUE))
-        return None
-    if today and value > today:
-        errors.append(RowError(number, header, DATE_IN_FUTURE % {"date": value.isoformat()}))
-    elif birth and value < birth:
-        message = DATE_BEFORE_BIRTH % {"date": value.isoformat(), "birth": birth.isoformat()}
-        errors.append(RowError(number, header, message))
-    return value
 
 
 def parse_person(row, errors, number, today) -> dict | None:
