@@ -48,7 +48,7 @@ class UnitRosterView(UnitScopedMixin, ImportView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["institution"] = self.institution
+        context.update(institution=self.institution, submit_label="上传并生成申报草稿")
         return context
 
 
