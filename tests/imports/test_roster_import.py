@@ -206,3 +206,19 @@ def test_a_numeric_id_number_cell_is_refused(world, line):
     row = roster_row(1.1010519491231002e17)
     result = load([row])
     assert result.errors[0].message == roster_import.ID_AS_NUMBER
+
+
+def test_validation_query_count_does_not_grow_with_rows(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    builders.quota(world.unit, 30)
+    DepartmentFactory(institution=world.unit, name="教务处")
+
+    def count(rows):
+        rows = [roster_row(n, 内设机构="教务处", 入编文号="示人社〔2015〕3号") for n in ids(rows)]
+        with CaptureQueriesContext(connection) as queries:
+            assert load(rows, dry_run=True).ok
+        return len(queries)
+
+    assert count(2) == count(20)

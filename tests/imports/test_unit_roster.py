@@ -144,3 +144,16 @@ def test_only_the_units_clerk_may_upload(world, unit_staff):
         unit_roster_upload(
             file=io.BytesIO(b""), institution=world.unit, actor=world.users["office_staff"]
         )
+
+
+def test_the_download_query_count_does_not_grow_with_rows(world, unit_staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    line, _ = unit_staff
+    with CaptureQueriesContext(connection) as few:
+        unit_roster_workbook(world.unit, world.users["clerk"])
+    builders.staff(line, 3, name_prefix="新人")
+    with CaptureQueriesContext(connection) as many:
+        unit_roster_workbook(world.unit, world.users["clerk"])
+    assert len(many) == len(few)
