@@ -206,7 +206,11 @@ def main() -> None:
     os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
     ensure_database(os.environ["DATABASE_URL"])
     common.setup_django()
+    from django.conf import settings
     from django.core.management import call_command
+
+    # As in production: with DEBUG on, Django keeps every bulk INSERT's SQL in memory.
+    settings.DEBUG = False
 
     call_command("migrate", verbosity=0)
     results, table = {}, []
