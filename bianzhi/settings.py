@@ -165,6 +165,17 @@ BIANZHI = {
     "VERIFY_BASE_URL": os.environ.get("BIANZHI_VERIFY_BASE_URL", "http://127.0.0.1:8000"),
 }
 
+# Excel imports: web uploads are read synchronously within these limits; the command line
+# (import_roster, import_institutions) takes the very large files. Zip bombs are refused by the
+# expanded size and compression ratio declared in the zip directory, before any parsing.
+BIANZHI.update(
+    IMPORT_MAX_UPLOAD_BYTES=int(os.environ.get("BIANZHI_IMPORT_MAX_MB", 10)) * 2**20,
+    IMPORT_MAX_EXPANDED_BYTES=200 * 2**20,
+    IMPORT_COMMAND_MAX_BYTES=1024 * 2**20,
+    IMPORT_COMMAND_MAX_EXPANDED_BYTES=4096 * 2**20,
+    IMPORT_MAX_COMPRESSION_RATIO=100,
+)
+
 # Offices on an intranet without certificates set HTTPS=0; `check --deploy` then warns, rightly.
 HTTPS = env_bool("HTTPS", not DEBUG)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

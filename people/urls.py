@@ -50,4 +50,20 @@ urlpatterns = [
         views.AppointmentEndView.as_view(),
         name="appointment_end",
     ),
+    path("import/", views.RosterImportView.as_view(), name="roster_import"),
+    path("import/template/", views.RosterTemplateView.as_view(), name="roster_template"),
+    path(
+        "import/errors/<str:token>/", views.RosterMarkedView.as_view(), name="roster_import_marked"
+    ),
+    path("units/<int:pk>/roster/", views.UnitRosterView.as_view(), name="unit_roster"),
+    path(
+        "units/<int:pk>/roster/download/",
+        views.UnitRosterDownloadView.as_view(),
+        name="unit_roster_download",
+    ),
+    path(
+        "units/roster/errors/<str:token>/",
+        views.UnitRosterMarkedView.as_view(),
+        name="unit_roster_marked",
+    ),
 ]

@@ -37,4 +37,13 @@ urlpatterns = [
         views.LeadershipHistoryView.as_view(),
         name="leadership_history",
     ),
+    path("import/", views.InstitutionsImportView.as_view(), name="institutions_import"),
+    path(
+        "import/template/", views.InstitutionsTemplateView.as_view(), name="institutions_template"
+    ),
+    path(
+        "import/errors/<str:token>/",
+        views.InstitutionsMarkedView.as_view(),
+        name="institutions_import_marked",
+    ),
 ]

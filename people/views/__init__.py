@@ -5,6 +5,7 @@
 from .appointments import AppointmentEndView, AppointmentView
 from .asof import InstitutionAsOfView
 from .changes import EntryView, ExitView, TransferView
+from .imports import RosterImportView, RosterMarkedView, RosterTemplateView
 from .inbox import MyTasksView, NotificationsView
 from .overview import OverviewView
 from .reconciliation import InstitutionReconciliationView
@@ -22,6 +23,7 @@ from .request_actions import (
 from .requests import RequestCreateView, RequestDetailView, RequestHistoryView, RequestListView
 from .roster import PersonDetailView, PersonHistoryView, PersonListView
 from .supervision import SupervisionView
+from .unit_roster import UnitRosterDownloadView, UnitRosterMarkedView, UnitRosterView
 
 __all__ = [
     "AppointmentEndView",
@@ -49,6 +51,12 @@ __all__ = [
     "RequestReturnView",
     "RequestReviewView",
     "RequestSubmitView",
+    "RosterImportView",
+    "RosterMarkedView",
+    "RosterTemplateView",
     "SupervisionView",
     "TransferView",
+    "UnitRosterDownloadView",
+    "UnitRosterMarkedView",
+    "UnitRosterView",
 ]

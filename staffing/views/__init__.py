@@ -10,6 +10,7 @@ from .adjustments import (
     AdjustmentListView,
 )
 from .establishment import InstitutionEstablishmentView
+from .imports import InstitutionsImportView, InstitutionsMarkedView, InstitutionsTemplateView
 from .leadership import LeadershipHistoryView, LeadershipListView, LeadershipSetView
 from .permits import (
     PermitAddView,
@@ -28,6 +29,9 @@ __all__ = [
     "AdjustmentListView",
     "InstitutionEstablishmentView",
     "InstitutionTimelineView",
+    "InstitutionsImportView",
+    "InstitutionsMarkedView",
+    "InstitutionsTemplateView",
     "LeadershipHistoryView",
     "LeadershipListView",
     "LeadershipSetView",

@@ -1,0 +1,230 @@
+"""Reading uploaded workbooks for the imports: hostile-file checks first (``safety``), then rows
+streamed with openpyxl ``read_only``, the header row found by its text (title rows may sit above
+it, as in the office's ledgers) and columns matched by header text in any order.
+
+An import declares its columns; it gets back the header mapping, the unknown and missing
+columns, and the data rows as ``(row_number, {header: value})``.
+"""
+
+import datetime
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from xml.etree import ElementTree
+from xml.parsers import expat
+
+from defusedxml import DefusedXmlException
+from openpyxl.utils.datetime import from_excel
+
+from . import sheetxml
+from .safety import Limits, UnsafeWorkbook, check_workbook
+
+UNREADABLE = "无法读取该工作簿：%(error)s"
+NO_SHEET = "工作簿中没有找到工作表“%(name)s”。"
+NO_HEADER = "没有找到表头行：前 %(rows)d 行中没有一行包含“%(columns)s”等列名。"
+MISSING_COLUMNS = "缺少必填列：%(columns)s。"
+UNKNOWN_COLUMNS = "有无法识别的列：%(columns)s（已忽略）。"
+DUPLICATE_COLUMN = "列名“%(column)s”出现了不止一次。"
+BAD_DATE = "“%(value)s”不是有效日期，请填写如 2024-03-01 的日期。"
+HEADER_SEARCH_ROWS = 20
+UNREADABLE_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    IndexError,
+    OSError,
+    ValueError,
+    AttributeError,
+    expat.ExpatError,
+    DefusedXmlException,
+    ElementTree.ParseError,
+)
+
+_SPACES = re.compile(r"\s+")
+_WIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "＊": "*"})
+
+
+def normalise_header(text) -> str:
+    """Header text as matched: no spaces or line breaks, half-width brackets, no required-mark
+    asterisk (the templates mark required columns with ``*``)."""
+    if text is None:
+        return ""
+    return _SPACES.sub("", str(text)).translate(_WIDTH).strip("*")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    required: bool = False
+
+    @property
+    def key(self) -> str:
+        return normalise_header(self.header)
+
+
+@dataclass
+class Sheet:
+    """The located table of one worksheet."""
+
+    header_row: int
+    positions: dict[str, int]  # header → 0-based column index
+    unknown: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    rows: Iterator[tuple[int, dict]] = field(default_factory=lambda: iter(()))
+
+
+def open_workbook(file, limits: Limits | None = None) -> sheetxml.Workbook:
+    """Check ``file`` (a seekable binary file or upload) and open it for streaming; raise
+    ``UnsafeWorkbook`` with a form message for anything hostile or unreadable."""
+    check_workbook(file, limits or Limits.web())
+    try:
+        return sheetxml.Workbook(file)
+    except UNREADABLE_ERRORS as error:
+        raise UnsafeWorkbook(UNREADABLE % {"error": type(error).__name__}) from None
+
+
+def guarded(rows):
+    """Rows of a sheet, a part that turns out unreadable half-way being a refused file too."""
+    try:
+        yield from rows
+    except UNREADABLE_ERRORS as error:
+        raise UnsafeWorkbook(UNREADABLE % {"error": type(error).__name__}) from None
+
+
+def worksheet(workbook, name: str | None = None):
+    if name is None:
+        return workbook.worksheets[0]
+    for sheet in workbook.worksheets:
+        if normalise_header(sheet.title) == normalise_header(name):
+            return sheet
+    return None
+
+
+def locate(ws, columns: list[Column]) -> Sheet:
+    """Find the header row (the first of the top rows naming the most declared columns) and map
+    the columns by header text, order-insensitively."""
+    known = {column.key: column for column in columns}
+    rows = guarded(ws.iter_rows(values_only=True))
+    best = None
+    for number, values in enumerate(rows, start=1):
+        if number > HEADER_SEARCH_ROWS:
+            break
+        keys = [normalise_header(value) for value in values]
+        hits = sum(1 for key in keys if key in known)
+        if hits and (best is None or hits > best[1]):
+            best = (number, hits, keys)
+        if hits == len(known):
+            break
+    required = [c.header for c in columns if c.required]
+    if best is None or best[1] < max(2, min(len(required), 3)):
+        raise UnsafeWorkbook(
+            NO_HEADER % {"rows": HEADER_SEARCH_ROWS, "columns": "、".join(required[:3])}
+        )
+    number, _, keys = best
+    positions, unknown = {}, []
+    for index, key in enumerate(keys):
+        if not key:
+            continue
+        column = known.get(key)
+        if column is None:
+            unknown.append(key)
+        elif column.header in positions:
+            raise UnsafeWorkbook(DUPLICATE_COLUMN % {"column": column.header})
+        else:
+            positions[column.header] = index
+    missing = [c.header for c in columns if c.required and c.header not in positions]
+    return Sheet(
+        header_row=number,
+        positions=positions,
+        unknown=unknown,
+        missing=missing,
+        rows=_data_rows(ws, number, positions),
+    )
+
+
+def _data_rows(ws, header_row: int, positions: dict[str, int]) -> Iterator[tuple[int, dict]]:
+    """The rows below the header, skipping blank ones and a trailing totals row (合计)."""
+    rows = guarded(ws.iter_rows(min_row=header_row + 1, values_only=True))
+    for number, values in enumerate(rows):
+        row = {}
+        for header, index in positions.items():
+            value = values[index] if index < len(values) else None
+            if isinstance(value, str):
+                value = value.strip()
+                if value == "":
+                    value = None
+            row[header] = value
+        if all(value is None for value in row.values()):
+            continue
+        if any(isinstance(v, str) and v.replace(" ", "") in {"合计", "总计"} for v in row.values()):
+            continue
+        yield header_row + 1 + number, row
+
+
+# --- cell values ---------------------------------------------------------------------------------
+
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+    re.compile(r"^(\d{4})[-/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月?$"),
+    re.compile(r"^(\d{4})(\d{2})$"),
+]
+
+
+class BadValue(ValueError):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def as_text(value) -> str:
+    """A cell as text; whole numbers lose their ``.0`` (Excel keeps numbers as floats)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def as_date(value) -> datetime.date | None:
+    """A date cell, a date typed as text (2024-03-01, 2024.3.1, 2024年3月1日, 20240301, or a month
+    only: 2024-03, 2024.03, 2024年3月 → the 1st), or an Excel serial number."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 10_000 < value < 80_000:
+            return from_excel(value).date()
+        value = as_text(value)
+    text = str(value).strip()
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            parts = [int(p) for p in match.groups()] + [1]
+            try:
+                return datetime.date(parts[0], parts[1], parts[2])
+            except ValueError:
+                break
+    raise BadValue(BAD_DATE % {"value": text})
+
+
+def rows_of(file, columns: list[Column], sheet_name: str | None = None, limits=None):
+    """The data rows of an already accepted file again, e.g. to mark its errors."""
+    workbook = open_workbook(file, limits)
+    sheet = worksheet(workbook, sheet_name) if sheet_name else workbook.worksheets[0]
+    if sheet is None:
+        return
+    try:
+        yield from locate(sheet, columns).rows
+    finally:
+        workbook.close()

@@ -1,0 +1,156 @@
+"""Base views of the imports: upload (with 仅校验), the result page, the marked workbook of the
+errors, and template downloads. Web imports run synchronously within the upload limit
+(``BIANZHI["IMPORT_MAX_UPLOAD_BYTES"]``); the command line takes the very large files."""
+
+import secrets
+from pathlib import Path
+from urllib.parse import quote
+
+from django import forms
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.views import View
+from django.views.generic import FormView
+
+from bianzhi import access
+from bianzhi.views import ScopedViewMixin
+
+from .reader import rows_of
+from .report import ImportResult, marked_workbook
+from .safety import FILE_TOO_LARGE, Limits, UnsafeWorkbook, human_size
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SESSION_KEY = "bianzhi_marked_workbooks"
+KEPT_PER_SESSION = 5
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="工作簿文件（.xlsx）",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+    dry_run = forms.BooleanField(
+        label="仅校验（不写入任何数据）",
+        required=False,
+        help_text="勾选后只检查文件并列出全部错误，不写入。",
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = Limits.web().max_bytes
+        self.fields[
+            "file"
+        ].help_text = f"文件不超过 {human_size(limit)}；更大的文件请使用命令行导入。"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = Limits.web().max_bytes
+        if upload.size > limit:
+            raise forms.ValidationError(
+                FILE_TOO_LARGE % {"size": human_size(upload.size), "limit": human_size(limit)}
+            )
+        return upload
+
+
+def _marked_dir() -> Path:
+    return Path(settings.VAR_DIR) / "imports"
+
+
+def keep_marked(request, content: bytes, name: str) -> str:
+    """Keep the marked workbook for this session only; return its token."""
+    token = secrets.token_urlsafe(16)
+    folder = _marked_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{token}.xlsx").write_bytes(content)
+    kept = request.session.get(SESSION_KEY, {})
+    kept[token] = name
+    for old in list(kept)[:-KEPT_PER_SESSION]:
+        (folder / f"{old}.xlsx").unlink(missing_ok=True)
+        del kept[old]
+    request.session[SESSION_KEY] = kept
+    return token
+
+
+class ImportView(ScopedViewMixin, FormView):
+    """Upload → validate (and write unless 仅校验) → the result on the same page.
+
+    Subclasses set ``model`` (its ADD permission gates the page), ``title``, ``columns`` and
+    ``sheet_name`` (for marking the errors), ``template_url_name``, ``marked_url_name``, and
+    implement ``run(upload, dry_run)`` returning an ``ImportResult``.
+    """
+
+    template_name = "imports/import.html"
+    form_class = ImportForm
+    action = access.Action.ADD
+    title = ""
+    intro = ""
+    columns: list = []
+    sheet_name: str | None = None
+    template_url_name = ""
+    marked_url_name = ""
+
+    def run(self, upload, dry_run: bool) -> ImportResult:
+        raise NotImplementedError
+
+    def template_url(self) -> str:
+        return reverse(self.template_url_name) if self.template_url_name else ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.title, intro=self.intro, template_url=self.template_url())
+        return context
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        result = self.run(upload, form.cleaned_data["dry_run"])
+        if not result.ok and all(error.row == 0 for error in result.errors):
+            for error in result.errors:
+                form.add_error("file", error.message)
+            return self.form_invalid(form)
+        marked_url = ""
+        if not result.ok:
+            upload.seek(0)
+            try:
+                rows = list(rows_of(upload, self.columns, self.sheet_name, Limits.web()))
+            except UnsafeWorkbook:
+                rows = []
+            token = keep_marked(self.request, marked_workbook(result, rows), upload.name)
+            marked_url = reverse(self.marked_url_name, args=[token])
+        context = self.get_context_data(
+            form=self.form_class(), result=result, marked_url=marked_url
+        )
+        return self.render_to_response(context)
+
+
+class MarkedWorkbookView(ScopedViewMixin, View):
+    """The marked workbook of an import this session ran; anyone else's token is a 404."""
+
+    action = access.Action.ADD
+
+    def get(self, request, token: str):
+        kept = request.session.get(SESSION_KEY, {})
+        path = _marked_dir() / f"{token}.xlsx"
+        if token not in kept or not path.is_file():
+            raise Http404("没有找到该错误清单，请重新导入。")
+        return xlsx_response(path.read_bytes(), f"错误清单-{Path(kept[token]).stem}.xlsx")
+
+
+class TemplateDownloadView(ScopedViewMixin, View):
+    """A blank collection template; ``build`` returns its bytes."""
+
+    action = access.Action.ADD
+    filename = ""
+
+    def build(self) -> bytes:
+        raise NotImplementedError
+
+    def get(self, request):
+        return xlsx_response(self.build(), self.filename)
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    # RFC 6266: a UTF-8 name for Chinese file names.
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

@@ -1,0 +1,395 @@
+"""A unit's roster round trip: the clerk downloads the unit's roster, edits it offline and
+uploads it; the upload becomes change requests (变动申报) for the office to approve, never a
+silent overwrite.
+
+The rows are compared with the unit's active records: a row whose person is not in the unit is
+an add (入编), a row whose values differ is a correction (信息更正), an active record missing from
+the file is an exit (出编). A change request has one kind, so one upload makes at most one draft
+per kind found (入编, 信息更正, 出编), all naming the same upload batch; the clerk completes the
+evidence and submits them. ID numbers are masked in the clerk's download (rule 14): a masked
+row is matched to the unit's person with that masked number (and the name where two share it).
+Any error, or any item the request services refuse, writes nothing.
+"""
+
+import io
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook
+
+from bianzhi import access
+from bianzhi.excel.reader import as_text, locate, open_workbook
+from bianzhi.excel.report import ImportResult, RowError, new_batch
+from bianzhi.excel.safety import UnsafeWorkbook
+from orgs.models import Institution
+
+from ..choices import EndReason, RecordStatus, RequestKind
+from ..idnumbers import InvalidIdNumber, parse_id_number
+from ..models import EstablishmentRecord, Person
+from ..services import item_add, request_create
+from ..services.request_kinds import receiving_permit
+from . import roster_format as f
+from .roster import (
+    DUPLICATE_IN_FILE,
+    Lookups,
+    choice,
+    date,
+    parse_person,
+    parse_placement,
+    text,
+)
+
+KIND = "本单位花名册"
+OTHER_UNIT = "“%(name)s”不是本单位；只能上传本单位（%(unit)s）的人员。"
+MASK_UNKNOWN = "身份证号“%(masked)s”对不上本单位的在编人员；新进人员请填写完整的身份证号。"
+MASK_AMBIGUOUS = (
+    "本单位有多人的身份证号脱敏后为“%(masked)s”，且姓名也无法区分，请填写完整身份证号。"
+)
+ACTIVE_ELSEWHERE = "该身份证号的人员已在其他单位在编；调入本单位请由调出单位申报调动。"
+NOTHING_CHANGED = "上传的花名册与系统中的记录一致，没有需要申报的变动。"
+ENTRY_FIELDS_IGNORED = "第%(row)d行：入编时间、进入方式、入编文号不能通过信息更正修改，已忽略。"
+ENTRY_DATE_USED = "新进人员的入编时间按申报的发生日期 %(date)s 办理，与表中不同的请在申报中核对。"
+EXIT_REASON_DEFAULT = "未在上传的花名册中的在编人员按出编申报，出编原因暂填“其他”，请在申报中核对。"
+REFUSED = "%(message)s"
+PERSON_COMPARED = (
+    "name",
+    "ethnicity",
+    "political_status",
+    "education",
+    "degree",
+    "work_started_on",
+    "professional_title",
+)
+RECORD_COMPARED = ("quota_line", "department", "post_category", "person_category", "job_title")
+
+
+def unit_records(institution: Institution):
+    return (
+        EstablishmentRecord.objects.filter(
+            quota_line__institution=institution, status=RecordStatus.ACTIVE
+        )
+        .select_related("person", "quota_line__institution", "department", "entry_document")
+        .order_by("department__sort_order", "person__name", "pk")
+    )
+
+
+def roster_values(record: EstablishmentRecord, *, full_id: bool) -> dict:
+    """One record in the roster's columns, as the cells of the download show it."""
+    person, line = record.person, record.quota_line
+    return {
+        f.UNIT: line.institution.full_name,
+        f.DEPARTMENT: record.department.name if record.department_id else "",
+        f.NAME: person.name,
+        f.SEX: person.get_sex_display(),
+        f.ETHNICITY: person.ethnicity,
+        f.ID_NUMBER: person.id_number if full_id else person.masked_id_number,
+        f.BIRTH_DATE: person.birth_date,
+        f.POLITICAL_STATUS: person.get_political_status_display(),
+        f.PERSON_CATEGORY: record.get_person_category_display(),
+        f.ESTABLISHMENT_TYPE: line.get_establishment_type_display(),
+        f.FUNDING_FORM: line.get_funding_form_display() if line.funding_form else "",
+        f.POST_CATEGORY: record.get_post_category_display(),
+        f.JOB_TITLE: record.job_title,
+        f.ENTRY_WAY: record.get_entry_way_display(),
+        f.ENTRY_ON: record.entry_on,
+        f.ENTRY_DOCUMENT: record.entry_document.number if record.entry_document_id else "",
+        f.WORK_STARTED_ON: person.work_started_on,
+        f.EDUCATION: person.get_education_display(),
+        f.DEGREE: person.get_degree_display(),
+        f.PROFESSIONAL_TITLE: person.professional_title,
+        f.NOTES: record.notes,
+    }
+
+
+def unit_roster_workbook(institution: Institution, user) -> bytes:
+    """The unit's roster in the roster ledger's columns (title rows, then the header row).
+
+    The one place the download is made: it can later be switched to the roster ledger writer.
+    """
+    full_id = access.may_see_full_id_number(user)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("实名制人员花名册")
+    sheet.append([f"{institution.full_name}实名制人员花名册"])
+    sheet.append([f"截至日期：{timezone.localdate().isoformat()}"])
+    sheet.append(f.HEADERS)
+    for serial, record in enumerate(unit_records(institution), start=1):
+        values = roster_values(record, full_id=full_id)
+        values[f.SERIAL] = serial
+        sheet.append([values.get(header, "") for header in f.HEADERS])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+class _Upload:
+    def __init__(self, institution, result, today):
+        self.institution = institution
+        self.result = result
+        self.today = today
+        self.records = list(unit_records(institution))
+        self.by_id = {r.person.id_number: r for r in self.records}
+        self.by_mask: dict[str, list] = {}
+        for record in self.records:
+            self.by_mask.setdefault(record.person.masked_id_number, []).append(record)
+        self.lookups = Lookups({institution.region_id})
+        self.seen: set[int] = set()
+        self.first_row_of: dict[str, int] = {}
+        self.adds, self.corrections = [], []
+
+    def error(self, number, column, message):
+        self.result.errors.append(RowError(number, column, message))
+
+    def match(self, number, row) -> EstablishmentRecord | bool | None:
+        """The record a row is about; None for a new person; False when it cannot be told."""
+        raw = as_text(row.get(f.ID_NUMBER))
+        if "*" in raw:
+            candidates = self.by_mask.get(raw, [])
+            if len(candidates) > 1:
+                name = as_text(row.get(f.NAME))
+                candidates = [c for c in candidates if c.person.name == name]
+            if len(candidates) != 1:
+                message = MASK_AMBIGUOUS if self.by_mask.get(raw) else MASK_UNKNOWN
+                self.error(number, f.ID_NUMBER, message % {"masked": raw})
+                return False
+            return candidates[0]
+        try:
+            return self.by_id.get(parse_id_number(raw).number)
+        except InvalidIdNumber:
+            return None  # parse_person reports it
+
+    def row(self, number, row) -> None:
+        unit = as_text(row.get(f.UNIT))
+        if unit != self.institution.full_name:
+            name = unit or "（空）"
+            self.error(number, f.UNIT, OTHER_UNIT % {"name": name, "unit": self.institution})
+            return
+        record = self.match(number, row)
+        if record is False:
+            return
+        if record is None:
+            self.add(number, row)
+        else:
+            self.compare(number, row, record)
+
+    def _once(self, number, id_number) -> bool:
+        first = self.first_row_of.setdefault(id_number, number)
+        if first != number:
+            self.error(number, f.ID_NUMBER, DUPLICATE_IN_FILE % {"row": first})
+            return False
+        return True
+
+    def add(self, number, row) -> None:
+        errors = self.result.errors
+        before = len(errors)
+        person = parse_person(row, errors, number, self.today)
+        birth = person["birth_date"] if person else None
+        placement = parse_placement(
+            row, errors, number, self.institution, self.lookups, self.today, birth
+        )
+        if person is None or len(errors) > before or not self._once(number, person["id_number"]):
+            return
+        registered = Person.objects.filter(id_number=person["id_number"]).first()
+        if registered and registered.records.filter(status=RecordStatus.ACTIVE).exists():
+            self.error(number, f.ID_NUMBER, ACTIVE_ELSEWHERE)
+            return
+        self.adds.append((number, person, placement, registered))
+
+    def compare(self, number, row, record) -> None:
+        errors = self.result.errors
+        before = len(errors)
+        person = record.person
+        if not self._once(number, person.id_number):
+            return
+        values = {
+            "name": text(row, f.NAME, errors, number, required=True),
+            "ethnicity": choice(row, f.ETHNICITY, errors, number),
+            "political_status": choice(row, f.POLITICAL_STATUS, errors, number),
+            "education": choice(row, f.EDUCATION, errors, number),
+            "degree": choice(row, f.DEGREE, errors, number),
+            "work_started_on": date(
+                row, f.WORK_STARTED_ON, errors, number, birth=person.birth_date, today=self.today
+            ),
+            "professional_title": text(row, f.PROFESSIONAL_TITLE, errors, number),
+        }
+        placement = parse_placement(
+            row, errors, number, self.institution, self.lookups, self.today, person.birth_date
+        )
+        self.seen.add(record.pk)
+        if len(errors) > before:
+            return
+        person_changes = {
+            name: _json(value)
+            for name, value in values.items()
+            if value not in (None, "") and value != getattr(person, name)
+        }
+        new_record = {
+            "quota_line": placement["line"].pk,
+            "department": placement["department_id"],
+            "post_category": placement["post_category"],
+            "person_category": placement["person_category"],
+            "job_title": placement["job_title"],
+        }
+        current = {
+            "quota_line": record.quota_line_id,
+            "department": record.department_id,
+            "post_category": record.post_category,
+            "person_category": record.person_category,
+            "job_title": record.job_title,
+        }
+        record_changes = {k: v for k, v in new_record.items() if v != current[k]}
+        entry_changed = (
+            placement["entry_on"] != record.entry_on
+            or placement["entry_way"] != record.entry_way
+            or placement["entry_document"]
+            != (record.entry_document.number if record.entry_document_id else "")
+        )
+        if entry_changed:
+            self.result.notices.append(ENTRY_FIELDS_IGNORED % {"row": number})
+        if person_changes or record_changes:
+            self.corrections.append(
+                (number, record, {"person": person_changes, "record": record_changes})
+            )
+
+
+def _json(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _entry_data(person: dict, placement: dict, on) -> dict:
+    line = placement["line"]
+    permit = receiving_permit(line, on)
+    return {
+        "quota_line": line.pk,
+        "permit": permit.pk if permit else None,
+        "department": placement["department_id"],
+        "post_category": placement["post_category"],
+        "person_category": placement["person_category"],
+        "job_title": placement["job_title"],
+        "entry_way": placement["entry_way"],
+        "new_person": {
+            name: _json(value) for name, value in person.items() if value not in (None, "")
+        },
+    }
+
+
+def unit_roster_upload(
+    *, file, institution: Institution, actor, dry_run: bool = False, limits=None
+) -> ImportResult:
+    """Compare an uploaded roster with the unit's records and draft the change requests."""
+    if (
+        access.role_of(actor) != access.Role.CLERK
+        or not access.restrict(Institution.objects.filter(pk=institution.pk), actor).exists()
+    ):
+        raise PermissionDenied("只有本单位经办人可以上传本单位花名册。")
+    today = timezone.localdate()
+    result = ImportResult(kind=KIND, headers=list(f.HEADERS), dry_run=dry_run)
+    try:
+        workbook = open_workbook(file, limits)
+        sheet = locate(workbook.worksheets[0], f.COLUMNS)
+    except UnsafeWorkbook as error:
+        result.errors.append(RowError(0, "", error.message))
+        return result
+    if sheet.missing:
+        result.errors.append(
+            RowError(sheet.header_row, "", "缺少必填列：" + "、".join(sheet.missing))
+        )
+        return result
+    upload = _Upload(institution, result, today)
+    try:
+        for number, row in sheet.rows:
+            result.rows += 1
+            upload.row(number, row)
+    except UnsafeWorkbook as error:
+        result.errors = [RowError(0, "", error.message)]
+        return result
+    finally:
+        workbook.close()
+    result.errors.sort(key=lambda error: error.row)
+    exits = [record for record in upload.records if record.pk not in upload.seen]
+    result.written = {
+        "入编": len(upload.adds),
+        "信息更正": len(upload.corrections),
+        "出编": len(exits),
+    }
+    if not result.ok:
+        return result
+    if not any(result.written.values()):
+        result.notices.append(NOTHING_CHANGED)
+        return result
+    if exits:
+        result.notices.append(EXIT_REASON_DEFAULT)
+    if dry_run:
+        return result
+    result.batch = new_batch("SC")
+    try:
+        with transaction.atomic():
+            result.requests = _draft(upload, exits, actor, result)
+    except ValidationError:
+        result.written = {}
+    return result
+
+
+def _draft(upload: _Upload, exits, actor, result: ImportResult) -> list:
+    reason = f"本单位花名册上传（批次 {result.batch}）"
+    requests = []
+    today = upload.today
+    errors = []
+
+    def add_item(request, number, **item):
+        try:
+            item_add(request=request, actor=actor, **item)
+        except ValidationError as error:
+            errors.extend(RowError(number, "", message) for message in error.messages)
+
+    if upload.adds:
+        occurred = min(placement["entry_on"] for _, _, placement, _ in upload.adds)
+        if any(placement["entry_on"] != occurred for _, _, placement, _ in upload.adds):
+            result.notices.append(ENTRY_DATE_USED % {"date": occurred.isoformat()})
+        request = request_create(
+            institution=upload.institution,
+            kind=RequestKind.ENTRY,
+            occurred_on=occurred,
+            reason=f"{reason}：新进人员 {len(upload.adds)} 人",
+            actor=actor,
+        )
+        for number, person, placement, registered in upload.adds:
+            data = _entry_data(person, placement, occurred)
+            if registered is not None:
+                data.pop("new_person")
+                add_item(request, number, data=data, person=registered)
+            else:
+                add_item(
+                    request,
+                    number,
+                    data=data,
+                    person_name=person["name"],
+                    id_number=person["id_number"],
+                )
+        requests.append(request)
+    if upload.corrections:
+        request = request_create(
+            institution=upload.institution,
+            kind=RequestKind.CORRECTION,
+            occurred_on=today,
+            reason=f"{reason}：信息更正 {len(upload.corrections)} 人",
+            actor=actor,
+        )
+        for number, record, data in upload.corrections:
+            add_item(request, number, data=data, record=record, person=record.person)
+        requests.append(request)
+    if exits:
+        request = request_create(
+            institution=upload.institution,
+            kind=RequestKind.EXIT,
+            occurred_on=today,
+            reason=f"{reason}：出编 {len(exits)} 人",
+            actor=actor,
+        )
+        for record in exits:
+            add_item(request, 0, data={"end_reason": EndReason.OTHER.value}, record=record)
+        requests.append(request)
+    if errors:
+        result.errors.extend(errors)
+        raise ValidationError([str(e) for e in errors])
+    return requests

@@ -1,0 +1,45 @@
+"""机构编制信息采集表: the office's import page and blank template."""
+
+from bianzhi.excel.safety import Limits
+from bianzhi.excel.views import ImportView, MarkedWorkbookView, TemplateDownloadView
+from orgs.models import Institution
+
+from ..imports import institutions_format
+from ..imports.institutions import institutions_import
+from ..imports.templates import institutions_template
+
+
+class InstitutionsImportView(ImportView):
+    model = Institution
+    title = "机构编制信息采集表导入"
+    intro = (
+        "按模板填写“机构”表（一行一个机构及其编制、单位领导职数）和“内设机构”表，上传后先校验整个文件，"
+        "有任何错误则不写入；机构、编制和职数均按表中的批准文号登记。"
+    )
+    columns = institutions_format.INSTITUTION_COLUMNS
+    sheet_name = institutions_format.INSTITUTION_SHEET
+    template_url_name = "staffing:institutions_template"
+    marked_url_name = "staffing:institutions_import_marked"
+
+    def run(self, upload, dry_run):
+        scope = self.request.user.scope
+        return institutions_import(
+            file=upload,
+            actor=self.request.user,
+            region=scope.region,
+            region_ids=scope.region_ids(),
+            dry_run=dry_run,
+            limits=Limits.web(),
+        )
+
+
+class InstitutionsMarkedView(MarkedWorkbookView):
+    model = Institution
+
+
+class InstitutionsTemplateView(TemplateDownloadView):
+    model = Institution
+    filename = "机构编制信息采集表（模板）.xlsx"
+
+    def build(self) -> bytes:
+        return institutions_template()

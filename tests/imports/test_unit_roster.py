@@ -1,0 +1,159 @@
+"""A unit clerk's roster round trip: download, edit offline, upload → draft change requests."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from people.imports import unit_roster
+from people.imports.unit_roster import unit_roster_upload, unit_roster_workbook
+from people.models import ChangeRequest, EstablishmentRecord, Person
+from tests.kit import builders
+
+
+@pytest.fixture
+def unit_staff(world):
+    line = builders.quota(world.unit, 5)
+    records = builders.staff(line, 2)
+    return line, records
+
+
+def download(world, user=None):
+    content = unit_roster_workbook(world.unit, user or world.users["clerk"])
+    book = load_workbook(io.BytesIO(content))
+    return book, book.active
+
+
+def header_index(sheet):
+    return {cell.value: cell.column for cell in sheet[3]}
+
+
+def upload(world, book, dry_run=False):
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    return unit_roster_upload(
+        file=buffer, institution=world.unit, actor=world.users["clerk"], dry_run=dry_run
+    )
+
+
+def test_the_clerks_download_has_the_roster_columns_and_masked_ids(world, unit_staff):
+    _, records = unit_staff
+    _book, sheet = download(world)
+    assert sheet["A1"].value == "示例县本单位实名制人员花名册"
+    columns = header_index(sheet)
+    assert list(columns)[:4] == ["序号", "单位", "内设机构", "姓名"]
+    ids = {sheet.cell(row=r, column=columns["身份证号"]).value for r in (4, 5)}
+    assert ids == {record.person.masked_id_number for record in records}
+    _office_book, office_sheet = download(world, world.users["office_staff"])
+    full = {office_sheet.cell(row=r, column=columns["身份证号"]).value for r in (4, 5)}
+    assert full == {record.person.id_number for record in records}
+
+
+def test_an_unchanged_upload_drafts_nothing(world, unit_staff):
+    book, _ = download(world)
+    result = upload(world, book)
+    assert result.ok, result.error_lines()
+    assert unit_roster.NOTHING_CHANGED in result.notices
+    assert ChangeRequest.objects.count() == 0
+
+
+def test_adds_edits_and_exits_become_draft_requests_and_nothing_else_changes(world, unit_staff):
+    _, (first, second) = unit_staff
+    book, sheet = download(world)
+    columns = header_index(sheet)
+    rows = {sheet.cell(row=r, column=columns["姓名"]).value: r for r in (4, 5)}
+    edited_row = rows[first.person.name]
+    sheet.cell(row=edited_row, column=columns["职务"], value="教研组长")
+    sheet.cell(row=edited_row, column=columns["学历"], value="硕士研究生")
+    sheet.delete_rows(rows[second.person.name])
+    newcomer = builders.id_number(male=False)
+    values = {
+        "序号": 3,
+        "单位": "示例县本单位",
+        "姓名": "新同事",
+        "身份证号": newcomer,
+        "编制类型": "事业编制",
+        "经费形式": "全额拨款",
+        "岗位类别": "专业技术岗位",
+        "进入方式": "事业单位招聘",
+        "入编时间": "2026-03-01",
+    }
+    new_row = sheet.max_row + 1
+    for header, value in values.items():
+        sheet.cell(row=new_row, column=columns[header], value=value)
+    result = upload(world, book)
+    assert result.ok, result.error_lines()
+    requests = {r.kind: r for r in ChangeRequest.objects.all()}
+    assert set(requests) == {"entry", "correction", "exit"}
+    assert len(result.requests) == 3
+    assert all(r.state == "draft" and result.batch in r.reason for r in requests.values())
+    entry = requests["entry"].items.get()
+    assert (entry.id_number, entry.person_name, entry.person) == (newcomer, "新同事", None)
+    assert entry.data["new_person"]["id_number"] == newcomer
+    assert str(requests["entry"].occurred_on) == "2026-03-01"
+    correction = requests["correction"].items.get()
+    assert correction.record == first
+    assert correction.data == {
+        "person": {"education": "master"},
+        "record": {"job_title": "教研组长"},
+    }
+    exit_item = requests["exit"].items.get()
+    assert exit_item.record == second
+    assert exit_item.data == {"end_reason": "other"}
+    # Never a silent overwrite: the registry is as before.
+    first.refresh_from_db()
+    assert first.job_title == "" and first.person.education == ""
+    assert EstablishmentRecord.objects.filter(status="active").count() == 2
+    assert not Person.objects.filter(id_number=newcomer).exists()
+
+
+def test_an_error_drafts_nothing(world, unit_staff):
+    book, sheet = download(world)
+    columns = header_index(sheet)
+    sheet.cell(row=4, column=columns["职务"], value="组长")
+    sheet.cell(row=5, column=columns["岗位类别"], value="不存在的岗位")
+    result = upload(world, book)
+    assert [(e.row, e.column) for e in result.errors] == [(5, "岗位类别")]
+    assert ChangeRequest.objects.count() == 0
+
+
+def test_rows_of_another_unit_are_refused(world, unit_staff):
+    book, sheet = download(world)
+    columns = header_index(sheet)
+    sheet.cell(row=4, column=columns["单位"], value="示例县兄弟单位")
+    result = upload(world, book)
+    assert result.errors[0].message == unit_roster.OTHER_UNIT % {
+        "name": "示例县兄弟单位",
+        "unit": "示例县本单位",
+    }
+
+
+def test_dry_run_counts_without_drafting(world, unit_staff):
+    book, sheet = download(world)
+    sheet.delete_rows(5)
+    result = upload(world, book, dry_run=True)
+    assert result.ok and result.written == {"入编": 0, "信息更正": 0, "出编": 1}
+    assert ChangeRequest.objects.count() == 0
+
+
+def test_only_the_units_clerk_may_upload(world, unit_staff):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        unit_roster_upload(
+            file=io.BytesIO(b""), institution=world.unit, actor=world.users["office_staff"]
+        )
+
+
+def test_the_download_query_count_does_not_grow_with_rows(world, unit_staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    line, _ = unit_staff
+    with CaptureQueriesContext(connection) as few:
+        unit_roster_workbook(world.unit, world.users["clerk"])
+    builders.staff(line, 3, name_prefix="新人")
+    with CaptureQueriesContext(connection) as many:
+        unit_roster_workbook(world.unit, world.users["clerk"])
+    assert len(many) == len(few)
