@@ -40,11 +40,19 @@ class HistoryWriter:
         self.reason = reason
         self.rows: dict[type[models.Model], list] = {}
         self.written = 0
+        # ``Model.history`` builds a manager class on every access: look each model up once.
+        self.models: dict[type[models.Model], tuple] = {}
+
+    def _historical(self, model):
+        if model not in self.models:
+            historical = model.history.model
+            self.models[model] = (historical, [f.attname for f in historical.tracked_fields])
+        return self.models[model]
 
     def add(self, version: Version) -> None:
         model = type(version.obj)
-        historical = model.history.model
-        values = {f.attname: getattr(version.obj, f.attname) for f in historical.tracked_fields}
+        historical, attnames = self._historical(model)
+        values = {name: getattr(version.obj, name) for name in attnames}
         values.update(version.values)
         self.rows.setdefault(model, []).append(
             historical(
@@ -60,7 +68,7 @@ class HistoryWriter:
     def flush(self) -> None:
         for model, rows in self.rows.items():
             rows.sort(key=lambda row: row.history_date)
-            model.history.model.objects.bulk_create(rows, batch_size=BATCH)
+            self._historical(model)[0].objects.bulk_create(rows, batch_size=BATCH)
             self.written += len(rows)
         self.rows = {}
 

@@ -11,8 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from bianzhi.access import Role
-from orgs.models import Institution, Region, UserScope
-from staffing.models import QuotaLine
+from orgs.models import Region, UserScope
 
 from .bulk import HistoryWriter, create
 from .quotas import EstablishmentBuilder, plan_lines
@@ -22,7 +21,7 @@ from .tree import CITY, COUNTIES, UNITS_PER_COUNTY, TreeBuilder
 
 REASON = "生成示例市规模测试数据"
 PASSWORD = "city-demo-2026"
-ALREADY_GENERATED = "示例市数据已存在（区划 990100 下已有编制），不能重复生成；请使用空数据库。"
+ALREADY_GENERATED = "区划 %(code)s 已存在，不能重复生成示例市；请使用空数据库或另一个市级区划代码。"
 
 
 class CityExists(Exception):
@@ -30,17 +29,25 @@ class CityExists(Exception):
 
 
 def generate_city(
-    *, institutions: int, people: int, seed: int, actor, today=None, log=print
+    *,
+    institutions: int,
+    people: int,
+    seed: int,
+    actor,
+    today=None,
+    city_code: str = CITY[0],
+    log=print,
 ) -> dict:
     """Build the city: about ``institutions`` units and exactly ``people`` people in post.
-    Deterministic for a seed and a day. Returns counts and the seconds each stage took."""
+    Deterministic for a seed and a day. ``city_code`` (a city-level code, ``????00``) lets a
+    second city share the database, as the query-count guard does. Returns counts and seconds."""
     today = today or timezone.localdate()
-    if QuotaLine.objects.filter(institution__region__code__startswith=CITY[0][:4]).exists():
-        raise CityExists(ALREADY_GENERATED)
+    if Region.objects.filter(code__startswith=city_code[:4]).exists():
+        raise CityExists(ALREADY_GENERATED % {"code": city_code})
     started = time.perf_counter()
     rng = random.Random(seed)
     history = HistoryWriter(actor=actor, reason=REASON)
-    tree = TreeBuilder(rng, history, REASON)
+    tree = TreeBuilder(rng, history, city_code)
     counties = max(1, min(len(COUNTIES), round(institutions / UNITS_PER_COUNTY) - 1))
     with transaction.atomic():
         city, below = tree.regions(counties)
@@ -65,7 +72,7 @@ def generate_city(
             lines = plan_lines(rng, units, people_count)
             establishment.build(region, lines)
             seated = staffing.build(region, lines, establishment.quotas)
-            clerks, staff = _accounts(region, units, password, history, actor)
+            clerks, staff = _accounts(region, units, password, history)
             requests.build(seated, clerks, staff)
             history.flush()
         totals["institutions"] += len(units)
@@ -75,7 +82,7 @@ def generate_city(
             f"{time.perf_counter() - region_started:.1f} 秒"
         )
     with transaction.atomic():
-        _city_accounts(city, password, history, actor)
+        _city_accounts(city, password, history)
         history.flush()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -89,7 +96,7 @@ def _user(username, password, name, **extra):
     return get_user_model()(username=username, password=password, first_name=name, **extra)
 
 
-def _accounts(region: Region, units, password, history, actor):
+def _accounts(region: Region, units, password, history):
     """One clerk per unit (clerk<region code><serial>), one office staff per region."""
     User = get_user_model()
     staff = _user(f"staff{region.code}", password, f"{region.name}编办工作人员")
@@ -111,18 +118,15 @@ def _accounts(region: Region, units, password, history, actor):
     return by_institution, staff
 
 
-def _city_accounts(city: Region, password, history, actor) -> None:
+def _city_accounts(city: Region, password, history) -> None:
     User = get_user_model()
+    suffix = "" if city.code == CITY[0] else city.code
     users = [
-        _user("cityadmin", password, "示例市编办管理员", is_staff=True),
-        _user("citystaff", password, "示例市编办工作人员"),
-        _user("citypartner", password, "示例市财政局查询人员"),
+        _user(f"cityadmin{suffix}", password, "示例市编办管理员", is_staff=True),
+        _user(f"citystaff{suffix}", password, "示例市编办工作人员"),
+        _user(f"citypartner{suffix}", password, "示例市财政局查询人员"),
     ]
     User.objects.bulk_create(users)
     roles = (Role.OFFICE_ADMIN, Role.OFFICE_STAFF, Role.PARTNER)
     scopes = [UserScope(user=u, role=r, region=city) for u, r in zip(users, roles, strict=True)]
     create(UserScope, scopes, history=history, day=datetime.date(2020, 1, 1))
-
-
-def institution_count() -> int:
-    return Institution.objects.filter(region__code__startswith=CITY[0][:4]).count()

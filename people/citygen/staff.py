@@ -55,7 +55,11 @@ class StaffBuilder:
         self.actor = actor
         self.today = today
         self.maker = PeopleMaker(rng, today)
-        self.permit_serials: dict[int, int] = defaultdict(int)
+        # ID numbers are unique in the deployment, not only in this city.
+        self.maker.id_numbers.update(
+            number[:17] for number in Person.objects.values_list("id_number", flat=True)
+        )
+        self.permit_serials: dict[int, int] = {}
         self.recent = today - datetime.timedelta(days=3 * 365)
 
     # --- who sits where ----------------------------------------------------------------------
@@ -206,6 +210,11 @@ class StaffBuilder:
         return person
 
     def _permit_number(self, day: datetime.date) -> str:
+        """Serials run 1, 2, … per year across the deployment, as the service numbers them."""
+        if day.year not in self.permit_serials:
+            self.permit_serials[day.year] = UsagePermit.objects.filter(
+                issued_on__year=day.year
+            ).count()
         self.permit_serials[day.year] += 1
         return settings.BIANZHI["PERMIT_NUMBER_FORMAT"].format(
             prefix=settings.BIANZHI["PERMIT_NUMBER_PREFIX"],

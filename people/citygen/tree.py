@@ -129,10 +129,12 @@ class Unit:
 
 
 class TreeBuilder:
-    def __init__(self, rng: random.Random, history: HistoryWriter, reason: str):
+    def __init__(self, rng: random.Random, history: HistoryWriter, city_code: str = CITY[0]):
         self.rng = rng
+        self.city_code = city_code
+        # Document numbers are unique in the deployment: another generated city tags its own.
+        self.tag = "" if city_code == CITY[0] else city_code[:4]
         self.history = history
-        self.reason = reason
         self.serials: dict[tuple[str, int], int] = {}
         self.credit_serial = 0
 
@@ -140,10 +142,12 @@ class TreeBuilder:
 
     def regions(self, counties: int) -> tuple[Region, list[Region]]:
         day = datetime.date(2000, 1, 1)
-        city = Region(code=CITY[0], name=CITY[1], level=RegionLevel.CITY)
+        city = Region(code=self.city_code, name=CITY[1], level=RegionLevel.CITY)
         create(Region, [city], history=self.history, day=day)
         below = [
-            Region(code=code, name=name, level=RegionLevel.COUNTY, parent=city)
+            Region(
+                code=self.city_code[:4] + code[4:], name=name, level=RegionLevel.COUNTY, parent=city
+            )
             for code, name in COUNTIES[:counties]
         ]
         create(Region, below, history=self.history, day=day)
@@ -156,7 +160,7 @@ class TreeBuilder:
         serial = self.serials.get(key, 0) + 1
         self.serials[key] = serial
         return ApprovalDocument(
-            number=f"{prefix}〔{day.year}〕{serial}号",
+            number=f"{self.tag}{prefix}〔{day.year}〕{serial}号",
             title=title,
             issuer=issuer,
             issued_on=day,
