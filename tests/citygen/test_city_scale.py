@@ -6,13 +6,12 @@ import datetime
 import pytest
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bianzhi.history import system_actor
 from people.choices import RecordStatus
 from people.citygen import CityExists, generate_city
-from people.citygen.pages import city_pages
+from people.citygen.pages import QueryCounter, city_pages
 from people.models import EstablishmentRecord, Person
 from staffing.models import QuotaLine
 from staffing.selectors import with_figures
@@ -26,10 +25,10 @@ def _query_counts(city_code: str) -> dict:
     counts = {}
     for page in pages:
         client.force_login(users[page.role])
-        with CaptureQueriesContext(connection) as queries:
+        with QueryCounter(connection) as queries:
             response = client.get(page.url)
         assert response.status_code in (200, 302), (page, response.status_code)
-        counts[(page.role, page.name)] = len(queries)
+        counts[(page.role, page.name)] = queries.count
     return counts
 
 
