@@ -1,6 +1,7 @@
 # make run   — set up .venv, migrate, load the demo county, serve on http://127.0.0.1:8000/
 # make test  — set up .venv, run the whole test suite
 # make lint  — ruff check and ruff format --check
+# make bench — every benchmarks/bench_*.py (needs DATABASE_URL with the generated city)
 
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +9,7 @@ BIN := $(VENV)/bin
 # Reinstall only when pyproject.toml is newer than this stamp.
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint
+.PHONY: run test lint bench
 
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
@@ -21,6 +22,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+bench: $(STAMP)
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
