@@ -37,6 +37,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8104"))
 MAX_USERS = 50
 MAX_SECONDS = 300
 P95_TARGET_MS = 500
+THINK_SECONDS = [1.0, 3.0]
 
 
 class FormParser(HTMLParser):
@@ -174,6 +175,11 @@ def _request_pk(location):
     return int(match.group(1)) if match else None
 
 
+def think(rng, deadline):
+    """A user reads the page before the next click (like locust's ``between(1, 3)``)."""
+    time.sleep(max(0.0, min(rng.uniform(*THINK_SECONDS), deadline - time.monotonic())))
+
+
 def clerk_session(browser, plan, deadline, rng, stats):
     pages = plan["pages"]
     while time.monotonic() < deadline:
@@ -181,6 +187,7 @@ def clerk_session(browser, plan, deadline, rng, stats):
             submit_permit_request(browser, plan, rng, stats)
         else:
             browser.request(rng.choice(pages), label=None)
+        think(rng, deadline)
 
 
 def submit_permit_request(browser, plan, rng, stats):
@@ -221,6 +228,7 @@ def staff_session(browser, plan, deadline, rng, stats):
             approve_one(browser, plan, stats)
         else:
             browser.request(rng.choice(plan["pages"]))
+        think(rng, deadline)
 
 
 def approve_one(browser, plan, stats):
@@ -335,7 +343,16 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=THINK_SECONDS,
+        metavar=("MIN", "MAX"),
+        help="seconds a user waits between requests (0 0: none, a stress test)",
+    )
     args = parser.parse_args()
+    THINK_SECONDS[:] = args.think
     users, seconds = min(args.users, MAX_USERS), min(args.seconds, MAX_SECONDS)
     setup_django()
     from people.citygen import PASSWORD
@@ -376,6 +393,7 @@ def main() -> None:
         "users": len(accounts),
         "seconds": round(elapsed, 1),
         "workers": args.workers,
+        "think_seconds": list(THINK_SECONDS),
         "requests": len(times),
         "requests_per_second": round(len(times) / elapsed, 1),
         "p50_ms": round(percentile(times, 0.5), 1),

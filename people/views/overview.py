@@ -5,11 +5,27 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from bianzhi import access
+from bianzhi.figures_cache import cached_figures
+from orgs.models import Institution, Region
 from staffing import selectors as staffing_selectors
-from staffing.models import LeadershipQuota, QuotaLine
+from staffing.models import LeadershipQuota, PoolBalance, QuotaLine, RegionTotal, UsagePermit
 
 from .. import selectors
-from ..models import EstablishmentRecord
+from ..models import EstablishmentRecord, LeadershipAppointment, Person
+
+# What the overview's figures are read from: any change to one of them recomputes them.
+FIGURE_MODELS = (
+    Region,
+    Institution,
+    QuotaLine,
+    UsagePermit,
+    PoolBalance,
+    RegionTotal,
+    LeadershipQuota,
+    EstablishmentRecord,
+    LeadershipAppointment,
+    Person,
+)
 
 
 def may_see_overview(user) -> bool:
@@ -36,25 +52,35 @@ class OverviewView(TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         scope = access.user_scope(user)
-        lines = access.restrict(QuotaLine.objects.all(), user)
-        records = access.restrict(EstablishmentRecord.objects.all(), user)
-        overdue = list(selectors.past_retirement(records))
         today = timezone.localdate()
-        for record in overdue:
-            record.months_overdue = selectors.months_overdue(record, today)
-        totals = staffing_selectors.region_totals(lines, region_ids=scope.region_ids())
-        context.update(
-            region=scope.region,
-            today=today,
-            totals=totals,
-            occupied_total=sum(row.occupied for row in totals),
-            over_established=list(staffing_selectors.over_established(lines)),
-            over_leadership=list(
-                staffing_selectors.over_leadership_quota(
-                    access.restrict(LeadershipQuota.objects.all(), user)
-                ).order_by("institution__sort_order", "institution__full_name", "pk")
-            ),
-            duplicate_names=selectors.duplicate_names(records),
-            past_retirement=overdue,
+
+        def compute() -> dict:
+            lines = access.restrict(QuotaLine.objects.all(), user)
+            records = access.restrict(EstablishmentRecord.objects.all(), user)
+            overdue = list(selectors.past_retirement(records, today=today))
+            for record in overdue:
+                record.months_overdue = selectors.months_overdue(record, today)
+            totals = staffing_selectors.region_totals(lines, region_ids=scope.region_ids())
+            return {
+                "totals": totals,
+                "occupied_total": sum(row.occupied for row in totals),
+                "over_established": list(staffing_selectors.over_established(lines)),
+                "over_leadership": list(
+                    staffing_selectors.over_leadership_quota(
+                        access.restrict(LeadershipQuota.objects.all(), user)
+                    ).order_by("institution__sort_order", "institution__full_name", "pk")
+                ),
+                "duplicate_names": selectors.duplicate_names(records),
+                "past_retirement": overdue,
+            }
+
+        # Region-wide sums over every unit: computed once per change of the data behind them.
+        figures = cached_figures(
+            "overview",
+            scope_key=(access.role_of(user), sorted(scope.region_ids()), today),
+            base=Region,
+            models=FIGURE_MODELS,
+            compute=compute,
         )
+        context.update(region=scope.region, today=today, **figures)
         return context
