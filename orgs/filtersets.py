@@ -33,7 +33,10 @@ class InstitutionFilterSet(django_filters.FilterSet):
         label="行政区划", empty_label="全部", queryset=scoped_regions
     )
     parent = django_filters.ModelChoiceFilter(
-        widget=LongSelect, label="主管部门", empty_label="全部", queryset=scoped_parents
+        widget=LongSelect(label_field="full_name"),
+        label="主管部门",
+        empty_label="全部",
+        queryset=scoped_parents,
     )
     kind = django_filters.ChoiceFilter(label="单位类型", choices=InstitutionKind.choices)
     system = django_filters.ChoiceFilter(label="系统类别", choices=System.choices)
@@ -78,7 +81,10 @@ class InstitutionFilterSet(django_filters.FilterSet):
 class DepartmentFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search", help_text="内设机构或所属机构名称")
     institution = django_filters.ModelChoiceFilter(
-        widget=LongSelect, label="所属机构", empty_label="全部", queryset=scoped_institutions
+        widget=LongSelect(label_field="full_name"),
+        label="所属机构",
+        empty_label="全部",
+        queryset=scoped_institutions,
     )
     level = django_filters.ChoiceFilter(label="规格", choices=Level.choices)
     status = django_filters.ChoiceFilter(label="状态", choices=Status.choices)
