@@ -13,8 +13,8 @@ from staffing.models import LeadershipQuota, PoolBalance, QuotaLine, RegionTotal
 from .. import selectors
 from ..models import EstablishmentRecord, LeadershipAppointment, Person
 
-# What the overview's figures are read from: any change to one of them recomputes them.
-FIGURE_MODELS = (
+# What each part of the overview is read from: a change to one of them recomputes that part.
+ESTABLISHMENT_MODELS = (
     Region,
     Institution,
     QuotaLine,
@@ -24,8 +24,8 @@ FIGURE_MODELS = (
     LeadershipQuota,
     EstablishmentRecord,
     LeadershipAppointment,
-    Person,
 )
+PEOPLE_MODELS = (Region, Institution, QuotaLine, EstablishmentRecord, Person)
 
 
 def may_see_overview(user) -> bool:
@@ -54,12 +54,10 @@ class OverviewView(TemplateView):
         scope = access.user_scope(user)
         today = timezone.localdate()
 
-        def compute() -> dict:
-            lines = access.restrict(QuotaLine.objects.all(), user)
-            records = access.restrict(EstablishmentRecord.objects.all(), user)
-            overdue = list(selectors.past_retirement(records, today=today))
-            for record in overdue:
-                record.months_overdue = selectors.months_overdue(record, today)
+        lines = access.restrict(QuotaLine.objects.all(), user)
+        records = access.restrict(EstablishmentRecord.objects.all(), user)
+
+        def establishment() -> dict:
             totals = staffing_selectors.region_totals(lines, region_ids=scope.region_ids())
             return {
                 "totals": totals,
@@ -70,17 +68,35 @@ class OverviewView(TemplateView):
                         access.restrict(LeadershipQuota.objects.all(), user)
                     ).order_by("institution__sort_order", "institution__full_name", "pk")
                 ),
+            }
+
+        def people() -> dict:
+            overdue = list(selectors.past_retirement(records, today=today))
+            for record in overdue:
+                record.months_overdue = selectors.months_overdue(record, today)
+            return {
                 "duplicate_names": selectors.duplicate_names(records),
                 "past_retirement": overdue,
             }
 
-        # Region-wide sums over every unit: computed once per change of the data behind them.
-        figures = cached_figures(
-            "overview",
-            scope_key=(access.role_of(user), sorted(scope.region_ids()), today),
-            base=Region,
-            models=FIGURE_MODELS,
-            compute=compute,
-        )
+        # Region-wide figures over every unit, each part computed once per change of the data
+        # it reads: a permit issued elsewhere does not recompute the duplicate names.
+        scope_key = (access.role_of(user), sorted(scope.region_ids()), today)
+        figures = {
+            **cached_figures(
+                "overview:establishment",
+                scope_key=scope_key,
+                base=Region,
+                models=ESTABLISHMENT_MODELS,
+                compute=establishment,
+            ),
+            **cached_figures(
+                "overview:people",
+                scope_key=scope_key,
+                base=Region,
+                models=PEOPLE_MODELS,
+                compute=people,
+            ),
+        }
         context.update(region=scope.region, today=today, **figures)
         return context
