@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.urls import reverse
 from django.utils import timezone
 
 from orgs.models import Institution, InternalDepartment
@@ -70,6 +71,11 @@ def _label(choices, value: str) -> str:
     """The label of ``value`` in a TextChoices class (its ``choices`` list is rebuilt on every
     access, which a roster of hundreds of rows felt: the labels are read once per class)."""
     return _labels(choices).get(value, value) if value else ""
+
+
+@functools.cache
+def _person_url_pattern() -> str:
+    return reverse("people:person_detail", args=[0])
 
 
 @functools.cache
@@ -154,6 +160,11 @@ class MemberAsOf:
     @property
     def post_category_label(self) -> str:
         return _label(PostCategory, self.post_category)
+
+    @property
+    def person_url(self) -> str:
+        """The person's page; reversed once per process, not once per row of a big roster."""
+        return _person_url_pattern().replace("/0/", f"/{self.person_id}/")
 
     @property
     def person_category_label(self) -> str:
