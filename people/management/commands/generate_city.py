@@ -1,5 +1,6 @@
 """``python manage.py generate_city --institutions 6700 --people 188000 --seed 1``"""
 
+import datetime
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -15,8 +16,14 @@ class Command(BaseCommand):
         parser.add_argument("--institutions", type=int, default=6700, help="机构数（约数）")
         parser.add_argument("--people", type=int, default=188000, help="在编人员数")
         parser.add_argument("--seed", type=int, default=1, help="随机种子，相同种子生成相同数据")
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="以哪一天为“今天”生成（YYYY-MM-DD，默认今天）；种子和日期都相同时数据完全相同",
+        )
 
-    def handle(self, *args, institutions, people, seed, **options):
+    def handle(self, *args, institutions, people, seed, today, **options):
         if institutions < 60 or people < institutions:
             raise CommandError("机构数至少 60，且在编人员数不能少于机构数。")
         started = time.perf_counter()
@@ -25,6 +32,7 @@ class Command(BaseCommand):
                 institutions=institutions,
                 people=people,
                 seed=seed,
+                today=today,
                 actor=system_actor(),
                 log=self.stdout.write,
             )
