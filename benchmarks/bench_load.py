@@ -303,7 +303,7 @@ def over_allocated() -> dict:
     }
 
 
-def start_server(workers: int) -> subprocess.Popen:
+def start_server(workers: int, threads: int) -> subprocess.Popen:
     env = dict(
         os.environ,
         DEBUG="0",
@@ -343,6 +343,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread)")
     parser.add_argument(
         "--think",
         type=float,
@@ -359,7 +360,7 @@ def main() -> None:
 
     before = over_allocated()
     accounts = plans(users)
-    server = start_server(args.workers)
+    server = start_server(args.workers, args.threads)
     stats = Stats()
     try:
         browsers = []
@@ -393,6 +394,7 @@ def main() -> None:
         "users": len(accounts),
         "seconds": round(elapsed, 1),
         "workers": args.workers,
+        "threads": args.threads,
         "think_seconds": list(THINK_SECONDS),
         "requests": len(times),
         "requests_per_second": round(len(times) / elapsed, 1),
