@@ -319,6 +319,8 @@ def start_server(workers: int, threads: int) -> subprocess.Popen:
             f"{HOST}:{PORT}",
             "--workers",
             str(workers),
+            "--threads",
+            str(threads),
             "--timeout",
             "60",
             "--log-level",
