@@ -14,10 +14,12 @@ from bianzhi.access import Role
 from orgs.models import Region, UserScope
 
 from .bulk import HistoryWriter, create
-from .quotas import EstablishmentBuilder, plan_lines
+from .lines import plan_lines
+from .names import CITY, COUNTIES, UNITS_PER_COUNTY
+from .quotas import EstablishmentBuilder
 from .requests import RequestBuilder
 from .staff import StaffBuilder
-from .tree import CITY, COUNTIES, UNITS_PER_COUNTY, TreeBuilder
+from .tree import TreeBuilder
 
 REASON = "生成示例市规模测试数据"
 PASSWORD = "city-demo-2026"

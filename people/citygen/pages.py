@@ -15,7 +15,7 @@ from orgs.models import Institution, UserScope
 from people.choices import RecordStatus
 from people.models import EstablishmentRecord
 
-from .tree import CITY
+from .names import CITY
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from staffing.choices import PermitPurpose, PermitStatus, PostKind
 from staffing.models import UsagePermit
 
 from .bulk import HistoryWriter, Version, create
-from .quotas import WORKER, Line
+from .lines import WORKER, Line
 
 PURPOSES = {
     EntryWay.CIVIL_SERVICE_EXAM: PermitPurpose.EXAMINATION,
