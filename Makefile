@@ -2,6 +2,7 @@
 #              (with the background task worker beside it, stopped when the server stops)
 # make test  — set up .venv, run the whole test suite
 # make lint  — ruff check and ruff format --check
+# make bench — every benchmarks/bench_*.py (needs DATABASE_URL with the generated city)
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +10,7 @@ BIN := $(VENV)/bin
 # Reinstall only when pyproject.toml is newer than this stamp.
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint
+.PHONY: run test lint bench
 
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
@@ -24,6 +25,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+bench: $(STAMP)
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \

@@ -11,10 +11,12 @@ subqueries too.
 """
 
 import datetime
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.urls import reverse
 from django.utils import timezone
 
 from orgs.models import Institution, InternalDepartment
@@ -66,12 +68,24 @@ def _value_as_of(model, cutoff, pk_ref: str, value: str) -> Subquery:
 
 
 def _label(choices, value: str) -> str:
-    return str(dict(choices).get(value, value)) if value else ""
+    """The label of ``value`` in a TextChoices class (its ``choices`` list is rebuilt on every
+    access, which a roster of hundreds of rows felt: the labels are read once per class)."""
+    return _labels(choices).get(value, value) if value else ""
+
+
+@functools.cache
+def _person_url_pattern() -> str:
+    return reverse("people:person_detail", args=[0])
+
+
+@functools.cache
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
 
 
 def type_label(establishment_type: str, funding_form: str) -> str:
-    label = _label(EstablishmentType.choices, establishment_type)
-    return f"{label}（{_label(FundingForm.choices, funding_form)}）" if funding_form else label
+    label = _label(EstablishmentType, establishment_type)
+    return f"{label}（{_label(FundingForm, funding_form)}）" if funding_form else label
 
 
 # --- what the page shows -------------------------------------------------------------------------
@@ -111,7 +125,7 @@ class LeadershipAsOf:
 
     @property
     def post_label(self) -> str:
-        return self.post_title or _label(PostKind.choices, self.post_kind)
+        return self.post_title or _label(PostKind, self.post_kind)
 
     @property
     def shortfall(self) -> int:
@@ -145,11 +159,16 @@ class MemberAsOf:
 
     @property
     def post_category_label(self) -> str:
-        return _label(PostCategory.choices, self.post_category)
+        return _label(PostCategory, self.post_category)
+
+    @property
+    def person_url(self) -> str:
+        """The person's page; reversed once per process, not once per row of a big roster."""
+        return _person_url_pattern().replace("/0/", f"/{self.person_id}/")
 
     @property
     def person_category_label(self) -> str:
-        return _label(PersonCategory.choices, self.person_category)
+        return _label(PersonCategory, self.person_category)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from bianzhi import access
+from bianzhi.forms import LongSelect
 from orgs.filtersets import scoped_institutions
 from staffing.choices import EstablishmentType
 from staffing.models import QuotaLine
@@ -54,6 +55,7 @@ class RosterFilterSet(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": "姓名或完整身份证号", "title": SEARCH_HELP}),
     )
     institution = django_filters.ModelChoiceFilter(
+        widget=LongSelect(label_field="full_name"),
         label="单位",
         empty_label="全部",
         queryset=scoped_institutions,
@@ -125,7 +127,10 @@ class RequestFilterSet(django_filters.FilterSet):
         label="类型", choices=RequestKind.choices, empty_label="全部"
     )
     institution = django_filters.ModelChoiceFilter(
-        label="单位", empty_label="全部", queryset=scoped_institutions
+        widget=LongSelect(label_field="full_name"),
+        label="单位",
+        empty_label="全部",
+        queryset=scoped_institutions,
     )
     late = django_filters.BooleanFilter(
         label="迟报", method="filter_late", widget=forms.Select(choices=YES_NO)

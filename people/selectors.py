@@ -57,10 +57,12 @@ def duplicate_names(records: QuerySet) -> list[DuplicateName]:
     outer query.
     """
     current = active(records)
+    # One active record per person (rule 7): counting records counts holders, and lets the
+    # database hash the names instead of sorting 188,000 of them for a DISTINCT count.
     repeated = (
         current.order_by()
         .values("person__name")
-        .annotate(holders=Count("person_id", distinct=True))
+        .annotate(holders=Count("pk"))
         .filter(holders__gt=1)
         .values("person__name")
     )

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from bianzhi import access
+from bianzhi.forms import LongSelect
 from orgs.filtersets import scoped_institutions
 from orgs.models import ApprovalDocument, Institution
 
@@ -41,13 +42,17 @@ class AdjustmentFilterSet(django_filters.FilterSet):
         label="事项类别", choices=AdjustmentKind.choices, empty_label="全部"
     )
     institution = django_filters.ModelChoiceFilter(
+        widget=LongSelect(label_field="full_name"),
         label="涉及单位",
         empty_label="全部",
         queryset=every_scoped_institution,
         method="touching",
     )
     document = django_filters.ModelChoiceFilter(
-        label="批准文件", empty_label="全部", queryset=adjustment_documents
+        widget=LongSelect(label_field="number"),
+        label="批准文件",
+        empty_label="全部",
+        queryset=adjustment_documents,
     )
     effective_after = django_filters.DateFilter(
         label="生效日期自", field_name="effective_on", lookup_expr="gte"
@@ -81,6 +86,7 @@ class PermitFilterSet(django_filters.FilterSet):
         label="用途", choices=PermitPurpose.choices, empty_label="全部"
     )
     institution = django_filters.ModelChoiceFilter(
+        widget=LongSelect(label_field="full_name"),
         label="单位",
         empty_label="全部",
         queryset=scoped_institutions,
@@ -124,7 +130,10 @@ class LeadershipFilterSet(django_filters.FilterSet):
         label="搜索", method="search", help_text="机构、内设机构或职务名称"
     )
     institution = django_filters.ModelChoiceFilter(
-        label="机构", empty_label="全部", queryset=scoped_institutions
+        widget=LongSelect(label_field="full_name"),
+        label="机构",
+        empty_label="全部",
+        queryset=scoped_institutions,
     )
     post_kind = django_filters.ChoiceFilter(
         label="职务类别", choices=PostKind.choices, empty_label="全部"

@@ -5,11 +5,27 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from bianzhi import access
+from bianzhi.figures_cache import cached_figures
+from orgs.models import Institution, Region
 from staffing import selectors as staffing_selectors
-from staffing.models import LeadershipQuota, QuotaLine
+from staffing.models import LeadershipQuota, PoolBalance, QuotaLine, RegionTotal, UsagePermit
 
 from .. import selectors
-from ..models import EstablishmentRecord
+from ..models import EstablishmentRecord, LeadershipAppointment, Person
+
+# What each part of the overview is read from: a change to one of them recomputes that part.
+ESTABLISHMENT_MODELS = (
+    Region,
+    Institution,
+    QuotaLine,
+    UsagePermit,
+    PoolBalance,
+    RegionTotal,
+    LeadershipQuota,
+    EstablishmentRecord,
+    LeadershipAppointment,
+)
+PEOPLE_MODELS = (Region, Institution, QuotaLine, EstablishmentRecord, Person)
 
 
 def may_see_overview(user) -> bool:
@@ -36,25 +52,51 @@ class OverviewView(TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         scope = access.user_scope(user)
+        today = timezone.localdate()
+
         lines = access.restrict(QuotaLine.objects.all(), user)
         records = access.restrict(EstablishmentRecord.objects.all(), user)
-        overdue = list(selectors.past_retirement(records))
-        today = timezone.localdate()
-        for record in overdue:
-            record.months_overdue = selectors.months_overdue(record, today)
-        totals = staffing_selectors.region_totals(lines, region_ids=scope.region_ids())
-        context.update(
-            region=scope.region,
-            today=today,
-            totals=totals,
-            occupied_total=sum(row.occupied for row in totals),
-            over_established=list(staffing_selectors.over_established(lines)),
-            over_leadership=list(
-                staffing_selectors.over_leadership_quota(
-                    access.restrict(LeadershipQuota.objects.all(), user)
-                ).order_by("institution__sort_order", "institution__full_name", "pk")
+
+        def establishment() -> dict:
+            totals = staffing_selectors.region_totals(lines, region_ids=scope.region_ids())
+            return {
+                "totals": totals,
+                "occupied_total": sum(row.occupied for row in totals),
+                "over_established": list(staffing_selectors.over_established(lines)),
+                "over_leadership": list(
+                    staffing_selectors.over_leadership_quota(
+                        access.restrict(LeadershipQuota.objects.all(), user)
+                    ).order_by("institution__sort_order", "institution__full_name", "pk")
+                ),
+            }
+
+        def people() -> dict:
+            overdue = list(selectors.past_retirement(records, today=today))
+            for record in overdue:
+                record.months_overdue = selectors.months_overdue(record, today)
+            return {
+                "duplicate_names": selectors.duplicate_names(records),
+                "past_retirement": overdue,
+            }
+
+        # Region-wide figures over every unit, each part computed once per change of the data
+        # it reads: a permit issued elsewhere does not recompute the duplicate names.
+        scope_key = (access.role_of(user), sorted(scope.region_ids()), today)
+        figures = {
+            **cached_figures(
+                "overview:establishment",
+                scope_key=scope_key,
+                base=Region,
+                models=ESTABLISHMENT_MODELS,
+                compute=establishment,
             ),
-            duplicate_names=selectors.duplicate_names(records),
-            past_retirement=overdue,
-        )
+            **cached_figures(
+                "overview:people",
+                scope_key=scope_key,
+                base=Region,
+                models=PEOPLE_MODELS,
+                compute=people,
+            ),
+        }
+        context.update(region=scope.region, today=today, **figures)
         return context

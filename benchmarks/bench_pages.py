@@ -1,0 +1,121 @@
+"""Page speed on the generated city (issue 7): p50/p95 server time and query count of each
+measured page, as the city's office staff and as the clerk of its largest unit.
+
+    DATABASE_URL=postgres://…/bz_city python benchmarks/bench_pages.py [--repeat 20]
+
+Needs the city generated first (``python manage.py generate_city``). Runs in production mode
+(DEBUG=0) with the Django test client in-process, so the time is the server's: URL routing,
+middleware, views, queries and templates, no network. Targets: p95 ≤ 300 ms for every page,
+the region overview ≤ 1 s; the query count must not depend on the data size (the guard in
+tests/citygen checks that).
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import percentile, print_table, setup_django, write_result
+
+TARGET_MS = 300
+OVERVIEW_TARGET_MS = 1000
+
+
+def production_environment() -> None:
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 50)
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("HTTPS", "0")
+
+
+def target_of(name: str) -> int:
+    return OVERVIEW_TARGET_MS if name == "region_overview" else TARGET_MS
+
+
+def measure(repeat: int, warmup: int) -> list[dict]:
+    from django.db import connection
+    from django.test import Client
+
+    from people.citygen.pages import QueryCounter, city_pages
+
+    users, pages = city_pages()
+    clients = {}
+    for role, user in users.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    rows = []
+    for page in pages:
+        client = clients[page.role]
+        for _ in range(warmup):
+            client.get(page.url)
+        with QueryCounter(connection) as queries:
+            response = client.get(page.url)
+        assert response.status_code in (200, 302), (page, response.status_code)
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            client.get(page.url)
+            times.append((time.perf_counter() - started) * 1000)
+        p95 = percentile(times, 0.95)
+        rows.append(
+            {
+                "page": page.name,
+                "role": page.role,
+                "url": page.url,
+                "status": response.status_code,
+                "queries": queries.count,
+                "p50_ms": round(percentile(times, 0.5), 1),
+                "p95_ms": round(p95, 1),
+                "target_ms": target_of(page.name),
+                "meets_target": p95 <= target_of(page.name),
+            }
+        )
+        print(f"  {page.role:5} {page.name:28} p95 {p95:7.1f} ms  {queries.count} queries")
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=2)
+    args = parser.parse_args()
+    production_environment()
+    setup_django()
+    from django.db import connection
+
+    from orgs.models import Institution
+    from people.models import EstablishmentRecord
+
+    rows = measure(args.repeat, args.warmup)
+    headers = ["role", "page", "queries", "p50 ms", "p95 ms", "target", "ok"]
+    table = [
+        [
+            r["role"],
+            r["page"],
+            r["queries"],
+            r["p50_ms"],
+            r["p95_ms"],
+            r["target_ms"],
+            "yes" if r["meets_target"] else "NO",
+        ]
+        for r in rows
+    ]
+    print_table("Pages on the generated city", headers, table)
+    write_result(
+        "pages",
+        {
+            "database": connection.vendor,
+            "institutions": Institution.objects.count(),
+            "records": EstablishmentRecord.objects.count(),
+            "repeat": args.repeat,
+            "pages": rows,
+            "all_targets_met": all(r["meets_target"] for r in rows),
+        },
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""The pages the city is measured on, as office staff and as a unit clerk: shared by the
+query-count guard (tests) and the page benchmark (benchmarks/bench_pages.py)."""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from bianzhi.access import Role
+from orgs.models import Institution, UserScope
+from people.choices import RecordStatus
+from people.models import EstablishmentRecord
+
+from .names import CITY
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    role: str  # "staff" or "clerk"
+    url: str
+
+
+def two_years_back(today: datetime.date) -> datetime.date:
+    return today.replace(year=today.year - 2, day=min(today.day, 28))
+
+
+def city_pages(city_code: str = CITY[0], today: datetime.date | None = None) -> tuple[dict, list]:
+    """({role: user}, [Page]) for the city with ``city_code``: the city's office staff, and the
+    clerk of its largest unit (the most people in post)."""
+    today = today or timezone.localdate()
+    suffix = "" if city_code == CITY[0] else city_code
+    staff = get_user_model().objects.get(username=f"citystaff{suffix}")
+    prefix = city_code[:4]
+    unit = (
+        Institution.objects.filter(region__code__startswith=prefix)
+        .annotate(
+            people=Count(
+                "quota_lines__records",
+                filter=Q(quota_lines__records__status=RecordStatus.ACTIVE),
+            )
+        )
+        .order_by("-people", "pk")
+        .first()
+    )
+    clerk = UserScope.objects.get(role=Role.CLERK, institution=unit).user
+    record = (
+        EstablishmentRecord.objects.filter(quota_line__institution=unit, status=RecordStatus.ACTIVE)
+        .select_related("person")
+        .order_by("pk")
+        .first()
+    )
+    person = record.person
+    back = two_years_back(today).isoformat()
+
+    def url(name, *args, **query):
+        path = reverse(name, args=args)
+        return f"{path}?{urlencode(query)}" if query else path
+
+    shared = [
+        ("roster_by_name", url("people:person_list", q=person.name)),
+        ("roster_by_id_number", url("people:person_list", q=person.id_number)),
+        ("person_detail", url("people:person_detail", person.pk)),
+        ("institution_detail", url("orgs:institution_detail", unit.pk)),
+        ("institution_figures", url("staffing:institution_establishment", unit.pk)),
+        ("asof_two_years_back", url("people:institution_asof", unit.pk, on=back)),
+    ]
+    pages = [
+        Page(
+            "institution_list_filtered",
+            "staff",
+            url("orgs:institution_list", kind="public", q="小学"),
+        )
+    ]
+    pages += [Page(name, "staff", address) for name, address in shared]
+    pages += [
+        Page("region_overview", "staff", url("people:overview")),
+        Page("region_totals", "staff", url("staffing:region_totals")),
+        Page("supervision_late", "staff", url("people:supervision", tab="late")),
+        Page("supervision_units", "staff", url("people:supervision")),
+        Page("institution_list_filtered", "clerk", url("orgs:institution_list", kind="public")),
+    ]
+    pages += [Page(name, "clerk", address) for name, address in shared]
+    pages.append(Page("my_tasks", "clerk", url("people:my_tasks")))
+    return {"staff": staff, "clerk": clerk}, pages
+
+
+class QueryCounter:
+    """Counts the statements a block sends on ``connection`` (works with DEBUG off, unlike
+    ``connection.queries``, which every request start clears)."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __enter__(self):
+        self._wrapper = self.connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self._wrapper.__exit__(*exc)
