@@ -145,6 +145,17 @@ def locate(ws, columns: list[Column]) -> Sheet:
     )
 
 
+TOTALS_LABELS = ("合计", "总计")
+
+
+def is_totals_label(value) -> bool:
+    """A ledger's totals row: "合计", or with its count as the ledgers write it ("合计：34 人")."""
+    if not isinstance(value, str):
+        return False
+    text = value.replace(" ", "")
+    return text in TOTALS_LABELS or text.startswith(tuple(f"{label}：" for label in TOTALS_LABELS))
+
+
 def _data_rows(ws, header_row: int, positions: dict[str, int]) -> Iterator[tuple[int, dict]]:
     """The rows below the header, skipping blank ones and a trailing totals row (合计)."""
     rows = guarded(ws.iter_rows(min_row=header_row + 1, values_only=True))
@@ -159,7 +170,7 @@ def _data_rows(ws, header_row: int, positions: dict[str, int]) -> Iterator[tuple
             row[header] = value
         if all(value is None for value in row.values()):
             continue
-        if any(isinstance(v, str) and v.replace(" ", "") in {"合计", "总计"} for v in row.values()):
+        if any(is_totals_label(value) for value in row.values()):
             continue
         yield header_row + 1 + number, row
 

@@ -17,13 +17,13 @@ from django.utils import timezone
 
 from bianzhi import access
 from bianzhi.history import system_actor
+from certificates.management.commands.load_demo import NOTHING_CHANGED
 from orgs.choices import ORGAN_KINDS, InstitutionKind
 from orgs.demo import COUNTY_CODE, DEMO_ACCOUNTS
 from orgs.models import Institution, Region
 from people.choices import EndReason, PostCategory, RecordStatus, RequestOrigin, RequestState
 from people.demo import add_months, load_demo_people
 from people.idnumbers import parse_id_number
-from people.management.commands.load_demo import NOTHING_CHANGED
 from people.models import (
     ChangeRequest,
     ChangeRequestItem,

@@ -1,8 +1,8 @@
-"""python manage.py load_demo: the demo county 示例县 — its institutions, establishment and people
-— and one demo account per role.
+"""python manage.py load_demo: the demo county 示例县 — its institutions, establishment, people,
+change requests and certificates — and one demo account per role.
 
-The command lives in ``people``, the top of the import chain people → staffing → orgs, so it can
-load all three.
+The command lives in ``certificates``, the top of the import chain certificates → people →
+staffing → orgs, so it can load all four.
 """
 
 import unicodedata
@@ -55,7 +55,6 @@ class Command(BaseCommand):
             counts[key] = counts.get(key, 0) + created
         # What the daily detect_expected_changes would find: people past retirement still active.
         counts["expected_exits"] = len(expected_exits_create())
-        # The certificates app sits above people; the command is the one entry point of the demo.
         counts.update(load_demo_certificates(actor=actor))
         accounts = create_demo_accounts()
         counts["accounts"] = len(usernames) - existing
