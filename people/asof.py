@@ -241,10 +241,38 @@ def leadership_as_of(institution_id: int, cutoff: datetime.datetime) -> list[Lea
             POST_ORDER,
             "post_title",
         )
-        .values_list(
-            "id", "department_name", "post_kind", "post_title", "approved", "document__number"
-        )
+        .values_list(*LEADERSHIP_COLUMNS)
     )
+    return leadership_posts(rows, filled)
+
+
+# The columns, in order, that ``leadership_posts`` and ``members`` read from their rows.
+LEADERSHIP_COLUMNS = (
+    "id",
+    "department_name",
+    "post_kind",
+    "post_title",
+    "approved",
+    "document__number",
+)
+MEMBER_COLUMNS = (
+    "id",
+    "person_id",
+    "person_name",
+    "person_id_number",
+    "quota_line_id",
+    "quota_line__establishment_type",
+    "quota_line__funding_form",
+    "department_name",
+    "job_title",
+    "post_category",
+    "person_category",
+    "entry_on",
+)
+
+
+def leadership_posts(rows, filled: dict[int, int]) -> list[LeadershipAsOf]:
+    """Leadership quotas from ``LEADERSHIP_COLUMNS`` rows, filled as ``filled`` counts them."""
     return [
         LeadershipAsOf(
             department_name=department or "",
@@ -258,39 +286,8 @@ def leadership_as_of(institution_id: int, cutoff: datetime.datetime) -> list[Lea
     ]
 
 
-def roster_as_of(
-    institution_id: int, cutoff: datetime.datetime, *, full_id_numbers: bool
-) -> list[MemberAsOf]:
-    """Records of the institution active at the day, as they stood then (rule 14: masked IDs)."""
-    rows = (
-        as_of(EstablishmentRecord.history.all(), cutoff)
-        .filter(quota_line__institution_id=institution_id, status=RecordStatus.ACTIVE)
-        .annotate(
-            person_name=_value_as_of(Person, cutoff, "person_id", "name"),
-            person_id_number=_value_as_of(Person, cutoff, "person_id", "id_number"),
-            department_name=_value_as_of(InternalDepartment, cutoff, "department_id", "name"),
-        )
-        .order_by(
-            "quota_line__establishment_type",
-            "quota_line__funding_form",
-            "person_name",
-            "id",
-        )
-        .values_list(
-            "id",
-            "person_id",
-            "person_name",
-            "person_id_number",
-            "quota_line_id",
-            "quota_line__establishment_type",
-            "quota_line__funding_form",
-            "department_name",
-            "job_title",
-            "post_category",
-            "person_category",
-            "entry_on",
-        )
-    )
+def members(rows, *, full_id_numbers: bool) -> list[MemberAsOf]:
+    """Roster rows from ``MEMBER_COLUMNS`` rows (rule 14: ID numbers masked unless allowed)."""
     show = (lambda number: number) if full_id_numbers else mask_id_number
     return [
         MemberAsOf(
@@ -322,6 +319,29 @@ def roster_as_of(
             entry_on,
         ) in rows
     ]
+
+
+def roster_as_of(
+    institution_id: int, cutoff: datetime.datetime, *, full_id_numbers: bool
+) -> list[MemberAsOf]:
+    """Records of the institution active at the day, as they stood then (rule 14: masked IDs)."""
+    rows = (
+        as_of(EstablishmentRecord.history.all(), cutoff)
+        .filter(quota_line__institution_id=institution_id, status=RecordStatus.ACTIVE)
+        .annotate(
+            person_name=_value_as_of(Person, cutoff, "person_id", "name"),
+            person_id_number=_value_as_of(Person, cutoff, "person_id", "id_number"),
+            department_name=_value_as_of(InternalDepartment, cutoff, "department_id", "name"),
+        )
+        .order_by(
+            "quota_line__establishment_type",
+            "quota_line__funding_form",
+            "person_name",
+            "id",
+        )
+        .values_list(*MEMBER_COLUMNS)
+    )
+    return members(rows, full_id_numbers=full_id_numbers)
 
 
 def snapshot(institution_id: int, day: datetime.date, *, full_id_numbers: bool) -> Snapshot:

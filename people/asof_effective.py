@@ -17,8 +17,17 @@ from django.db.models import Count, F, Q, Sum
 from orgs.models import Institution
 from staffing.models import AdjustmentLine, LeadershipQuota
 
-from .asof import POST_ORDER, LeadershipAsOf, LineAsOf, MemberAsOf, Snapshot
-from .idnumbers import mask_id_number
+from .asof import (
+    LEADERSHIP_COLUMNS,
+    MEMBER_COLUMNS,
+    POST_ORDER,
+    LeadershipAsOf,
+    LineAsOf,
+    MemberAsOf,
+    Snapshot,
+    leadership_posts,
+    members,
+)
 from .models import EstablishmentRecord, LeadershipAppointment
 
 
@@ -86,54 +95,29 @@ def leadership_in_force(institution: Institution, day: datetime.date) -> list[Le
             POST_ORDER,
             "post_title",
         )
-        .values_list(
-            "pk", "department__name", "post_kind", "post_title", "approved", "document__number"
-        )
+        .annotate(department_name=F("department__name"))
+        .values_list(*LEADERSHIP_COLUMNS)
     )
-    return [
-        LeadershipAsOf(
-            department_name=department or "",
-            post_kind=kind,
-            post_title=title,
-            approved=approved,
-            filled=filled.get(pk, 0),
-            document_number=number or "",
-        )
-        for pk, department, kind, title, approved, number in quotas
-    ]
+    return leadership_posts(quotas, filled)
 
 
 def roster_in_force(
     institution: Institution, day: datetime.date, *, full_id_numbers: bool
 ) -> list[MemberAsOf]:
     """The people whose record counted on ``day`` (rule 14: IDs masked unless allowed)."""
-    records = (
+    rows = (
         EstablishmentRecord.objects.filter(
             record_active_on(day), quota_line__institution=institution
         )
-        .select_related("person", "quota_line", "department")
-        .order_by(
-            "quota_line__establishment_type", "quota_line__funding_form", "person__name", "pk"
+        .annotate(
+            person_name=F("person__name"),
+            person_id_number=F("person__id_number"),
+            department_name=F("department__name"),
         )
+        .order_by("quota_line__establishment_type", "quota_line__funding_form", "person_name", "pk")
+        .values_list(*MEMBER_COLUMNS)
     )
-    show = (lambda number: number) if full_id_numbers else mask_id_number
-    return [
-        MemberAsOf(
-            record_id=record.pk,
-            person_id=record.person_id,
-            name=record.person.name,
-            id_number=show(record.person.id_number),
-            quota_line_id=record.quota_line_id,
-            establishment_type=record.quota_line.establishment_type,
-            funding_form=record.quota_line.funding_form,
-            department_name=record.department.name if record.department else "",
-            job_title=record.job_title,
-            post_category=record.post_category,
-            person_category=record.person_category,
-            entry_on=record.entry_on,
-        )
-        for record in records
-    ]
+    return members(rows, full_id_numbers=full_id_numbers)
 
 
 def snapshot_in_force(
