@@ -25,7 +25,9 @@ ESTABLISHMENT_MODELS = (
     EstablishmentRecord,
     LeadershipAppointment,
 )
-PEOPLE_MODELS = (Region, Institution, QuotaLine, EstablishmentRecord, Person)
+# Duplicate names and overdue retirees show people and their units, not approved counts: an
+# adjustment or a permit does not recompute them (the costliest part of a city's overview).
+PEOPLE_MODELS = (Region, Institution, EstablishmentRecord, Person)
 
 
 def may_see_overview(user) -> bool:
