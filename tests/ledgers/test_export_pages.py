@@ -137,6 +137,8 @@ def test_the_ledger_form_fields_are_the_export_parameters(client, scene):
     )
     job = ExportJob.objects.get()
     assert job.params == {"under": str(scene.world.sibling.pk)}
+    page = client.get(reverse("exports:job", args=[job.pk])).content.decode()
+    assert f"机构编号（含下属） {scene.world.sibling.pk}" in page
     assert set(read(job.path).column("单位")) == {"示例县兄弟单位"}
 
 
