@@ -94,14 +94,15 @@ class ExportDownloadView(MyJobsMixin, View):
 
 
 class LedgerIndexView(TemplateView):
-    """台账导出: every ledger with the filters they share (region, unit, cut-off date), and the
-    user's recent exports."""
+    """台账导出: the filters every ledger shares (region, unit, cut-off date; the form comes from
+    ``ledgers.filter_form``), a button per ledger, and the user's recent exports."""
 
     template_name = "exports/index.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
+            form=ledgers.filter_form(self.request.user),
             ledgers=ledgers.every(),
             jobs=ExportJob.objects.filter(user=self.request.user)[:RECENT_JOBS],
         )

@@ -35,6 +35,18 @@ class TestLedgerIndex(ViewTestCases.PageView):
             assert title in page
         assert reverse("exports:download", args=[ExportJob.objects.get().pk]) in page
 
+    def test_the_index_offers_only_regions_and_departments_in_scope(self, client, world):
+        self.login(client, world, "office_staff")
+        form = client.get(reverse(self.page_url)).context["form"]
+        assert dict(form.fields["under"].choices) == {
+            "": "全部",
+            str(world.supervisor.pk): "示例县主管局",
+        }
+        assert world.other_region.code not in dict(form.fields["region_code"].choices)
+        self.login(client, world, "clerk")
+        form = client.get(reverse(self.page_url)).context["form"]
+        assert dict(form.fields["under"].choices) == {"": "全部"}
+
 
 def start(client, kind, query="", data=None):
     url = reverse("exports:start", args=[kind]) + (f"?{query}" if query else "")
