@@ -18,6 +18,15 @@ NO_ROLE = "您没有角色，不能导出台账。"
 NOT_READY = "文件尚未生成。"
 CONTROL_NAMES = frozenset({"csrfmiddlewaretoken"})
 RECENT_JOBS = 20
+# How the job page names the parameters every ledger shares; a list page's own filters keep
+# their names (q, status, …).
+PARAM_LABELS = {
+    "region_code": "区划代码",
+    "under": "机构编号（含下属）",
+    "as_of": "截至日期",
+    "since": "起始日期",
+    "q": "搜索",
+}
 
 
 def export_params(request) -> dict:
@@ -58,6 +67,13 @@ class ExportJobView(MyJobsMixin, DetailView):
     template_name = "exports/job.html"
     context_object_name = "job"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["conditions"] = [
+            (PARAM_LABELS.get(key, key), value) for key, value in self.object.params.items()
+        ]
+        return context
+
     def get_template_names(self):
         if getattr(self.request, "htmx", False):
             return ["exports/includes/progress.html"]
@@ -78,14 +94,15 @@ class ExportDownloadView(MyJobsMixin, View):
 
 
 class LedgerIndexView(TemplateView):
-    """台账导出: every ledger with the filters they share (region, unit, cut-off date), and the
-    user's recent exports."""
+    """台账导出: the filters every ledger shares (region, unit, cut-off date; the form comes from
+    ``ledgers.filter_form``), a button per ledger, and the user's recent exports."""
 
     template_name = "exports/index.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
+            form=ledgers.filter_form(self.request.user),
             ledgers=ledgers.every(),
             jobs=ExportJob.objects.filter(user=self.request.user)[:RECENT_JOBS],
         )

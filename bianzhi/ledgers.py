@@ -89,6 +89,19 @@ class Ledger:
 
 
 _registry: dict[str, Ledger] = {}
+# The form of the filters every ledger shares (region, unit, cut-off date), declared by the app
+# that knows regions and institutions (orgs.ledgers), for the 台账导出 page.
+_filter_form = None
+
+
+def register_filter_form(form_class):
+    global _filter_form
+    _filter_form = form_class
+    return form_class
+
+
+def filter_form(user):
+    return _filter_form(user=user) if _filter_form is not None else None
 
 
 def register(ledger_class: type[Ledger]) -> type[Ledger]:

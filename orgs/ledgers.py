@@ -5,12 +5,14 @@ names them. The ledgers themselves live where their data does (staffing, people)
 import datetime
 from dataclasses import dataclass
 
+from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from bianzhi import access
-from bianzhi.ledgers import LedgerError, parse_date
+from bianzhi.ledgers import LedgerError, parse_date, register_filter_form
 
+from .choices import Status
 from .models import Institution, Region
 
 REGION_NOT_FOUND = "您的范围内没有区划代码为“%(code)s”的行政区划。"
@@ -101,3 +103,35 @@ class FakeRequest:
 
     def __init__(self, user):
         self.user = user
+
+
+@register_filter_form
+class LedgerFilterForm(forms.Form):
+    """The 台账导出 page's filters: a region in scope, a supervising unit in scope (its subtree),
+    a cut-off date. Only units with subordinate units are offered (a city has thousands of
+    units but a few hundred such departments); any unit can be given by number on the list
+    pages and the command line."""
+
+    region_code = forms.ChoiceField(label="行政区划", required=False)
+    under = forms.ChoiceField(label="主管部门（含下属单位）", required=False)
+    as_of = forms.DateField(
+        label="截至日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = access.restrict(Region.objects.all(), user).order_by("code")
+        self.fields["region_code"].choices = [("", "全部")] + [
+            (region.code, f"{region.name}（{region.code}）") for region in regions
+        ]
+        parents = (
+            access.restrict(Institution.objects.filter(status=Status.ACTIVE), user)
+            .filter(children__isnull=False)
+            .distinct()
+            .order_by("region__code", "sort_order", "full_name")
+        )
+        self.fields["under"].choices = [("", "全部")] + [
+            (str(institution.pk), institution.full_name) for institution in parents
+        ]

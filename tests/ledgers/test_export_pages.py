@@ -35,6 +35,18 @@ class TestLedgerIndex(ViewTestCases.PageView):
             assert title in page
         assert reverse("exports:download", args=[ExportJob.objects.get().pk]) in page
 
+    def test_the_index_offers_only_regions_and_departments_in_scope(self, client, world):
+        self.login(client, world, "office_staff")
+        form = client.get(reverse(self.page_url)).context["form"]
+        assert dict(form.fields["under"].choices) == {
+            "": "全部",
+            str(world.supervisor.pk): "示例县主管局",
+        }
+        assert world.other_region.code not in dict(form.fields["region_code"].choices)
+        self.login(client, world, "clerk")
+        form = client.get(reverse(self.page_url)).context["form"]
+        assert dict(form.fields["under"].choices) == {"": "全部"}
+
 
 def start(client, kind, query="", data=None):
     url = reverse("exports:start", args=[kind]) + (f"?{query}" if query else "")
@@ -137,6 +149,8 @@ def test_the_ledger_form_fields_are_the_export_parameters(client, scene):
     )
     job = ExportJob.objects.get()
     assert job.params == {"under": str(scene.world.sibling.pk)}
+    page = client.get(reverse("exports:job", args=[job.pk])).content.decode()
+    assert f"机构编号（含下属） {scene.world.sibling.pk}" in page
     assert set(read(job.path).column("单位")) == {"示例县兄弟单位"}
 
 
