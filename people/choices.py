@@ -154,6 +154,12 @@ class RequestKind(models.TextChoices):
     APPOINTMENT = "appointment", "任职"
     DISMISSAL = "dismissal", "免职"
     CORRECTION = "correction", "信息更正"
+    ROSTER = "roster", "花名册批量变动"
+
+
+# The kinds one item of a roster batch (花名册批量变动) may carry.
+ROSTER_ITEM_KINDS = (RequestKind.ENTRY, RequestKind.CORRECTION, RequestKind.EXIT)
+ROSTER_ITEM_KIND_CHOICES = [(kind.value, kind.label) for kind in ROSTER_ITEM_KINDS]
 
 
 class RequestState(models.TextChoices):

@@ -221,9 +221,9 @@ def requests_of_movements(movements: list[Movement], user) -> dict[tuple[int, in
     )
     found = {}
     for item in items:
-        if item.result_record_id in record_ids and item.request.kind in CREATING_KINDS:
+        if item.result_record_id in record_ids and item.effective_kind in CREATING_KINDS:
             found.setdefault((1, item.result_record_id), item.request)
-        if item.record_id in record_ids and item.request.kind in ENDING_KINDS:
+        if item.record_id in record_ids and item.effective_kind in ENDING_KINDS:
             found.setdefault((-1, item.record_id), item.request)
     return found
 

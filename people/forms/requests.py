@@ -57,8 +57,11 @@ class RequestCreateForm(ScopedFormMixin, RequestEditForm):
     institution = forms.ModelChoiceField(
         label="申报单位", queryset=Institution.objects.all(), empty_label="请选择单位"
     )
+    # A roster batch (花名册批量变动) is made only by the unit's roster upload.
     kind = forms.ChoiceField(
-        label="申报类型", choices=RequestKind.choices, widget=forms.RadioSelect
+        label="申报类型",
+        choices=[(k, label) for k, label in RequestKind.choices if k != RequestKind.ROSTER],
+        widget=forms.RadioSelect,
     )
 
     class Meta(RequestEditForm.Meta):

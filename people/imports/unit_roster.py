@@ -4,9 +4,9 @@ silent overwrite.
 
 The rows are compared with the unit's active records: a row whose person is not in the unit is
 an add (入编), a row whose values differ is a correction (信息更正), an active record missing from
-the file is an exit (出编). A change request has one kind, so one upload makes at most one draft
-per kind found (入编, 信息更正, 出编), all naming the same upload batch; the clerk completes the
-evidence and submits them. ID numbers are masked in the clerk's download (rule 14): a masked
+the file is an exit (出编). One upload makes ONE roster batch request (花名册批量变动) whose
+items each carry their own kind (入编, 信息更正, 出编) and are approved together, all or nothing;
+the clerk completes the evidence and submits it. ID numbers are masked in the clerk's download (rule 14): a masked
 row is matched to the unit's person with that masked number (and the name where two share it).
 Any error, or any item the request services refuse, writes nothing.
 """
@@ -276,7 +276,7 @@ def _entry_data(person: dict, placement: dict, on) -> dict:
 def unit_roster_upload(
     *, file, institution: Institution, actor, dry_run: bool = False, limits=None
 ) -> ImportResult:
-    """Compare an uploaded roster with the unit's records and draft the change requests."""
+    """Compare an uploaded roster with the unit's records and draft one roster batch request."""
     if (
         access.role_of(actor) != access.Role.CLERK
         or not access.restrict(Institution.objects.filter(pk=institution.pk), actor).exists()
@@ -331,65 +331,48 @@ def unit_roster_upload(
 
 
 def _draft(upload: _Upload, exits, actor, result: ImportResult) -> list:
-    reason = f"本单位花名册上传（批次 {result.batch}）"
-    requests = []
+    """One roster batch (花名册批量变动) holding every add, correction and exit found."""
     today = upload.today
     errors = []
-
-    def add_item(request, number, **item):
-        try:
-            item_add(request=request, actor=actor, **item)
-        except ValidationError as error:
-            errors.extend(RowError(number, "", message) for message in error.messages)
-
+    occurred = today
     if upload.adds:
         occurred = min(placement["entry_on"] for _, _, placement, _ in upload.adds)
         if any(placement["entry_on"] != occurred for _, _, placement, _ in upload.adds):
             result.notices.append(ENTRY_DATE_USED % {"date": occurred.isoformat()})
-        request = request_create(
-            institution=upload.institution,
-            kind=RequestKind.ENTRY,
-            occurred_on=occurred,
-            reason=f"{reason}：新进人员 {len(upload.adds)} 人",
-            actor=actor,
-        )
-        for number, person, placement, registered in upload.adds:
-            data = _entry_data(person, placement, occurred)
-            if registered is not None:
-                data.pop("new_person")
-                add_item(request, number, data=data, person=registered)
-            else:
-                add_item(
-                    request,
-                    number,
-                    data=data,
-                    person_name=person["name"],
-                    id_number=person["id_number"],
-                )
-        requests.append(request)
-    if upload.corrections:
-        request = request_create(
-            institution=upload.institution,
-            kind=RequestKind.CORRECTION,
-            occurred_on=today,
-            reason=f"{reason}：信息更正 {len(upload.corrections)} 人",
-            actor=actor,
-        )
-        for number, record, data in upload.corrections:
-            add_item(request, number, data=data, record=record, person=record.person)
-        requests.append(request)
-    if exits:
-        request = request_create(
-            institution=upload.institution,
-            kind=RequestKind.EXIT,
-            occurred_on=today,
-            reason=f"{reason}：出编 {len(exits)} 人",
-            actor=actor,
-        )
-        for record in exits:
-            add_item(request, 0, data={"end_reason": EndReason.OTHER.value}, record=record)
-        requests.append(request)
+    counts = [f"{label} {count} 人" for label, count in result.written.items() if count]
+    request = request_create(
+        institution=upload.institution,
+        kind=RequestKind.ROSTER,
+        occurred_on=occurred,
+        reason=f"本单位花名册上传（批次 {result.batch}）：" + "，".join(counts),
+        actor=actor,
+    )
+
+    def add_item(number, kind, **item):
+        try:
+            item_add(request=request, actor=actor, kind=kind, **item)
+        except ValidationError as error:
+            errors.extend(RowError(number, "", message) for message in error.messages)
+
+    for number, person, placement, registered in upload.adds:
+        data = _entry_data(person, placement, occurred)
+        if registered is not None:
+            data.pop("new_person")
+            add_item(number, RequestKind.ENTRY, data=data, person=registered)
+        else:
+            add_item(
+                number,
+                RequestKind.ENTRY,
+                data=data,
+                person_name=person["name"],
+                id_number=person["id_number"],
+            )
+    for number, record, data in upload.corrections:
+        add_item(number, RequestKind.CORRECTION, data=data, record=record, person=record.person)
+    for record in exits:
+        data = {"end_reason": EndReason.OTHER.value, "ended_on": today.isoformat()}
+        add_item(0, RequestKind.EXIT, data=data, record=record)
     if errors:
         result.errors.extend(errors)
         raise ValidationError([str(e) for e in errors])
-    return requests
+    return [request]

@@ -15,6 +15,7 @@ from staffing.models import UsagePermit
 from ..choices import (
     EDITABLE_STATES,
     PENDING_STATES,
+    ROSTER_ITEM_KIND_CHOICES,
     RequestAction,
     RequestKind,
     RequestOrigin,
@@ -197,6 +198,13 @@ class ChangeRequestItem(models.Model):
     person_name = models.CharField("姓名", max_length=50, blank=True)
     id_number = models.CharField("身份证号", max_length=18, blank=True)
     data = models.JSONField("申报内容", default=dict, blank=True)
+    kind = models.CharField(
+        "变动类型",
+        max_length=15,
+        choices=ROSTER_ITEM_KIND_CHOICES,
+        blank=True,
+        help_text="花名册批量变动中本条的类型；其他申报为空，按申报类型办理",
+    )
     result_record = models.ForeignKey(
         EstablishmentRecord,
         verbose_name="形成的占编记录",
@@ -235,6 +243,12 @@ class ChangeRequestItem(models.Model):
 
     def __str__(self):
         return self.person_name or f"{self.request} #{self.pk}"
+
+    @property
+    def effective_kind(self) -> str:
+        """The kind this item is applied, checked and shown as: its own in a roster batch,
+        otherwise its request's."""
+        return self.kind or self.request.kind
 
 
 class ChangeRequestEvent(models.Model):

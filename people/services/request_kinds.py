@@ -125,10 +125,16 @@ def _apply_entry(item: ChangeRequestItem, request: ChangeRequest, approval: Appr
     item.person = item.result_record.person
 
 
+def item_ended_on(item_data: dict, request: ChangeRequest) -> datetime.date:
+    """An exit ends on the request's occurred-on date, or on its own date where the item names
+    one (an exit found by a roster upload, in a batch whose date is its earliest entry's)."""
+    return _date(item_data.get("ended_on")) or request.occurred_on
+
+
 def _apply_exit(item: ChangeRequestItem, request: ChangeRequest, approval: Approval):
     exit_register(
         record=item.record,
-        ended_on=request.occurred_on,
+        ended_on=item_ended_on(item.data, request),
         end_reason=item.data["end_reason"],
         end_document=approval.document,
         actor=approval.actor,
@@ -223,7 +229,7 @@ APPLIERS: dict[str, Callable[[ChangeRequestItem, ChangeRequest, Approval], None]
 
 def measure_item(item: ChangeRequestItem, on: datetime.date) -> selectors.Measurement:
     """The figures ``item`` changes: its quota lines, permits and leadership quotas."""
-    data, kind = item.data, item.request.kind
+    data, kind = item.data, item.effective_kind
     measurement: selectors.Measurement = {}
     lines = []
     if item.record_id:

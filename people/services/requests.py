@@ -20,6 +20,7 @@ from orgs.models import ApprovalDocument, Institution, UserScope
 from .. import selectors
 from ..choices import (
     EDITABLE_STATES,
+    ROSTER_ITEM_KINDS,
     EndReason,
     RecordStatus,
     RequestAction,
@@ -37,7 +38,14 @@ from ..models import (
     Person,
 )
 from .records import check_not_future
-from .request_kinds import APPLIERS, DOCUMENT_KINDS, DOCUMENT_REQUIRED, Approval, measure_item
+from .request_kinds import (
+    APPLIERS,
+    DOCUMENT_KINDS,
+    DOCUMENT_REQUIRED,
+    Approval,
+    item_ended_on,
+    measure_item,
+)
 
 NOT_EDITABLE = "该申报当前状态为“%(state)s”，已不能修改。"
 WRONG_STATE = "该申报当前状态为“%(state)s”，不能%(action)s。"
@@ -58,6 +66,8 @@ PENDING_ELSEWHERE = "%(name)s 已有未办结的变动申报（%(number)s），�
 ITEM_NEEDS = "%(kind)s申报须指明%(what)s。"
 NOT_DISCARDABLE = "只能删除本单位创建、尚未报送的草稿；系统预警的变动须如实报送。"
 REFUSED_ITEM = "%(name)s：%(message)s"
+ITEM_KIND_NEEDED = "花名册批量变动的每一条须注明变动类型（入编、信息更正或出编）。"
+ITEM_KIND_NOT_ALLOWED = "只有花名册批量变动的条目可以注明自己的变动类型。"
 # Kinds that start from a person's active record and the evidence each must carry.
 RECORD_KINDS = frozenset({RequestKind.EXIT, RequestKind.TRANSFER})
 EVIDENCE_KINDS = frozenset({RequestKind.EXIT, RequestKind.TRANSFER, RequestKind.CORRECTION})
@@ -175,19 +185,20 @@ def request_update(*, request: ChangeRequest, actor, changes: dict) -> ChangeReq
     changed = apply_changes(request, changes)
     if "occurred_on" in changed:
         for item in request.items.select_related("record__person", "appointment__person"):
-            _check_item_dates(request, item.record, item.appointment)
+            _check_item_dates(request, item.record, item.appointment, item.data)
     if changed:
         save_tracked(request, actor=actor, reason="修改变动申报")
     return request
 
 
-def _check_item_dates(request, record, appointment) -> None:
+def _check_item_dates(request, record, appointment, data: dict) -> None:
     """An occurred-on date before the person's entry (or appointment) cannot be right."""
-    if record is not None and request.occurred_on < record.entry_on:
+    occurred = item_ended_on(data, request)
+    if record is not None and occurred < record.entry_on:
         raise ValidationError(
             OCCURRED_BEFORE_ENTRY
             % {
-                "occurred": request.occurred_on.isoformat(),
+                "occurred": occurred.isoformat(),
                 "name": record.person.name,
                 "entry": record.entry_on.isoformat(),
             }
@@ -249,13 +260,20 @@ def item_add(
     appointment: LeadershipAppointment | None = None,
     person_name: str = "",
     id_number: str = "",
+    kind: str = "",
 ) -> ChangeRequestItem:
     """Add one person's change to a draft (a batch holds several). The unit can only report its
-    own people, and a person only once at a time."""
+    own people, and a person only once at a time. An item of a roster batch (花名册批量变动)
+    names its own ``kind`` and is checked as a request of that kind would be."""
     request = _locked(request)
     _check_drafter(actor)
     _check_scope(request, actor)
     _check_editable(request)
+    if request.kind == RequestKind.ROSTER and kind not in ROSTER_ITEM_KINDS:
+        raise ValidationError(ITEM_KIND_NEEDED)
+    if request.kind != RequestKind.ROSTER and kind:
+        raise ValidationError(ITEM_KIND_NOT_ALLOWED)
+    item_kind = RequestKind(kind or request.kind)
     if record is not None:
         _check_record(request, record)
         person = record.person
@@ -265,13 +283,13 @@ def item_add(
                 APPOINTMENT_OF_OTHER_UNIT % {"institution": request.institution.full_name}
             )
         person = appointment.person
-    needed = _ITEM_NEEDS.get(request.kind)
+    needed = _ITEM_NEEDS.get(item_kind)
     if (
         needed
         and {"record": record, "person": person, "appointment": appointment}[needed[0]] is None
     ):
-        raise ValidationError(ITEM_NEEDS % {"kind": request.get_kind_display(), "what": needed[1]})
-    _check_item_dates(request, record, appointment)
+        raise ValidationError(ITEM_NEEDS % {"kind": item_kind.label, "what": needed[1]})
+    _check_item_dates(request, record, appointment, data)
     if person is not None:
         if request.items.filter(person=person).exists():
             raise ValidationError(ALREADY_IN_REQUEST % {"name": person.name})
@@ -285,6 +303,7 @@ def item_add(
         person_name=person_name,
         id_number=id_number,
         data=data,
+        kind=kind,
     )
     return save_tracked(item, actor=actor, reason="填写变动申报")
 
@@ -380,14 +399,22 @@ def _placeholder_document(request, on) -> ApprovalDocument:
     return document
 
 
+# In a roster batch the exits go first and the entries last: 先出后进 (rule 2).
+_ROSTER_ORDER = {RequestKind.EXIT: 0, RequestKind.CORRECTION: 1, RequestKind.ENTRY: 2}
+
+
+def _application_order(item: ChangeRequestItem) -> int:
+    return _ROSTER_ORDER.get(item.kind, 0)
+
+
 def _apply_items(request, items, approval: Approval, *, collect: bool) -> list[str]:
     """Apply every item in order, each behind its own savepoint; return the refusals by name
     (``collect``) or raise the first."""
     errors = []
-    for item in items:
+    for item in sorted(items, key=_application_order):
         try:
             with transaction.atomic():
-                APPLIERS[request.kind](item, request, approval)
+                APPLIERS[item.effective_kind](item, request, approval)
         except ValidationError as error:
             if not collect:
                 raise
@@ -411,6 +438,13 @@ def needs_review(request: ChangeRequest) -> bool:
     ).exists()
 
 
+def _needs_evidence(request: ChangeRequest) -> bool:
+    """Exits and corrections carry evidence; a roster batch does when any of its items is one."""
+    if request.kind == RequestKind.ROSTER:
+        return request.items.filter(kind__in=EVIDENCE_KINDS).exists()
+    return request.kind in EVIDENCE_KINDS
+
+
 @transaction.atomic
 def request_submit(*, request: ChangeRequest, actor, on: datetime.date | None = None):
     """报送: the unit sends its draft (or its corrected, returned request). The 报送日期 is the
@@ -422,7 +456,7 @@ def request_submit(*, request: ChangeRequest, actor, on: datetime.date | None = 
     _check_state(request, EDITABLE_STATES, RequestAction.SUBMIT)
     if not request.items.exists():
         raise ValidationError(NO_ITEMS)
-    if request.kind in EVIDENCE_KINDS and not request.evidence.strip():
+    if _needs_evidence(request) and not request.evidence.strip():
         raise ValidationError(
             {"evidence": EVIDENCE_REQUIRED % {"kind": request.get_kind_display()}}
         )

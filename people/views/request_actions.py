@@ -225,6 +225,9 @@ ITEM_FORMS = {
     RequestKind.CORRECTION: CorrectionItemForm,
 }
 ITEM_TITLES = {RequestKind.PERMIT: "填写用编事项"}
+ROSTER_ITEMS_FROM_UPLOAD = (
+    "花名册批量变动的人员来自上传的花名册，不能逐个添加；可删除条目或重新上传。"
+)
 
 
 class RequestItemAddView(RefreshFormMixin, RequestActionView):
@@ -238,6 +241,8 @@ class RequestItemAddView(RefreshFormMixin, RequestActionView):
         return ITEM_TITLES.get(self.object.kind, "添加人员")
 
     def get_form_class(self):
+        if self.object.kind not in ITEM_FORMS:  # a roster batch: its items come from the upload
+            raise PermissionDenied(ROSTER_ITEMS_FROM_UPLOAD)
         return ITEM_FORMS[self.object.kind]
 
     def get_form_kwargs(self):

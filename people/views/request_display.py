@@ -39,6 +39,7 @@ LABELS = {
     "job_title": "职务",
     "entry_way": "进入方式",
     "end_reason": "出编原因",
+    "ended_on": "出编时间",
     "count": "申请使用数",
     "purpose": "用途",
     "posts": "拟补充岗位及条件",
@@ -60,6 +61,7 @@ class ItemRow:
     item: ChangeRequestItem
     name: str
     id_number: str
+    kind: str = ""  # the item's own kind, shown in a roster batch
     details: list[tuple[str, str]] = field(default_factory=list)
     results: list[tuple[str, str]] = field(default_factory=list)  # (label, url)
 
@@ -122,7 +124,9 @@ def describe_items(
             name=item.person_name or "—",
             id_number=(number if full_id_numbers else mask_id_number(number)) if number else "—",
         )
-        _DETAILS[change_request.kind](row, item, names, full_id_numbers)
+        if item.kind:
+            row.kind = item.get_kind_display()
+        _DETAILS[item.kind or change_request.kind](row, item, names, full_id_numbers)
         if change_request.state == RequestState.APPROVED:
             row.results = _results(item)
         rows.append(row)
@@ -153,7 +157,7 @@ def _record_line(item) -> str:
 
 def _exit(row, item, names, full):
     row.details.append(("现编制", _record_line(item)))
-    _plain(row, item.data, names, ["end_reason"])
+    _plain(row, item.data, names, ["end_reason", "ended_on"])
 
 
 def _transfer(row, item, names, full):

@@ -42,6 +42,8 @@ def available_actions(change_request: ChangeRequest, user) -> set[str]:
     actions = set()
     if role == Role.CLERK and state in EDITABLE_STATES:
         actions |= {"edit", "item_add", "item_remove", "submit"}
+        if change_request.kind == RequestKind.ROSTER:
+            actions.discard("item_add")  # its items come from the uploaded roster only
         if state == RequestState.DRAFT and change_request.origin == RequestOrigin.UNIT:
             actions.add("discard")
     if role == Role.REVIEWER and state == RequestState.SUBMITTED and not own:

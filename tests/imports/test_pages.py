@@ -162,7 +162,7 @@ class TestUnitRosterPages:
     def test_anonymous_is_sent_to_login(self, client, world):
         assert_redirects_to_login(client.get(reverse("people:unit_roster", args=[world.unit.pk])))
 
-    def test_download_edit_upload_drafts_requests(self, client, world, staffed):
+    def test_download_edit_upload_drafts_one_roster_batch(self, client, world, staffed):
         client.force_login(world.users["clerk"])
         download = client.get(reverse("people:unit_roster_download", args=[world.unit.pk]))
         book = load_workbook(io.BytesIO(download.content))
@@ -174,7 +174,8 @@ class TestUnitRosterPages:
             {"file": upload(buffer.getvalue())},
         )
         request = ChangeRequest.objects.get()
-        assert request.kind == "exit" and request.state == "draft"
+        assert request.kind == "roster" and request.state == "draft"
+        assert [item.kind for item in request.items.all()] == ["exit"]
         assert reverse("people:request_detail", args=[request.pk]) in response.content.decode()
 
     def test_a_bad_upload_offers_the_marked_workbook(self, client, world, staffed):

@@ -1,8 +1,9 @@
-"""A unit clerk's roster round trip: download, edit offline, upload → draft change requests."""
+"""A unit clerk's roster round trip: download, edit offline, upload → one roster batch request."""
 
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from people.imports import unit_roster
@@ -58,7 +59,7 @@ def test_an_unchanged_upload_drafts_nothing(world, unit_staff):
     assert ChangeRequest.objects.count() == 0
 
 
-def test_adds_edits_and_exits_become_draft_requests_and_nothing_else_changes(world, unit_staff):
+def test_adds_edits_and_exits_become_one_roster_batch_and_nothing_else_changes(world, unit_staff):
     _, (first, second) = unit_staff
     book, sheet = download(world)
     columns = header_index(sheet)
@@ -84,23 +85,33 @@ def test_adds_edits_and_exits_become_draft_requests_and_nothing_else_changes(wor
         sheet.cell(row=new_row, column=columns[header], value=value)
     result = upload(world, book)
     assert result.ok, result.error_lines()
-    requests = {r.kind: r for r in ChangeRequest.objects.all()}
-    assert set(requests) == {"entry", "correction", "exit"}
-    assert len(result.requests) == 3
-    assert all(r.state == "draft" and result.batch in r.reason for r in requests.values())
-    entry = requests["entry"].items.get()
+    request = ChangeRequest.objects.get()
+    assert result.requests == [request]
+    assert (request.kind, request.state) == ("roster", "draft")
+    assert result.batch in request.reason and "入编 1 人" in request.reason
+    assert "信息更正 1 人" in request.reason and "出编 1 人" in request.reason
+    assert str(request.occurred_on) == "2026-03-01"  # the earliest entry, as for an entry
+    items = {item.kind: item for item in request.items.all()}
+    assert len(items) == request.items.count() == 3
+    entry = items["entry"]
     assert (entry.id_number, entry.person_name, entry.person) == (newcomer, "新同事", None)
     assert entry.data["new_person"]["id_number"] == newcomer
-    assert str(requests["entry"].occurred_on) == "2026-03-01"
-    correction = requests["correction"].items.get()
+    correction = items["correction"]
     assert correction.record == first
     assert correction.data == {
         "person": {"education": "master"},
         "record": {"job_title": "教研组长"},
     }
-    exit_item = requests["exit"].items.get()
+    exit_item = items["exit"]
     assert exit_item.record == second
-    assert exit_item.data == {"end_reason": "other"}
+    # The exit is found today, not on the newcomer's entry date.
+    today = timezone.localdate().isoformat()
+    assert exit_item.data == {"end_reason": "other", "ended_on": today}
+    assert [i.effective_kind for i in request.items.order_by("pk")] == [
+        "entry",
+        "correction",
+        "exit",
+    ]
     # Never a silent overwrite: the registry is as before.
     first.refresh_from_db()
     assert first.job_title == "" and first.person.education == ""
