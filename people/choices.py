@@ -130,6 +130,13 @@ class RecordStatus(models.TextChoices):
     ENDED = "ended", "已出编"
 
 
+class RosterCheck(models.TextChoices):
+    """花名册的核对条件: the overview's lists, in full."""
+
+    DUPLICATE_NAME = "duplicate_name", "重名人员"
+    PAST_RETIREMENT = "past_retirement", "超过退休时间"
+
+
 class EndReason(models.TextChoices):
     """出编原因."""
 

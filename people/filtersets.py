@@ -12,7 +12,15 @@ from orgs.filtersets import scoped_institutions
 from staffing.choices import EstablishmentType
 from staffing.models import QuotaLine
 
-from .choices import PersonCategory, PostCategory, RecordStatus, RequestKind, RequestState
+from . import selectors
+from .choices import (
+    PersonCategory,
+    PostCategory,
+    RecordStatus,
+    RequestKind,
+    RequestState,
+    RosterCheck,
+)
 from .idnumbers import InvalidIdNumber, parse_id_number
 from .models import ChangeRequest, ChangeRequestItem, EstablishmentRecord
 
@@ -74,6 +82,9 @@ class RosterFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label="状态", choices=RecordStatus.choices, empty_label="全部"
     )
+    check = django_filters.ChoiceFilter(
+        label="核对", choices=RosterCheck.choices, empty_label="全部", method="filter_check"
+    )
 
     class Meta:
         model = EstablishmentRecord
@@ -86,6 +97,7 @@ class RosterFilterSet(django_filters.FilterSet):
             "post_category",
             "person_category",
             "status",
+            "check",
         ]
 
     def __init__(self, data=None, *args, **kwargs):
@@ -101,6 +113,17 @@ class RosterFilterSet(django_filters.FilterSet):
         if looks_like_id_number(value):
             return queryset.filter(person__id_number=value)
         return queryset.filter(person__name__icontains=value)
+
+    def filter_check(self, queryset, name, value):
+        """Both checks are of people in post, whatever the status filter says."""
+        if value == RosterCheck.DUPLICATE_NAME:
+            # A name is repeated if someone else anywhere in the user's scope holds it, not only
+            # among the rows the other filters leave.
+            scope = access.restrict(EstablishmentRecord.objects.all(), self.request.user)
+            return selectors.sharing_a_name(queryset, among=scope)
+        if value == RosterCheck.PAST_RETIREMENT:
+            return selectors.active(queryset).filter(selectors.past_retirement_q())
+        return queryset
 
 
 REQUEST_SEARCH_HELP = "单位名称、人员姓名或申报编号（如 2026-00042）"

@@ -50,31 +50,61 @@ class DuplicateName:
         return len(self.records)
 
 
-def duplicate_names(records: QuerySet) -> list[DuplicateName]:
-    """Names held by more than one active person, each with the records that hold it.
+@dataclass(frozen=True)
+class DuplicateNames:
+    """重名: the first names (alphabetical) with their holders, and how many there are in all."""
 
-    One query: the names come from an aggregate subquery, the rows with their units from the
-    outer query.
+    groups: list[DuplicateName]
+    names: int
+    people: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.names > len(self.groups)
+
+
+def repeated_names(records: QuerySet) -> QuerySet:
+    """``(person__name, holders)`` of each name held by more than one active record.
+
+    One active record per person (rule 7): counting records counts holders, and lets the
+    database hash the names instead of sorting 188,000 of them for a DISTINCT count.
     """
-    current = active(records)
-    # One active record per person (rule 7): counting records counts holders, and lets the
-    # database hash the names instead of sorting 188,000 of them for a DISTINCT count.
-    repeated = (
-        current.order_by()
+    return (
+        active(records)
+        .order_by()
         .values("person__name")
         .annotate(holders=Count("pk"))
         .filter(holders__gt=1)
-        .values("person__name")
     )
+
+
+def sharing_a_name(records: QuerySet, *, among: QuerySet | None = None) -> QuerySet:
+    """Active ``records`` whose holder's name is held by someone else active in ``among``
+    (default: ``records`` themselves)."""
+    names = repeated_names(records if among is None else among).values("person__name")
+    return active(records).filter(person__name__in=names)
+
+
+def duplicate_names(records: QuerySet, *, limit: int | None = None) -> DuplicateNames:
+    """Names held by more than one active person, the first ``limit`` of them with the records
+    that hold them (all when ``limit`` is None).
+
+    Two queries: one grouped count gives every repeated name and its holders (a city has
+    thousands), the second the rows of the names shown, with their units.
+    """
+    counts = dict(repeated_names(records).values_list("person__name", "holders"))
+    shown = sorted(counts)[:limit]
     rows = (
-        current.filter(person__name__in=repeated)
+        active(records)
+        .filter(person__name__in=shown)
         .select_related(*ROSTER_RELATED)
         .order_by("person__name", "quota_line__institution__sort_order", "person__birth_date")
     )
-    return [
+    groups = [
         DuplicateName(name, list(group))
         for name, group in groupby(rows, key=lambda record: record.person.name)
     ]
+    return DuplicateNames(groups=groups, names=len(counts), people=sum(counts.values()))
 
 
 # --- retirement (rules 9 and 10) ---------------------------------------------------------------
@@ -105,13 +135,24 @@ def retirement_birth_cutoffs(today: datetime.date) -> dict[RetirementGroup, date
 
 
 def past_retirement(records: QuerySet, *, today: datetime.date | None = None) -> QuerySet:
-    """Active records of people whose retirement month has passed: expected, overdue exits.
+    """Active records of people whose retirement month has passed: expected, overdue exits,
+    the oldest first."""
+    return (
+        active(records)
+        .filter(past_retirement_q(today))
+        .select_related(*ROSTER_RELATED)
+        .order_by("person__birth_date", "person__name")
+    )
+
+
+def past_retirement_q(today: datetime.date | None = None) -> Q:
+    """Records whose holder's retirement month has passed by ``today`` (default: today).
 
     A person retiring this month is not yet overdue; from the first day of the next month they are.
     """
     cutoffs = retirement_birth_cutoffs(today or timezone.localdate())
     worker = Q(post_category=PostCategory.WORKER)
-    overdue = (
+    return (
         Q(person__sex=Sex.MALE, person__birth_date__lt=cutoffs[RetirementGroup.MAN])
         | (
             Q(person__sex=Sex.FEMALE, person__birth_date__lt=cutoffs[RetirementGroup.WOMAN_WORKER])
@@ -121,12 +162,6 @@ def past_retirement(records: QuerySet, *, today: datetime.date | None = None) ->
             Q(person__sex=Sex.FEMALE, person__birth_date__lt=cutoffs[RetirementGroup.WOMAN_CADRE])
             & ~worker
         )
-    )
-    return (
-        active(records)
-        .filter(overdue)
-        .select_related(*ROSTER_RELATED)
-        .order_by("person__birth_date", "person__name")
     )
 
 

@@ -7,6 +7,11 @@ app_name = "people"
 urlpatterns = [
     path("", views.PersonListView.as_view(), name="person_list"),
     path("overview/", views.OverviewView.as_view(), name="overview"),
+    path(
+        "overview/duplicates/",
+        views.OverviewDuplicatesView.as_view(),
+        name="overview_duplicates",
+    ),
     path("entry/", views.EntryView.as_view(), name="entry_add"),
     path("supervision/", views.SupervisionView.as_view(), name="supervision"),
     path("tasks/", views.MyTasksView.as_view(), name="my_tasks"),

@@ -79,6 +79,7 @@ def city_pages(city_code: str = CITY[0], today: datetime.date | None = None) -> 
     pages += [Page(name, "staff", address) for name, address in shared]
     pages += [
         Page("region_overview", "staff", url("people:overview")),
+        Page("region_overview_duplicates", "staff", url("people:overview_duplicates")),
         Page("region_totals", "staff", url("staffing:region_totals")),
         Page("supervision_late", "staff", url("people:supervision", tab="late")),
         Page("supervision_units", "staff", url("people:supervision")),

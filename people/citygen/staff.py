@@ -54,7 +54,7 @@ class StaffBuilder:
         self.tree = tree
         self.actor = actor
         self.today = today
-        self.maker = PeopleMaker(rng, today)
+        self.maker = PeopleMaker(rng, today, unique_names=False)
         # ID numbers are unique in the deployment, not only in this city.
         self.maker.id_numbers.update(
             number[:17] for number in Person.objects.values_list("id_number", flat=True)

@@ -48,12 +48,17 @@ from .scenarios import END_REASONS, Special
 
 
 class PeopleMaker:
-    """Fictional, plausible people: unique names (but for the planned duplicates) and unique,
-    valid ID numbers (rule 11) whose birth date and sex digit match the person."""
+    """Fictional, plausible people with unique, valid ID numbers (rule 11) whose birth date and
+    sex digit match the person.
 
-    def __init__(self, rng: random.Random, today: datetime.date):
+    The demo county's names are unique but for its planned duplicates, so its duplicate list
+    shows exactly them; ``unique_names=False`` lets names repeat as they do in a city, where
+    thousands of people share a name with someone else in post."""
+
+    def __init__(self, rng: random.Random, today: datetime.date, *, unique_names: bool = True):
         self.rng = rng
         self.today = today
+        self.unique_names = unique_names
         self.names: set[str] = set(RESERVED_NAMES)
         self.id_numbers: set[str] = set()
         # Everyone not planned as overdue retires at least three months from now.
@@ -76,6 +81,8 @@ class PeopleMaker:
             surname = self.rng.choice(SURNAMES)
             given = self.rng.sample(chars, 1 if self.rng.random() < 0.3 else 2)
             name = surname + "".join(given)
+            if not self.unique_names:
+                return name
             if name not in self.names:
                 self.names.add(name)
                 return name

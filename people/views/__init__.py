@@ -7,7 +7,7 @@ from .asof import InstitutionAsOfView
 from .changes import EntryView, ExitView, TransferView
 from .imports import RosterImportView, RosterMarkedView, RosterTemplateView
 from .inbox import MyTasksView, NotificationsView
-from .overview import OverviewView
+from .overview import OverviewDuplicatesView, OverviewView
 from .reconciliation import InstitutionReconciliationView
 from .request_actions import (
     RequestApproveView,
@@ -34,6 +34,7 @@ __all__ = [
     "InstitutionReconciliationView",
     "MyTasksView",
     "NotificationsView",
+    "OverviewDuplicatesView",
     "OverviewView",
     "PersonDetailView",
     "PersonHistoryView",

@@ -23,24 +23,33 @@ from tests.kit.world import ROLES
 from tests.people.test_person_views import line_at
 
 OVERVIEW = "people:overview"
+DUPLICATES = "people:overview_duplicates"
 REGION_ROLES = {"office_admin", "office_staff", "partner"}
 
 
 class TestOverviewIsCovered(ViewTestCase):
     """Region-wide roles only; the matrix is written out below."""
 
-    also_covers = frozenset({OVERVIEW})
+    also_covers = frozenset({OVERVIEW, DUPLICATES})
 
 
-def test_the_overview_needs_login(client, world):
-    assert_redirects_to_login(client.get(reverse(OVERVIEW)))
+@pytest.mark.parametrize("page", [OVERVIEW, DUPLICATES])
+def test_the_overview_needs_login(client, world, page):
+    assert_redirects_to_login(client.get(reverse(page)))
 
 
+@pytest.mark.parametrize("page", [OVERVIEW, DUPLICATES])
 @pytest.mark.parametrize("role", ROLES)
-def test_the_overview_is_for_region_wide_roles(client, world, role):
+def test_the_overview_is_for_region_wide_roles(client, world, role, page):
     client.force_login(world.users[role])
-    response = client.get(reverse(OVERVIEW))
+    response = client.get(reverse(page))
     assert response.status_code == (200 if role in REGION_ROLES else 403)
+
+
+def test_the_overview_loads_its_duplicate_names_once_shown(client, world):
+    client.force_login(world.users["office_staff"])
+    page = client.get(reverse(OVERVIEW)).content.decode()
+    assert f'hx-get="{reverse(DUPLICATES)}" hx-trigger="load"' in page
 
 
 def enter_people(line, names, **person_fields) -> list[EstablishmentRecord]:
@@ -150,17 +159,20 @@ def test_overview_figures_of_a_hand_built_scenario(client, world, scenario):
     assert leaders == scenario["head"]
     assert (leaders.approved, leaders.filled, leaders.excess) == (1, 2, 1)
 
-    (duplicate,) = context["duplicate_names"]
+    duplicates = client.get(reverse(DUPLICATES)).context["duplicate_names"]
+    (duplicate,) = duplicates.groups
+    assert (duplicates.names, duplicates.people) == (1, 2)
     assert duplicate.name == "王芳"
     assert {record.pk for record in duplicate.records} == {r.pk for r in scenario["fang"]}
 
     assert [record.person for record in context["past_retirement"]] == [retiree]
+    assert context["past_retirement_total"] == 1
     assert context["past_retirement"][0].months_overdue > 0
 
 
 def test_the_overview_masks_id_numbers(client, world, scenario):
     client.force_login(world.users["office_admin"])
-    page = client.get(reverse(OVERVIEW)).content.decode()
+    page = client.get(reverse(DUPLICATES)).content.decode()
     for record in scenario["fang"]:
         assert record.person.id_number not in page
         assert mask_id_number(record.person.id_number) in page
@@ -196,9 +208,9 @@ def add_institutions(world, count: int, start: int) -> None:
         )
 
 
-def overview_queries(client) -> tuple[int, dict]:
+def overview_queries(client, page=OVERVIEW) -> tuple[int, dict]:
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse(OVERVIEW))
+        response = client.get(reverse(page))
     assert response.status_code == 200
     return len(queries), response.context
 
@@ -207,14 +219,17 @@ def test_the_overview_runs_a_fixed_number_of_queries(client, world):
     client.force_login(world.users["office_staff"])
     add_institutions(world, 3, start=1)
     few, context = overview_queries(client)
+    few_duplicates, _ = overview_queries(client, DUPLICATES)
     assert len(context["over_established"]) == 3
     add_institutions(world, 3, start=4)
     many, context = overview_queries(client)
+    many_duplicates, duplicates = overview_queries(client, DUPLICATES)
     assert len(context["over_established"]) == 6
     assert len(context["over_leadership"]) == 6
-    assert {d.name: d.count for d in context["duplicate_names"]} == {"重名0": 3, "重名1": 3}
     assert len(context["past_retirement"]) == 6
-    assert many == few
+    groups = duplicates["duplicate_names"].groups
+    assert {d.name: d.count for d in groups} == {"重名0": 3, "重名1": 3}
+    assert (many, many_duplicates) == (few, few_duplicates)
 
 
 # --- people past their retirement month (rules 9 and 10) -----------------------------------------
@@ -270,3 +285,53 @@ def test_past_retirement_uses_sex_and_post(world):
         for record in past_retirement(EstablishmentRecord.objects.all(), today=today)
     }
     assert listed == {name for name, case in cases.items() if case[3]}
+
+
+# --- the people lists: the first names on the overview, all of them on the roster -------------
+
+
+def test_the_overview_lists_the_first_names_and_counts_them_all(client, world, monkeypatch):
+    monkeypatch.setattr("people.views.overview.LISTED", 1)
+    add_institutions(world, 4, start=1)
+    client.force_login(world.users["office_staff"])
+    response = client.get(reverse(OVERVIEW))
+    assert len(response.context["past_retirement"]) == 1
+    assert response.context["past_retirement_total"] == 4
+    assert "?check=past_retirement&amp;sort=birth_date" in response.content.decode()
+    response = client.get(reverse(DUPLICATES))
+    duplicates = response.context["duplicate_names"]
+    assert [group.name for group in duplicates.groups] == ["重名0"]
+    assert (duplicates.names, duplicates.people, duplicates.truncated) == (2, 4, True)
+    fragment = response.content.decode()
+    assert "?check=duplicate_name&amp;sort=name" in fragment
+    assert "在花名册中查看全部 4 人" in fragment
+    assert '<div class="bz-stat" id="duplicate-count" hx-swap-oob="true">4</div>' in fragment
+
+
+def roster_names(client, **query) -> list[str]:
+    response = client.get(reverse("people:person_list"), query)
+    assert response.status_code == 200
+    return sorted(row.record.person.name for row in response.context["table"].page.object_list)
+
+
+def test_the_roster_lists_everyone_sharing_a_name(client, world, scenario):
+    client.force_login(world.users["office_staff"])
+    assert roster_names(client, check="duplicate_name") == ["王芳", "王芳"]
+    # Shared with someone elsewhere in scope, even when the other filters leave only one of them.
+    assert roster_names(client, check="duplicate_name", institution=world.unit.pk) == ["王芳"]
+
+
+def test_a_clerk_sees_only_names_repeated_within_their_scope(client, world, scenario):
+    client.force_login(world.users["clerk"])
+    assert roster_names(client, check="duplicate_name") == []
+    assert roster_names(client) == ["王芳", "陈一", "陈二"]
+
+
+def test_the_roster_lists_everyone_past_retirement(client, world, scenario):
+    retiree = builders.person(world.region, "钱老", birth=datetime.date(1950, 3, 8))
+    sibling_line = line_at(world.sibling)
+    builders.enter(retiree, sibling_line, builders.permit(sibling_line))
+    client.force_login(world.users["office_staff"])
+    assert roster_names(client, check="past_retirement") == ["钱老"]
+    # In post only: the check does not list those who have left, whatever the status filter.
+    assert roster_names(client, check="past_retirement", status="") == ["钱老"]
