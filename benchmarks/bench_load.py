@@ -1,6 +1,7 @@
 """Load test (issue 7): gunicorn with 2 workers on loopback and PostgreSQL, 20 logged-in users
 for 60 s over a mix of the measured pages and change-request submissions; then a check that no
-quota line is over-allocated.
+quota line is over-allocated. The task worker runs beside the server, as in a deployment (it
+keeps region figures warm); ``--no-worker`` measures without it.
 
     DATABASE_URL=postgres://…/bz_city python benchmarks/bench_load.py [--users 20 --seconds 60]
 
@@ -171,14 +172,29 @@ def over_allocated() -> dict:
     }
 
 
-def start_server(workers: int, threads: int) -> subprocess.Popen:
-    env = dict(
+def server_environment() -> dict:
+    return dict(
         os.environ,
         DEBUG="0",
         HTTPS="0",
         ALLOWED_HOSTS=HOST,
         SECRET_KEY=os.environ.get("SECRET_KEY", "benchmark-only-" + "x" * 50),
     )
+
+
+def start_worker() -> subprocess.Popen:
+    """The task worker a deployment runs beside the server: it keeps region figures warm."""
+    return subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "db_worker"],
+        cwd=ROOT,
+        env=server_environment(),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def start_server(workers: int, threads: int) -> subprocess.Popen:
+    env = server_environment()
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -222,6 +238,9 @@ def main() -> None:
         metavar=("MIN", "MAX"),
         help="seconds a user waits between requests (0 0: none, a stress test)",
     )
+    parser.add_argument(
+        "--no-worker", action="store_true", help="without the task worker that warms figures"
+    )
     args = parser.parse_args()
     THINK_SECONDS[:] = args.think
     users, seconds = min(args.users, MAX_USERS), min(args.seconds, MAX_SECONDS)
@@ -231,6 +250,7 @@ def main() -> None:
     before = over_allocated()
     accounts = plans(users)
     server = start_server(args.workers, args.threads)
+    processes = [server] if args.no_worker else [server, start_worker()]
     stats = Stats()
     try:
         browsers = []
@@ -256,8 +276,9 @@ def main() -> None:
         elapsed = time.monotonic() - started
         stats.recording = False
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        for process in processes:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
     after = over_allocated()
     times = stats.times
     figures = {
@@ -265,6 +286,7 @@ def main() -> None:
         "seconds": round(elapsed, 1),
         "workers": args.workers,
         "threads": args.threads,
+        "task_worker": not args.no_worker,
         "think_seconds": list(THINK_SECONDS),
         "requests": len(times),
         "requests_per_second": round(len(times) / elapsed, 1),

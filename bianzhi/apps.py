@@ -6,6 +6,11 @@ class BianzhiConfig(AppConfig):
     verbose_name = "机构编制实名制管理"
 
     def ready(self):
-        from . import ledgers
+        from simple_history.signals import post_create_historical_record
+
+        from . import figures_cache, ledgers
 
         ledgers.autodiscover()
+        post_create_historical_record.connect(
+            figures_cache.history_written, dispatch_uid="bianzhi.figures_cache"
+        )

@@ -8,6 +8,7 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from orgs.services import abolition_checks
 
+        from . import figures  # noqa: F401  (registers the figure sets the task worker warms)
         from .services import records_left_on_abolition
 
         if records_left_on_abolition not in abolition_checks:

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests.kit.world import World, build_world
 
@@ -7,6 +8,16 @@ from tests.kit.world import World, build_world
 def _fast_and_quiet(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """Every test starts with an empty cache of its own: the server's files under var/cache
+    would carry cached figures from run to run (the generated cities' history is dated by their
+    events, so a rerun produces the same versions), and a test would see a cache hit instead of
+    the queries it counts."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ class Line:
 
 def plan_lines(rng: random.Random, units: list[Unit], people: int) -> list[Line]:
     """Lines for every unit, scaled so that filling them 70–100 % seats ``people``; about one
-    line in sixty over-established (超编) after a merger cut its approval."""
+    line in sixty (and at least one) over-established (超编) after a merger cut its approval."""
     raw = []
     for unit in units:
         city = unit.institution.region.level == RegionLevel.CITY
@@ -72,7 +72,8 @@ def plan_lines(rng: random.Random, units: list[Unit], people: int) -> list[Line]
         lines.append(Line(unit, row, approved))
     for line in lines:
         line.occupied = min(line.approved, round(line.approved * _fill(rng)))
-    over = [line for line in lines if line.approved >= 8 and rng.random() < 1 / 60]
+    large = [line for line in lines if line.approved >= 8]
+    over = [line for line in large if rng.random() < 1 / 60] or large[:1]
     for line in over:
         line.occupied = line.approved + rng.randint(1, max(1, line.approved // 10))
         line.row.over_establishment_reason = OVER_REASON

@@ -2,36 +2,16 @@
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
 from django.views.generic import TemplateView
 
 from bianzhi import access
-from bianzhi.figures_cache import cached_figures
 from bianzhi.views import ScopedViewMixin
-from orgs.choices import Status
-from orgs.models import Institution, Region
 
-from .. import selectors, services
+from .. import services
+from ..figures import REGION_TOTALS
 from ..forms import RegionTotalForm
-from ..models import LeadershipQuota, PoolBalance, QuotaLine, RegionTotal, UsagePermit
+from ..models import PoolBalance, RegionTotal
 from .base import StaffingFormView
-
-
-def figure_models() -> tuple:
-    """What the region figures are read from (records and appointments through the reverse
-    relations: staffing does not import people)."""
-    return (
-        Region,
-        Institution,
-        QuotaLine,
-        UsagePermit,
-        PoolBalance,
-        RegionTotal,
-        LeadershipQuota,
-        selectors._record_model(),
-        selectors._appointment_model(),
-    )
-
 
 REGION_PAGE_ONLY = "编制总量控制按行政区划管理，仅编办人员和协作部门人员可查看。"
 
@@ -53,39 +33,13 @@ class RegionTotalsView(ScopedViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        scope = access.user_scope(user)
-        lines = access.restrict(QuotaLine.objects.all(), user)
-        leadership = access.restrict(LeadershipQuota.objects.all(), user)
-
-        def compute() -> dict:
-            active = Status.ACTIVE
-            return {
-                "totals": selectors.region_totals(lines, region_ids=scope.region_ids()),
-                "over_established": list(
-                    selectors.over_established(lines.filter(institution__status=active))[:50]
-                ),
-                "over_leadership": list(
-                    selectors.over_leadership_quota(
-                        leadership.filter(institution__status=active)
-                    ).order_by("-excess", "institution__sort_order")[:50]
-                ),
-            }
-
-        # Sums over every unit of the region: computed once per change of the data behind them.
-        figures = cached_figures(
-            "region_totals",
-            scope_key=(access.role_of(user), sorted(scope.region_ids()), timezone.localdate()),
-            base=Region,
-            models=figure_models(),
-            compute=compute,
-        )
         context.update(
             records=access.restrict(RegionTotal.objects.select_related("region", "document"), user),
             pools=access.restrict(
                 PoolBalance.objects.select_related("region").filter(balance__gt=0), user
             ),
             can_manage=access.can(user, access.Action.ADD, RegionTotal),
-            **figures,
+            **REGION_TOTALS.for_user(user),
         )
         return context
 

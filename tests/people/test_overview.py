@@ -291,7 +291,7 @@ def test_past_retirement_uses_sex_and_post(world):
 
 
 def test_the_overview_lists_the_first_names_and_counts_them_all(client, world, monkeypatch):
-    monkeypatch.setattr("people.views.overview.LISTED", 1)
+    monkeypatch.setattr("people.figures.LISTED", 1)
     add_institutions(world, 4, start=1)
     client.force_login(world.users["office_staff"])
     response = client.get(reverse(OVERVIEW))

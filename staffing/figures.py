@@ -1,0 +1,50 @@
+"""总量控制's region figures, cached until the data they read changes and kept warm by the task
+worker (bianzhi.figures_cache)."""
+
+from bianzhi import access
+from bianzhi.figures_cache import FigureSet
+from orgs.choices import Status
+from orgs.models import Institution, Region
+
+from . import selectors
+from .models import LeadershipQuota, PoolBalance, QuotaLine, RegionTotal, UsagePermit
+
+# The worst over-established lines and over-appointed posts the page lists.
+LISTED = 50
+
+
+def figure_models() -> tuple:
+    """What the region figures are read from (records and appointments through the reverse
+    relations: staffing does not import people)."""
+    return (
+        Region,
+        Institution,
+        QuotaLine,
+        UsagePermit,
+        PoolBalance,
+        RegionTotal,
+        LeadershipQuota,
+        selectors._record_model(),
+        selectors._appointment_model(),
+    )
+
+
+def region_totals(user, today) -> dict:
+    """Sums over every unit of the user's regions, the worst over-established lines and posts."""
+    lines = access.restrict(QuotaLine.objects.all(), user)
+    leadership = access.restrict(LeadershipQuota.objects.all(), user)
+    region_ids = access.user_scope(user).region_ids()
+    figures = selectors.region_figures(lines, region_ids=region_ids, on=today)
+    over = lines.filter(pk__in=figures.over_line_ids)
+    return {
+        "totals": figures.totals,
+        "over_established": list(selectors.over_established(over, on=today)[:LISTED]),
+        "over_leadership": list(
+            selectors.over_leadership_quota(
+                leadership.filter(institution__status=Status.ACTIVE)
+            ).order_by("-excess", "institution__sort_order")[:LISTED]
+        ),
+    }
+
+
+REGION_TOTALS = FigureSet("region_totals", Region, figure_models(), region_totals)
