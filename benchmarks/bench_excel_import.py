@@ -186,6 +186,13 @@ def import_run(path: Path, dry_run: bool) -> dict:
     return figures
 
 
+def prepare_files(size: int, folder: Path) -> dict:
+    units = prepare_units(-(-size // PEOPLE_PER_UNIT))
+    with common.stopwatch() as made:
+        xlsx_path, csv_path = write_files(size, units, folder)
+    return {"xlsx": str(xlsx_path), "csv": str(csv_path), "seconds": round(made())}
+
+
 def child(function, *args):
     from django.db import connections
 
@@ -216,12 +223,12 @@ def main() -> None:
     results, table = {}, []
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
-            units = prepare_units(-(-size // PEOPLE_PER_UNIT))
-            with common.stopwatch() as made:
-                xlsx_path, csv_path = write_files(size, units, Path(folder))
+            # Prepared in a child too: a forked child starts at its parent's resident size.
+            prepared = child(prepare_files, size, Path(folder))
+            xlsx_path, csv_path = Path(prepared["xlsx"]), Path(prepared["csv"])
             print(
                 f"{size} rows: workbook {xlsx_path.stat().st_size / 2**20:.1f} MB "
-                f"written in {made():.0f} s",
+                f"written in {prepared['seconds']} s",
                 flush=True,
             )
             runs = {

@@ -5,47 +5,25 @@ whatever the number of institutions."""
 from bianzhi import access
 from bianzhi.figures_cache import FigureSet
 from orgs.models import Institution, Region
-from staffing import selectors as staffing_selectors
-from staffing.models import LeadershipQuota, PoolBalance, QuotaLine, RegionTotal, UsagePermit
+from staffing import figures as staffing_figures
 
 from . import selectors
-from .models import EstablishmentRecord, LeadershipAppointment, Person
+from .models import EstablishmentRecord, Person
 
 # The first names and people of the long lists; the roster's 核对 filter has all of them.
 LISTED = 50
 
 # What each part is read from: a change to one of them recomputes that part, so a permit issued
-# elsewhere does not recompute the people past retirement.
-ESTABLISHMENT_MODELS = (
-    Region,
-    Institution,
-    QuotaLine,
-    UsagePermit,
-    PoolBalance,
-    RegionTotal,
-    LeadershipQuota,
-    EstablishmentRecord,
-    LeadershipAppointment,
-)
+# elsewhere does not recompute the people past retirement. The establishment part reads what
+# 总量控制 reads.
+ESTABLISHMENT_MODELS = staffing_figures.figure_models()
 PEOPLE_MODELS = (Region, Institution, EstablishmentRecord, Person)
 
 
 def establishment(user, today) -> dict:
-    """Totals per type against control and pool, over-establishment, over-appointed leaders."""
-    lines = access.restrict(QuotaLine.objects.all(), user)
-    region_ids = access.user_scope(user).region_ids()
-    figures = staffing_selectors.region_figures(lines, region_ids=region_ids, on=today)
-    over = lines.filter(pk__in=figures.over_line_ids)
-    return {
-        "totals": figures.totals,
-        "occupied_total": sum(row.occupied for row in figures.totals),
-        "over_established": list(staffing_selectors.over_established(over, on=today)),
-        "over_leadership": list(
-            staffing_selectors.over_leadership_quota(
-                access.restrict(LeadershipQuota.objects.all(), user)
-            ).order_by("institution__sort_order", "institution__full_name", "pk")
-        ),
-    }
+    """总量控制's figures with every over-established line and post, and the people in post."""
+    figures = staffing_figures.establishment(user, today)
+    return {**figures, "occupied_total": sum(row.occupied for row in figures["totals"])}
 
 
 def past_retirement(user, today) -> dict:

@@ -29,8 +29,9 @@ def figure_models() -> tuple:
     )
 
 
-def region_totals(user, today) -> dict:
-    """Sums over every unit of the user's regions, the worst over-established lines and posts."""
+def establishment(user, today, *, listed: int | None = None) -> dict:
+    """Sums over every unit of the user's regions per type, and the over-established lines and
+    over-appointed posts of active units, worst first (the first ``listed`` of each)."""
     lines = access.restrict(QuotaLine.objects.all(), user)
     leadership = access.restrict(LeadershipQuota.objects.all(), user)
     region_ids = access.user_scope(user).region_ids()
@@ -38,13 +39,17 @@ def region_totals(user, today) -> dict:
     over = lines.filter(pk__in=figures.over_line_ids)
     return {
         "totals": figures.totals,
-        "over_established": list(selectors.over_established(over, on=today)[:LISTED]),
+        "over_established": list(selectors.over_established(over, on=today)[:listed]),
         "over_leadership": list(
             selectors.over_leadership_quota(
                 leadership.filter(institution__status=Status.ACTIVE)
-            ).order_by("-excess", "institution__sort_order")[:LISTED]
+            ).order_by("-excess", "institution__sort_order", "pk")[:listed]
         ),
     }
+
+
+def region_totals(user, today) -> dict:
+    return establishment(user, today, listed=LISTED)
 
 
 REGION_TOTALS = FigureSet("region_totals", Region, figure_models(), region_totals)
