@@ -27,7 +27,7 @@ def establishment(user, today) -> dict:
 
 
 def past_retirement(user, today) -> dict:
-    """The people longest past their retirement month, and how many there are."""
+    """The first people past their retirement month (the oldest first), and how many there are."""
     records = access.restrict(EstablishmentRecord.objects.all(), user)
     overdue = selectors.past_retirement(records, today=today)
     listed = list(overdue[:LISTED])
