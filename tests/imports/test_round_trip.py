@@ -9,6 +9,7 @@ import collections
 import datetime
 import io
 
+import pytest
 from django.core.management import call_command
 from openpyxl import Workbook
 
@@ -87,7 +88,9 @@ def ledger_roster() -> tuple[bytes, collections.Counter]:
     return buffer.getvalue(), expected
 
 
-def test_a_ledger_layout_roster_loads_into_an_empty_database_with_the_same_figures(db):
+@pytest.fixture
+def county(db):
+    """示例县 with the organ, the school and the hospital the ledger roster fills, and no one."""
     region = RegionFactory(code="990121", name="示例县")
     institutions = institutions_import(
         file=io.BytesIO(institutions_bytes([ORGAN_ROW, SCHOOL_ROW, HOSPITAL_ROW])),
@@ -95,6 +98,10 @@ def test_a_ledger_layout_roster_loads_into_an_empty_database_with_the_same_figur
         region=region,
     )
     assert institutions.ok, institutions.error_lines()
+    return region
+
+
+def test_a_ledger_layout_roster_loads_into_an_empty_database_with_the_same_figures(county):
     content, expected = ledger_roster()
     result = roster_import(file=io.BytesIO(content), actor=system_actor())
     assert result.ok, result.error_lines()
@@ -134,17 +141,10 @@ def roster_rows() -> set[tuple]:
 
 
 def test_the_exported_roster_ledger_reimported_into_an_emptied_registry_gives_the_same_figures(
-    db, tmp_path
+    county, tmp_path
 ):
     """export_ledger roster → remove every person → import_roster of the export: the same
     people on the same lines with the same figures."""
-    region = RegionFactory(code="990121", name="示例县")
-    institutions = institutions_import(
-        file=io.BytesIO(institutions_bytes([ORGAN_ROW, SCHOOL_ROW, HOSPITAL_ROW])),
-        actor=system_actor(),
-        region=region,
-    )
-    assert institutions.ok, institutions.error_lines()
     content, _ = ledger_roster()
     assert roster_import(file=io.BytesIO(content), actor=system_actor()).ok
     before_rows = roster_rows()
