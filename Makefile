@@ -1,6 +1,7 @@
 # make run   — set up .venv, migrate, load the demo county, serve on http://127.0.0.1:8000/
 #              (with the background task worker beside it, stopped when the server stops)
-# make test  — set up .venv, run the whole test suite
+# make test  — set up .venv, run the whole test suite (one worker per core; PYTEST_ARGS to change,
+#              BIANZHI_TEST_TODAY=YYYY-MM-DD to run it on another day)
 # make lint  — ruff check and ruff format --check
 # make bench — every benchmarks/bench_*.py (needs DATABASE_URL with the generated city)
 
@@ -9,6 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Reinstall only when pyproject.toml is newer than this stamp.
 STAMP := $(VENV)/.installed
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test lint bench
 
@@ -20,7 +22,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

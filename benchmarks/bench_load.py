@@ -14,6 +14,7 @@ in users and seconds.
 """
 
 import argparse
+import datetime
 import os
 import random
 import re
@@ -25,6 +26,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import zoneinfo
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -37,6 +39,11 @@ MAX_USERS = 50
 MAX_SECONDS = 300
 P95_TARGET_MS = 500
 THINK_SECONDS = [1.0, 3.0]
+
+
+def beijing_today() -> datetime.date:
+    """The server's idea of today (timezone.localdate()), without Django in the client."""
+    return datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai")).date()
 
 
 def _request_pk(location):
@@ -64,7 +71,7 @@ def submit_permit_request(browser, plan, rng, stats):
     status, fields, _ = browser.form("/people/requests/add/", "request_add")
     fields.update(
         kind="permit",
-        occurred_on=time.strftime("%Y-%m-%d"),
+        occurred_on=beijing_today().isoformat(),
         reason="负载测试：申请使用空编一名",
     )
     status, _, location = browser.request("/people/requests/add/", fields, label="request_add")

@@ -3,6 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
 EARLIEST_BIRTH_YEAR = 1800
@@ -56,7 +58,7 @@ def parse_id_number(raw: str, *, today: datetime.date | None = None) -> IdNumber
     if not number[:17].isdigit():
         raise InvalidIdNumber(NOT_DIGITS)
     birth_date = _birth_date(number[6:14])
-    if birth_date > (today or datetime.date.today()):
+    if birth_date > (today or timezone.localdate()):
         raise InvalidIdNumber(FUTURE_BIRTH_DATE % {"date": birth_date.isoformat()})
     expected = check_character(number[:17])
     if number[17] != expected:

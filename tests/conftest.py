@@ -1,7 +1,25 @@
+import datetime
+
 import pytest
+import time_machine
 from django.core.cache import cache
 
+from tests.kit import clock
 from tests.kit.world import World, build_world
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _frozen_day():
+    """The whole run happens on ``clock.TODAY`` (see tests/kit/clock.py); the clock ticks from
+    there, so durations and expiries still behave."""
+    with time_machine.travel(clock.moment(), tick=True):
+        yield
+
+
+@pytest.fixture
+def today() -> datetime.date:
+    """The day the suite runs on: every test that depends on the date asks for it."""
+    return clock.TODAY
 
 
 @pytest.fixture(autouse=True)

@@ -38,6 +38,7 @@ from orgs.services import (
     institution_create,
     institution_update,
 )
+from tests.kit.clock import day
 from tests.kit.factories import (
     DepartmentFactory,
     DocumentFactory,
@@ -189,7 +190,7 @@ def test_registering_a_document_with_its_institutions_is_one_record(region, acto
             number="测编发〔2026〕9号",
             title="关于统计局机构编制的批复",
             issuer="测试县机构编制委员会",
-            issued_on=datetime.date(2026, 2, 1),
+            issued_on=day(2, 1),
             region=region,
             institutions=[first, second],
         )

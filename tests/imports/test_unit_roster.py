@@ -10,6 +10,7 @@ from people.imports import unit_roster
 from people.imports.unit_roster import unit_roster_upload, unit_roster_workbook
 from people.models import ChangeRequest, EstablishmentRecord, Person
 from tests.kit import builders
+from tests.kit.clock import day
 
 
 @pytest.fixture
@@ -78,7 +79,7 @@ def test_adds_edits_and_exits_become_one_roster_batch_and_nothing_else_changes(w
         "经费形式": "全额拨款",
         "岗位类别": "专业技术岗位",
         "进入方式": "事业单位招聘",
-        "入编时间": "2026-03-01",
+        "入编时间": day(3, 1).isoformat(),
     }
     new_row = sheet.max_row + 1
     for header, value in values.items():
@@ -90,7 +91,7 @@ def test_adds_edits_and_exits_become_one_roster_batch_and_nothing_else_changes(w
     assert (request.kind, request.state) == ("roster", "draft")
     assert result.batch in request.reason and "入编 1 人" in request.reason
     assert "信息更正 1 人" in request.reason and "出编 1 人" in request.reason
-    assert str(request.occurred_on) == "2026-03-01"  # the earliest entry, as for an entry
+    assert str(request.occurred_on) == day(3, 1).isoformat()  # the earliest entry, as for an entry
     items = {item.kind: item for item in request.items.all()}
     assert len(items) == request.items.count() == 3
     entry = items["entry"]

@@ -10,16 +10,19 @@ from orgs.models import ApprovalDocument, Institution
 from people import services as people_services
 from people.idnumbers import check_character
 from people.models import EstablishmentRecord, LeadershipAppointment, Person
+from people.retirement import RetirementGroup, retirement_month
 from staffing import services as staffing_services
 from staffing.choices import EstablishmentType, FundingForm, PostKind
 from staffing.models import LeadershipQuota, QuotaLine, UsagePermit
 
+from .clock import TODAY, day
 from .factories import DocumentFactory
 
-EFFECTIVE = datetime.date(2026, 1, 1)
-ISSUED = datetime.date(2026, 1, 10)
-EXPIRES = datetime.date(2026, 12, 31)
-ENTERED = datetime.date(2026, 2, 1)
+EFFECTIVE = day(1, 1)
+ISSUED = day(1, 10)
+ENTERED = day(2, 1)
+# Still open on the day the suite runs, whatever that day is.
+EXPIRES = TODAY + datetime.timedelta(days=365)
 
 _serial = itertools.count(1)
 
@@ -150,3 +153,15 @@ def appoint(
     return people_services.appointment_start(
         person=who, quota=post, title=title, actor=system_actor(), **fields
     )
+
+
+def born_retiring_in(month: datetime.date, group: RetirementGroup = RetirementGroup.MAN):
+    """A birth date (the 5th of its month) whose retirement month (rule 10) is ``month``: lets a
+    scenario place a retirement in the kit's year, whatever year the suite runs in."""
+    rule = group.value
+    for age in range(rule.base_years * 12, rule.base_years * 12 + rule.cap_months + 1):
+        index = month.year * 12 + month.month - 1 - age
+        birth = datetime.date(index // 12, index % 12 + 1, 5)
+        if retirement_month(birth, group) == month.replace(day=1):
+            return birth
+    raise ValueError(f"nobody retires in {month:%Y-%m}")

@@ -1,8 +1,6 @@
 """factory_boy factories. Domain rows are written through history-aware saves with the system actor
 so that every factory-made row has the history a real one would have."""
 
-import datetime
-
 import factory
 from django.contrib.auth import get_user_model
 
@@ -10,6 +8,8 @@ from bianzhi.access import REGION_ROLES, Role
 from bianzhi.history import attribute, system_actor
 from orgs.choices import Category, InstitutionKind, Level, PublicServiceClass, RegionLevel, System
 from orgs.models import ApprovalDocument, Institution, InternalDepartment, Region, UserScope
+
+from .clock import YEAR, day
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -42,10 +42,10 @@ class DocumentFactory(TrackedFactory):
     class Meta:
         model = ApprovalDocument
 
-    number = factory.Sequence(lambda n: f"测编发〔2026〕{n + 1}号")
+    number = factory.Sequence(lambda n: f"测编发〔{YEAR}〕{n + 1}号")
     title = factory.Sequence(lambda n: f"关于机构编制事项的批复（{n + 1}）")
     issuer = "测试县机构编制委员会"
-    issued_on = datetime.date(2026, 1, 15)
+    issued_on = day(1, 15)
     region = factory.SubFactory(RegionFactory)
 
 

@@ -14,6 +14,7 @@ from staffing import services as staffing_services
 from staffing.choices import EstablishmentType
 from staffing.models import QuotaLine
 from tests.kit import builders
+from tests.kit.clock import day
 from tests.kit.world import World
 from tests.people.reports import report
 
@@ -44,7 +45,7 @@ def build_scene(world: World) -> Scene:
         kind="decrease",
         summary="核减编制",
         document=builders.document(world.sibling),
-        effective_on=datetime.date(2026, 3, 1),
+        effective_on=day(3, 1),
         lines=[
             staffing_services.LineChange(
                 establishment_type=EstablishmentType.ADMINISTRATIVE,

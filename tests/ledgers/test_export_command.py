@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from bianzhi.history import save_tracked, system_actor
 from bianzhi.models import ExportJob
+from tests.kit.clock import YEAR, day
 
 from .read import read
 from .scene import build_scene
@@ -40,12 +41,12 @@ def test_institution_and_as_of_options(scene, tmp_path):
         "--institution",
         str(scene.world.sibling.pk),
         "--as-of",
-        "2026-02-15",
+        day(2, 15).isoformat(),
     )
     sheet = read(out)
     assert [row[1] for row in sheet.data()] == ["示例县兄弟单位"]
     assert sheet.data()[0][9:13] == [2, 2, 0, 0]
-    assert "截至日期：2026年02月15日" in sheet.sheet["A2"].value
+    assert f"截至日期：{YEAR}年02月15日" in sheet.sheet["A2"].value
 
 
 def test_as_a_user_the_command_keeps_the_users_scope_and_masking(scene, tmp_path):

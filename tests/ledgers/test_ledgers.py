@@ -12,6 +12,7 @@ from bianzhi.access import Role
 from bianzhi.history import system_actor
 from people import services as people_services
 from tests.kit import builders
+from tests.kit.clock import day
 from tests.kit.factories import PublicInstitutionFactory, make_user
 from tests.people.reports import report
 
@@ -152,10 +153,10 @@ def test_roster_follows_the_list_filters_and_the_institution_subtree(scene, tmp_
 
 def test_roster_as_of_a_past_day_includes_who_was_there(scene, tmp_path):
     staff = scene.world.users["office_staff"]
-    day = scene.leaver.ended_on - datetime.timedelta(days=1)
-    sheet = export(tmp_path, "roster", staff, as_of=day.isoformat())
+    eve = scene.leaver.ended_on - datetime.timedelta(days=1)
+    sheet = export(tmp_path, "roster", staff, as_of=eve.isoformat())
     assert scene.leaver.person.name in sheet.column("姓名")
-    before_entry = export(tmp_path, "roster", staff, as_of="2026-01-15")
+    before_entry = export(tmp_path, "roster", staff, as_of=day(1, 15).isoformat())
     assert before_entry.data() == []
 
 
@@ -193,7 +194,9 @@ def test_institutions_ledger_figures_per_type_and_totals(scene, tmp_path):
 
 
 def test_institutions_ledger_as_of_uses_the_adjustments_in_force(scene, tmp_path):
-    sheet = export(tmp_path, "institutions", scene.world.users["office_staff"], as_of="2026-02-15")
+    sheet = export(
+        tmp_path, "institutions", scene.world.users["office_staff"], as_of=day(2, 15).isoformat()
+    )
     sibling = next(row for row in sheet.data() if row[1] == "示例县兄弟单位")
     assert sibling[9:13] == [2, 2, 0, 0]  # before the cut of 2026-03-01
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from orgs.models import CYCLE_MESSAGE, Institution, InternalDepartment
+from tests.kit.clock import day
 from tests.kit.factories import DepartmentFactory, InstitutionFactory
 
 
@@ -138,7 +139,7 @@ def test_abolishing_without_a_known_document_is_refused(staff, world):
     child = InstitutionFactory(region=world.region, parent=world.sibling, relation="direct")
     response = staff.post(
         reverse("orgs:institution_abolish", args=[child.pk]),
-        {"document": "不存在〔2026〕1号", "abolished_on": "2026-01-01", "reason": "撤销"},
+        {"document": "不存在〔2026〕1号", "abolished_on": day(1, 1).isoformat(), "reason": "撤销"},
     )
     assert response.status_code == 200
     assert "未找到文号为“不存在〔2026〕1号”的批准文件" in errors_of(response)
@@ -153,7 +154,7 @@ def test_abolishing_with_active_children_is_refused_with_their_names(staff, worl
         reverse("orgs:institution_abolish", args=[world.supervisor.pk]),
         {
             "document": document_for(world, world.supervisor).number,
-            "abolished_on": "2026-01-01",
+            "abolished_on": day(1, 1).isoformat(),
             "reason": "撤销",
         },
     )

@@ -7,8 +7,6 @@ import json
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.test import override_settings
 
 from bianzhi import access
 from bianzhi.access import REGION_ROLES, Role
@@ -25,25 +23,20 @@ from orgs.demo import (
 )
 from orgs.models import ApprovalDocument, Institution, InternalDepartment, Region, UserScope
 from orgs.validators import validate_credit_code
+from tests.kit.database import FAST_HASHERS, committed
 
 ABOLISHED_NAME = "示例县招商引资服务中心"
 ABOLITION_NUMBER = "示编发〔2024〕9号"
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="class")
 def demo(django_db_setup, django_db_blocker):
-    """The demo county and accounts, loaded once for a class of tests and rolled back after it
-    (each test still runs in its own savepoint), so the suite pays for one load, not one per test."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
-        transaction.atomic(),
-    ):
+    """The demo county and accounts, loaded once for a class of tests, committed and emptied
+    after it (each test still rolls back its own changes); see tests/kit/database.py."""
+    with committed(django_db_blocker):
         counts = load_demo_orgs(actor=system_actor())
         create_demo_accounts()
         yield counts
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -47,6 +47,7 @@ from orgs.services import (
     institution_create,
     institution_update,
 )
+from tests.kit.clock import day
 from tests.kit.factories import (
     DepartmentFactory,
     DocumentFactory,
@@ -629,7 +630,7 @@ def test_a_document_number_is_registered_once(region, actor):
             number="测编发〔2026〕12号",
             title="关于调整机构编制的批复",
             issuer="测试县机构编制委员会",
-            issued_on=datetime.date(2026, 2, 1),
+            issued_on=day(2, 1),
             region=region,
         )
     assert excinfo.value.message_dict == {"number": [DOCUMENT_NUMBER_TAKEN]}
@@ -644,10 +645,10 @@ def test_abolition_cannot_be_smuggled_through_an_update(region, actor, document)
     for changes in [
         {
             "status": "abolished",
-            "abolished_on": datetime.date(2026, 1, 1),
+            "abolished_on": day(1, 1),
             "abolition_document": document,
         },
-        {"abolished_on": datetime.date(2026, 1, 1)},
+        {"abolished_on": day(1, 1)},
     ]:
         with nothing_written(), pytest.raises(ValidationError) as refused:
             institution_update(institution=institution, actor=actor, reason="绕过", changes=changes)

@@ -30,6 +30,7 @@ from staffing.models import (
     UsagePermit,
 )
 from tests.kit import builders
+from tests.kit.clock import day
 from tests.kit.factories import (
     InstitutionFactory,
     PublicInstitutionFactory,
@@ -105,12 +106,15 @@ def head(finance):
 
 def start(person, quota, actor, **fields):
     fields.setdefault("title", "局长")
-    fields.setdefault("started_on", datetime.date(2026, 2, 10))
+    fields.setdefault("started_on", day(2, 10))
     fields.setdefault("document", builders.document(quota.institution))
     return services.appointment_start(person=person, quota=quota, actor=actor, **fields)
 
 
-def end(appointment, actor, on=datetime.date(2026, 3, 1), document=None):
+ENDED = day(3, 1)
+
+
+def end(appointment, actor, on=ENDED, document=None):
     return services.appointment_end(
         appointment=appointment,
         ended_on=on,
@@ -180,39 +184,39 @@ def test_an_appointment_ends_with_its_date_and_document(record, head, actor):
     appointment = start(record.person, head, actor)
     document = builders.document(head.institution)
 
-    end(appointment, actor, on=datetime.date(2026, 3, 1), document=document)
+    end(appointment, actor, on=day(3, 1), document=document)
 
     appointment.refresh_from_db()
-    assert (appointment.ended_on, appointment.end_document) == (datetime.date(2026, 3, 1), document)
+    assert (appointment.ended_on, appointment.end_document) == (day(3, 1), document)
     assert not appointment.is_current
 
 
 def test_an_appointment_cannot_be_ended_twice(record, head, actor):
     appointment = start(record.person, head, actor)
-    end(appointment, actor, on=datetime.date(2026, 3, 1))
+    end(appointment, actor, on=day(3, 1))
     document = builders.document(head.institution)
 
     with nothing_written(), pytest.raises(ValidationError) as excinfo:
-        end(appointment, actor, on=datetime.date(2026, 3, 5), document=document)
+        end(appointment, actor, on=day(3, 5), document=document)
 
-    assert excinfo.value.messages == [APPOINTMENT_ENDED % {"date": "2026-03-01"}]
+    assert excinfo.value.messages == [APPOINTMENT_ENDED % {"date": day(3, 1).isoformat()}]
 
 
 def test_an_appointment_cannot_end_before_it_started(record, head, actor):
-    appointment = start(record.person, head, actor, started_on=datetime.date(2026, 2, 10))
+    appointment = start(record.person, head, actor, started_on=day(2, 10))
     document = builders.document(head.institution)
 
     with nothing_written(), pytest.raises(ValidationError) as excinfo:
-        end(appointment, actor, on=datetime.date(2026, 2, 9), document=document)
+        end(appointment, actor, on=day(2, 9), document=document)
 
-    assert excinfo.value.messages == [END_BEFORE_START % {"date": "2026-02-10"}]
+    assert excinfo.value.messages == [END_BEFORE_START % {"date": day(2, 10).isoformat()}]
 
 
 def test_an_appointment_may_end_on_the_day_it_started(record, head, actor):
-    appointment = start(record.person, head, actor, started_on=datetime.date(2026, 2, 10))
-    end(appointment, actor, on=datetime.date(2026, 2, 10))
+    appointment = start(record.person, head, actor, started_on=day(2, 10))
+    end(appointment, actor, on=day(2, 10))
     appointment.refresh_from_db()
-    assert appointment.ended_on == datetime.date(2026, 2, 10)
+    assert appointment.ended_on == day(2, 10)
 
 
 def test_an_appointment_cannot_end_in_the_future(record, head, actor):
@@ -229,12 +233,12 @@ def test_an_appointment_cannot_end_in_the_future(record, head, actor):
 
 
 def test_an_exit_ends_the_persons_appointments_at_that_unit(finance, record, head, actor):
-    appointment = start(record.person, head, actor, started_on=datetime.date(2026, 2, 10))
+    appointment = start(record.person, head, actor, started_on=day(2, 10))
     exit_document = builders.document(finance, title="关于张伟同志退休的通知")
 
     services.exit_register(
         record=record,
-        ended_on=datetime.date(2026, 3, 1),
+        ended_on=day(3, 1),
         end_reason=EndReason.RETIREMENT,
         end_document=exit_document,
         actor=actor,
@@ -242,7 +246,7 @@ def test_an_exit_ends_the_persons_appointments_at_that_unit(finance, record, hea
 
     appointment.refresh_from_db()
     assert (appointment.ended_on, appointment.end_document) == (
-        datetime.date(2026, 3, 1),
+        day(3, 1),
         exit_document,
     )
 
@@ -268,30 +272,30 @@ def test_a_transfer_ends_the_posts_at_the_old_unit_but_not_a_concurrent_post_els
         record=record,
         quota_line=audit_line,
         permit=builders.permit(audit_line, 1, purpose="transfer_in"),
-        transferred_on=datetime.date(2026, 3, 1),
+        transferred_on=day(3, 1),
         post_category="management",
         actor=actor,
     )
 
     own_post.refresh_from_db()
     concurrent.refresh_from_db()
-    assert own_post.ended_on == datetime.date(2026, 3, 1)
+    assert own_post.ended_on == day(3, 1)
     assert concurrent.is_current
 
 
 def test_an_exit_dated_before_the_appointment_ends_it_on_its_first_day(finance, record, actor):
     deputies = builders.leadership_quota(finance, PostKind.UNIT_DEPUTY, approved=1)
-    appointment = start(record.person, deputies, actor, started_on=datetime.date(2026, 3, 10))
+    appointment = start(record.person, deputies, actor, started_on=day(3, 10))
 
     services.exit_register(
         record=record,
-        ended_on=datetime.date(2026, 3, 1),
+        ended_on=day(3, 1),
         end_reason=EndReason.RESIGNATION,
         actor=actor,
     )
 
     appointment.refresh_from_db()
-    assert appointment.ended_on == datetime.date(2026, 3, 10)
+    assert appointment.ended_on == day(3, 10)
 
 
 # --- history (rule 13) --------------------------------------------------------------------------
@@ -331,7 +335,7 @@ def test_an_exit_records_one_history_entry_for_the_record_and_one_per_ended_post
 
     services.exit_register(
         record=record,
-        ended_on=datetime.date(2026, 3, 1),
+        ended_on=day(3, 1),
         end_reason=EndReason.RETIREMENT,
         end_document=exit_document,
         actor=actor,

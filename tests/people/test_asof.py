@@ -20,13 +20,14 @@ from people.idnumbers import mask_id_number
 from staffing import services as staffing_services
 from staffing.choices import EstablishmentType, FundingForm, PostKind
 from tests.kit import builders
+from tests.kit.clock import day
 from tests.kit.views import Urls, ViewTestCases
 from tests.kit.world import build_world
 
 ASOF = "people:institution_asof"
-SET_UP = datetime.date(2026, 3, 1)
-DAY = datetime.date(2026, 3, 15)  # the day asked about
-LATER = datetime.date(2026, 4, 1)  # changes recorded after it
+SET_UP = day(3, 1)
+DAY = day(3, 15)  # the day asked about
+LATER = day(4, 1)  # changes recorded after it
 
 
 @contextmanager
@@ -216,7 +217,7 @@ def test_a_clerk_of_another_unit_gets_404_whatever_the_day(client, world):
     client.force_login(world.users["clerk"])
     for place in ("sibling", "foreign", "supervisor"):
         url = reverse(ASOF, args=[world.place(place).pk])
-        assert client.get(url, {"on": "2026-03-01"}).status_code == 404, place
+        assert client.get(url, {"on": day(3, 1).isoformat()}).status_code == 404, place
 
 
 # --- ID numbers (rule 14) ------------------------------------------------------------------------

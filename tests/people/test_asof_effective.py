@@ -15,12 +15,13 @@ from people.asof_effective import snapshot_in_force
 from staffing import services as staffing_services
 from staffing.choices import EstablishmentType, FundingForm, PostKind
 from tests.kit import builders
+from tests.kit.clock import day
 
 ASOF = "people:institution_asof"
-BEFORE_APPROVAL = datetime.date(2025, 12, 31)  # the quota is effective from builders.EFFECTIVE
-AFTER_ENTRY = datetime.date(2026, 2, 15)  # builders.ENTERED is 2026-02-01
-EXIT_DAY = datetime.date(2026, 3, 10)
-INCREASE_DAY = datetime.date(2026, 4, 1)
+BEFORE_APPROVAL = day(12, 31, years=-1)  # the quota is effective from builders.EFFECTIVE
+AFTER_ENTRY = day(2, 15)  # builders.ENTERED is 2026-02-01
+EXIT_DAY = day(3, 10)
+INCREASE_DAY = day(4, 1)
 
 
 @pytest.fixture
@@ -105,7 +106,9 @@ def test_the_page_defaults_to_effective_dates_and_can_replay_the_recording(clien
 
 def test_an_unknown_basis_is_refused_with_a_message(client, world, unit):
     client.force_login(world.users["clerk"])
-    response = client.get(reverse(ASOF, args=[unit.pk]), {"on": "2026-02-15", "basis": "x"})
+    response = client.get(
+        reverse(ASOF, args=[unit.pk]), {"on": day(2, 15).isoformat(), "basis": "x"}
+    )
     assert response.context["snapshot"] is None
     assert response.context["form"].errors["basis"]
 

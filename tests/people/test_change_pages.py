@@ -10,6 +10,7 @@ from django.urls import reverse
 from people import services
 from people.models import EstablishmentRecord, LeadershipAppointment, Person
 from tests.kit import builders
+from tests.kit.clock import day
 from tests.kit.views import ViewTestCase, assert_redirects_to_login
 from tests.kit.world import ROLES, WRITERS, World
 from tests.people.test_person_views import (
@@ -18,7 +19,7 @@ from tests.people.test_person_views import (
 )
 
 READERS = [role for role in ROLES if role not in WRITERS]
-CHANGED_ON = "2026-03-01"
+CHANGED_ON = day(3, 1).isoformat()
 
 
 class TestChangePagesAreCovered(ViewTestCase):

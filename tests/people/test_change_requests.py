@@ -15,11 +15,12 @@ from staffing.choices import PostKind
 from staffing.models import UsagePermit
 from staffing.selectors import line_figures
 from tests.kit import builders
+from tests.kit.clock import day
 from tests.kit.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
-OCCURRED = datetime.date(2026, 3, 2)
+OCCURRED = day(3, 2)
 
 
 @pytest.fixture
@@ -288,7 +289,7 @@ class TestLeadership:
         appointment = request.items.get().result_appointment
         assert appointment.is_current and appointment.title == "副主任"
 
-        dismissal = draft(world, RequestKind.DISMISSAL, occurred_on=datetime.date(2026, 4, 1))
+        dismissal = draft(world, RequestKind.DISMISSAL, occurred_on=day(4, 1))
         services.item_add(
             request=dismissal, actor=world.users["clerk"], appointment=appointment, data={}
         )
@@ -297,7 +298,7 @@ class TestLeadership:
             request=dismissal, actor=office, document=builders.document(world.unit)
         )
         appointment.refresh_from_db()
-        assert appointment.ended_on == datetime.date(2026, 4, 1)
+        assert appointment.ended_on == day(4, 1)
 
 
 class TestCorrection:
@@ -333,9 +334,7 @@ class TestWorkflow:
             record=record,
             data={"end_reason": "retirement"},
         )
-        services.request_submit(
-            request=request, actor=world.users["clerk"], on=datetime.date(2026, 3, 10)
-        )
+        services.request_submit(request=request, actor=world.users["clerk"], on=day(3, 10))
         services.request_return(request=request, actor=world.users["reviewer"], reason="材料不全")
         request.refresh_from_db()
         assert request.state == RequestState.RETURNED
@@ -343,12 +342,10 @@ class TestWorkflow:
         services.request_update(
             request=request, actor=world.users["clerk"], changes={"evidence": "退休审批表"}
         )
-        services.request_submit(
-            request=request, actor=world.users["clerk"], on=datetime.date(2026, 3, 20)
-        )
+        services.request_submit(request=request, actor=world.users["clerk"], on=day(3, 20))
         request.refresh_from_db()
         assert request.state == RequestState.SUBMITTED
-        assert request.submitted_on == datetime.date(2026, 3, 10)
+        assert request.submitted_on == day(3, 10)
         services.request_review(request=request, actor=world.users["reviewer"])
         services.request_return(request=request, actor=office, reason="文号有误")
         request.refresh_from_db()
@@ -535,13 +532,11 @@ class TestWorkflow:
 
 
 class TestDeadline:
-    @pytest.mark.parametrize(
-        "submitted, late", [(datetime.date(2026, 4, 1), False), (datetime.date(2026, 4, 2), True)]
-    )
+    @pytest.mark.parametrize("submitted, late", [(day(4, 1), False), (day(4, 2), True)])
     def test_day_30_is_on_time_and_day_31_is_late(self, world, line, submitted, late):
         record = builders.enter(builders.person(world.region), line)
         request = draft(world, RequestKind.EXIT)
-        assert request.due_on == datetime.date(2026, 4, 1)
+        assert request.due_on == day(4, 1)
         services.item_add(
             request=request,
             actor=world.users["clerk"],
@@ -555,13 +550,13 @@ class TestDeadline:
 
     def test_unsubmitted_is_overdue_from_day_31(self, world):
         request = draft(world, RequestKind.EXIT)
-        assert not request.is_overdue(datetime.date(2026, 4, 1))
-        assert request.is_overdue(datetime.date(2026, 4, 2))
+        assert not request.is_overdue(day(4, 1))
+        assert request.is_overdue(day(4, 2))
 
     def test_period_is_a_setting_per_kind(self, world, settings):
         settings.BIANZHI = {**settings.BIANZHI, "REPORTING_DAYS_BY_KIND": {"exit": 15}}
-        assert draft(world, RequestKind.EXIT).due_on == datetime.date(2026, 3, 17)
-        assert draft(world, RequestKind.ENTRY).due_on == datetime.date(2026, 4, 1)
+        assert draft(world, RequestKind.EXIT).due_on == day(3, 17)
+        assert draft(world, RequestKind.ENTRY).due_on == day(4, 1)
 
 
 def long_serving_retiree(world, line):
@@ -577,26 +572,26 @@ class TestExpectedExits:
         record = long_serving_retiree(world, line)
         builders.enter(builders.person(world.region, "小王"), line)
 
-        created = services.expected_exits_create(today=datetime.date(2026, 11, 22))
+        created = services.expected_exits_create(today=day(11, 22))
 
         assert [r.items.get().record for r in created] == [record]
         request = created[0]
         assert request.occurred_on == datetime.date(2025, 2, 1)
-        assert request.is_overdue(datetime.date(2026, 11, 22))
+        assert request.is_overdue(day(11, 22))
         assert request.institution == world.unit
-        assert services.expected_exits_create(today=datetime.date(2026, 11, 22)) == []
+        assert services.expected_exits_create(today=day(11, 22)) == []
 
     def test_one_who_entered_after_the_retirement_month_is_expected_from_entry(self, world, line):
         retiree = builders.person(world.region, "老周", birth=datetime.date(1965, 1, 15))
         record = builders.enter(retiree, line)
-        (request,) = services.expected_exits_create(today=datetime.date(2026, 11, 22))
+        (request,) = services.expected_exits_create(today=day(11, 22))
         assert request.occurred_on == record.entry_on
         with pytest.raises(ValidationError):
             services.request_discard(request=request, actor=world.users["clerk"])
 
     def test_expected_exit_is_completed_and_submitted_by_the_unit(self, world, line, office):
         record = long_serving_retiree(world, line)
-        (request,) = services.expected_exits_create(today=datetime.date(2026, 11, 22))
+        (request,) = services.expected_exits_create(today=day(11, 22))
         services.request_update(
             request=request, actor=world.users["clerk"], changes={"evidence": "退休审批表"}
         )

@@ -3,7 +3,6 @@ for the last vacancy or the last available slot. The services lock what they che
 wins and the others are refused with a ValidationError. PostgreSQL only: SQLite serialises writers
 for the whole database and would prove nothing."""
 
-import datetime
 import itertools
 import threading
 
@@ -19,6 +18,7 @@ from staffing.choices import AdjustmentKind, EstablishmentType
 from staffing.models import UsagePermit
 from staffing.selectors import line_figures
 from tests.kit import builders
+from tests.kit.clock import day
 from tests.kit.factories import InstitutionFactory, RegionFactory
 
 pytestmark = [
@@ -30,7 +30,7 @@ pytestmark = [
 ]
 
 THREADS = 8
-ON = datetime.date(2026, 3, 2)
+ON = day(3, 2)
 
 
 @pytest.fixture(autouse=True)
@@ -119,7 +119,7 @@ def test_many_entries_with_several_permits_racing_for_one_vacancy_end_with_one_s
         kind=AdjustmentKind.DECREASE,
         summary="核减编制",
         document=builders.document(finance),
-        effective_on=datetime.date(2026, 3, 1),
+        effective_on=day(3, 1),
         lines=[staffing_services.LineChange(EstablishmentType.ADMINISTRATIVE, -3, finance)],
         actor=system_actor(),
     )
@@ -143,7 +143,7 @@ def test_permits_racing_for_the_last_available_slot_end_with_one_permit(finance)
             quota_line=line,
             count=1,
             issued_on=ON,
-            expires_on=datetime.date(2026, 12, 31),
+            expires_on=builders.EXPIRES,
             actor=actor,
         )
 
@@ -163,7 +163,7 @@ def test_many_permits_racing_for_the_last_available_slot_end_with_one_permit(fin
             quota_line=line,
             count=1,
             issued_on=ON,
-            expires_on=datetime.date(2026, 12, 31),
+            expires_on=builders.EXPIRES,
             actor=actor,
         )
 
@@ -185,7 +185,7 @@ def test_permits_issued_at_once_in_one_region_get_distinct_numbers(region):
             quota_line=line,
             count=1,
             issued_on=ON,
-            expires_on=datetime.date(2026, 12, 31),
+            expires_on=builders.EXPIRES,
             actor=actor,
         )
 

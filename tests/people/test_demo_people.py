@@ -2,7 +2,6 @@
 services, consistent with the rules (6, 7, 11, 1), showing every case the overview lists (超编,
 超职数, past retirement, duplicate names), and loaded only once."""
 
-import datetime
 from collections import Counter
 from io import StringIO
 
@@ -10,9 +9,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
-from django.test import override_settings
 from django.utils import timezone
 
 from bianzhi import access
@@ -41,23 +38,18 @@ from staffing.selectors import (
     with_figures,
 )
 from staffing.services import region_approved
-
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.kit.clock import day
+from tests.kit.database import committed
 
 
 @pytest.fixture(scope="class")
 def demo_output(django_db_setup, django_db_blocker):
-    """``manage.py load_demo`` run once for a class of tests and rolled back after it (each test
-    still runs in its own savepoint); the demo accounts get fast password hashes."""
+    """``manage.py load_demo`` run once for a class of tests, committed and emptied after it
+    (each test still rolls back its own changes); see tests/kit/database.py."""
     out = StringIO()
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
-        transaction.atomic(),
-    ):
+    with committed(django_db_blocker):
         call_command("load_demo", stdout=out)
         yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def county() -> Region:
@@ -296,5 +288,5 @@ class TestDemoPeople:
 
 def test_month_arithmetic_of_the_demo_anchor():
     """Month arithmetic behind the demo's dates (retirement months, the cut-off for others)."""
-    assert add_months(datetime.date(2026, 1, 15), -2) == datetime.date(2025, 11, 1)
-    assert add_months(datetime.date(2026, 11, 1), 3) == datetime.date(2027, 2, 1)
+    assert add_months(day(1, 15), -2) == day(11, 1, years=-1)
+    assert add_months(day(11, 1), 3) == day(2, 1, years=1)

@@ -46,6 +46,7 @@ from staffing.models import (
 )
 from staffing.selectors import line_figures
 from tests.kit import builders
+from tests.kit.clock import day
 from tests.kit.factories import (
     DepartmentFactory,
     InstitutionFactory,
@@ -56,7 +57,7 @@ from tests.kit.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ENTERED = datetime.date(2026, 3, 2)
+ENTERED = day(3, 2)
 WATCHED = (
     QuotaLine,
     Adjustment,
@@ -139,13 +140,17 @@ def enter(person, line, permit, actor, **fields):
     )
 
 
-def leave(record, actor, on=datetime.date(2026, 3, 1), reason=EndReason.RETIREMENT, **fields):
+LEFT = day(3, 1)
+MOVED = day(3, 2)
+
+
+def leave(record, actor, on=LEFT, reason=EndReason.RETIREMENT, **fields):
     return services.exit_register(
         record=record, ended_on=on, end_reason=reason, actor=actor, **fields
     )
 
 
-def transfer(record, line, permit, actor, on=datetime.date(2026, 3, 2), **fields):
+def transfer(record, line, permit, actor, on=MOVED, **fields):
     fields.setdefault("post_category", builders.post_for(line))
     return services.transfer_register(
         record=record, quota_line=line, permit=permit, transferred_on=on, actor=actor, **fields
@@ -234,13 +239,9 @@ def test_a_permit_slot_used_by_someone_who_left_stays_used(region, line, newcome
     ]
 
 
-@pytest.mark.parametrize(
-    "entry_on", [datetime.date(2026, 1, 9), datetime.date(2026, 3, 1)], ids=["before", "after"]
-)
+@pytest.mark.parametrize("entry_on", [day(1, 9), day(3, 1)], ids=["before", "after"])
 def test_entry_outside_the_permits_validity_is_refused(line, newcomer, actor, entry_on):
-    permit = builders.permit(
-        line, 1, issued_on=datetime.date(2026, 1, 10), expires_on=datetime.date(2026, 2, 28)
-    )
+    permit = builders.permit(line, 1, issued_on=day(1, 10), expires_on=day(2, 28))
 
     with nothing_written(), pytest.raises(ValidationError) as excinfo:
         enter(newcomer, line, permit, actor, entry_on=entry_on)
@@ -250,18 +251,16 @@ def test_entry_outside_the_permits_validity_is_refused(line, newcomer, actor, en
         % {
             "number": permit.number,
             "date": entry_on.isoformat(),
-            "issued": "2026-01-10",
-            "expires": "2026-02-28",
+            "issued": day(1, 10).isoformat(),
+            "expires": day(2, 28).isoformat(),
         }
     ]
 
 
 def test_entry_on_the_first_and_last_day_of_the_permit_is_allowed(region, line, actor):
-    permit = builders.permit(
-        line, 2, issued_on=datetime.date(2026, 1, 10), expires_on=datetime.date(2026, 2, 28)
-    )
-    enter(builders.person(region, "甲"), line, permit, actor, entry_on=datetime.date(2026, 1, 10))
-    enter(builders.person(region, "乙"), line, permit, actor, entry_on=datetime.date(2026, 2, 28))
+    permit = builders.permit(line, 2, issued_on=day(1, 10), expires_on=day(2, 28))
+    enter(builders.person(region, "甲"), line, permit, actor, entry_on=day(1, 10))
+    enter(builders.person(region, "乙"), line, permit, actor, entry_on=day(2, 28))
     assert permit.records.count() == 2
 
 
@@ -277,26 +276,26 @@ def test_entry_with_a_cancelled_permit_is_refused(line, newcomer, actor):
         % {
             "number": permit.number,
             "date": ENTERED.isoformat(),
-            "issued": "2026-01-10",
-            "expires": "2026-12-31",
+            "issued": day(1, 10).isoformat(),
+            "expires": builders.EXPIRES.isoformat(),
         }
     ]
 
 
 def test_entry_with_an_expired_permit_is_refused_even_within_its_dates(line, newcomer, actor):
-    permit = builders.permit(line, 1, expires_on=datetime.date(2026, 2, 28))
-    staffing_services.permits_expire(today=datetime.date(2026, 3, 1), actor=actor)
+    permit = builders.permit(line, 1, expires_on=day(2, 28))
+    staffing_services.permits_expire(today=day(3, 1), actor=actor)
 
     with nothing_written(), pytest.raises(ValidationError) as excinfo:
-        enter(newcomer, line, permit, actor, entry_on=datetime.date(2026, 2, 1))
+        enter(newcomer, line, permit, actor, entry_on=day(2, 1))
 
     assert excinfo.value.messages == [
         PERMIT_NOT_OPEN_ON
         % {
             "number": permit.number,
-            "date": "2026-02-01",
-            "issued": "2026-01-10",
-            "expires": "2026-02-28",
+            "date": day(2, 1).isoformat(),
+            "issued": day(1, 10).isoformat(),
+            "expires": day(2, 28).isoformat(),
         }
     ]
 
@@ -323,7 +322,7 @@ def test_entry_into_a_line_cut_below_its_permits_finds_no_vacancy(
         kind=AdjustmentKind.DECREASE,
         summary="核减编制",
         document=builders.document(finance),
-        effective_on=datetime.date(2026, 3, 1),
+        effective_on=day(3, 1),
         lines=[staffing_services.LineChange(EstablishmentType.ADMINISTRATIVE, -2, finance)],
         actor=actor,
     )
@@ -470,8 +469,8 @@ def test_entry_on_a_mixed_line_written_around_the_services_is_refused(region, ne
         quota_line=mixed,
         count=1,
         purpose="examination",
-        issued_on=datetime.date(2026, 1, 10),
-        expires_on=datetime.date(2026, 12, 31),
+        issued_on=day(1, 10),
+        expires_on=builders.EXPIRES,
     )
 
     with nothing_written(), pytest.raises(ValidationError) as excinfo:
@@ -512,8 +511,8 @@ def test_a_person_active_in_the_unit_cannot_enter_it_again(line, newcomer, actor
 
 def test_a_person_who_left_may_enter_again(line, newcomer, actor):
     permit = builders.permit(line, 2)
-    first = enter(newcomer, line, permit, actor, entry_on=datetime.date(2026, 2, 1))
-    leave(first, actor, on=datetime.date(2026, 2, 20), reason=EndReason.RESIGNATION)
+    first = enter(newcomer, line, permit, actor, entry_on=day(2, 1))
+    leave(first, actor, on=day(2, 20), reason=EndReason.RESIGNATION)
 
     second = enter(newcomer, line, permit, actor)
 
@@ -544,12 +543,12 @@ def test_a_transfer_ends_the_old_record_and_opens_the_new_one(audit, line, newco
     permit = builders.permit(audit_line, 1, purpose="transfer_in")
     document = builders.document(audit, title="关于王芳同志工作调动的通知")
 
-    new = transfer(old, audit_line, permit, actor, on=datetime.date(2026, 3, 5), document=document)
+    new = transfer(old, audit_line, permit, actor, on=day(3, 5), document=document)
 
     old.refresh_from_db()
     assert (old.status, old.ended_on, old.end_reason, old.end_document) == (
         RecordStatus.ENDED,
-        datetime.date(2026, 3, 5),
+        day(3, 5),
         EndReason.INTERNAL_TRANSFER,
         document,
     )
@@ -557,7 +556,7 @@ def test_a_transfer_ends_the_old_record_and_opens_the_new_one(audit, line, newco
         RecordStatus.ACTIVE,
         audit_line,
         permit,
-        datetime.date(2026, 3, 5),
+        day(3, 5),
         EntryWay.TRANSFER_IN,
     )
     assert new.entry_document == document
@@ -609,7 +608,7 @@ def test_a_transfer_within_the_unit_is_refused(finance, line, newcomer, actor):
 
 def test_a_transfer_of_an_ended_record_is_refused(audit, line, newcomer, actor):
     old = enter(newcomer, line, builders.permit(line, 1), actor)
-    leave(old, actor, on=datetime.date(2026, 3, 2))
+    leave(old, actor, on=day(3, 2))
     audit_line = builders.quota(audit, 2)
     permit = builders.permit(audit_line, 1)
 
@@ -627,8 +626,8 @@ def test_a_transfer_to_another_region_moves_the_person_there(line, newcomer, act
     permit = staffing_services.permit_issue(
         quota_line=receiving_line,
         count=1,
-        issued_on=datetime.date(2026, 1, 10),
-        expires_on=datetime.date(2026, 12, 31),
+        issued_on=day(1, 10),
+        expires_on=builders.EXPIRES,
         actor=actor,
         number="邻编用〔2026〕第001号",
     )
@@ -651,15 +650,15 @@ def test_a_transfer_cannot_be_dated_in_the_future(audit, line, newcomer, actor):
 
 
 def test_a_transfer_cannot_be_dated_before_the_old_entry(audit, line, newcomer, actor):
-    old = enter(newcomer, line, builders.permit(line, 1), actor, entry_on=datetime.date(2026, 3, 2))
+    old = enter(newcomer, line, builders.permit(line, 1), actor, entry_on=day(3, 2))
     audit_line = builders.quota(audit, 2)
     permit = builders.permit(audit_line, 1)
 
     with nothing_written(), pytest.raises(ValidationError) as excinfo:
-        transfer(old, audit_line, permit, actor, on=datetime.date(2026, 3, 1))
+        transfer(old, audit_line, permit, actor, on=day(3, 1))
 
     assert excinfo.value.messages == [
-        EXIT_BEFORE_ENTRY % {"ended": "2026-03-01", "entry": "2026-03-02"}
+        EXIT_BEFORE_ENTRY % {"ended": day(3, 1).isoformat(), "entry": day(3, 2).isoformat()}
     ]
 
 
@@ -673,7 +672,7 @@ def test_an_exit_ends_the_record_with_its_date_reason_and_document(finance, line
     leave(
         record,
         actor,
-        on=datetime.date(2026, 3, 10),
+        on=day(3, 10),
         reason=EndReason.RESIGNATION,
         end_document=document,
     )
@@ -681,7 +680,7 @@ def test_an_exit_ends_the_record_with_its_date_reason_and_document(finance, line
     record.refresh_from_db()
     assert (record.status, record.ended_on, record.end_reason, record.end_document) == (
         RecordStatus.ENDED,
-        datetime.date(2026, 3, 10),
+        day(3, 10),
         EndReason.RESIGNATION,
         document,
     )
@@ -690,10 +689,10 @@ def test_an_exit_ends_the_record_with_its_date_reason_and_document(finance, line
 
 def test_an_exit_cannot_be_registered_twice(line, newcomer, actor):
     record = enter(newcomer, line, builders.permit(line, 1), actor)
-    leave(record, actor, on=datetime.date(2026, 3, 10))
+    leave(record, actor, on=day(3, 10))
 
     with nothing_written(), pytest.raises(ValidationError) as excinfo:
-        leave(record, actor, on=datetime.date(2026, 3, 11))
+        leave(record, actor, on=day(3, 11))
 
     assert excinfo.value.messages == [RECORD_NOT_ACTIVE % {"name": "王芳"}]
 
@@ -702,10 +701,12 @@ def test_an_exit_cannot_be_dated_before_the_entry(line, newcomer, actor):
     record = enter(newcomer, line, builders.permit(line, 1), actor)
 
     with nothing_written(), pytest.raises(ValidationError) as excinfo:
-        leave(record, actor, on=datetime.date(2026, 3, 1))
+        leave(record, actor, on=day(3, 1))
 
     assert excinfo.value.message_dict == {
-        "ended_on": [EXIT_BEFORE_ENTRY % {"ended": "2026-03-01", "entry": "2026-03-02"}]
+        "ended_on": [
+            EXIT_BEFORE_ENTRY % {"ended": day(3, 1).isoformat(), "entry": day(3, 2).isoformat()}
+        ]
     }
 
 
@@ -729,7 +730,7 @@ def test_an_exit_needs_a_reason(line, newcomer, actor):
     record = enter(newcomer, line, builders.permit(line, 1), actor)
 
     with nothing_written(), pytest.raises(ValidationError) as excinfo:
-        leave(record, actor, on=datetime.date(2026, 3, 10), reason="")
+        leave(record, actor, on=day(3, 10), reason="")
 
     assert excinfo.value.messages == [END_FIELDS_REQUIRED]
 
@@ -763,7 +764,7 @@ def test_an_exit_records_one_history_entry(finance, line, newcomer, actor):
     document = builders.document(finance)
 
     with written() as gained:
-        leave(record, actor, on=datetime.date(2026, 3, 10), end_document=document)
+        leave(record, actor, on=day(3, 10), end_document=document)
 
     assert gained == {"EstablishmentRecord": (0, 1)}
     assert attribution(latest(record)) == (actor, "出编", document.number)

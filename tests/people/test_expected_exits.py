@@ -13,11 +13,12 @@ from people.choices import RequestKind, RequestOrigin, RequestState
 from people.models import ChangeRequest
 from people.supervision import Period, Timeliness
 from tests.kit import builders
+from tests.kit.clock import day
 from tests.people.test_supervision import OCCURRED, scoped
 
 pytestmark = pytest.mark.django_db
 
-AFTER_RETIREMENT = datetime.date(2026, 4, 1)
+AFTER_RETIREMENT = day(4, 1)
 
 
 class TestExpectedExits:
@@ -54,18 +55,16 @@ class TestExpectedExits:
         assert [supervision.person_names(row) for row in rows] == [["老张"]]
 
     def test_occurred_on_the_first_day_of_the_retirement_month(self, world, line):
-        """Born 1966-01, retiring in 2026-05: expected from 1 June, overdue from 1 June too
-        (due 31 May)."""
-        record = builders.enter(
-            builders.person(world.region, "老王", birth=datetime.date(1966, 1, 5)), line
-        )
-        assert services.expected_exits_create(today=datetime.date(2026, 5, 31)) == []
-        [request] = services.expected_exits_create(today=datetime.date(2026, 6, 1))
+        """Retiring in May: expected from 1 June, overdue from 1 June too (due 31 May)."""
+        birth = builders.born_retiring_in(day(5, 1))
+        record = builders.enter(builders.person(world.region, "老王", birth=birth), line)
+        assert services.expected_exits_create(today=day(5, 31)) == []
+        [request] = services.expected_exits_create(today=day(6, 1))
         assert [item.record for item in request.items.all()] == [record]
-        assert request.occurred_on == datetime.date(2026, 5, 1)
-        assert request.due_on == datetime.date(2026, 5, 31)
-        assert not request.is_overdue(datetime.date(2026, 5, 31))
-        assert request.is_overdue(datetime.date(2026, 6, 1))
+        assert request.occurred_on == day(5, 1)
+        assert request.due_on == day(5, 31)
+        assert not request.is_overdue(day(5, 31))
+        assert request.is_overdue(day(6, 1))
 
     def test_created_once(self, world, retiree):
         assert len(services.expected_exits_create(today=AFTER_RETIREMENT)) == 1

@@ -21,13 +21,14 @@ from people.choices import RequestKind, RequestOrigin, RequestState
 from people.context_processors import notifications
 from people.models import ChangeRequest
 from tests.kit import builders
+from tests.kit.clock import day
 from tests.kit.factories import PublicInstitutionFactory, make_user
 from tests.kit.views import ViewTestCases
 from tests.people.reports import report
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date(2026, 6, 20)
+TODAY = day(6, 20)
 TASKS = "people:my_tasks"
 NOTIFICATIONS = "people:notifications"
 
@@ -161,7 +162,7 @@ class TestThroughTheWorkflow:
         request = services.request_create(
             institution=world.unit,
             kind=RequestKind.EXIT,
-            occurred_on=datetime.date(2026, 3, 2),
+            occurred_on=day(3, 2),
             reason="退休",
             evidence="退休审批表",
             actor=clerk,

@@ -17,6 +17,7 @@ from people.retirement import RetirementGroup, retirement_month
 from people.selectors import past_retirement, retirement_birth_cutoffs
 from staffing import services as staffing_services
 from tests.kit import builders
+from tests.kit.clock import day
 from tests.kit.factories import InstitutionFactory
 from tests.kit.views import ViewTestCase, assert_redirects_to_login
 from tests.kit.world import ROLES
@@ -129,7 +130,7 @@ def test_overview_figures_of_a_hand_built_scenario(client, world, scenario):
     builders.enter(leaver, sibling_line, builders.permit(sibling_line))
     services.exit_register(
         record=leaver.records.get(),
-        ended_on=datetime.date(2026, 3, 1),
+        ended_on=day(3, 1),
         end_reason="resignation",
         actor=system_actor(),
     )

@@ -14,6 +14,7 @@ from people.idnumbers import mask_id_number, upgrade_legacy
 from people.models import EstablishmentRecord
 from staffing.models import QuotaLine
 from tests.kit import builders
+from tests.kit.clock import day
 from tests.kit.views import Urls, ViewTestCases
 from tests.kit.world import ROLES
 
@@ -159,7 +160,7 @@ def test_search_finds_people_who_left_too(staff, world):
     record = active_person(world, "unit")
     services.exit_register(
         record=record,
-        ended_on=datetime.date(2026, 3, 1),
+        ended_on=day(3, 1),
         end_reason="resignation",
         actor=system_actor(),
     )
@@ -235,7 +236,7 @@ def test_people_who_left_are_shown_only_when_asked_for(staff, world):
     leaves = active_person(world, "unit", name="退休")
     services.exit_register(
         record=leaves,
-        ended_on=datetime.date(2026, 3, 1),
+        ended_on=day(3, 1),
         end_reason="retirement",
         actor=system_actor(),
     )
@@ -294,7 +295,7 @@ def test_a_clerk_sees_only_the_records_of_the_own_unit(client, world):
         record=record,
         quota_line=line_at(world.sibling),
         permit=builders.permit(line_at(world.sibling)),
-        transferred_on=datetime.date(2026, 3, 1),
+        transferred_on=day(3, 1),
         post_category="management",
         actor=system_actor(),
     )

@@ -18,11 +18,11 @@ from people.reconciliation import ENTRY, EXIT, TRANSFER_IN, TRANSFER_OUT
 from staffing import services as staffing_services
 from staffing.choices import EstablishmentType, FundingForm
 from tests.kit import builders
+from tests.kit.clock import day
 from tests.kit.views import Urls, ViewTestCases
 
 RECONCILIATION = "people:institution_reconciliation"
-START, END = datetime.date(2026, 3, 1), datetime.date(2026, 6, 30)
-D = datetime.date
+START, END = day(3, 1), day(6, 30)
 
 
 class TestReconciliationPageAccess(ViewTestCases.DetailView):
@@ -64,38 +64,36 @@ def period(world):
     unit, actor = world.unit, system_actor()
     full = builders.quota(unit, 5)  # effective 2026-01-01
     partial = builders.quota(unit, 2, EstablishmentType.PUBLIC, FundingForm.PARTIAL)
-    adjust(unit, 1, D(2026, 2, 15), FundingForm.PARTIAL)  # before the period
-    adjust(unit, 2, D(2026, 4, 1))  # inside
-    first, second, _ = (enter(unit, full, name, D(2026, 2, 1)) for name in ("甲", "乙", "丙"))
-    enter(unit, full, "丁", D(2026, 3, 10))
-    short_stay = enter(unit, full, "辛", D(2026, 3, 20))
+    adjust(unit, 1, day(2, 15), FundingForm.PARTIAL)  # before the period
+    adjust(unit, 2, day(4, 1))  # inside
+    first, second, _ = (enter(unit, full, name, day(2, 1)) for name in ("甲", "乙", "丙"))
+    enter(unit, full, "丁", day(3, 10))
+    short_stay = enter(unit, full, "辛", day(3, 20))
+    services.exit_register(record=first, ended_on=day(4, 5), end_reason="retirement", actor=actor)
     services.exit_register(
-        record=first, ended_on=D(2026, 4, 5), end_reason="retirement", actor=actor
-    )
-    services.exit_register(
-        record=short_stay, ended_on=D(2026, 6, 1), end_reason="resignation", actor=actor
+        record=short_stay, ended_on=day(6, 1), end_reason="resignation", actor=actor
     )
     sibling_line = builders.quota(world.sibling, 3)
     services.transfer_register(
         record=second,
         quota_line=sibling_line,
         permit=builders.permit(sibling_line),
-        transferred_on=D(2026, 5, 1),
+        transferred_on=day(5, 1),
         post_category="management",
         actor=actor,
     )
-    incoming = enter(world.sibling, sibling_line, "戊", D(2026, 2, 1))
+    incoming = enter(world.sibling, sibling_line, "戊", day(2, 1))
     services.transfer_register(
         record=incoming,
         quota_line=full,
         permit=builders.permit(full),
-        transferred_on=D(2026, 5, 10),
+        transferred_on=day(5, 10),
         post_category="professional",
         actor=actor,
     )
     enter(unit, partial, "己", END)  # on the last day: inside
     enter(unit, partial, "庚", END + datetime.timedelta(days=1))  # after
-    adjust(unit, -1, D(2026, 7, 1))  # after
+    adjust(unit, -1, day(7, 1))  # after
     return {"full": full, "partial": partial}
 
 
@@ -129,9 +127,9 @@ def test_occupants_opening_plus_entries_minus_exits_plus_minus_transfers_is_clos
 def test_the_identity_holds_for_any_period_cut(world, period):
     """Opening and closing are counted by the database, movements one by one: they agree for
     every cut, including periods of one day and periods with nothing in them."""
-    days = [D(2026, 1, 1), D(2026, 2, 1), D(2026, 3, 10), D(2026, 4, 5), D(2026, 5, 10), END]
+    days = [day(1, 1), day(2, 1), day(3, 10), day(4, 5), day(5, 10), END]
     for start in days:
-        for end in (day for day in [*days, D(2026, 7, 1)] if day >= start):
+        for end in (d for d in [*days, day(7, 1)] if d >= start):
             for block in blocks(world, start=start, end=end).values():
                 assert block.occupied_balances, (start, end, block.line)
                 assert block.approved_balances, (start, end, block.line)
@@ -141,12 +139,12 @@ def test_each_movement_has_its_date_kind_and_document_in_date_order(world, perio
     full = blocks(world)[period["full"].pk]
     rows = [(m.day, m.record.person.name, m.kind) for m in full.movements]
     assert rows == [
-        (D(2026, 3, 10), "丁", ENTRY),
-        (D(2026, 3, 20), "辛", ENTRY),
-        (D(2026, 4, 5), "甲", EXIT),
-        (D(2026, 5, 1), "乙", TRANSFER_OUT),
-        (D(2026, 5, 10), "戊", TRANSFER_IN),
-        (D(2026, 6, 1), "辛", EXIT),
+        (day(3, 10), "丁", ENTRY),
+        (day(3, 20), "辛", ENTRY),
+        (day(4, 5), "甲", EXIT),
+        (day(5, 1), "乙", TRANSFER_OUT),
+        (day(5, 10), "戊", TRANSFER_IN),
+        (day(6, 1), "辛", EXIT),
     ]
     assert [m.kind_label for m in full.movements][:4] == ["入编", "入编", "出编", "调出"]
 
@@ -193,11 +191,11 @@ def approved_request(world, kind, occurred_on, **item):
 
 def test_a_movement_made_by_an_approved_change_request_links_to_it(client, world):
     line = builders.quota(world.unit, 3)
-    leaving = builders.enter(builders.person(world.region, "甲"), line, entry_on=D(2026, 2, 1))
+    leaving = builders.enter(builders.person(world.region, "甲"), line, entry_on=day(2, 1))
     entry = approved_request(
         world,
         RequestKind.ENTRY,
-        D(2026, 4, 1),
+        day(4, 1),
         data={
             "quota_line": line.pk,
             "permit": builders.permit(line).pk,
@@ -207,9 +205,9 @@ def test_a_movement_made_by_an_approved_change_request_links_to_it(client, world
         },
     )
     exit_ = approved_request(
-        world, RequestKind.EXIT, D(2026, 5, 1), record=leaving, data={"end_reason": "retirement"}
+        world, RequestKind.EXIT, day(5, 1), record=leaving, data={"end_reason": "retirement"}
     )
-    builders.enter(builders.person(world.region, "丙"), line, entry_on=D(2026, 5, 2))
+    builders.enter(builders.person(world.region, "丙"), line, entry_on=day(5, 2))
     movements = {m.record.person.name: m for m in blocks(world)[line.pk].movements}
     assert movements["乙"].request == entry
     assert movements["甲"].request == exit_
@@ -246,8 +244,8 @@ def test_without_a_period_the_page_reconciles_this_year_so_far(client, world):
 @pytest.mark.parametrize(
     "start, end, message",
     [
-        ("2026-06-30", "2026-03-01", "起始日期不能晚于截止日期"),
-        ("2026-03-01", "2999-01-01", "截止日期不能晚于今天"),
+        (day(6, 30).isoformat(), day(3, 1).isoformat(), "起始日期不能晚于截止日期"),
+        (day(3, 1).isoformat(), "2999-01-01", "截止日期不能晚于今天"),
     ],
 )
 def test_a_reversed_or_future_period_is_refused_with_a_message(client, world, start, end, message):
@@ -272,12 +270,12 @@ def test_the_page_runs_the_same_queries_for_few_movements_or_many(client, world)
     builders.staff(line, 2)
     client.force_login(world.users["clerk"])
     url = reverse(RECONCILIATION, args=[world.unit.pk])
-    period = {"start": "2026-01-01", "end": timezone.localdate().isoformat()}
+    period = {"start": day(1, 1).isoformat(), "end": timezone.localdate().isoformat()}
     with CaptureQueriesContext(connection) as few:
         client.get(url, period)
     for record in builders.staff(line, 8, name_prefix="新进")[:4]:
         services.exit_register(
-            record=record, ended_on=D(2026, 6, 1), end_reason="resignation", actor=system_actor()
+            record=record, ended_on=day(6, 1), end_reason="resignation", actor=system_actor()
         )
     with CaptureQueriesContext(connection) as many:
         client.get(url, period)

@@ -9,6 +9,7 @@ from bianzhi.access import Role
 from bianzhi.history import attribute, system_actor
 from people import services
 from people.choices import RequestState
+from tests.kit.clock import day
 from tests.kit.factories import make_user
 from tests.kit.world import ROLES
 
@@ -210,7 +211,7 @@ def test_a_posted_state_is_ignored(client, scene):
     data = {
         **header_data("exit", reason="新的事由"),
         "state": "approved",
-        "submitted_on": "2026-01-01",
+        "submitted_on": day(1, 1).isoformat(),
     }
     assert post(client, scene, "clerk", "request_edit", request, data).status_code == 302
     assert state_of(request) == RequestState.DRAFT

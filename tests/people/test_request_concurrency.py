@@ -2,7 +2,6 @@
 vacancy, and two officers approving the same request at once. The services lock what they check,
 so exactly one approval applies; the others are refused and change nothing."""
 
-import datetime
 import itertools
 
 import pytest
@@ -15,6 +14,7 @@ from people.choices import RequestKind, RequestState
 from people.models import ChangeRequest, EstablishmentRecord
 from staffing.selectors import line_figures
 from tests.kit import builders
+from tests.kit.clock import day
 from tests.kit.factories import PublicInstitutionFactory, RegionFactory, make_user
 
 from .test_concurrency import outcomes, race
@@ -27,7 +27,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-OCCURRED = datetime.date(2026, 3, 2)
+OCCURRED = day(3, 2)
 
 
 @pytest.fixture(autouse=True)

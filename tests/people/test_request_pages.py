@@ -12,6 +12,7 @@ from django.utils import timezone
 from people import services
 from people.choices import RequestState
 from people.models import ChangeRequest, ChangeRequestItem
+from tests.kit.clock import TODAY
 from tests.kit.views import Urls, ViewTestCases
 from tests.kit.world import ROLES
 
@@ -191,7 +192,7 @@ def test_the_clerk_reports_for_the_own_unit_whatever_is_posted(client, scene):
     ("overrides", "field", "message"),
     [
         (
-            {"occurred_on": (datetime.date.today() + datetime.timedelta(days=400)).isoformat()},
+            {"occurred_on": (TODAY + datetime.timedelta(days=400)).isoformat()},
             None,
             "发生日期不能晚于今天。",
         ),

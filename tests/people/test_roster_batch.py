@@ -15,10 +15,11 @@ from people.services import requests as request_services
 from people.services.records import PERMIT_USED_UP
 from staffing.selectors import line_figures
 from tests.kit import builders
+from tests.kit.clock import day
 
 pytestmark = pytest.mark.django_db
 
-OCCURRED = datetime.date(2026, 3, 2)
+OCCURRED = day(3, 2)
 
 
 class Batch:

@@ -19,6 +19,7 @@ from people.choices import RequestKind
 from people.models import ChangeRequest
 from people.supervision import Period, Timeliness
 from tests.kit import builders
+from tests.kit.clock import day
 from tests.kit.factories import PublicInstitutionFactory
 from tests.kit.views import ViewTestCase, assert_redirects_to_login
 from tests.kit.world import ROLES
@@ -27,20 +28,16 @@ from tests.people.reports import report
 pytestmark = pytest.mark.django_db
 
 SUPERVISION = "people:supervision"
-OCCURRED = datetime.date(2026, 3, 2)
-DUE = datetime.date(2026, 4, 1)  # OCCURRED + 30 days
-PERIOD = Period(datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
-TODAY = datetime.date(2026, 6, 20)
+OCCURRED = day(3, 2)
+DUE = day(4, 1)  # OCCURRED + 30 days
+PERIOD = Period(day(1, 1), day(6, 30))
+TODAY = day(6, 20)
 
 
 class TestSupervisionIsCovered(ViewTestCase):
     """Office roles, partners and reviewers; clerks are refused (matrix below)."""
 
     also_covers = frozenset({SUPERVISION})
-
-
-def day(month, dd):
-    return datetime.date(2026, month, dd)
 
 
 def timeliness_of(request, today):
@@ -151,9 +148,9 @@ def ranking_world(world):
     report(world.unit, due=day(3, 10), submitted=day(3, 1))
     report(world.unit, due=day(3, 10), submitted=day(3, 20), names=("王五", "赵六"))
     report(world.unit, due=day(6, 1), names=("孙七",))
-    report(world.supervisor, due=datetime.date(2025, 12, 1), names=("周八",))
+    report(world.supervisor, due=day(12, 1, years=-1), names=("周八",))
     report(school, due=day(4, 1), submitted=day(3, 15))
-    report(school, due=datetime.date(2025, 11, 1), submitted=datetime.date(2025, 12, 1))
+    report(school, due=day(11, 1, years=-1), submitted=day(12, 1, years=-1))
     report(school, due=day(8, 1))  # after the period
     report(quiet, due=day(6, 30))
     report(world.foreign, due=day(3, 1))
@@ -277,7 +274,7 @@ class TestPage:
 
     def test_default_period_is_this_year_to_today(self, client, ranking_world):
         response = get_page(client, ranking_world.users["office_staff"])
-        assert response.context["period"] == Period(datetime.date(2026, 1, 1), TODAY)
+        assert response.context["period"] == Period(day(1, 1), TODAY)
         assert self.ranked_ids(response)[:2] == [ranking_world.supervisor.pk, ranking_world.unit.pk]
         assert "50.0%" in response.content.decode()
 
@@ -293,7 +290,10 @@ class TestPage:
 
     def test_start_after_end_is_refused_and_this_year_shown(self, client, ranking_world):
         response = get_page(
-            client, ranking_world.users["office_staff"], start="2026-06-01", end="2026-01-01"
+            client,
+            ranking_world.users["office_staff"],
+            start=day(6, 1).isoformat(),
+            end=day(1, 1).isoformat(),
         )
         assert "起始日期不能晚于截止日期。" in response.content.decode()
         assert response.context["period"] == Period.year_to_date(TODAY)

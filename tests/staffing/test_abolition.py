@@ -1,7 +1,6 @@
 """Rule 8: an institution is abolished only once its quota and its people have been moved out.
 ``orgs.services.institution_abolish`` runs the checks staffing and people register with it."""
 
-import datetime
 import itertools
 from contextlib import contextmanager
 
@@ -30,6 +29,7 @@ from staffing.models import (
 )
 from staffing.services import QUOTA_LEFT
 from tests.kit import builders
+from tests.kit.clock import day
 from tests.kit.factories import DepartmentFactory, InstitutionFactory, RegionFactory, make_user
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +107,7 @@ def adjust(region, actor, *changes, kind=AdjustmentKind.TRANSFER, reason=""):
         kind=kind,
         summary=AdjustmentKind(kind).label,
         document=builders.document(region=region),
-        effective_on=datetime.date(2026, 3, 1),
+        effective_on=day(3, 1),
         lines=list(changes),
         actor=actor,
         over_establishment_reason=reason,
@@ -174,7 +174,7 @@ def test_abolition_is_allowed_once_people_and_quota_are_moved_out(region, bureau
             record=record,
             quota_line=receiving,
             permit=permit,
-            transferred_on=datetime.date(2026, 3, 2),
+            transferred_on=day(3, 2),
             post_category="management",
             actor=actor,
         )
@@ -193,7 +193,7 @@ def test_people_who_left_and_quota_reclaimed_into_the_pool_do_not_block_abolitio
     for record in records:
         people_services.exit_register(
             record=record,
-            ended_on=datetime.date(2026, 3, 1),
+            ended_on=day(3, 1),
             end_reason=EndReason.RETIREMENT,
             actor=actor,
         )
@@ -207,7 +207,7 @@ def test_an_abolished_institution_keeps_its_history_of_quota_and_records(region,
     [record] = builders.staff(line, 1)
     people_services.exit_register(
         record=record,
-        ended_on=datetime.date(2026, 3, 1),
+        ended_on=day(3, 1),
         end_reason=EndReason.RETIREMENT,
         actor=actor,
     )

@@ -2,7 +2,6 @@
 ``staffing.services.adjustment_apply`` and region totals through ``region_total_set``. Each refusal
 carries its Chinese message with the figures and writes nothing — no row and no history record."""
 
-import datetime
 import itertools
 from contextlib import contextmanager
 
@@ -42,6 +41,7 @@ from staffing.services import (
     LineChange,
 )
 from tests.kit import builders
+from tests.kit.clock import day
 from tests.kit.factories import (
     InstitutionFactory,
     PublicInstitutionFactory,
@@ -128,7 +128,7 @@ def adjust(region, actor, document, *lines, kind=AdjustmentKind.OTHER, reason=""
         kind=kind,
         summary=summary or AdjustmentKind(kind).label,
         document=document,
-        effective_on=datetime.date(2026, 3, 1),
+        effective_on=day(3, 1),
         lines=list(lines),
         actor=actor,
         over_establishment_reason=reason,

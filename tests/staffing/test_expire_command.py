@@ -6,14 +6,13 @@ from django.core.management import call_command
 
 from staffing.choices import PermitStatus
 from tests.kit import builders
+from tests.kit.clock import day
 
 
 @pytest.mark.django_db
 def test_expire_permits_command_marks_lapsed_permits_and_names_the_system(world):
     line = builders.quota(world.unit, 5)
-    lapsed = builders.permit(
-        line, issued_on=datetime.date(2025, 1, 1), expires_on=datetime.date(2025, 6, 30)
-    )
+    lapsed = builders.permit(line, issued_on=day(1, 1, years=-1), expires_on=day(6, 30, years=-1))
     current = builders.permit(line, expires_on=datetime.date(2099, 1, 1))
     out = StringIO()
     call_command("expire_permits", stdout=out)

@@ -1,7 +1,6 @@
 """Rule 1: the figures the office lives by — 核定 H, 实有 A, 已核准未使用 R, 空编, 超编, 可用 — computed
 by ``staffing.selectors`` from the records, for small scenarios built by hand through the services."""
 
-import datetime
 import itertools
 
 import pytest
@@ -22,6 +21,7 @@ from staffing.selectors import (
     with_figures,
 )
 from tests.kit import builders
+from tests.kit.clock import day
 from tests.kit.factories import (
     InstitutionFactory,
     PublicInstitutionFactory,
@@ -34,9 +34,7 @@ pytestmark = pytest.mark.django_db
 ADMIN = EstablishmentType.ADMINISTRATIVE
 WORKER = EstablishmentType.ORGAN_WORKER
 PUBLIC = EstablishmentType.PUBLIC
-ON = datetime.date(
-    2026, 3, 1
-)  # after the builders' permits are issued and used, before they expire
+ON = day(3, 1)  # after the builders' permits are issued and used, before they expire
 
 
 @pytest.fixture(autouse=True)
@@ -115,7 +113,10 @@ def change(institution, delta, establishment_type=ADMIN, funding_form=""):
     )
 
 
-def leave(record, actor, on=datetime.date(2026, 2, 20)):
+LEFT = day(2, 20)
+
+
+def leave(record, actor, on=LEFT):
     return people_services.exit_register(
         record=record, ended_on=on, end_reason=EndReason.RETIREMENT, actor=actor
     )
@@ -181,25 +182,21 @@ def test_a_cancelled_permit_still_counts_the_people_who_entered_with_it(region, 
 
 def test_permits_reserve_only_between_their_issue_and_expiry_dates(region):
     line = builders.quota(organ(region, "测试县财政局"), 5)
-    builders.permit(
-        line, 2, issued_on=datetime.date(2026, 1, 10), expires_on=datetime.date(2026, 2, 28)
-    )
+    builders.permit(line, 2, issued_on=day(1, 10), expires_on=day(2, 28))
 
-    assert figures(line, on=datetime.date(2026, 1, 9))["已核准未使用"] == 0
-    assert figures(line, on=datetime.date(2026, 1, 10))["已核准未使用"] == 2
-    assert figures(line, on=datetime.date(2026, 2, 28))["已核准未使用"] == 2
-    assert figures(line, on=datetime.date(2026, 3, 1)) == row(5, 0, 0, 5, 0, 5)
+    assert figures(line, on=day(1, 9))["已核准未使用"] == 0
+    assert figures(line, on=day(1, 10))["已核准未使用"] == 2
+    assert figures(line, on=day(2, 28))["已核准未使用"] == 2
+    assert figures(line, on=day(3, 1)) == row(5, 0, 0, 5, 0, 5)
 
 
 def test_permits_marked_expired_reserve_nothing_even_within_their_dates(region, actor):
     line = builders.quota(organ(region, "测试县财政局"), 5)
-    builders.permit(
-        line, 2, issued_on=datetime.date(2026, 1, 10), expires_on=datetime.date(2026, 2, 28)
-    )
+    builders.permit(line, 2, issued_on=day(1, 10), expires_on=day(2, 28))
 
-    services.permits_expire(today=datetime.date(2026, 3, 1), actor=actor)
+    services.permits_expire(today=day(3, 1), actor=actor)
 
-    assert figures(line, on=datetime.date(2026, 2, 1)) == row(5, 0, 0, 5, 0, 5)
+    assert figures(line, on=day(2, 1)) == row(5, 0, 0, 5, 0, 5)
 
 
 # --- types are never summed ---------------------------------------------------------------------
@@ -313,7 +310,7 @@ def test_a_transfer_between_two_units_moves_one_person_in_the_figures_of_both(re
         record=mover,
         quota_line=receiving_line,
         permit=permit,
-        transferred_on=datetime.date(2026, 2, 15),
+        transferred_on=day(2, 15),
         post_category="management",
         actor=actor,
     )

@@ -17,6 +17,7 @@ from staffing import services
 from staffing.choices import EstablishmentType, PermitStatus, PostKind
 from staffing.models import Adjustment, AdjustmentLine, QuotaLine, UsagePermit
 from tests.kit import builders
+from tests.kit.clock import day
 from tests.kit.factories import DepartmentFactory, PublicInstitutionFactory
 from tests.staffing.test_views import adjustment_data
 
@@ -112,7 +113,7 @@ def cut(institution, delta, reason):
         kind="decrease",
         summary="机构合并核减编制",
         document=builders.document(institution),
-        effective_on=datetime.date(2026, 3, 1),
+        effective_on=day(3, 1),
         lines=[services.LineChange(EstablishmentType.PUBLIC, delta, institution, "full")],
         actor=system_actor(),
         over_establishment_reason=reason,
@@ -159,7 +160,7 @@ def test_adjustment_history_of_the_unit(client, world):
     html = response.content.decode()
     assert adjustment.document.get_absolute_url() in html
     assert adjustment.get_absolute_url() in html
-    _, number, summary, kind, before, delta, after = row_starting(response, "2026-01-01")
+    _, number, summary, kind, before, delta, after = row_starting(response, day(1, 1).isoformat())
     assert (number, summary, kind) == (adjustment.document.number, "核定编制", PUBLIC_FULL)
     assert (before, delta, after) == ("0", "+6", "6")
 
@@ -444,7 +445,7 @@ def test_adjustment_list_filters(client, world):
     assert shown(document=sibling_adjustment.document.pk) == {sibling_adjustment.pk}
     assert len(shown(kind="initial")) == 2
     assert shown(kind="transfer") == set()
-    assert shown(effective_after="2026-02-01") == set()
+    assert shown(effective_after=day(2, 1).isoformat()) == set()
 
 
 # --- permits ---------------------------------------------------------------------------------
@@ -482,7 +483,8 @@ def test_permit_confirmation_shows_before_and_after_and_writes_nothing(client, w
     response = post(client, world, "staffing:permit_add", {**permit_data(line, 4), "confirm": "1"})
     assert response.status_code == 302
     permit = UsagePermit.objects.latest("pk")
-    assert (permit.count, permit.number) == (4, "示编用〔2026〕第003号")
+    # The builders' permits were issued in an earlier year: this is the first of this year.
+    assert (permit.count, permit.number) == (4, f"示编用〔{timezone.localdate().year}〕第001号")
     assert response.url == permit.get_absolute_url()
 
 

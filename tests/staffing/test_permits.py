@@ -29,6 +29,7 @@ from staffing.models import (
 from staffing.selectors import line_figures
 from staffing.services import INSTITUTION_ABOLISHED, PERMIT_NOT_OPEN, PERMIT_SHORT
 from tests.kit import builders
+from tests.kit.clock import YEAR, day
 from tests.kit.factories import (
     InstitutionFactory,
     RegionFactory,
@@ -37,9 +38,9 @@ from tests.kit.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ISSUED = datetime.date(2026, 3, 2)
-EXPIRES = datetime.date(2026, 9, 30)
-ON = datetime.date(2026, 3, 2)
+ISSUED = day(3, 2)
+EXPIRES = day(9, 30)
+ON = day(3, 2)
 
 WATCHED = (
     QuotaLine,
@@ -184,7 +185,7 @@ def test_after_an_exit_a_full_unit_can_get_a_permit(unit, actor):
 
     people_services.exit_register(
         record=leaving,
-        ended_on=datetime.date(2026, 3, 1),
+        ended_on=day(3, 1),
         end_reason=EndReason.RETIREMENT,
         actor=actor,
     )
@@ -237,18 +238,18 @@ def test_a_permit_issued_earlier_than_an_open_permit_cannot_take_the_slots_that_
     """Available must hold over the whole validity of the new permit, not only on its first day:
     otherwise two permits reserve the same vacancy once both are open."""
     line = builders.quota(unit, 1)
-    issue(line, 1, actor, issued_on=datetime.date(2026, 6, 1), expires_on=EXPIRES)
+    issue(line, 1, actor, issued_on=day(6, 1), expires_on=EXPIRES)
 
     with nothing_written(), pytest.raises(ValidationError):
         issue(
             line,
             1,
             actor,
-            issued_on=datetime.date(2026, 3, 2),
-            expires_on=datetime.date(2026, 8, 31),
+            issued_on=day(3, 2),
+            expires_on=day(8, 31),
         )
 
-    assert line_figures(line, on=datetime.date(2026, 6, 1)).available == 0
+    assert line_figures(line, on=day(6, 1)).available == 0
 
 
 # --- numbers ------------------------------------------------------------------------------------
@@ -264,17 +265,17 @@ def test_permits_are_numbered_per_region_and_year_with_the_configured_prefix(uni
             line,
             1,
             actor,
-            issued_on=datetime.date(2025, 12, 1),
-            expires_on=datetime.date(2026, 12, 31),
+            issued_on=day(12, 1, years=-1),
+            expires_on=day(12, 31),
         ).number,
         issue(line, 1, actor).number,
     ]
 
     assert numbers == [
-        "示编用〔2026〕第001号",
-        "示编用〔2026〕第002号",
-        "示编用〔2025〕第001号",
-        "示编用〔2026〕第003号",
+        f"示编用〔{YEAR}〕第001号",
+        f"示编用〔{YEAR}〕第002号",
+        f"示编用〔{YEAR - 1}〕第001号",
+        f"示编用〔{YEAR}〕第003号",
     ]
 
 
@@ -327,10 +328,10 @@ def test_an_expired_permit_cannot_be_cancelled(unit, actor):
     permit = builders.permit(
         builders.quota(unit, 2),
         1,
-        issued_on=datetime.date(2026, 1, 10),
-        expires_on=datetime.date(2026, 2, 28),
+        issued_on=day(1, 10),
+        expires_on=day(2, 28),
     )
-    services.permits_expire(today=datetime.date(2026, 3, 1), actor=actor)
+    services.permits_expire(today=day(3, 1), actor=actor)
 
     with nothing_written(), pytest.raises(ValidationError) as excinfo:
         services.permit_cancel(permit=permit, actor=actor, reason="注销")
@@ -342,37 +343,29 @@ def test_an_expired_permit_cannot_be_cancelled(unit, actor):
 
 def test_permits_expire_marks_only_open_permits_past_their_expiry(unit, actor):
     line = builders.quota(unit, 9)
-    past = builders.permit(
-        line, 2, issued_on=datetime.date(2026, 1, 10), expires_on=datetime.date(2026, 2, 28)
-    )
-    last_day = builders.permit(
-        line, 1, issued_on=datetime.date(2026, 1, 10), expires_on=datetime.date(2026, 3, 1)
-    )
-    cancelled = builders.permit(
-        line, 1, issued_on=datetime.date(2026, 1, 10), expires_on=datetime.date(2026, 2, 1)
-    )
+    past = builders.permit(line, 2, issued_on=day(1, 10), expires_on=day(2, 28))
+    last_day = builders.permit(line, 1, issued_on=day(1, 10), expires_on=day(3, 1))
+    cancelled = builders.permit(line, 1, issued_on=day(1, 10), expires_on=day(2, 1))
     services.permit_cancel(permit=cancelled, actor=actor, reason="注销")
 
-    assert services.permits_expire(today=datetime.date(2026, 3, 1), actor=actor) == 1
+    assert services.permits_expire(today=day(3, 1), actor=actor) == 1
 
     for permit in (past, last_day, cancelled):
         permit.refresh_from_db()
-    assert (past.status, past.closed_on) == (PermitStatus.EXPIRED, datetime.date(2026, 3, 1))
+    assert (past.status, past.closed_on) == (PermitStatus.EXPIRED, day(3, 1))
     assert last_day.status == PermitStatus.OPEN
     assert cancelled.status == PermitStatus.CANCELLED
-    assert services.permits_expire(today=datetime.date(2026, 3, 1), actor=actor) == 0
+    assert services.permits_expire(today=day(3, 1), actor=actor) == 0
 
 
 def test_expired_permits_stop_reserving(unit, actor):
     line = builders.quota(unit, 5)
-    builders.permit(
-        line, 2, issued_on=datetime.date(2026, 1, 10), expires_on=datetime.date(2026, 2, 28)
-    )
-    assert line_figures(line, on=datetime.date(2026, 2, 1)).reserved == 2
+    builders.permit(line, 2, issued_on=day(1, 10), expires_on=day(2, 28))
+    assert line_figures(line, on=day(2, 1)).reserved == 2
 
-    services.permits_expire(today=datetime.date(2026, 3, 1), actor=actor)
+    services.permits_expire(today=day(3, 1), actor=actor)
 
-    assert line_figures(line, on=datetime.date(2026, 2, 1)).reserved == 0
+    assert line_figures(line, on=day(2, 1)).reserved == 0
     assert issue(line, 5, actor).count == 5
 
 
@@ -419,15 +412,11 @@ def test_cancelling_records_one_history_entry_naming_actor_and_reason(unit, acto
 
 def test_expiry_records_one_history_entry_per_permit(unit, actor):
     line = builders.quota(unit, 5)
-    first = builders.permit(
-        line, 1, issued_on=datetime.date(2026, 1, 10), expires_on=datetime.date(2026, 2, 28)
-    )
-    second = builders.permit(
-        line, 1, issued_on=datetime.date(2026, 1, 10), expires_on=datetime.date(2026, 2, 28)
-    )
+    first = builders.permit(line, 1, issued_on=day(1, 10), expires_on=day(2, 28))
+    second = builders.permit(line, 1, issued_on=day(1, 10), expires_on=day(2, 28))
     history = UsagePermit.history.count()
 
-    services.permits_expire(today=datetime.date(2026, 3, 1), actor=actor)
+    services.permits_expire(today=day(3, 1), actor=actor)
 
     assert UsagePermit.history.count() == history + 2
     for permit in (first, second):

@@ -23,6 +23,7 @@ from staffing.timeline import (
     timeline,
 )
 from tests.kit import builders
+from tests.kit.clock import day
 from tests.kit.factories import PublicInstitutionFactory
 from tests.kit.views import Urls, ViewTestCases
 
@@ -91,16 +92,16 @@ def centre(world):
         changes={"full_name": "示例县政务服务中心", "level": "section"},
         document=builders.document(centre, number="示编发〔2024〕8号", issued_on=D(2024, 6, 1)),
     )
-    adjust(centre, 6, D(2026, 1, 1))
-    set_leaders(centre, 1, D(2026, 2, 1))
-    adjust(centre, 2, D(2025, 3, 1))  # recorded after, effective before
-    set_leaders(centre, 2, D(2026, 5, 1))
-    set_leaders(centre, 2, D(2026, 6, 1))  # same count, new document: not a change of count
-    adjust(centre, -8, D(2026, 9, 1))
+    adjust(centre, 6, day(1, 1))
+    set_leaders(centre, 1, day(2, 1))
+    adjust(centre, 2, day(3, 1, years=-1))  # recorded after, effective before
+    set_leaders(centre, 2, day(5, 1))
+    set_leaders(centre, 2, day(6, 1))  # same count, new document: not a change of count
+    adjust(centre, -8, day(9, 1))
     institution_abolish(
         institution=centre,
-        document=builders.document(centre, number="示编发〔2026〕30号", issued_on=D(2026, 9, 2)),
-        abolished_on=D(2026, 9, 2),
+        document=builders.document(centre, number="示编发〔2026〕30号", issued_on=day(9, 2)),
+        abolished_on=day(9, 2),
         actor=actor,
         reason="撤销",
     )
@@ -114,12 +115,12 @@ def test_the_timeline_runs_oldest_first_by_effective_or_document_date(centre):
         (D(2019, 5, 10), ESTABLISHED),
         (D(2024, 6, 1), RENAMED),
         (D(2024, 6, 1), CHANGED),
-        (D(2025, 3, 1), QUOTA),
-        (D(2026, 1, 1), QUOTA),
-        (D(2026, 2, 1), LEADERSHIP),
-        (D(2026, 5, 1), LEADERSHIP),
-        (D(2026, 9, 1), QUOTA),
-        (D(2026, 9, 2), ABOLISHED),
+        (day(3, 1, years=-1), QUOTA),
+        (day(1, 1), QUOTA),
+        (day(2, 1), LEADERSHIP),
+        (day(5, 1), LEADERSHIP),
+        (day(9, 1), QUOTA),
+        (day(9, 2), ABOLISHED),
     ]
     days = [e.day for e in events]
     assert days == sorted(days)
@@ -159,9 +160,9 @@ def test_the_page_lists_the_events_and_queries_do_not_grow(client, world):
     adjust_partial = builders.quota(unit, 2, EstablishmentType.PUBLIC, FundingForm.PARTIAL)
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
-    for day in range(1, 9):
-        adjust(unit, 1, D(2026, 3, day))
-        set_leaders(unit, day, D(2026, 3, day))
+    for n in range(1, 9):
+        adjust(unit, 1, day(3, n))
+        set_leaders(unit, n, day(3, n))
     with CaptureQueriesContext(connection) as many:
         page = client.get(url)
     assert len(page.context["events"]) == 1 + 1 + 8 + 8

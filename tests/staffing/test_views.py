@@ -15,6 +15,7 @@ from orgs.models import Institution
 from staffing.choices import PostKind
 from staffing.models import Adjustment, LeadershipQuota, RegionTotal, UsagePermit
 from tests.kit import builders
+from tests.kit.clock import day
 from tests.kit.views import Urls, ViewTestCases, assert_redirects_to_login
 from tests.kit.world import ROLES, World
 
@@ -27,7 +28,7 @@ def adjustment_data(institution: Institution, delta: int = 4, **extra) -> dict:
         "kind": "initial",
         "summary": "核定编制（测试）",
         "document": builders.document(institution).number,
-        "effective_on": "2026-03-01",
+        "effective_on": day(3, 1).isoformat(),
         "over_establishment_reason": "",
         "lines-TOTAL_FORMS": "1",
         "lines-INITIAL_FORMS": "0",
