@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from bianzhi.history import system_actor
 from people.choices import RecordStatus
-from people.citygen import CityExists, generate_city
-from people.citygen.pages import QueryCounter, city_pages
 from people.models import EstablishmentRecord, Person
+from sampledata.citygen import CityExists, generate_city
+from sampledata.citygen.pages import QueryCounter, city_pages
 from staffing.models import QuotaLine
 from staffing.selectors import with_figures
 
