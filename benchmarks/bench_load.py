@@ -130,7 +130,7 @@ def plans(users: int) -> list[tuple[str, dict]]:
 
     from bianzhi.access import Role
     from orgs.models import ApprovalDocument, UserScope
-    from people.citygen.pages import city_pages
+    from sampledata.citygen.pages import city_pages
     from staffing.models import QuotaLine
     from staffing.selectors import with_figures
 
@@ -252,7 +252,7 @@ def main() -> None:
     THINK_SECONDS[:] = args.think
     users, seconds = min(args.users, MAX_USERS), min(args.seconds, MAX_SECONDS)
     setup_django()
-    from people.citygen import PASSWORD
+    from sampledata.citygen import PASSWORD
 
     before = over_allocated()
     accounts = plans(users)

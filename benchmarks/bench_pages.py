@@ -74,7 +74,7 @@ def measure(repeat: int, warmup: int) -> list[dict]:
     from django.db import connection
     from django.test import Client
 
-    from people.citygen.pages import QueryCounter, city_pages
+    from sampledata.citygen.pages import QueryCounter, city_pages
 
     users, pages = city_pages()
     clients = {}

@@ -3,6 +3,7 @@
 Without any variable set, this is a laptop: DEBUG on, SQLite in ``db.sqlite3`` beside manage.py.
 With ``DEBUG=0`` it is production and refuses to start unless a real ``SECRET_KEY`` and
 ``ALLOWED_HOSTS`` are given. ``HTTPS=0`` serves a plain-HTTP intranet (cookies not secure-only).
+``BIANZHI_SAMPLEDATA=0`` leaves out the sample data (the load_demo and generate_city commands).
 """
 
 import os
@@ -60,6 +61,10 @@ INSTALLED_APPS = [
     "people",
     "certificates",
 ]
+# The demo county and the generated city (load_demo, generate_city). On by default so a laptop
+# and the tests have them; a production install sets BIANZHI_SAMPLEDATA=0 to leave them out.
+if env_bool("BIANZHI_SAMPLEDATA", True):
+    INSTALLED_APPS.append("sampledata")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

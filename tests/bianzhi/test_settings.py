@@ -28,6 +28,7 @@ SETTINGS_VARIABLES = (
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_PRELOAD",
     "LOG_LEVEL",
+    "BIANZHI_SAMPLEDATA",
 )
 
 PRODUCTION_SECRET_KEY = "k7#Qv2pL!x9mZr4Tg8wN0sYb3Hc6Jd1Fe5Ua-Oi_Pq+Rs=Vt%Wy^Xz&Ab*Cd(Ef)Gh"
@@ -170,3 +171,28 @@ def test_office_name_comes_from_the_environment():
     values = read_settings("BIANZHI", BIANZHI_OFFICE_NAME="某某县机构编制委员会办公室")
 
     assert values["BIANZHI"]["OFFICE_NAME"] == "某某县机构编制委员会办公室"
+
+
+def test_sample_data_is_installed_unless_an_install_leaves_it_out():
+    assert "sampledata" in read_settings("INSTALLED_APPS")["INSTALLED_APPS"]
+    left_out = read_settings("INSTALLED_APPS", BIANZHI_SAMPLEDATA="0")
+    assert "sampledata" not in left_out["INSTALLED_APPS"]
+
+
+def test_without_sample_data_every_module_loads_and_the_demo_commands_are_gone():
+    code = (
+        "import importlib, json, pkgutil, sys\n"
+        "from django.core.management import get_commands\n"
+        "for app in ('bianzhi', 'orgs', 'staffing', 'people', 'certificates'):\n"
+        "    package = importlib.import_module(app)\n"
+        "    for module in pkgutil.walk_packages(package.__path__, app + '.'):\n"
+        "        importlib.import_module(module.name)\n"
+        "print(json.dumps({\n"
+        "    'loaded': sorted(name for name in sys.modules if name.startswith('sampledata')),\n"
+        "    'commands': sorted({'load_demo', 'generate_city'} & set(get_commands())),\n"
+        "}))\n"
+    )
+    result = manage("shell", "-c", code, BIANZHI_SAMPLEDATA="0")
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {"loaded": [], "commands": []}

@@ -9,10 +9,10 @@ from django.test import Client
 
 from bianzhi.history import system_actor
 from people.choices import RecordStatus, RequestKind
-from people.citygen import CityExists, generate_city
-from people.citygen.pages import QueryCounter, city_pages
 from people.models import EstablishmentRecord, Person
 from people.services import request_create
+from sampledata.citygen import CityExists, generate_city
+from sampledata.citygen.pages import QueryCounter, city_pages
 from staffing.models import QuotaLine
 from staffing.selectors import with_figures
 

@@ -1,8 +1,8 @@
 """The demo county 示例县 (fictional: province code 99 does not exist in GB/T 2260).
 
-``load_demo_orgs`` loads ``fixtures/demo_county.json`` through the services, so every row has
-history naming the actor (rule 13). ``create_demo_accounts`` adds one account per role. Both are
-idempotent: rows that already exist, found by their natural key, are left as they are.
+``load_demo_orgs`` loads ``demo_county.json`` (beside this module) through the services, so every
+row has history naming the actor (rule 13). ``create_demo_accounts`` adds one account per role.
+Both are idempotent: rows that already exist, found by their natural key, are left as they are.
 """
 
 import json
@@ -11,16 +11,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from bianzhi.access import REGION_ROLES, Role
 from bianzhi.history import save_tracked, system_actor
-
-from . import services
-from .choices import Level, Status
-from .models import ApprovalDocument, Institution, InternalDepartment, Region, UserScope
+from orgs import services
+from orgs.choices import Level, Status
+from orgs.models import ApprovalDocument, Institution, InternalDepartment, Region, UserScope
 
 DEMO_REASON = "导入示例县演示数据"
 ACCOUNT_REASON = "创建演示账号"
@@ -47,7 +45,7 @@ PLAIN_FIELDS = (
 
 
 def fixture_path() -> Path:
-    return Path(settings.BASE_DIR) / "fixtures" / "demo_county.json"
+    return Path(__file__).with_name("demo_county.json")
 
 
 @transaction.atomic

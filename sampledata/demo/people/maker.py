@@ -14,7 +14,7 @@ from people.choices import (
 )
 from people.idnumbers import check_character
 from people.retirement import RetirementGroup, retirement_group, retirement_month
-from staffing import demo as establishment
+from sampledata.demo import staffing as establishment
 from staffing.choices import PermitPurpose, PostKind
 
 from .profiles import (
@@ -67,7 +67,7 @@ class PeopleMaker:
         self.round_periods: dict[establishment.LineKey, int] = {}
         self.round_offsets: dict[establishment.LineKey, int] = {}
         self.round_days: dict[tuple, datetime.date] = {}
-        # Lines a later adjustment reduces: nobody enters them after it (staffing.demo).
+        # Lines a later adjustment reduces: nobody enters them after it (sampledata.demo.staffing).
         self.deadlines = {
             key: day - datetime.timedelta(days=30)
             for key, day in establishment.entry_deadlines().items()

@@ -9,15 +9,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from orgs.choices import Status
-from orgs.demo import COUNTY_CODE
 from orgs.models import ApprovalDocument, Institution
+from people import services
+from people.choices import (
+    EndReason,
+    EntryWay,
+    PostCategory,
+    RecordStatus,
+    RequestKind,
+    RequestOrigin,
+)
+from people.idnumbers import check_character
+from people.models import ChangeRequest, EstablishmentRecord
+from sampledata.demo.orgs import COUNTY_CODE
 from staffing.choices import PermitStatus
 from staffing.models import UsagePermit
-
-from .. import services
-from ..choices import EndReason, EntryWay, PostCategory, RecordStatus, RequestKind, RequestOrigin
-from ..idnumbers import check_character
-from ..models import ChangeRequest, EstablishmentRecord
 
 SCHOOL = "示例县第一中学"
 

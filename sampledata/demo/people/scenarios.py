@@ -6,7 +6,7 @@ from people.choices import (
     EndReason,
     EntryWay,
 )
-from staffing import demo as establishment
+from sampledata.demo import staffing as establishment
 from staffing.choices import PermitPurpose, PostKind
 
 SEED = 990121

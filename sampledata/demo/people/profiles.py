@@ -10,7 +10,7 @@ from people.choices import (
     PersonCategory,
 )
 from people.models import EstablishmentRecord
-from staffing import demo as establishment
+from sampledata.demo import staffing as establishment
 from staffing.choices import PostKind
 
 from .scenarios import LEAVING_KINDS, SPECIALS, PermitScenario

@@ -12,7 +12,9 @@ from bianzhi import access
 from bianzhi.access import REGION_ROLES, Role
 from bianzhi.history import system_actor
 from orgs.choices import InstitutionKind, PublicServiceClass, Status, System
-from orgs.demo import (
+from orgs.models import ApprovalDocument, Institution, InternalDepartment, Region, UserScope
+from orgs.validators import validate_credit_code
+from sampledata.demo.orgs import (
     ACCOUNT_REASON,
     COUNTY_CODE,
     DEMO_ACCOUNTS,
@@ -21,8 +23,6 @@ from orgs.demo import (
     fixture_path,
     load_demo_orgs,
 )
-from orgs.models import ApprovalDocument, Institution, InternalDepartment, Region, UserScope
-from orgs.validators import validate_credit_code
 from tests.kit.database import FAST_HASHERS, committed
 
 ABOLISHED_NAME = "示例县招商引资服务中心"

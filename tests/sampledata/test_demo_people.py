@@ -14,12 +14,9 @@ from django.utils import timezone
 
 from bianzhi import access
 from bianzhi.history import system_actor
-from certificates.management.commands.load_demo import NOTHING_CHANGED
 from orgs.choices import ORGAN_KINDS, InstitutionKind
-from orgs.demo import COUNTY_CODE, DEMO_ACCOUNTS
 from orgs.models import Institution, Region
 from people.choices import EndReason, PostCategory, RecordStatus, RequestOrigin, RequestState
-from people.demo import add_months, load_demo_people
 from people.idnumbers import parse_id_number
 from people.models import (
     ChangeRequest,
@@ -29,6 +26,9 @@ from people.models import (
     Person,
 )
 from people.selectors import past_retirement
+from sampledata.demo.orgs import COUNTY_CODE, DEMO_ACCOUNTS
+from sampledata.demo.people import add_months, load_demo_people
+from sampledata.management.commands.load_demo import NOTHING_CHANGED
 from staffing.choices import ALLOWED_TYPES, AdjustmentKind, EstablishmentType, PermitStatus
 from staffing.models import Adjustment, LeadershipQuota, PoolBalance, QuotaLine, UsagePermit
 from staffing.selectors import (

@@ -7,11 +7,10 @@ import pytest
 from bianzhi.history import system_actor
 from certificates import selectors
 from certificates.choices import CertificateStatus
-from certificates.demo import ISSUED, RUNNING, WITH_CHANGES, load_demo_certificates
 from certificates.models import Certificate, Publicity
+from sampledata.demo.certificates import ISSUED, RUNNING, WITH_CHANGES, load_demo_certificates
+from tests.certificates.scene import staffed
 from tests.kit.factories import InstitutionFactory, PublicInstitutionFactory
-
-from .scene import staffed
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
 """python manage.py load_demo: the demo county 示例县 — its institutions, establishment, people,
 change requests and certificates — and one demo account per role.
 
-The command lives in ``certificates``, the top of the import chain certificates → people →
-staffing → orgs, so it can load all four.
+The command lives in ``sampledata``, above the whole import chain certificates → people →
+staffing → orgs, so it can load all four and a production install can leave it out.
 """
 
 import unicodedata
@@ -11,11 +11,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from bianzhi.history import system_actor
-from certificates.demo import load_demo_certificates
-from orgs.demo import DEMO_ACCOUNTS, create_demo_accounts, load_demo_orgs
-from people.demo import load_demo_people
-from people.demo.requests import load_demo_requests
 from people.services import expected_exits_create
+from sampledata.demo.certificates import load_demo_certificates
+from sampledata.demo.orgs import DEMO_ACCOUNTS, create_demo_accounts, load_demo_orgs
+from sampledata.demo.people import load_demo_people
+from sampledata.demo.people.requests import load_demo_requests
 
 NOTHING_CHANGED = "演示数据已存在，未做任何更改"
 COUNT_LABELS = (

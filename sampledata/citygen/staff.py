@@ -11,10 +11,10 @@ from django.conf import settings
 
 from orgs.models import ApprovalDocument, Region
 from people.choices import EndReason, EntryWay, PersonCategory, PostCategory, RecordStatus, Sex
-from people.demo.maker import PeopleMaker
-from people.demo.profiles import Entrant, add_months, month_start
 from people.models import EstablishmentRecord, LeadershipAppointment, Person
 from people.retirement import retirement_group, retirement_month
+from sampledata.demo.people.maker import PeopleMaker
+from sampledata.demo.people.profiles import Entrant, add_months, month_start
 from staffing.choices import PermitPurpose, PermitStatus, PostKind
 from staffing.models import UsagePermit
 

@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from bianzhi.history import system_actor
-from people.citygen import PASSWORD, CityExists, generate_city
+from sampledata.citygen import PASSWORD, CityExists, generate_city
 
 
 class Command(BaseCommand):

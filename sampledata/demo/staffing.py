@@ -2,8 +2,9 @@
 quota lines, the later adjustments and the leadership quotas.
 
 Everything goes through ``staffing.services``, so every row has history naming the actor (rule 13).
-``people.demo`` calls these in order around the people it enters, because some adjustments only
-make sense once people occupy the slots (a merger that takes units below occupancy, rule 4).
+``sampledata.demo.people`` calls these in order around the people it enters, because some
+adjustments only make sense once people occupy the slots (a merger that takes units below
+occupancy, rule 4).
 """
 
 import datetime
@@ -12,13 +13,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from orgs import services as org_services
-from orgs.demo import DEMO_REASON
 from orgs.models import ApprovalDocument, Institution, Region
-
-from . import services
-from .choices import AdjustmentKind, EstablishmentType, FundingForm, PostKind
-from .models import LeadershipQuota, QuotaLine
-from .services import LineChange
+from sampledata.demo.orgs import DEMO_REASON
+from staffing import services
+from staffing.choices import AdjustmentKind, EstablishmentType, FundingForm, PostKind
+from staffing.models import LeadershipQuota, QuotaLine
+from staffing.services import LineChange
 
 ADMIN = EstablishmentType.ADMINISTRATIVE
 POLITICAL_LEGAL = EstablishmentType.POLITICAL_LEGAL
@@ -119,9 +119,9 @@ QUOTA_PLAN: dict[str, tuple[tuple[str, str, int], ...]] = {
 POOL_PLAN = {ADMIN: 5, POLITICAL_LEGAL: 3, WORKER: 2, PUBLIC: 10}
 HEADROOM = {ADMIN: 8, POLITICAL_LEGAL: 4, WORKER: 3, PUBLIC: 20}
 
-# The later adjustments (2025). Each names the quota lines it touches, so people.demo can leave
-# the vacancies they need (a transfer or reclaim never takes a unit below occupancy) and fill
-# the merged units completely (the merger takes them below it, rule 4).
+# The later adjustments (2025). Each names the quota lines it touches, so the people loader can
+# leave the vacancies they need (a transfer or reclaim never takes a unit below occupancy) and
+# fill the merged units completely (the merger takes them below it, rule 4).
 TRANSFER_LINES = (("示例县自然资源局", ADMIN, "", -2), ("示例县住房和城乡建设局", ADMIN, "", 2))
 RECLAIM_LINES = (("中共示例县委党校", PUBLIC, FULL, -2), ("示例县档案馆", PUBLIC, FULL, -1))
 ALLOCATE_LINES = (("示例县人民医院", PUBLIC, PARTIAL, 3),)

@@ -1,6 +1,6 @@
 """The demo county's people (示例县实名人员): about 2,000 fictional people entered through the services
-on the quota lines ``staffing.demo`` approves, with leadership appointments, exits, a transfer and
-the cases the overview lists (超编, 超职数, past retirement, duplicate names).
+on the quota lines ``sampledata.demo.staffing`` approves, with leadership appointments, exits, a
+transfer and the cases the overview lists (超编, 超职数, past retirement, duplicate names).
 
 Generated from a fixed seed and anchored on today's date (ages, open permits), so the same day
 gives the same people. Loaded only once: if the county already has quota lines, nothing is

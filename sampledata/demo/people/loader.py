@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from orgs import services as org_services
 from orgs.choices import Status
-from orgs.demo import COUNTY_CODE, DEMO_REASON
 from orgs.models import ApprovalDocument, Institution, InternalDepartment, Region
 from people import services
 from people.models import EstablishmentRecord, LeadershipAppointment, Person
-from staffing import demo as establishment
+from sampledata.demo import staffing as establishment
+from sampledata.demo.orgs import COUNTY_CODE, DEMO_REASON
 from staffing import services as staffing_services
 from staffing.choices import PermitPurpose, PostKind
 from staffing.models import Adjustment, LeadershipQuota, QuotaLine, UsagePermit

@@ -8,14 +8,13 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from certificates import services
+from certificates.models import Certificate, Publicity
 from orgs import services as org_services
-from orgs.demo import COUNTY_CODE, DEMO_REASON
 from orgs.models import Institution, Region
+from sampledata.demo.orgs import COUNTY_CODE, DEMO_REASON
 from staffing import services as staffing_services
 from staffing.choices import AdjustmentKind, EstablishmentType, FundingForm
-
-from . import services
-from .models import Certificate, Publicity
 
 ISSUED = ("示例县第一中学", "示例县财政局", "示例县档案馆")
 WITH_RESOLVED_OBJECTION = "示例县财政局"
