@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from bianzhi.excel.reader import BadValue, as_date, as_text, locate, open_workbook, worksheet
-from bianzhi.excel.report import ImportResult, RowError
+from bianzhi.excel.report import ImportResult, RowError, new_batch
 from bianzhi.excel.safety import UnsafeWorkbook
 from orgs import services as org_services
 from orgs.choices import Status
@@ -312,8 +312,6 @@ def institutions_import(
     *, file, actor, region: Region | None, region_ids=None, dry_run=False, limits=None, batch=""
 ) -> ImportResult:
     """Validate and (unless ``dry_run`` or any error) write a 机构编制信息采集表."""
-    from people.imports.roster import new_batch
-
     result = ImportResult(kind=KIND, headers=list(f.INSTITUTION_HEADERS), dry_run=dry_run)
     try:
         workbook = open_workbook(file, limits)
