@@ -1,9 +1,15 @@
-"""Resident ID numbers (身份证号, GB 11643; domain rule 11) and their masking (rule 14)."""
+"""Resident ID numbers (身份证号, GB 11643; domain rule 11) and their masking (rule 14).
+
+``parse_id_number`` and ``disagreements`` are the rule 11 checks: the model (``Person.clean``)
+and the imports call them, so a number is refused with the same message wherever it is typed.
+"""
 
 import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+
+from .choices import Sex
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
@@ -16,6 +22,11 @@ FUTURE_BIRTH_DATE = "身份证号中的出生日期 %(date)s 晚于今天。"
 BAD_CHECK_CHARACTER = (
     "身份证号校验位错误：第 18 位应为“%(expected)s”，实为“%(actual)s”，请核对号码。"
 )
+
+BIRTH_DATE_DISAGREES = "出生日期 %(given)s 与身份证号不符（身份证号显示为 %(derived)s）。"
+SEX_DISAGREES = "性别“%(given)s”与身份证号不符（身份证号第 17 位表示%(derived)s性）。"
+# Rule 7, here (not in rules.py) because the model's unique constraint names it too.
+ID_NUMBER_REGISTERED = "该身份证号已登记，同一人不能重复登记（规则 7）。"
 
 
 class InvalidIdNumber(ValueError):
@@ -64,6 +75,26 @@ def parse_id_number(raw: str, *, today: datetime.date | None = None) -> IdNumber
     if number[17] != expected:
         raise InvalidIdNumber(BAD_CHECK_CHARACTER % {"expected": expected, "actual": number[17]})
     return IdNumber(number=number, birth_date=birth_date, is_male=int(number[16]) % 2 == 1)
+
+
+def derived_sex(parsed: IdNumber) -> str:
+    """The ``Sex`` value the 17th digit encodes."""
+    return Sex.MALE.value if parsed.is_male else Sex.FEMALE.value
+
+
+def disagreements(parsed: IdNumber, *, sex: str = "", birth_date=None) -> dict[str, str]:
+    """Rule 11: a given sex (a ``Sex`` value) or birth date that the ID number contradicts, as
+    {field name: message}; blank values are not checked (they are derived)."""
+    errors = {}
+    if birth_date and birth_date != parsed.birth_date:
+        errors["birth_date"] = BIRTH_DATE_DISAGREES % {
+            "given": birth_date.isoformat(),
+            "derived": parsed.birth_date.isoformat(),
+        }
+    derived = derived_sex(parsed)
+    if sex and sex != derived:
+        errors["sex"] = SEX_DISAGREES % {"given": Sex(sex).label, "derived": Sex(derived).label}
+    return errors
 
 
 def _birth_date(digits: str) -> datetime.date:

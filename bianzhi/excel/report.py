@@ -2,10 +2,8 @@
 workbook with the bad cells marked."""
 
 import io
-import secrets
 from dataclasses import dataclass, field
 
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
@@ -15,12 +13,6 @@ BAD_FILL = PatternFill("solid", fgColor="FFC7CE")
 BAD_FONT = Font(color="9C0006")
 HEADER_FONT = Font(bold=True)
 ERRORS_HEADER = "错误说明"
-
-
-def new_batch(prefix: str) -> str:
-    """The name of one import batch, e.g. RY20261201203356-1a2b, written into every history
-    reason of the rows it writes."""
-    return f"{prefix}{timezone.localtime():%Y%m%d%H%M%S}-{secrets.token_hex(2)}"
 
 
 @dataclass(frozen=True)

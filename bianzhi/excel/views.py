@@ -14,11 +14,11 @@ from django.views import View
 from django.views.generic import FormView
 
 from bianzhi import access
+from bianzhi.imports.pipeline import Importer
 from bianzhi.views import ScopedViewMixin
 
-from .reader import rows_of
-from .report import ImportResult, marked_workbook
-from .safety import FILE_TOO_LARGE, Limits, UnsafeWorkbook, human_size
+from .report import ImportResult
+from .safety import FILE_TOO_LARGE, Limits, human_size
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "bianzhi_marked_workbooks"
@@ -75,9 +75,9 @@ def keep_marked(request, content: bytes, name: str) -> str:
 class ImportView(ScopedViewMixin, FormView):
     """Upload → validate (and write unless 仅校验) → the result on the same page.
 
-    Subclasses set ``model`` (its ADD permission gates the page), ``title``, ``columns`` and
-    ``sheet_name`` (for marking the errors), ``template_url_name``, ``marked_url_name``, and
-    implement ``run(upload, dry_run)`` returning an ``ImportResult``.
+    Subclasses set ``model`` (its ADD permission gates the page), ``title``, ``importer`` (a
+    ``bianzhi.imports.pipeline.Importer``), ``template_url_name``, ``marked_url_name``, and may
+    give the importer more keywords (``importer_options``), e.g. the user's scope.
     """
 
     template_name = "imports/import.html"
@@ -85,13 +85,21 @@ class ImportView(ScopedViewMixin, FormView):
     action = access.Action.ADD
     title = ""
     intro = ""
-    columns: list = []
-    sheet_name: str | None = None
+    importer: type[Importer]
     template_url_name = ""
     marked_url_name = ""
 
+    def importer_options(self) -> dict:
+        return {}
+
     def run(self, upload, dry_run: bool) -> ImportResult:
-        raise NotImplementedError
+        importer = self.importer(
+            actor=self.request.user,
+            dry_run=dry_run,
+            limits=Limits.web(),
+            **self.importer_options(),
+        )
+        return importer.run(upload)
 
     def template_url(self) -> str:
         return reverse(self.template_url_name) if self.template_url_name else ""
@@ -110,12 +118,8 @@ class ImportView(ScopedViewMixin, FormView):
             return self.form_invalid(form)
         marked_url = ""
         if not result.ok:
-            upload.seek(0)
-            try:
-                rows = list(rows_of(upload, self.columns, self.sheet_name, Limits.web()))
-            except UnsafeWorkbook:
-                rows = []
-            token = keep_marked(self.request, marked_workbook(result, rows), upload.name)
+            content = self.importer.error_workbook(upload, result, Limits.web())
+            token = keep_marked(self.request, content, upload.name)
             marked_url = reverse(self.marked_url_name, args=[token])
         context = self.get_context_data(
             form=self.form_class(), result=result, marked_url=marked_url

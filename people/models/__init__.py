@@ -1,11 +1,10 @@
 """Named personnel (``personnel``) and the change requests units report (``requests``)."""
 
+from ..idnumbers import BIRTH_DATE_DISAGREES, SEX_DISAGREES
 from .personnel import (
-    BIRTH_DATE_DISAGREES,
     END_FIELDS_REQUIRED,
     NOT_COUNTING_NEEDS_DOCUMENT,
     OVER_QUOTA_NEEDS_DOCUMENT,
-    SEX_DISAGREES,
     EstablishmentRecord,
     LeadershipAppointment,
     Person,

@@ -22,11 +22,16 @@ from ..choices import (
     RecordStatus,
     Sex,
 )
-from ..idnumbers import InvalidIdNumber, mask_id_number, parse_id_number
+from ..idnumbers import (
+    ID_NUMBER_REGISTERED,
+    InvalidIdNumber,
+    derived_sex,
+    disagreements,
+    mask_id_number,
+    parse_id_number,
+)
 from ..retirement import retirement_group, retirement_month
 
-BIRTH_DATE_DISAGREES = "出生日期 %(given)s 与身份证号不符（身份证号显示为 %(derived)s）。"
-SEX_DISAGREES = "性别“%(given)s”与身份证号不符（身份证号第 17 位表示%(derived)s性）。"
 END_FIELDS_REQUIRED = "出编须填写出编日期和出编原因。"
 NOT_COUNTING_NEEDS_DOCUMENT = "兼职不占职数须依据批准文件。"
 OVER_QUOTA_NEEDS_DOCUMENT = "超职数配备须依据批准文件。"
@@ -39,7 +44,7 @@ class Person(models.Model):
         "身份证号",
         max_length=18,
         unique=True,
-        error_messages={"unique": "该身份证号已登记，同一人不能重复登记（规则 7）。"},
+        error_messages={"unique": ID_NUMBER_REGISTERED},
     )
     name = models.CharField("姓名", max_length=50, db_index=True)
     sex = models.CharField("性别", max_length=1, choices=Sex.choices, blank=True)
@@ -90,22 +95,11 @@ class Person(models.Model):
         except InvalidIdNumber as error:
             raise ValidationError({"id_number": error.message}) from None
         self.id_number = parsed.number
-        errors = {}
-        if self.birth_date and self.birth_date != parsed.birth_date:
-            errors["birth_date"] = BIRTH_DATE_DISAGREES % {
-                "given": self.birth_date.isoformat(),
-                "derived": parsed.birth_date.isoformat(),
-            }
-        derived_sex = Sex.MALE if parsed.is_male else Sex.FEMALE
-        if self.sex and self.sex != derived_sex:
-            errors["sex"] = SEX_DISAGREES % {
-                "given": Sex(self.sex).label,
-                "derived": derived_sex.label,
-            }
+        errors = disagreements(parsed, sex=self.sex, birth_date=self.birth_date)
         if errors:
             raise ValidationError(errors)
         self.birth_date = parsed.birth_date
-        self.sex = derived_sex
+        self.sex = derived_sex(parsed)
 
 
 class EstablishmentRecord(models.Model):

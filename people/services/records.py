@@ -8,14 +8,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from bianzhi.history import apply_changes, save_tracked
-from orgs.choices import ORGAN_KINDS, InstitutionKind
 from orgs.models import ApprovalDocument, InternalDepartment
-from staffing.choices import EstablishmentType, PermitStatus
-from staffing.models import QuotaLine, UsagePermit, check_type_allowed
+from staffing.choices import PermitStatus
+from staffing.models import QuotaLine, UsagePermit
 from staffing.selectors import line_figures
 
-from ..choices import EndReason, PostCategory, RecordStatus
+from ..choices import EndReason, RecordStatus
 from ..models import EstablishmentRecord, LeadershipAppointment, Person
+from ..rules import (  # noqa: F401 (the messages are re-exported by ``people.services``)
+    ALREADY_ACTIVE,
+    CIVIL_SERVANT_REQUIRED,
+    WORKER_NEEDS_WORKER_SLOT,
+    WORKER_SLOT_NEEDS_WORKER,
+    check_id_number_free,
+    check_no_active_record,
+    check_post_fits,
+)
 
 ENTRY_NEEDS_PERMIT = (
     "入编须使用本单位同类编制有剩余名额的用编通知单（规则 3）。%(line)s核定 %(approved)d 名，"
@@ -29,12 +37,6 @@ PERMIT_NOT_OPEN_ON = (
 )
 PERMIT_OTHER_LINE = "用编通知单“%(number)s”核准的是%(permit_line)s，不能用于%(line)s（规则 3）。"
 NO_VACANCY = "%(line)s核定 %(approved)d 名，实有 %(occupied)d 人，已无空编，须先出后进（规则 2）。"
-ALREADY_ACTIVE = "%(name)s 已在“%(institution)s”占用%(type)s，同一人只能占用一个编制（规则 7）。"
-CIVIL_SERVANT_REQUIRED = (
-    "“%(institution)s”为%(kind)s，%(name)s 在非工勤岗位须已办理公务员登记（规则 6）。"
-)
-WORKER_NEEDS_WORKER_SLOT = "机关工勤人员须占用机关工勤编制（规则 6）。"
-WORKER_SLOT_NEEDS_WORKER = "机关工勤编制只能由工勤技能岗位人员占用（规则 6）。"
 DEPARTMENT_OF_OTHER_INSTITUTION = "所选内设机构不属于“%(institution)s”。"
 DATE_IN_FUTURE = "%(label)s不能晚于今天。"
 EXIT_BEFORE_ENTRY = "出编时间 %(ended)s 不能早于入编时间 %(entry)s。"
@@ -58,7 +60,9 @@ def _line_label(line: QuotaLine) -> str:
 
 @transaction.atomic
 def person_register(*, actor, region, reason: str = "登记实名人员", **fields) -> Person:
-    """Register a person (rule 11: the ID number is checked, birth date and sex derived)."""
+    """Register a person (rule 11: the ID number is checked, birth date and sex derived; rule 7:
+    an ID number is registered once)."""
+    check_id_number_free(fields.get("id_number", ""))
     return save_tracked(Person(region=region, **fields), actor=actor, reason=reason)
 
 
@@ -70,43 +74,14 @@ def person_update(*, person: Person, actor, reason: str, changes: dict, document
     return person
 
 
-def _check_no_active_record(person: Person) -> None:
-    active = (
-        EstablishmentRecord.objects.filter(person=person, status=RecordStatus.ACTIVE)
-        .select_related("quota_line__institution")
-        .first()
-    )
-    if active:
-        raise ValidationError(
-            ALREADY_ACTIVE
-            % {
-                "name": person.name,
-                "institution": active.quota_line.institution.full_name,
-                "type": active.quota_line.type_label,
-            }
-        )
-
-
 def _check_post_fits(person: Person, line: QuotaLine, post_category: str) -> None:
-    """Rule 6: no mixed use; civil-servant status in organs and 参公 units; 工勤 in 工勤 slots."""
-    institution = line.institution
-    check_type_allowed(institution, line.establishment_type)
-    is_worker = post_category == PostCategory.WORKER
-    worker_slot = line.establishment_type == EstablishmentType.ORGAN_WORKER
-    if institution.kind in ORGAN_KINDS and is_worker != worker_slot:
-        raise ValidationError(WORKER_NEEDS_WORKER_SLOT if is_worker else WORKER_SLOT_NEEDS_WORKER)
-    civil_service = (
-        institution.kind in ORGAN_KINDS or institution.kind == InstitutionKind.CIVIL_SERVANT_MANAGED
+    check_post_fits(
+        institution=line.institution,
+        establishment_type=line.establishment_type,
+        post_category=post_category,
+        civil_servant_registered=person.civil_servant_registered,
+        name=person.name,
     )
-    if civil_service and not is_worker and not person.civil_servant_registered:
-        raise ValidationError(
-            CIVIL_SERVANT_REQUIRED
-            % {
-                "institution": institution.full_name,
-                "kind": institution.get_kind_display(),
-                "name": person.name,
-            }
-        )
 
 
 def _check_department(department: InternalDepartment | None, line: QuotaLine) -> None:
@@ -171,7 +146,7 @@ def _open_record(
 ) -> EstablishmentRecord:
     _check_department(department, line)
     _check_post_fits(person, line, post_category)
-    _check_no_active_record(person)
+    check_no_active_record(person)
     permit = _usable_permit(permit, line, entry_on)
     record = EstablishmentRecord(
         person=person,

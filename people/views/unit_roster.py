@@ -5,13 +5,11 @@ from django.shortcuts import get_object_or_404
 from django.views import View
 
 from bianzhi import access
-from bianzhi.excel.safety import Limits
 from bianzhi.excel.views import ImportView, MarkedWorkbookView, xlsx_response
 from bianzhi.views import ScopedViewMixin
 from orgs.models import Institution
 
-from ..imports import roster_format
-from ..imports.unit_roster import unit_roster_upload, unit_roster_workbook
+from ..imports.unit_roster import UnitRosterImporter, unit_roster_workbook
 from ..models import ChangeRequest
 
 
@@ -30,21 +28,15 @@ class UnitScopedMixin:
 
 class UnitRosterView(UnitScopedMixin, ImportView):
     template_name = "people/unit_roster.html"
-    columns = roster_format.COLUMNS
+    importer = UnitRosterImporter
     marked_url_name = "people:unit_roster_marked"
 
     @property
     def title(self):
         return f"{self.institution.full_name} · 本单位花名册"
 
-    def run(self, upload, dry_run):
-        return unit_roster_upload(
-            file=upload,
-            institution=self.institution,
-            actor=self.request.user,
-            dry_run=dry_run,
-            limits=Limits.web(),
-        )
+    def importer_options(self):
+        return {"institution": self.institution}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

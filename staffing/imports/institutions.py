@@ -1,11 +1,12 @@
 """机构编制信息采集表 import: institutions with their quota lines, internal departments and
-leadership quotas, through the registry's own services.
+leadership quotas, through the registry's own services, on the shared pipeline
+(``bianzhi.imports``).
 
 All or nothing: every row runs through ``orgs.services.institution_create``,
-``staffing.services.adjustment_apply`` (核定编制, rule 4 and the region's total control) and
+``staffing.services.adjustment_apply`` (核定编制, rules 4 and 6 and the region's total control) and
 ``leadership_quota_set`` inside one transaction, each row behind its own savepoint so that every
-refusal is collected; any refusal (or a dry run) rolls the whole transaction back. The history
-reason of every row written names the import batch (rule 13).
+refusal is collected (the pipeline's rehearsal); any refusal (or a dry run) rolls the whole
+transaction back. The history reason of every row written names the import batch (rule 13).
 """
 
 from dataclasses import dataclass
@@ -14,9 +15,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from bianzhi.excel.reader import BadValue, as_date, as_text, locate, open_workbook, worksheet
-from bianzhi.excel.report import ImportResult, RowError
-from bianzhi.excel.safety import UnsafeWorkbook
+from bianzhi.excel.reader import BadValue, as_date, as_text
+from bianzhi.excel.report import RowError
+from bianzhi.imports.pipeline import Importer, SheetSpec
 from orgs import services as org_services
 from orgs.choices import Status
 from orgs.models import ApprovalDocument, Institution, Region
@@ -35,20 +36,34 @@ DUPLICATE_IN_FILE = "机构全称与第%(row)d行重复。"
 DOCUMENT_DATE_DISAGREES = "批准文号“%(number)s”已登记，发文日期为 %(date)s，与本行不符。"
 UNKNOWN_UNIT = "未找到机构“%(name)s”（须为已登记的在用机构，或“机构”表中的一行）。"
 NO_REGION = "请用 --region 指定导入的行政区划，或在表中填写行政区划代码。"
+DEPARTMENT_COLUMNS = {"name": f.DEPARTMENT_NAME, "level": f.DEPARTMENT_LEVEL}
+
+INSTITUTIONS = SheetSpec(f.INSTITUTION_COLUMNS, name=f.INSTITUTION_SHEET)
+DEPARTMENTS = SheetSpec(
+    f.DEPARTMENT_COLUMNS, name=f.DEPARTMENT_SHEET, optional=True, label="内设机构表"
+)
+QUOTAS = {f.QUOTA_HEADERS[key]: value for key, value in f.QUOTA_COLUMNS.items()}
 
 
 @dataclass
-class Batch:
-    actor: object
+class InstitutionRow:
+    number: int
+    row: dict
+    fields: dict
+    quotas: dict[str, int]
+    posts: dict[str, int]
     region: Region
-    region_ids: set[int]
-    reason: str
-    result: ImportResult
-    documents: dict[str, ApprovalDocument]
-    created: dict[tuple[int, str], Institution]
+    parent_name: str
 
 
-QUOTAS = {f.QUOTA_HEADERS[key]: value for key, value in f.QUOTA_COLUMNS.items()}
+@dataclass
+class DepartmentRow:
+    number: int
+    row: dict
+    unit_name: str
+    name: str
+    level: str
+    posts: dict[str, int]
 
 
 def _choice(row, header, number, errors, *, required=False) -> str:
@@ -84,17 +99,9 @@ def _required_text(row, header, number, errors) -> str:
     return value
 
 
-def _service_errors(error: ValidationError, number: int, columns: dict) -> list[RowError]:
-    if hasattr(error, "error_dict"):
-        return [
-            RowError(number, columns.get(name, ""), message)
-            for name, errors in error.error_dict.items()
-            for message in ValidationError(errors).messages
-        ]
-    return [RowError(number, "", message) for message in error.messages]
-
-
-def _document(row, number, batch: Batch, errors, institution=None) -> ApprovalDocument | None:
+def _document(
+    row, number, batch: "InstitutionsImporter", errors, institution=None
+) -> ApprovalDocument | None:
     doc_number = as_text(row.get(f.DOCUMENT))
     try:
         issued_on = as_date(row.get(f.DOCUMENT_DATE))
@@ -131,250 +138,248 @@ def _document(row, number, batch: Batch, errors, institution=None) -> ApprovalDo
     return document
 
 
-def _find_institution(name: str, region_ids, batch: Batch) -> Institution | None:
-    for (region_id, full_name), institution in batch.created.items():
-        if full_name == name and region_id in region_ids:
-            return institution
-    found = list(
-        Institution.objects.filter(full_name=name, status=Status.ACTIVE, region_id__in=region_ids)
-    )
-    return found[0] if len(found) == 1 else None
-
-
-def _region(row, number, batch: Batch, errors) -> Region | None:
-    code = as_text(row.get(f.REGION))
-    if not code:
-        return batch.region
-    region = Region.objects.filter(code=code, pk__in=batch.region_ids).first()
-    if region is None:
-        errors.append(RowError(number, f.REGION, UNKNOWN_REGION % {"code": code}))
-    return region
-
-
-def _institution_row(number: int, row: dict, batch: Batch) -> None:
-    errors: list[RowError] = []
-    fields = {
-        "full_name": _required_text(row, f.FULL_NAME, number, errors),
-        "short_name": as_text(row.get(f.SHORT_NAME)),
-        "other_names": as_text(row.get(f.OTHER_NAMES)),
-        "relation": _choice(row, f.RELATION, number, errors),
-        "kind": _choice(row, f.KIND, number, errors, required=True),
-        "system": _choice(row, f.SYSTEM, number, errors, required=True),
-        "category": _choice(row, f.CATEGORY, number, errors, required=True),
-        "level": _choice(row, f.LEVEL, number, errors, required=True),
-        "public_service_class": _choice(row, f.PUBLIC_SERVICE_CLASS, number, errors),
-        "sector": _choice(row, f.SECTOR, number, errors) or "other",
-        "credit_code": as_text(row.get(f.CREDIT_CODE)).upper(),
-        "legal_person_cert_no": as_text(row.get(f.LEGAL_PERSON_CERT)),
-        "main_duties": as_text(row.get(f.MAIN_DUTIES)),
-    }
-    quotas = {header: _count(row, header, number, errors) for header in QUOTAS}
-    posts = {header: _count(row, header, number, errors) for header in f.LEADERSHIP_COLUMNS}
-    region = _region(row, number, batch, errors)
-    parent_name = as_text(row.get(f.PARENT))
-    parent = None
-    if parent_name and region is not None:
-        parent = _find_institution(parent_name, batch.region_ids, batch)
-        if parent is None:
-            errors.append(RowError(number, f.PARENT, UNKNOWN_PARENT % {"name": parent_name}))
-    if errors:
-        batch.result.errors.extend(errors)
-        return
-    try:
-        with transaction.atomic():
-            document = _document(row, number, batch, errors)
-            if errors:
-                batch.result.errors.extend(errors)
-                return
-            institution = org_services.institution_create(
-                actor=batch.actor,
-                reason=batch.reason,
-                document=document,
-                region=region,
-                parent=parent,
-                established_on=None,
-                **fields,
-            )
-            _approve(institution, quotas, posts, document, batch)
-    except ValidationError as error:
-        batch.result.errors.extend(_service_errors(error, number, f.FIELD_COLUMNS))
-        return
-    batch.created[(region.pk, institution.full_name)] = institution
-    batch.result.written["机构"] = batch.result.written.get("机构", 0) + 1
-
-
-def _approve(institution, quotas, posts, document, batch: Batch) -> None:
-    lines = [
-        services.LineChange(
-            establishment_type=QUOTAS[header][0],
-            funding_form=QUOTAS[header][1],
-            delta=count,
-            institution=institution,
-        )
-        for header, count in quotas.items()
-        if count
-    ]
-    if lines:
-        services.adjustment_apply(
-            region=institution.region,
-            kind=AdjustmentKind.INITIAL,
-            summary=batch.reason,
-            document=document,
-            effective_on=document.issued_on,
-            lines=lines,
-            actor=batch.actor,
-        )
-        written = batch.result.written
-        written["编制"] = written.get("编制", 0) + len(lines)
-    _posts(institution, None, posts, f.LEADERSHIP_COLUMNS, document, batch)
-
-
-def _posts(institution, department, posts, kinds, document, batch: Batch) -> None:
-    for header, count in posts.items():
-        if not count:
-            continue
-        services.leadership_quota_set(
-            institution=institution,
-            department=department,
-            post_kind=kinds[header],
-            approved=count,
-            document=document,
-            actor=batch.actor,
-            reason=batch.reason,
-        )
-        batch.result.written["领导职数"] = batch.result.written.get("领导职数", 0) + 1
-
-
-def _department_row(number: int, row: dict, batch: Batch) -> None:
-    errors: list[RowError] = []
-    unit_name = _required_text(row, f.DEPARTMENT_UNIT, number, errors)
-    name = _required_text(row, f.DEPARTMENT_NAME, number, errors)
-    level = _choice(row, f.DEPARTMENT_LEVEL, number, errors) or "unit"
-    posts = {header: _count(row, header, number, errors) for header in f.DEPARTMENT_LEADERSHIP}
-    institution = _find_institution(unit_name, batch.region_ids, batch) if unit_name else None
-    if unit_name and institution is None:
-        errors.append(RowError(number, f.DEPARTMENT_UNIT, UNKNOWN_UNIT % {"name": unit_name}))
-    if errors:
-        batch.result.errors.extend(
-            [RowError(e.row, f"内设机构表 {e.column}", e.message) for e in errors]
-        )
-        return
-    columns = {"name": f.DEPARTMENT_NAME, "level": f.DEPARTMENT_LEVEL}
-    try:
-        with transaction.atomic():
-            document = (
-                _document(row, number, batch, errors, institution) if any(posts.values()) else None
-            )
-            if errors:
-                raise ValidationError([e.message for e in errors])
-            department = org_services.department_create(
-                actor=batch.actor,
-                reason=batch.reason,
-                institution=institution,
-                name=name,
-                level=level,
-            )
-            _posts(institution, department, posts, f.DEPARTMENT_LEADERSHIP, document, batch)
-    except ValidationError as error:
-        refused = errors or _service_errors(error, number, columns)
-        batch.result.errors.extend(
-            RowError(e.row, f"内设机构表 {e.column}".strip(), e.message) for e in refused
-        )
-        return
-    batch.result.written["内设机构"] = batch.result.written.get("内设机构", 0) + 1
-
-
-class _RollBack(Exception):
-    pass
-
-
-def _ordered(rows):
+def _ordered(rows: list[InstitutionRow]) -> list[InstitutionRow]:
     """Rows whose parent is another row of the file come after that row."""
-    names = {as_text(row.get(f.FULL_NAME)) for _, row in rows}
+    names = {row.fields["full_name"] for row in rows}
     placed, pending, ordered = set(), list(rows), []
     while pending:
         ready = [
-            (n, r)
-            for n, r in pending
-            if not (p := as_text(r.get(f.PARENT))) or p not in names or p in placed
+            row for row in pending if not (p := row.parent_name) or p not in names or p in placed
         ]
         if not ready:
             ordered.extend(pending)  # a cycle: each row will report its unknown parent
             break
-        for item in ready:
-            pending.remove(item)
-            placed.add(as_text(item[1].get(f.FULL_NAME)))
+        for row in ready:
+            pending.remove(row)
+            placed.add(row.fields["full_name"])
         ordered.extend(ready)
     return ordered
 
 
+class InstitutionsImporter(Importer):
+    kind = KIND
+    sheets = (INSTITUTIONS, DEPARTMENTS)
+    batch_prefix = "JG"
+    # Parents are created before their children and documents on first use: only writing finds
+    # every refusal, so the import writes, collects, and rolls back.
+    rehearse = True
+
+    def __init__(self, *, region: Region | None, region_ids=None, **options):
+        super().__init__(**options)
+        self.region = region
+        self.region_ids = set(region_ids) if region_ids is not None else None
+        self.names: dict[str, int] = {}
+        self.documents: dict[str, ApprovalDocument] = {}
+        self.created: dict[tuple[int, str], Institution] = {}
+
+    @property
+    def reason(self) -> str:
+        return f"{KIND}导入（批次 {self.result.batch}）"
+
+    def count(self, what: str, n: int = 1) -> None:
+        self.result.written[what] = self.result.written.get(what, 0) + n
+
+    def begin(self) -> None:
+        if self.region_ids is None:
+            self.region_ids = set(Region.objects.values_list("pk", flat=True))
+
+    def validate_row(self, sheet, number, row):
+        if sheet is DEPARTMENTS:
+            return self._department_cells(number, row)
+        return self._institution_cells(number, row)
+
+    def write(self, valid) -> dict[str, int]:
+        self.result.written = {}
+        for parsed in _ordered(valid[INSTITUTIONS]):
+            self._institution(parsed)
+        for parsed in valid.get(DEPARTMENTS, []):
+            self._department(parsed)
+        return self.result.written
+
+    # --- 机构 ---------------------------------------------------------------------------------------
+
+    def _institution_cells(self, number: int, row: dict) -> InstitutionRow | None:
+        name = as_text(row.get(f.FULL_NAME))
+        if name and self.names.setdefault(name, number) != number:
+            self.error(number, f.FULL_NAME, DUPLICATE_IN_FILE % {"row": self.names[name]})
+            return None
+        errors: list[RowError] = []
+        fields = {
+            "full_name": _required_text(row, f.FULL_NAME, number, errors),
+            "short_name": as_text(row.get(f.SHORT_NAME)),
+            "other_names": as_text(row.get(f.OTHER_NAMES)),
+            "relation": _choice(row, f.RELATION, number, errors),
+            "kind": _choice(row, f.KIND, number, errors, required=True),
+            "system": _choice(row, f.SYSTEM, number, errors, required=True),
+            "category": _choice(row, f.CATEGORY, number, errors, required=True),
+            "level": _choice(row, f.LEVEL, number, errors, required=True),
+            "public_service_class": _choice(row, f.PUBLIC_SERVICE_CLASS, number, errors),
+            "sector": _choice(row, f.SECTOR, number, errors) or "other",
+            "credit_code": as_text(row.get(f.CREDIT_CODE)).upper(),
+            "legal_person_cert_no": as_text(row.get(f.LEGAL_PERSON_CERT)),
+            "main_duties": as_text(row.get(f.MAIN_DUTIES)),
+        }
+        quotas = {header: _count(row, header, number, errors) for header in QUOTAS}
+        posts = {header: _count(row, header, number, errors) for header in f.LEADERSHIP_COLUMNS}
+        region = self._region(row, number, errors)
+        self.result.errors.extend(errors)
+        if errors:
+            return None
+        parent_name = as_text(row.get(f.PARENT))
+        return InstitutionRow(number, row, fields, quotas, posts, region, parent_name)
+
+    def _region(self, row, number, errors) -> Region | None:
+        code = as_text(row.get(f.REGION))
+        if not code:
+            if self.region is None:
+                errors.append(RowError(number, f.REGION, NO_REGION))
+            return self.region
+        region = Region.objects.filter(code=code, pk__in=self.region_ids).first()
+        if region is None:
+            errors.append(RowError(number, f.REGION, UNKNOWN_REGION % {"code": code}))
+        return region
+
+    def _institution(self, parsed: InstitutionRow) -> None:
+        number = parsed.number
+        parent = None
+        if parsed.parent_name:
+            parent = self._find_institution(parsed.parent_name)
+            if parent is None:
+                message = UNKNOWN_PARENT % {"name": parsed.parent_name}
+                self.error(number, f.PARENT, message)
+                return
+        errors: list[RowError] = []
+        try:
+            with transaction.atomic():
+                document = _document(parsed.row, number, self, errors)
+                if errors:
+                    self.result.errors.extend(errors)
+                    return
+                institution = org_services.institution_create(
+                    actor=self.actor,
+                    reason=self.reason,
+                    document=document,
+                    region=parsed.region,
+                    parent=parent,
+                    established_on=None,
+                    **parsed.fields,
+                )
+                self._approve(institution, parsed.quotas, parsed.posts, document)
+        except ValidationError as error:
+            self.service_errors(error, number, f.FIELD_COLUMNS)
+            return
+        self.created[(parsed.region.pk, institution.full_name)] = institution
+        self.count("机构")
+
+    def _approve(self, institution, quotas, posts, document) -> None:
+        lines = [
+            services.LineChange(
+                establishment_type=QUOTAS[header][0],
+                funding_form=QUOTAS[header][1],
+                delta=count,
+                institution=institution,
+            )
+            for header, count in quotas.items()
+            if count
+        ]
+        if lines:
+            services.adjustment_apply(
+                region=institution.region,
+                kind=AdjustmentKind.INITIAL,
+                summary=self.reason,
+                document=document,
+                effective_on=document.issued_on,
+                lines=lines,
+                actor=self.actor,
+            )
+            self.count("编制", len(lines))
+        self._posts(institution, None, posts, f.LEADERSHIP_COLUMNS, document)
+
+    def _posts(self, institution, department, posts, kinds, document) -> None:
+        for header, count in posts.items():
+            if not count:
+                continue
+            services.leadership_quota_set(
+                institution=institution,
+                department=department,
+                post_kind=kinds[header],
+                approved=count,
+                document=document,
+                actor=self.actor,
+                reason=self.reason,
+            )
+            self.count("领导职数")
+
+    def _find_institution(self, name: str) -> Institution | None:
+        for (region_id, full_name), institution in self.created.items():
+            if full_name == name and region_id in self.region_ids:
+                return institution
+        found = list(
+            Institution.objects.filter(
+                full_name=name, status=Status.ACTIVE, region_id__in=self.region_ids
+            )
+        )
+        return found[0] if len(found) == 1 else None
+
+    # --- 内设机构 -----------------------------------------------------------------------------------
+
+    def _department_cells(self, number: int, row: dict) -> DepartmentRow | None:
+        errors: list[RowError] = []
+        unit_name = _required_text(row, f.DEPARTMENT_UNIT, number, errors)
+        name = _required_text(row, f.DEPARTMENT_NAME, number, errors)
+        level = _choice(row, f.DEPARTMENT_LEVEL, number, errors) or "unit"
+        posts = {header: _count(row, header, number, errors) for header in f.DEPARTMENT_LEADERSHIP}
+        for error in errors:
+            self.error(error.row, error.column, error.message, DEPARTMENTS)
+        if errors:
+            return None
+        return DepartmentRow(number, row, unit_name, name, level, posts)
+
+    def _department(self, parsed: DepartmentRow) -> None:
+        number = parsed.number
+        institution = self._find_institution(parsed.unit_name)
+        if institution is None:
+            message = UNKNOWN_UNIT % {"name": parsed.unit_name}
+            self.error(number, f.DEPARTMENT_UNIT, message, DEPARTMENTS)
+            return
+        errors: list[RowError] = []
+        try:
+            with transaction.atomic():
+                document = None
+                if any(parsed.posts.values()):
+                    document = _document(parsed.row, number, self, errors, institution)
+                if errors:
+                    raise ValidationError([e.message for e in errors])
+                department = org_services.department_create(
+                    actor=self.actor,
+                    reason=self.reason,
+                    institution=institution,
+                    name=parsed.name,
+                    level=parsed.level,
+                )
+                self._posts(
+                    institution, department, parsed.posts, f.DEPARTMENT_LEADERSHIP, document
+                )
+        except ValidationError as error:
+            if errors:
+                for e in errors:
+                    self.error(e.row, e.column, e.message, DEPARTMENTS)
+            else:
+                self.service_errors(error, number, DEPARTMENT_COLUMNS, DEPARTMENTS)
+            return
+        self.count("内设机构")
+
+
 def institutions_import(
     *, file, actor, region: Region | None, region_ids=None, dry_run=False, limits=None, batch=""
-) -> ImportResult:
+):
     """Validate and (unless ``dry_run`` or any error) write a 机构编制信息采集表."""
-    from people.imports.roster import new_batch
-
-    result = ImportResult(kind=KIND, headers=list(f.INSTITUTION_HEADERS), dry_run=dry_run)
-    try:
-        workbook = open_workbook(file, limits)
-        sheet = worksheet(workbook, f.INSTITUTION_SHEET) or workbook.worksheets[0]
-        table = locate(sheet, f.INSTITUTION_COLUMNS)
-        department_sheet = worksheet(workbook, f.DEPARTMENT_SHEET)
-        departments = locate(department_sheet, f.DEPARTMENT_COLUMNS) if department_sheet else None
-    except UnsafeWorkbook as error:
-        result.errors.append(RowError(0, "", error.message))
-        return result
-    result.header_row = table.header_row
-    if table.unknown:
-        result.notices.append("有无法识别的列（已忽略）：" + "、".join(table.unknown))
-    for located in (table, departments):
-        if located is not None and located.missing:
-            message = "缺少必填列：" + "、".join(located.missing)
-            result.errors.append(RowError(located.header_row, "", message))
-    if result.errors:
-        return result
-    try:
-        rows = list(table.rows)
-        department_rows = list(departments.rows) if departments else []
-    except UnsafeWorkbook as error:
-        result.errors.append(RowError(0, "", error.message))
-        return result
-    finally:
-        workbook.close()
-    result.rows = len(rows)
-    seen: dict[str, int] = {}
-    for number, row in rows:
-        name = as_text(row.get(f.FULL_NAME))
-        if name and seen.setdefault(name, number) != number:
-            message = DUPLICATE_IN_FILE % {"row": seen[name]}
-            result.errors.append(RowError(number, f.FULL_NAME, message))
-    if result.errors:
-        return result
-    result.batch = batch or new_batch("JG")
-    if region_ids is None:
-        region_ids = set(Region.objects.values_list("pk", flat=True))
-    state = Batch(
+    importer = InstitutionsImporter(
         actor=actor,
         region=region,
-        region_ids=set(region_ids),
-        reason=f"{KIND}导入（批次 {result.batch}）",
-        result=result,
-        documents={},
-        created={},
+        region_ids=region_ids,
+        dry_run=dry_run,
+        limits=limits,
+        batch=batch,
     )
-    try:
-        with transaction.atomic():
-            for number, row in _ordered(rows):
-                if region is None and not as_text(row.get(f.REGION)):
-                    result.errors.append(RowError(number, f.REGION, NO_REGION))
-                    continue
-                _institution_row(number, row, state)
-            for number, row in department_rows:
-                _department_row(number, row, state)
-            if result.errors or dry_run:
-                raise _RollBack
-    except _RollBack:
-        if result.errors:
-            result.written = {}
-    result.errors.sort(key=lambda error: (error.column.startswith("内设机构表"), error.row))
-    return result
+    return importer.run(file)

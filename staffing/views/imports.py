@@ -1,11 +1,9 @@
 """机构编制信息采集表: the office's import page and blank template."""
 
-from bianzhi.excel.safety import Limits
 from bianzhi.excel.views import ImportView, MarkedWorkbookView, TemplateDownloadView
 from orgs.models import Institution
 
-from ..imports import institutions_format
-from ..imports.institutions import institutions_import
+from ..imports.institutions import InstitutionsImporter
 from ..imports.templates import institutions_template
 
 
@@ -16,21 +14,13 @@ class InstitutionsImportView(ImportView):
         "按模板填写“机构”表（一行一个机构及其编制、单位领导职数）和“内设机构”表，上传后先校验整个文件，"
         "有任何错误则不写入；机构、编制和职数均按表中的批准文号登记。"
     )
-    columns = institutions_format.INSTITUTION_COLUMNS
-    sheet_name = institutions_format.INSTITUTION_SHEET
+    importer = InstitutionsImporter
     template_url_name = "staffing:institutions_template"
     marked_url_name = "staffing:institutions_import_marked"
 
-    def run(self, upload, dry_run):
+    def importer_options(self):
         scope = self.request.user.scope
-        return institutions_import(
-            file=upload,
-            actor=self.request.user,
-            region=scope.region,
-            region_ids=scope.region_ids(),
-            dry_run=dry_run,
-            limits=Limits.web(),
-        )
+        return {"region": scope.region, "region_ids": scope.region_ids()}
 
 
 class InstitutionsMarkedView(MarkedWorkbookView):
