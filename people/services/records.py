@@ -5,7 +5,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from bianzhi.history import apply_changes, save_tracked
 from orgs.choices import ORGAN_KINDS, InstitutionKind
@@ -15,6 +14,7 @@ from staffing.models import QuotaLine, UsagePermit, check_type_allowed
 from staffing.selectors import line_figures
 
 from ..choices import EndReason, PostCategory, RecordStatus
+from ..dates import check_not_future
 from ..models import EstablishmentRecord, LeadershipAppointment, Person
 
 ENTRY_NEEDS_PERMIT = (
@@ -36,20 +36,10 @@ CIVIL_SERVANT_REQUIRED = (
 WORKER_NEEDS_WORKER_SLOT = "机关工勤人员须占用机关工勤编制（规则 6）。"
 WORKER_SLOT_NEEDS_WORKER = "机关工勤编制只能由工勤技能岗位人员占用（规则 6）。"
 DEPARTMENT_OF_OTHER_INSTITUTION = "所选内设机构不属于“%(institution)s”。"
-DATE_IN_FUTURE = "%(label)s不能晚于今天。"
 EXIT_BEFORE_ENTRY = "出编时间 %(ended)s 不能早于入编时间 %(entry)s。"
 RECORD_NOT_ACTIVE = "%(name)s 的这条占编记录已结束，不能再办理。"
 TRANSFER_TO_SAME_UNIT = "调动须调往其他单位；本单位内岗位变化请办理信息更正。"
 LOCKED_FIELDS = frozenset({"name", "id_number", "birth_date", "work_started_on"})
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
-
-
-def check_not_future(day: datetime.date, label: str) -> None:
-    if day > _today():
-        raise ValidationError(DATE_IN_FUTURE % {"label": label})
 
 
 def _line_label(line: QuotaLine) -> str:
