@@ -1,9 +1,9 @@
-"""What users do to a change request, one view per action (of ``workflow``), each calling one
+"""What users do to a change request, one view per action of ``workflow``, each calling one
 service.
 
-The request page shows an action only to the roles that may take it in the current state; these
-views open their own page to those roles only (403 otherwise). A post, however, is always handed
-to the service, which is the authority: a wrong role, an own request or a request outside the
+The request page shows an action only when ``workflow.available_actions`` offers it; these views
+open their own page only to the roles of the action's steps (403 otherwise). A post, however, is
+always handed to the service, which checks the same table and is the authority: a wrong role, an own request or a request outside the
 scope is refused there (403, or 404 for a request the user cannot see at all) and a wrong state
 or a broken rule is shown on the page with the data kept, nothing written.
 """

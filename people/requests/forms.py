@@ -30,13 +30,13 @@ class RequestEditForm(forms.ModelForm):
         model = ChangeRequest
         fields = ["occurred_on", "reason", "evidence", "evidence_number"]
         widgets = REQUEST_WIDGETS
-        help_texts = {
-            "evidence": "出编、调动、信息更正须填写，如退休审批表、调令、辞职批复、任免文件等",
-        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        kinds = registry.labels(lambda spec: spec.evidence_required)
+        help_text = f"{kinds}须填写，如退休审批表、调令、辞职批复、任免文件等"
+        self.fields["evidence"].help_text = help_text
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data}
@@ -127,7 +127,6 @@ class ApproveForm(ScopedFormMixin, forms.Form):
     document = DocumentNumberField(
         label="核准文件文号",
         required=False,
-        help_text="用编申请、任职、免职须填写；填写已登记的批准文件文号",
     )
     permit_expires_on = forms.DateField(
         label="用编通知单有效期至",
@@ -141,6 +140,8 @@ class ApproveForm(ScopedFormMixin, forms.Form):
 
     def __init__(self, *args, change_request: ChangeRequest, **kwargs):
         super().__init__(*args, **kwargs)
+        kinds = registry.labels(lambda spec: spec.document_required)
+        self.fields["document"].help_text = f"{kinds}须填写；填写已登记的批准文件文号"
         if registry.spec_for(change_request.kind).issues_permit:
             self.fields["permit_expires_on"].initial = today() + datetime.timedelta(
                 days=PERMIT_VALIDITY_DAYS

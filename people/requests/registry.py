@@ -126,3 +126,8 @@ def every() -> list[RequestKindSpec]:
     if not _discovered:
         autodiscover()
     return sorted(_SPECS.values(), key=_order)
+
+
+def labels(predicate: Callable[[RequestKindSpec], bool]) -> str:
+    """The kinds ``predicate`` holds for, as the forms' help names them: 出编、调动、信息更正."""
+    return "、".join(spec.label for spec in every() if predicate(spec))
