@@ -3,6 +3,8 @@ kind registered from outside the package (here, by a test) is usable end to end 
 filled in, shown, submitted, reviewed and approved — without editing any other module."""
 
 import dataclasses
+import importlib
+import pkgutil
 
 import pytest
 from django import forms
@@ -13,7 +15,7 @@ from people import services
 from people.choices import ROSTER_ITEM_KINDS, RequestKind, RequestState
 from people.forms.base import PersonnelForm
 from people.models import ChangeRequest
-from people.requests import registry
+from people.requests import kinds, registry
 from people.requests.item_forms import RequestItemMixin
 from people.requests.registry import ItemNeed, RequestKindSpec
 from people.requests.services import ITEM_NEEDS
@@ -31,6 +33,15 @@ def test_every_kind_has_exactly_one_spec_in_a_module_of_its_own():
     for spec in specs:
         assert spec.label == RequestKind(spec.kind).label
         assert spec.help_text
+
+
+def test_each_module_of_kinds_registers_its_kind():
+    found = []
+    for module in pkgutil.iter_modules(kinds.__path__):
+        spec = importlib.import_module(f"{kinds.__name__}.{module.name}").SPEC
+        assert registry.spec_for(spec.kind) is spec
+        found.append(spec.kind)
+    assert sorted(found) == sorted(RequestKind.values)
 
 
 def test_a_kind_drafted_by_hand_has_a_form_an_applier_and_a_description():
