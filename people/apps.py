@@ -9,7 +9,9 @@ class PeopleConfig(AppConfig):
         from orgs.services import abolition_checks
 
         from . import figures  # noqa: F401  (registers the figure sets the task worker warms)
+        from .requests import registry
         from .services import records_left_on_abolition
 
         if records_left_on_abolition not in abolition_checks:
             abolition_checks.append(records_left_on_abolition)
+        registry.autodiscover()

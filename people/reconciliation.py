@@ -22,8 +22,9 @@ from django.db.models import Count, Q, Sum
 from bianzhi import access
 from staffing.models import AdjustmentLine, QuotaLine
 
-from .choices import EndReason, EntryWay, RequestKind, RequestState
+from .choices import EndReason, EntryWay, RequestState
 from .models import ChangeRequest, ChangeRequestItem, EstablishmentRecord
+from .requests.registry import spec_for
 
 ENTRY, TRANSFER_IN, EXIT, TRANSFER_OUT = "entry", "transfer_in", "exit", "transfer_out"
 MOVEMENT_LABELS = {ENTRY: "入编", TRANSFER_IN: "调入", EXIT: "出编", TRANSFER_OUT: "调出"}
@@ -196,12 +197,6 @@ def _movements(institution, start, end) -> list[Movement]:
     return movements
 
 
-# An approved entry or transfer created the record an entry shows (the item's result_record);
-# an approved exit or transfer ended the record an exit shows (the item's record).
-CREATING_KINDS = frozenset({RequestKind.ENTRY, RequestKind.TRANSFER})
-ENDING_KINDS = frozenset({RequestKind.EXIT, RequestKind.TRANSFER})
-
-
 def requests_of_movements(movements: list[Movement], user) -> dict[tuple[int, int], ChangeRequest]:
     """The approved change request behind each movement, keyed by (sign, record id).
 
@@ -221,9 +216,12 @@ def requests_of_movements(movements: list[Movement], user) -> dict[tuple[int, in
     )
     found = {}
     for item in items:
-        if item.result_record_id in record_ids and item.effective_kind in CREATING_KINDS:
+        # An approved entry or transfer created the record an entry shows (the item's
+        # result_record); an approved exit or transfer ended the record an exit shows (its record).
+        spec = spec_for(item.effective_kind)
+        if item.result_record_id in record_ids and spec.creates_record:
             found.setdefault((1, item.result_record_id), item.request)
-        if item.record_id in record_ids and item.effective_kind in ENDING_KINDS:
+        if item.record_id in record_ids and spec.ends_record:
             found.setdefault((-1, item.record_id), item.request)
     return found
 

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views
+from .requests import actions
+from .requests import views as request_views
 
 app_name = "people"
 
@@ -31,25 +33,35 @@ urlpatterns = [
         views.InstitutionReconciliationView.as_view(),
         name="institution_reconciliation",
     ),
-    path("requests/", views.RequestListView.as_view(), name="request_list"),
-    path("requests/add/", views.RequestCreateView.as_view(), name="request_add"),
-    path("requests/<int:pk>/", views.RequestDetailView.as_view(), name="request_detail"),
-    path("requests/<int:pk>/history/", views.RequestHistoryView.as_view(), name="request_history"),
-    path("requests/<int:pk>/edit/", views.RequestEditView.as_view(), name="request_edit"),
+    path("requests/", request_views.RequestListView.as_view(), name="request_list"),
+    path("requests/add/", request_views.RequestCreateView.as_view(), name="request_add"),
+    path("requests/<int:pk>/", request_views.RequestDetailView.as_view(), name="request_detail"),
     path(
-        "requests/<int:pk>/items/add/", views.RequestItemAddView.as_view(), name="request_item_add"
+        "requests/<int:pk>/history/",
+        request_views.RequestHistoryView.as_view(),
+        name="request_history",
+    ),
+    path("requests/<int:pk>/edit/", actions.RequestEditView.as_view(), name="request_edit"),
+    path(
+        "requests/<int:pk>/items/add/",
+        actions.RequestItemAddView.as_view(),
+        name="request_item_add",
     ),
     path(
         "requests/<int:pk>/items/<int:item_pk>/remove/",
-        views.RequestItemRemoveView.as_view(),
+        actions.RequestItemRemoveView.as_view(),
         name="request_item_remove",
     ),
-    path("requests/<int:pk>/submit/", views.RequestSubmitView.as_view(), name="request_submit"),
-    path("requests/<int:pk>/discard/", views.RequestDiscardView.as_view(), name="request_discard"),
-    path("requests/<int:pk>/review/", views.RequestReviewView.as_view(), name="request_review"),
-    path("requests/<int:pk>/return/", views.RequestReturnView.as_view(), name="request_return"),
-    path("requests/<int:pk>/note/", views.RequestNoteView.as_view(), name="request_note"),
-    path("requests/<int:pk>/approve/", views.RequestApproveView.as_view(), name="request_approve"),
+    path("requests/<int:pk>/submit/", actions.RequestSubmitView.as_view(), name="request_submit"),
+    path(
+        "requests/<int:pk>/discard/", actions.RequestDiscardView.as_view(), name="request_discard"
+    ),
+    path("requests/<int:pk>/review/", actions.RequestReviewView.as_view(), name="request_review"),
+    path("requests/<int:pk>/return/", actions.RequestReturnView.as_view(), name="request_return"),
+    path("requests/<int:pk>/note/", actions.RequestNoteView.as_view(), name="request_note"),
+    path(
+        "requests/<int:pk>/approve/", actions.RequestApproveView.as_view(), name="request_approve"
+    ),
     path(
         "appointments/<int:pk>/end/",
         views.AppointmentEndView.as_view(),

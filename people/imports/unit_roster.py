@@ -26,9 +26,9 @@ from orgs.models import Institution
 from ..choices import EndReason, RecordStatus, RequestKind
 from ..idnumbers import InvalidIdNumber, parse_id_number
 from ..models import EstablishmentRecord, Person
+from ..requests.approval import receiving_permit
 from ..rules import active_record_of
 from ..services import item_add, request_create
-from ..services.request_kinds import receiving_permit
 from . import roster_format as f
 from .roster import DUPLICATE_IN_FILE, Lookups, parse_person, parse_placement
 from .roster_cells import choice, date, text

@@ -1,8 +1,45 @@
 """Writes to named personnel: registration, entry (入编), exit (出编), transfer (调动)
-(``records``), leadership appointments (``appointments``) and the change requests units report
-(``requests``, applied by ``request_kinds``). Each locks what it checks and records actor, reason
-and document."""
+(``records``), leadership appointments (``appointments``). Each locks what it checks and records
+actor, reason and document.
 
+The change requests units report live in ``people.requests``; their services are re-exported
+here because the pages, imports, demo data and many tests call them as ``people.services``."""
+
+from ..dates import DATE_IN_FUTURE
+from ..requests.expected import expected_exits_create
+from ..requests.kinds.transfer import NO_RECEIVING_PERMIT
+from ..requests.preview import RequestPreview, request_preview
+from ..requests.services import (
+    ALREADY_IN_REQUEST,
+    DOCUMENT_REQUIRED,
+    EVIDENCE_REQUIRED,
+    NO_ITEMS,
+    OCCURRED_BEFORE_APPOINTMENT,
+    OCCURRED_BEFORE_ENTRY,
+    PENDING_ELSEWHERE,
+    RECORD_OF_OTHER_UNIT,
+    RETURN_NEEDS_REASON,
+    item_add,
+    item_remove,
+    request_approve,
+    request_create,
+    request_discard,
+    request_note,
+    request_return,
+    request_review,
+    request_submit,
+    request_update,
+)
+from ..requests.workflow import (
+    NOT_DISCARDABLE,
+    NOT_EDITABLE,
+    OUT_OF_SCOPE,
+    OWN_REQUEST,
+    REVIEW_FIRST,
+    ROLE_MAY_NOT,
+    WRONG_STATE,
+    needs_review,
+)
 from .appointments import (
     APPOINTEE_NOT_ACTIVE,
     APPOINTMENT_ENDED,
@@ -15,7 +52,6 @@ from .records import (
     ALREADY_ACTIVE,
     CIVIL_SERVANT_REQUIRED,
     CORRECTION_OTHER_UNIT,
-    DATE_IN_FUTURE,
     DEPARTMENT_OF_OTHER_INSTITUTION,
     ENTRY_NEEDS_PERMIT,
     EXIT_BEFORE_ENTRY,
@@ -37,38 +73,6 @@ from .records import (
     record_correct,
     records_left_on_abolition,
     transfer_register,
-)
-from .request_kinds import DOCUMENT_REQUIRED, NO_RECEIVING_PERMIT
-from .requests import (
-    ALREADY_IN_REQUEST,
-    EVIDENCE_REQUIRED,
-    NO_ITEMS,
-    NOT_DISCARDABLE,
-    NOT_EDITABLE,
-    OCCURRED_BEFORE_APPOINTMENT,
-    OCCURRED_BEFORE_ENTRY,
-    OUT_OF_SCOPE,
-    OWN_REQUEST,
-    PENDING_ELSEWHERE,
-    RECORD_OF_OTHER_UNIT,
-    RETURN_NEEDS_REASON,
-    REVIEW_FIRST,
-    ROLE_MAY_NOT,
-    WRONG_STATE,
-    RequestPreview,
-    expected_exits_create,
-    item_add,
-    item_remove,
-    needs_review,
-    request_approve,
-    request_create,
-    request_discard,
-    request_note,
-    request_preview,
-    request_return,
-    request_review,
-    request_submit,
-    request_update,
 )
 
 __all__ = [

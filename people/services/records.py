@@ -5,7 +5,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from bianzhi.history import apply_changes, save_tracked
 from orgs.models import ApprovalDocument, InternalDepartment
@@ -14,6 +13,7 @@ from staffing.models import QuotaLine, UsagePermit
 from staffing.selectors import line_figures
 
 from ..choices import EndReason, RecordStatus
+from ..dates import check_not_future
 from ..models import EstablishmentRecord, LeadershipAppointment, Person
 from ..rules import (  # noqa: F401 (the messages are re-exported by ``people.services``)
     ALREADY_ACTIVE,
@@ -38,20 +38,10 @@ PERMIT_NOT_OPEN_ON = (
 PERMIT_OTHER_LINE = "用编通知单“%(number)s”核准的是%(permit_line)s，不能用于%(line)s（规则 3）。"
 NO_VACANCY = "%(line)s核定 %(approved)d 名，实有 %(occupied)d 人，已无空编，须先出后进（规则 2）。"
 DEPARTMENT_OF_OTHER_INSTITUTION = "所选内设机构不属于“%(institution)s”。"
-DATE_IN_FUTURE = "%(label)s不能晚于今天。"
 EXIT_BEFORE_ENTRY = "出编时间 %(ended)s 不能早于入编时间 %(entry)s。"
 RECORD_NOT_ACTIVE = "%(name)s 的这条占编记录已结束，不能再办理。"
 TRANSFER_TO_SAME_UNIT = "调动须调往其他单位；本单位内岗位变化请办理信息更正。"
 LOCKED_FIELDS = frozenset({"name", "id_number", "birth_date", "work_started_on"})
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
-
-
-def check_not_future(day: datetime.date, label: str) -> None:
-    if day > _today():
-        raise ValidationError(DATE_IN_FUTURE % {"label": label})
 
 
 def _line_label(line: QuotaLine) -> str:

@@ -1,6 +1,6 @@
 """Pages of the people app: the named roster, a person's page, the office's personnel changes
-(入编, 出编, 调动, 任职, 免职, each confirmed with before → after figures), the units' change requests
-(变动申报) and the region overview."""
+(入编, 出编, 调动, 任职, 免职, each confirmed with before → after figures), the region overview.
+The units' change requests (变动申报) have their own pages in ``people.requests``."""
 
 from .appointments import AppointmentEndView, AppointmentView
 from .asof import InstitutionAsOfView
@@ -9,18 +9,6 @@ from .imports import RosterImportView, RosterMarkedView, RosterTemplateView
 from .inbox import MyTasksView, NotificationsView
 from .overview import OverviewDuplicatesView, OverviewView
 from .reconciliation import InstitutionReconciliationView
-from .request_actions import (
-    RequestApproveView,
-    RequestDiscardView,
-    RequestEditView,
-    RequestItemAddView,
-    RequestItemRemoveView,
-    RequestNoteView,
-    RequestReturnView,
-    RequestReviewView,
-    RequestSubmitView,
-)
-from .requests import RequestCreateView, RequestDetailView, RequestHistoryView, RequestListView
 from .roster import PersonDetailView, PersonHistoryView, PersonListView
 from .supervision import SupervisionView
 from .unit_roster import UnitRosterDownloadView, UnitRosterMarkedView, UnitRosterView
@@ -39,19 +27,6 @@ __all__ = [
     "PersonDetailView",
     "PersonHistoryView",
     "PersonListView",
-    "RequestApproveView",
-    "RequestCreateView",
-    "RequestDetailView",
-    "RequestDiscardView",
-    "RequestEditView",
-    "RequestHistoryView",
-    "RequestItemAddView",
-    "RequestItemRemoveView",
-    "RequestListView",
-    "RequestNoteView",
-    "RequestReturnView",
-    "RequestReviewView",
-    "RequestSubmitView",
     "RosterImportView",
     "RosterMarkedView",
     "RosterTemplateView",

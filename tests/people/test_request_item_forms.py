@@ -8,12 +8,12 @@ import pytest
 
 from bianzhi.access import Role
 from people import services
-from people.forms.request_corrections import NOTHING_TO_CORRECT
-from people.forms.request_items import (
+from people.models import ChangeRequestItem
+from people.requests.kinds.correction import NOTHING_TO_CORRECT
+from people.requests.kinds.entry import (
     REGISTERED_ELSEWHERE_NAME_DISAGREES,
     REGISTERED_ELSEWHERE_NEEDS_NAME,
 )
-from people.models import ChangeRequestItem
 from tests.kit import builders
 from tests.kit.factories import InstitutionFactory, make_user
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from people import services
 from people.choices import RecordStatus, RequestKind, RequestState
 from people.models import ChangeRequest, EstablishmentRecord, Person
-from people.services import requests as request_services
+from people.requests import services as request_services
 from people.services.records import PERMIT_USED_UP
 from staffing.selectors import line_figures
 from tests.kit import builders

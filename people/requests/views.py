@@ -1,60 +1,26 @@
 """变动申报 pages: the list in the user's scope, a new request, and a request's page (its items,
 the figures before → after its approval, every rule it would break, its events and the actions
-the user may take now). Each action is a view of ``request_actions`` that calls a service; the
-services decide, the pages only show what is possible."""
+the user may take now). Each action is a view of ``actions`` that calls a service; the actions
+offered and the services' checks read the same ``workflow`` table."""
 
 from django.urls import reverse
 from django.utils import timezone
 
 from bianzhi import access
-from bianzhi.access import OFFICE_ROLES, Role
+from bianzhi.access import OFFICE_ROLES
 from bianzhi.views import ObjectDetailView, ObjectHistoryView, ObjectListView, ServiceFormView
 
-from .. import selectors, services
-from ..choices import EDITABLE_STATES, PENDING_STATES, RequestKind, RequestOrigin, RequestState
+from .. import selectors
+from ..choices import RequestState
 from ..filtersets import RequestFilterSet
-from ..forms import ApproveForm, NoteForm, ReturnForm, ReviewForm
-from ..forms.requests import RequestCreateForm
 from ..models import ChangeRequest
 from ..tables import STATE_BADGES, RequestTable
-from .request_display import describe_items
-
-# Who may take each action, for showing it; the services check it again, with the state.
-ACTION_ROLES = {
-    "edit": {Role.CLERK},
-    "item_add": {Role.CLERK},
-    "item_remove": {Role.CLERK},
-    "submit": {Role.CLERK},
-    "discard": {Role.CLERK},
-    "review": {Role.REVIEWER},
-    "return": OFFICE_ROLES | {Role.REVIEWER},
-    "note": OFFICE_ROLES,
-    "approve": OFFICE_ROLES,
-}
-
-
-def available_actions(change_request: ChangeRequest, user) -> set[str]:
-    """The actions ``user`` may take on the request in its current state (what the services
-    would allow; they remain the authority)."""
-    role = access.role_of(user)
-    state = change_request.state
-    own = change_request.created_by_id == user.pk
-    actions = set()
-    if role == Role.CLERK and state in EDITABLE_STATES:
-        actions |= {"edit", "item_add", "item_remove", "submit"}
-        if change_request.kind == RequestKind.ROSTER:
-            actions.discard("item_add")  # its items come from the uploaded roster only
-        if state == RequestState.DRAFT and change_request.origin == RequestOrigin.UNIT:
-            actions.add("discard")
-    if role == Role.REVIEWER and state == RequestState.SUBMITTED and not own:
-        actions |= {"review", "return"}
-    if role in OFFICE_ROLES and state in PENDING_STATES and not own:
-        actions.add("return")
-        if change_request.kind == RequestKind.PERMIT:
-            actions.add("note")
-        if state == RequestState.REVIEWED or not services.needs_review(change_request):
-            actions.add("approve")
-    return actions
+from . import services
+from .display import describe_items
+from .forms import ApproveForm, NoteForm, RequestCreateForm, ReturnForm, ReviewForm
+from .preview import request_preview
+from .registry import spec_for
+from .workflow import APPROVE, available_actions, needs_review
 
 
 class RequestListView(ObjectListView):
@@ -86,6 +52,7 @@ class RequestPageMixin:
             timeliness=selectors.timeliness(change_request, timezone.localdate()),
             state_css=STATE_BADGES.get(change_request.state, ""),
             actions=available_actions(change_request, self.request.user),
+            kind_spec=spec_for(change_request.kind),
         )
         return context
 
@@ -114,13 +81,13 @@ class RequestDetailView(RequestPageMixin, ObjectDetailView):
         )
         context["events"] = change_request.events.select_related("actor")
         if items and (change_request.is_editable or change_request.is_pending):
-            context["preview"] = services.request_preview(change_request)
+            context["preview"] = request_preview(change_request)
         if change_request.is_editable:
-            context["needs_review"] = services.needs_review(change_request)
+            context["needs_review"] = needs_review(change_request)
         context["waiting_for_review"] = (
             change_request.state == RequestState.SUBMITTED
             and access.role_of(user) in OFFICE_ROLES
-            and "approve" not in actions
+            and APPROVE not in actions
         )
         context["decision_forms"] = {
             name: form_class(**kwargs)

@@ -6,6 +6,7 @@ import copy
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from bianzhi.forms import DateInput, add_service_errors
 from orgs.choices import Status
@@ -13,11 +14,16 @@ from orgs.models import InternalDepartment
 from staffing.models import QuotaLine
 from staffing.selectors import with_figures
 
-from ..choices import PersonCategory, PostCategory
-from ..idnumbers import InvalidIdNumber, parse_id_number
-from ..models import EstablishmentRecord
-from .base import PersonnelForm, QuotaLineField
-from .request_items import RecordField, RequestItemMixin, json_value, unit_records
+from ... import selectors
+from ...choices import PersonCategory, PostCategory, RequestKind
+from ...forms.base import PersonnelForm, QuotaLineField
+from ...idnumbers import InvalidIdNumber, mask_id_number, parse_id_number
+from ...models import EstablishmentRecord, Person
+from ...services.records import person_update, record_correct
+from ..approval import Approval, data_date
+from ..display import LABELS, Names
+from ..item_forms import RecordField, RequestItemMixin, json_value, unit_records
+from ..registry import ItemNeed, RequestKindSpec, register
 
 NOTHING_TO_CORRECT = "没有填写需要更正的内容。"
 UNCHANGED = "（不变）"
@@ -159,3 +165,79 @@ class CorrectionItemForm(RequestItemMixin, PersonnelForm):
 def _attname(name: str) -> str:
     """The attribute holding a record field's value as ``item.data`` does (a pk for relations)."""
     return f"{name}_id" if name in {"quota_line", "department"} else name
+
+
+def apply(item, request, approval: Approval):
+    person_changes = {
+        name: data_date(value)
+        if isinstance(Person._meta.get_field(name), models.DateField)
+        else value
+        for name, value in item.data.get("person", {}).items()
+    }
+    if person_changes:
+        person_update(
+            person=item.person,
+            changes=person_changes,
+            actor=approval.actor,
+            reason=approval.reason,
+            document=approval.document,
+        )
+    record_changes = item.data.get("record", {})
+    if record_changes and item.record is not None:
+        record_correct(
+            record=item.record,
+            changes=record_changes,
+            actor=approval.actor,
+            reason=approval.reason,
+            document=approval.document,
+        )
+
+
+def measure(item, on) -> selectors.Measurement:
+    """The quota line a corrected record moves to, within the unit."""
+    target = item.data.get("record", {}).get("quota_line")
+    if not target:
+        return {}
+    line = QuotaLine.objects.select_related("institution").get(pk=target)
+    return selectors.line_measurement(line, on=on)
+
+
+def describe(row, item, names, full_id_numbers):
+    person, record = item.person, item.record
+    for name, value in item.data.get("person", {}).items() if person else ():
+        field_ = Person._meta.get_field(name)
+        old, new = getattr(person, name), value
+        if name == "id_number" and not full_id_numbers:
+            old, new = mask_id_number(old), mask_id_number(new)
+        elif field_.choices:
+            old, new = dict(field_.choices).get(old, old), dict(field_.choices).get(new, new)
+        row.details.append((str(field_.verbose_name), f"{old or '—'} → {new}"))
+    for name, value in item.data.get("record", {}).items():
+        old = _current(record, name, names)
+        row.details.append((LABELS[name], f"{old} → {names.label(name, value)}"))
+
+
+def _current(record, name: str, names: Names) -> str:
+    """What the record holds now in ``name``, as its label."""
+    if record is None:
+        return "—"
+    if name == "quota_line":
+        return record.quota_line.type_label
+    if name == "department":
+        return record.department.name if record.department_id else "—"
+    return names.label(name, getattr(record, name))
+
+
+SPEC = register(
+    RequestKindSpec(
+        kind=RequestKind.CORRECTION,
+        help_text="更正姓名、身份证号、出生日期、参加工作时间、编制类型或岗位等",
+        item_form=CorrectionItemForm,
+        needs=ItemNeed("person", "更正的人员"),
+        apply=apply,
+        measure=measure,
+        describe=describe,
+        evidence_required=True,
+        application_order=1,  # in a roster batch: after the exits, before the entries
+    )
+)

@@ -1,8 +1,9 @@
-"""What users do to a change request, one view per action, each calling one service.
+"""What users do to a change request, one view per action of ``workflow``, each calling one
+service.
 
-The request page shows an action only to the roles that may take it in the current state; these
-views open their own page to those roles only (403 otherwise). A post, however, is always handed
-to the service, which is the authority: a wrong role, an own request or a request outside the
+The request page shows an action only when ``workflow.available_actions`` offers it; these views
+open their own page only to the roles of the action's steps (403 otherwise). A post, however, is
+always handed to the service, which checks the same table and is the authority: a wrong role, an own request or a request outside the
 scope is refused there (403, or 404 for a request the user cannot see at all) and a wrong state
 or a broken rule is shown on the page with the data kept, nothing written.
 """
@@ -16,26 +17,12 @@ from django.urls import reverse
 from bianzhi import access
 from bianzhi.views import ObjectActionView
 
-from .. import services
-from ..choices import RequestKind
-from ..forms import (
-    AppointmentItemForm,
-    ApproveForm,
-    ConfirmForm,
-    CorrectionItemForm,
-    DismissalItemForm,
-    EntryItemForm,
-    ExitItemForm,
-    NoteForm,
-    PermitItemForm,
-    RequestEditForm,
-    ReturnForm,
-    ReviewForm,
-    TransferItemForm,
-)
 from ..models import ChangeRequest
-from .base import RefreshFormMixin
-from .requests import ACTION_ROLES, available_actions
+from ..views.base import RefreshFormMixin
+from . import services, workflow
+from .forms import ApproveForm, ConfirmForm, NoteForm, RequestEditForm, ReturnForm, ReviewForm
+from .preview import request_preview
+from .registry import spec_for
 
 ROLE_MAY_NOT_OPEN = "您的角色不能进行此操作。"
 NOT_NOW = "该申报当前状态为“%(state)s”，不能%(action)s。"
@@ -54,9 +41,9 @@ class RequestActionView(ObjectActionView):
     intro = ""
 
     def get(self, request, *args, **kwargs):
-        if access.role_of(request.user) not in ACTION_ROLES[self.action_name]:
+        if access.role_of(request.user) not in workflow.roles_for(self.action_name):
             raise PermissionDenied(ROLE_MAY_NOT_OPEN)
-        if self.action_name not in available_actions(self.object, request.user):
+        if self.action_name not in workflow.available_actions(self.object, request.user):
             state = self.object.get_state_display()
             messages.warning(request, NOT_NOW % {"state": state, "action": self.confirm_button})
             return HttpResponseRedirect(self.object.get_absolute_url())
@@ -77,7 +64,7 @@ class RequestActionView(ObjectActionView):
 
 
 class RequestEditView(RequestActionView):
-    action_name = "edit"
+    action_name = workflow.EDIT
     confirm_button = "修改申报"
     form_class = RequestEditForm
     template_name = "people/request_form.html"
@@ -100,7 +87,7 @@ class RequestEditView(RequestActionView):
 
 
 class RequestSubmitView(RequestActionView):
-    action_name = "submit"
+    action_name = workflow.SUBMIT
     confirm_button = "提交申报"
     intro = "提交后不能再修改，除非被退回。请核对申报人员和编制数变化。"
 
@@ -108,17 +95,17 @@ class RequestSubmitView(RequestActionView):
         return services.request_submit(request=self.object, actor=self.request.user)
 
     def get_success_message(self, result):
-        where = "主管部门审核" if services.needs_review(result) else "编办核准"
+        where = "主管部门审核" if workflow.needs_review(result) else "编办核准"
         return f"已提交申报 {result.number}，等待{where}。"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["preview"] = services.request_preview(self.object)
+        context["preview"] = request_preview(self.object)
         return context
 
 
 class RequestDiscardView(RequestActionView):
-    action_name = "discard"
+    action_name = workflow.DISCARD
     confirm_button = "删除草稿"
     danger = True
     intro = "草稿及其中的人员将被删除，不能恢复。"
@@ -136,7 +123,7 @@ class RequestDiscardView(RequestActionView):
 
 
 class RequestReviewView(RequestActionView):
-    action_name = "review"
+    action_name = workflow.REVIEW
     confirm_button = "审核通过"
     form_class = ReviewForm
     intro = "审核通过后报编办核准。"
@@ -151,7 +138,7 @@ class RequestReviewView(RequestActionView):
 
 
 class RequestReturnView(RequestActionView):
-    action_name = "return"
+    action_name = workflow.RETURN
     confirm_button = "退回申报"
     form_class = ReturnForm
     danger = True
@@ -167,7 +154,7 @@ class RequestReturnView(RequestActionView):
 
 
 class RequestNoteView(RequestActionView):
-    action_name = "note"
+    action_name = workflow.NOTE
     confirm_button = "记录调研情况和初步意见"
     form_class = NoteForm
 
@@ -188,7 +175,7 @@ class RequestNoteView(RequestActionView):
 
 
 class RequestApproveView(RequestActionView):
-    action_name = "approve"
+    action_name = workflow.APPROVE
     confirm_button = "核准"
     form_class = ApproveForm
     intro = "核准后，申报中的全部变动在同一事务中写入实名库；任一条不符合规则则全部不写入。"
@@ -211,20 +198,10 @@ class RequestApproveView(RequestActionView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["preview"] = services.request_preview(self.object)
+        context["preview"] = request_preview(self.object)
         return context
 
 
-ITEM_FORMS = {
-    RequestKind.PERMIT: PermitItemForm,
-    RequestKind.ENTRY: EntryItemForm,
-    RequestKind.EXIT: ExitItemForm,
-    RequestKind.TRANSFER: TransferItemForm,
-    RequestKind.APPOINTMENT: AppointmentItemForm,
-    RequestKind.DISMISSAL: DismissalItemForm,
-    RequestKind.CORRECTION: CorrectionItemForm,
-}
-ITEM_TITLES = {RequestKind.PERMIT: "填写用编事项"}
 ROSTER_ITEMS_FROM_UPLOAD = (
     "花名册批量变动的人员来自上传的花名册，不能逐个添加；可删除条目或重新上传。"
 )
@@ -233,17 +210,18 @@ ROSTER_ITEMS_FROM_UPLOAD = (
 class RequestItemAddView(RefreshFormMixin, RequestActionView):
     """添加人员: one person's change of the request's kind; "保存并继续" for a batch."""
 
-    action_name = "item_add"
+    action_name = workflow.ITEM_ADD
     template_name = "people/request_item_form.html"
 
     @property
     def confirm_button(self):
-        return ITEM_TITLES.get(self.object.kind, "添加人员")
+        return spec_for(self.object.kind).item_add_label
 
     def get_form_class(self):
-        if self.object.kind not in ITEM_FORMS:  # a roster batch: its items come from the upload
+        form_class = spec_for(self.object.kind).item_form
+        if form_class is None:  # a roster batch: its items come from the upload
             raise PermissionDenied(ROSTER_ITEMS_FROM_UPLOAD)
-        return ITEM_FORMS[self.object.kind]
+        return form_class
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "change_request": self.object}
@@ -262,12 +240,12 @@ class RequestItemAddView(RefreshFormMixin, RequestActionView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["cancel_url"] = self.object.get_absolute_url()
-        context["batch"] = self.object.kind in {RequestKind.ENTRY, RequestKind.EXIT}
+        context["batch"] = spec_for(self.object.kind).several_items
         return context
 
 
 class RequestItemRemoveView(RequestActionView):
-    action_name = "item_remove"
+    action_name = workflow.ITEM_REMOVE
     confirm_button = "删除申报人员"
     danger = True
 

@@ -1,6 +1,6 @@
 """A request's items as its page shows them: who, what is proposed (the JSON ``data`` read back
-into labels), and after approval what it became. The objects the data names are loaded in one
-query per kind of object, whatever the number of items."""
+into labels, by each kind's ``describe``), and after approval what it became. The objects the
+data names are loaded in one query per kind of object, whatever the number of items."""
 
 from dataclasses import dataclass, field
 
@@ -10,17 +10,10 @@ from orgs.models import InternalDepartment
 from staffing.choices import PermitPurpose
 from staffing.models import LeadershipQuota, QuotaLine, UsagePermit
 
-from ..choices import (
-    EndReason,
-    EntryWay,
-    FillMethod,
-    PersonCategory,
-    PostCategory,
-    RequestKind,
-    RequestState,
-)
+from ..choices import EndReason, EntryWay, FillMethod, PersonCategory, PostCategory, RequestState
 from ..idnumbers import mask_id_number
-from ..models import ChangeRequest, ChangeRequestItem, Person
+from ..models import ChangeRequest, ChangeRequestItem
+from .registry import spec_for
 
 CHOICES = {
     "post_category": PostCategory,
@@ -62,11 +55,12 @@ class ItemRow:
     name: str
     id_number: str
     kind: str = ""  # the item's own kind, shown in a roster batch
+    kind_css: str = ""
     details: list[tuple[str, str]] = field(default_factory=list)
     results: list[tuple[str, str]] = field(default_factory=list)  # (label, url)
 
 
-class _Names:
+class Names:
     """The labels of the objects the items' data name, loaded once per model."""
 
     def __init__(self, items):
@@ -115,7 +109,7 @@ def _object_label(name: str, obj) -> str:
 def describe_items(
     change_request: ChangeRequest, items: list[ChangeRequestItem], *, full_id_numbers: bool
 ) -> list[ItemRow]:
-    names = _Names(items)
+    names = Names(items)
     rows = []
     for item in items:
         number = item.id_number
@@ -124,96 +118,25 @@ def describe_items(
             name=item.person_name or "—",
             id_number=(number if full_id_numbers else mask_id_number(number)) if number else "—",
         )
+        spec = spec_for(item.effective_kind)
         if item.kind:
-            row.kind = item.get_kind_display()
-        _DETAILS[item.kind or change_request.kind](row, item, names, full_id_numbers)
+            row.kind, row.kind_css = item.get_kind_display(), spec.badge_css
+        spec.describe(row, item, names, full_id_numbers)
         if change_request.state == RequestState.APPROVED:
             row.results = _results(item)
         rows.append(row)
     return rows
 
 
-def _plain(row: ItemRow, data: dict, names: _Names, fields: list[str]) -> None:
+def plain(row: ItemRow, data: dict, names: Names, fields: list[str]) -> None:
     """The fields the item fills in (left blank: not shown)."""
     for name in fields:
         if data.get(name) not in (None, ""):
             row.details.append((LABELS[name], names.label(name, data[name])))
 
 
-def _permit(row, item, names, full):
-    row.name = "—"
-    _plain(row, item.data, names, ["quota_line", "count", "purpose", "posts", "fill_method"])
-
-
-def _entry(row, item, names, full):
-    row.details.append(("人员", "新登记人员" if "new_person" in item.data else "已登记人员"))
-    fields = ["quota_line", "permit", "department", "post_category", "person_category"]
-    _plain(row, item.data, names, [*fields, "job_title", "entry_way"])
-
-
-def _record_line(item) -> str:
+def record_line(item) -> str:
     return item.record.quota_line.type_label if item.record_id else "—"
-
-
-def _exit(row, item, names, full):
-    row.details.append(("现编制", _record_line(item)))
-    _plain(row, item.data, names, ["end_reason", "ended_on"])
-
-
-def _transfer(row, item, names, full):
-    row.details.append(("调出", _record_line(item)))
-    line = names.objects[QuotaLine].get(item.data.get("quota_line"))
-    if line is not None:
-        row.details.append(("调入", f"{line.institution.full_name} · {line.type_label}"))
-    fields = ["department", "post_category", "person_category", "job_title"]
-    _plain(row, item.data, names, fields)
-
-
-def _appointment(row, item, names, full):
-    _plain(row, item.data, names, ["quota", "title", "counts_against_quota"])
-
-
-def _dismissal(row, item, names, full):
-    appointment = item.appointment
-    if appointment is not None:
-        row.details.append(("所免职务", f"{appointment.title}（{appointment.quota}）"))
-
-
-def _correction(row, item, names, full):
-    person, record = item.person, item.record
-    for name, value in item.data.get("person", {}).items() if person else ():
-        field_ = Person._meta.get_field(name)
-        old, new = getattr(person, name), value
-        if name == "id_number" and not full:
-            old, new = mask_id_number(old), mask_id_number(new)
-        elif field_.choices:
-            old, new = dict(field_.choices).get(old, old), dict(field_.choices).get(new, new)
-        row.details.append((str(field_.verbose_name), f"{old or '—'} → {new}"))
-    for name, value in item.data.get("record", {}).items():
-        old = _current(record, name, names)
-        row.details.append((LABELS[name], f"{old} → {names.label(name, value)}"))
-
-
-def _current(record, name: str, names: _Names) -> str:
-    """What the record holds now in ``name``, as its label."""
-    if record is None:
-        return "—"
-    if name == "quota_line":
-        return record.quota_line.type_label
-    if name == "department":
-        return record.department.name if record.department_id else "—"
-    return names.label(name, getattr(record, name))
-
-
-_DETAILS = {
-    RequestKind.PERMIT: _permit,
-    RequestKind.ENTRY: _entry,
-    RequestKind.EXIT: _exit,
-    RequestKind.TRANSFER: _transfer,
-    RequestKind.APPOINTMENT: _appointment,
-    RequestKind.DISMISSAL: _dismissal,
-    RequestKind.CORRECTION: _correction,
-}
 
 
 def _results(item: ChangeRequestItem) -> list[tuple[str, str]]:

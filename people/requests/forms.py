@@ -11,20 +11,11 @@ from orgs.choices import Status
 from orgs.forms import DocumentNumberField
 from orgs.models import Institution
 
-from ..choices import RequestKind
+from ..forms.base import today
 from ..models import ChangeRequest
-from ..services.request_kinds import PERMIT_VALIDITY_DAYS
-from .base import today
+from . import registry
+from .approval import PERMIT_VALIDITY_DAYS
 
-KIND_HELP = {
-    RequestKind.PERMIT: "申请使用本单位空编，核准后发给用编通知单",
-    RequestKind.ENTRY: "使用用编通知单新进人员（可一次申报多人）",
-    RequestKind.EXIT: "退休、辞职、辞退、死亡等（可一次申报多人）",
-    RequestKind.TRANSFER: "调往本区域内其他单位，须调入单位有用编通知单",
-    RequestKind.APPOINTMENT: "任领导职务，占用本单位领导职数",
-    RequestKind.DISMISSAL: "免去现任领导职务",
-    RequestKind.CORRECTION: "更正姓名、身份证号、出生日期、参加工作时间、编制类型或岗位等",
-}
 REQUEST_WIDGETS = {
     "occurred_on": DateInput(),
     "reason": forms.Textarea(attrs={"rows": 3}),
@@ -39,13 +30,13 @@ class RequestEditForm(forms.ModelForm):
         model = ChangeRequest
         fields = ["occurred_on", "reason", "evidence", "evidence_number"]
         widgets = REQUEST_WIDGETS
-        help_texts = {
-            "evidence": "出编、调动、信息更正须填写，如退休审批表、调令、辞职批复、任免文件等",
-        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        kinds = registry.labels(lambda spec: spec.evidence_required)
+        help_text = f"{kinds}须填写，如退休审批表、调令、辞职批复、任免文件等"
+        self.fields["evidence"].help_text = help_text
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data}
@@ -57,18 +48,17 @@ class RequestCreateForm(ScopedFormMixin, RequestEditForm):
     institution = forms.ModelChoiceField(
         label="申报单位", queryset=Institution.objects.all(), empty_label="请选择单位"
     )
-    # A roster batch (花名册批量变动) is made only by the unit's roster upload.
-    kind = forms.ChoiceField(
-        label="申报类型",
-        choices=[(k, label) for k, label in RequestKind.choices if k != RequestKind.ROSTER],
-        widget=forms.RadioSelect,
-    )
+    kind = forms.ChoiceField(label="申报类型", widget=forms.RadioSelect)
 
     class Meta(RequestEditForm.Meta):
         fields = ["institution", "kind", *RequestEditForm.Meta.fields]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Not every kind is drafted by hand: a roster batch comes from the unit's upload.
+        self.fields["kind"].choices = [
+            (spec.kind, spec.label) for spec in registry.every() if spec.creatable
+        ]
         units = self.fields["institution"].queryset.filter(status=Status.ACTIVE)
         self.fields["institution"].queryset = units.order_by("sort_order", "full_name")
         only = list(units[:2])
@@ -79,7 +69,9 @@ class RequestCreateForm(ScopedFormMixin, RequestEditForm):
 
     def kind_options(self):
         """Each kind's radio button with what it is for."""
-        return [(option, KIND_HELP[option.data["value"]]) for option in self["kind"]]
+        return [
+            (option, registry.spec_for(option.data["value"]).help_text) for option in self["kind"]
+        ]
 
 
 class ReviewForm(forms.Form):
@@ -135,7 +127,6 @@ class ApproveForm(ScopedFormMixin, forms.Form):
     document = DocumentNumberField(
         label="核准文件文号",
         required=False,
-        help_text="用编申请、任职、免职须填写；填写已登记的批准文件文号",
     )
     permit_expires_on = forms.DateField(
         label="用编通知单有效期至",
@@ -149,7 +140,9 @@ class ApproveForm(ScopedFormMixin, forms.Form):
 
     def __init__(self, *args, change_request: ChangeRequest, **kwargs):
         super().__init__(*args, **kwargs)
-        if change_request.kind == RequestKind.PERMIT:
+        kinds = registry.labels(lambda spec: spec.document_required)
+        self.fields["document"].help_text = f"{kinds}须填写；填写已登记的批准文件文号"
+        if registry.spec_for(change_request.kind).issues_permit:
             self.fields["permit_expires_on"].initial = today() + datetime.timedelta(
                 days=PERMIT_VALIDITY_DAYS
             )

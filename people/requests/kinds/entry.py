@@ -1,0 +1,118 @@
+"""入编: a registered person (by ID number) or a new one enters a quota line of the unit with a
+usage permit of that line (rule 3). Several people may enter in one request (a summer intake)."""
+
+from staffing.models import QuotaLine, UsagePermit
+
+from ...choices import RequestKind
+from ...forms.records import EntryForm
+from ...models import Person
+from ...services.records import person_enter
+from ..approval import Approval, data_date, data_object, data_pk, placement
+from ..display import plain
+from ..item_forms import RequestItemMixin, json_value
+from ..registry import RequestKindSpec, register
+from ..services import ALREADY_IN_REQUEST
+
+REGISTERED_ELSEWHERE_NEEDS_NAME = "该身份证号已在其他单位登记，请同时填写姓名以便核对。"
+REGISTERED_ELSEWHERE_NAME_DISAGREES = "身份证号与填写的姓名不符，请核对。"
+
+
+class EntryItemForm(RequestItemMixin, EntryForm):
+    """入编: a registered person (by ID number) or a new one, into a quota line of the unit with
+    a permit of that line (rule 3)."""
+
+    request_supplied = ("entry_on", "entry_document")
+    refresh_fields = ("quota_line",)
+    sections = [
+        ("编制与用编通知单", ["institution", "quota_line", "permit", "department"]),
+        ("人员", ["id_number", *EntryForm.sections[1][1][1:]]),
+        ("入编岗位", ["post_category", "person_category", "job_title", "entry_way"]),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        self.registered_elsewhere = False
+        super().__init__(*args, **kwargs)
+        self.fix_institution()
+
+    def clean(self):
+        cleaned = super().clean()
+        number = cleaned.get("id_number")
+        if number and self.change_request.items.filter(id_number=number).exists():
+            name = cleaned.get("name") or number
+            self.add_error("id_number", ALREADY_IN_REQUEST % {"name": name})
+        return cleaned
+
+    def registered_person(self, number: str) -> Person | None:
+        """A person registered elsewhere (e.g. who left another unit) may enter here too; the
+        clerk, who cannot see them, proves who they mean by the name."""
+        found = super().registered_person(number)
+        if found is None:
+            found = Person.objects.filter(id_number=number).first()
+            self.registered_elsewhere = found is not None
+        return found
+
+    def check_registered_name(self, registered: Person, given: str) -> None:
+        if not self.registered_elsewhere:
+            return super().check_registered_name(registered, given)
+        if not given:
+            self.add_error("name", REGISTERED_ELSEWHERE_NEEDS_NAME)
+        elif given != registered.name:
+            self.add_error("name", REGISTERED_ELSEWHERE_NAME_DISAGREES)
+
+    def item(self) -> dict:
+        data = self.cleaned_data
+        names = ["quota_line", "permit", "department", "post_category", "person_category"]
+        values = {name: json_value(data[name]) for name in names}
+        values.update(job_title=data["job_title"], entry_way=data["entry_way"])
+        if data["person"] is not None:
+            return {"data": values, "person": data["person"]}
+        new_person = {name: json_value(value) for name, value in data["new_person"].items()}
+        return {
+            "data": {**values, "new_person": new_person},
+            "person_name": new_person["name"],
+            "id_number": new_person["id_number"],
+        }
+
+
+def apply(item, request, approval: Approval):
+    data = item.data
+    new_person = None
+    if item.person is None:
+        new_person = {
+            name: data_date(value) if name in {"birth_date", "work_started_on"} else value
+            for name, value in data["new_person"].items()
+        }
+    item.result_record = person_enter(
+        person=item.person,
+        new_person=new_person,
+        quota_line=QuotaLine.objects.get(pk=data["quota_line"]),
+        permit=data_object(UsagePermit, data_pk(data, "permit")),
+        entry_way=data["entry_way"],
+        entry_on=request.occurred_on,
+        entry_document=approval.document,
+        actor=approval.actor,
+        reason=approval.reason,
+        **placement(data),
+    )
+    item.person = item.result_record.person
+
+
+def describe(row, item, names, full_id_numbers):
+    row.details.append(("人员", "新登记人员" if "new_person" in item.data else "已登记人员"))
+    fields = ["quota_line", "permit", "department", "post_category", "person_category"]
+    plain(row, item.data, names, [*fields, "job_title", "entry_way"])
+
+
+SPEC = register(
+    RequestKindSpec(
+        kind=RequestKind.ENTRY,
+        help_text="使用用编通知单新进人员（可一次申报多人）",
+        item_form=EntryItemForm,
+        apply=apply,
+        describe=describe,
+        several_items=True,
+        creates_record=True,
+        application_order=2,  # in a roster batch: 先出后进 (rule 2)
+        badge_css="text-bg-success",
+    )
+)

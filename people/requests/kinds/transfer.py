@@ -1,0 +1,100 @@
+"""调动 (rule 7): a person of the unit moves to a quota line of another unit of the region, which
+must hold a usage permit with a slot left (rule 3), found at approval."""
+
+from django.core.exceptions import ValidationError
+
+from orgs.choices import Status
+from orgs.models import Institution, InternalDepartment
+from staffing.models import QuotaLine, UsagePermit
+
+from ...choices import RequestKind
+from ...forms.records import PlacementForm
+from ...models import EstablishmentRecord
+from ...services.records import transfer_register
+from ..approval import Approval, data_object, data_pk, placement, receiving_permit
+from ..display import plain, record_line
+from ..item_forms import RecordField, RequestItemMixin, json_value, unit_records
+from ..registry import ItemNeed, RequestKindSpec, register
+
+NO_RECEIVING_PERMIT = (
+    "调入单位“%(institution)s”%(line)s没有有效且有剩余名额的用编通知单，须先核准用编（规则 3）。"
+)
+
+
+class TransferItemForm(RequestItemMixin, PlacementForm):
+    """调动 (rule 7): an active record of the unit, to a quota line of another active unit of the
+    region. The receiving unit's permit is found at approval (rule 3); the preview shows it."""
+
+    changeable = frozenset({"institution"})
+    refresh_fields = ("institution",)
+    sections = [
+        ("调出人员", ["record"]),
+        ("调入单位", ["institution", "quota_line", "department"]),
+        ("调入后岗位", ["post_category", "person_category", "job_title"]),
+    ]
+
+    record = RecordField(label="调出人员", queryset=EstablishmentRecord.objects.all())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit = self.change_request.institution
+        self.fields["record"].queryset = unit_records(self.change_request)
+        # The receiving unit is outside the clerk's own scope: any active unit of the region.
+        self.fields["institution"].queryset = Institution.objects.filter(region=unit.region_id)
+        self.fields["quota_line"].queryset = QuotaLine.objects.all()
+        self.fields["department"].queryset = InternalDepartment.objects.filter(status=Status.ACTIVE)
+        self.setup_placement(unit_label="调入单位", exclude=unit)
+        del self.fields["permit"]
+
+    def item(self) -> dict:
+        data = self.cleaned_data
+        names = ["quota_line", "department", "post_category", "person_category", "job_title"]
+        values = {name: json_value(data[name]) for name in names}
+        return {"record": data["record"], "data": {**values, "permit": None}}
+
+
+def apply(item, request, approval: Approval):
+    data = item.data
+    line = QuotaLine.objects.select_related("institution").get(pk=data["quota_line"])
+    permit = data_object(UsagePermit, data_pk(data, "permit")) or receiving_permit(
+        line, request.occurred_on
+    )
+    if permit is None:
+        raise ValidationError(
+            NO_RECEIVING_PERMIT
+            % {"institution": line.institution.full_name, "line": line.type_label}
+        )
+    item.result_record = transfer_register(
+        record=item.record,
+        quota_line=line,
+        permit=permit,
+        transferred_on=request.occurred_on,
+        document=approval.document,
+        actor=approval.actor,
+        reason=approval.reason,
+        **placement(data),
+    )
+
+
+def describe(row, item, names, full_id_numbers):
+    row.details.append(("调出", record_line(item)))
+    line = names.objects[QuotaLine].get(item.data.get("quota_line"))
+    if line is not None:
+        row.details.append(("调入", f"{line.institution.full_name} · {line.type_label}"))
+    fields = ["department", "post_category", "person_category", "job_title"]
+    plain(row, item.data, names, fields)
+
+
+SPEC = register(
+    RequestKindSpec(
+        kind=RequestKind.TRANSFER,
+        help_text="调往本区域内其他单位，须调入单位有用编通知单",
+        item_form=TransferItemForm,
+        needs=ItemNeed("record", "在编人员"),
+        apply=apply,
+        describe=describe,
+        evidence_required=True,
+        creates_record=True,
+        ends_record=True,
+    )
+)

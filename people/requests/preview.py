@@ -1,0 +1,120 @@
+"""The figures before → after a request's approval and every rule it would break: the approval
+run on the registry and rolled back. ``apply_items`` is the approval's own loop."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from orgs.models import ApprovalDocument
+from staffing.models import QuotaLine, UsagePermit
+
+from .. import selectors
+from ..models import ChangeRequest, ChangeRequestItem
+from .approval import Approval
+from .registry import spec_for
+
+REFUSED_ITEM = "%(name)s：%(message)s"
+
+
+@dataclass
+class RequestPreview:
+    comparisons: list = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _RollBack(Exception):
+    pass
+
+
+def measure_item(item: ChangeRequestItem, on: datetime.date) -> selectors.Measurement:
+    """The figures ``item`` changes: the quota lines of its record and of its data, the permit
+    its data names, and whatever else its kind touches."""
+    data = item.data
+    measurement: selectors.Measurement = {}
+    lines = []
+    if item.record_id:
+        lines.append(item.record.quota_line)
+    if data.get("quota_line"):
+        lines.append(QuotaLine.objects.select_related("institution").get(pk=data["quota_line"]))
+    for line in lines:
+        measurement.update(selectors.line_measurement(line, on=on))
+    if data.get("permit"):
+        measurement.update(selectors.permit_measurement(UsagePermit.objects.get(pk=data["permit"])))
+    measure = spec_for(item.effective_kind).measure
+    if measure is not None:
+        measurement.update(measure(item, on))
+    return measurement
+
+
+def _measure(items, on) -> selectors.Measurement:
+    measurement: selectors.Measurement = {}
+    for item in items:
+        measurement.update(measure_item(item, on))
+    return measurement
+
+
+def request_preview(request: ChangeRequest, *, on: datetime.date | None = None) -> RequestPreview:
+    """Run the approval on a copy of the registry and roll it back: what it would change, and
+    what it would be refused for (each item's own refusal, by name)."""
+    on = on or timezone.localdate()
+    items = list(
+        request.items.select_related(
+            "person", "record__person", "record__quota_line__institution", "appointment__quota"
+        )
+    )
+    preview = RequestPreview()
+    before = _measure(items, on)
+    try:
+        with transaction.atomic():
+            document = request.document or _placeholder_document(request, on)
+            approval = Approval(
+                actor=request.created_by, document=document, on=on, reason="预览（不保存）"
+            )
+            preview.errors = apply_items(request, items, approval, collect=True)
+            after = _measure(items, on)
+            raise _RollBack
+    except _RollBack:
+        pass
+    preview.comparisons = selectors.compare(before, after)
+    return preview
+
+
+def _placeholder_document(request, on) -> ApprovalDocument:
+    """A document standing in for the office's, inside the rolled-back preview only."""
+    document = ApprovalDocument(
+        number=f"预览-{request.pk}",
+        title="预览",
+        issuer="预览",
+        issued_on=on,
+        region=request.institution.region,
+    )
+    document.save()
+    return document
+
+
+def _application_order(item: ChangeRequestItem) -> int:
+    """In a roster batch the exits go first and the entries last: 先出后进 (rule 2)."""
+    return spec_for(item.kind).application_order if item.kind else 0
+
+
+def apply_items(request, items, approval: Approval, *, collect: bool) -> list[str]:
+    """Apply every item in order, each behind its own savepoint; return the refusals by name
+    (``collect``) or raise the first."""
+    errors = []
+    for item in sorted(items, key=_application_order):
+        try:
+            with transaction.atomic():
+                spec_for(item.effective_kind).apply(item, request, approval)
+        except ValidationError as error:
+            if not collect:
+                raise
+            name = item.person_name or request.institution.full_name
+            errors.extend(REFUSED_ITEM % {"name": name, "message": m} for m in error.messages)
+    return errors

@@ -1,0 +1,359 @@
+"""The life of a change request (变动申报): drafting it, and the decisions on it.
+
+Nothing in the registry changes until the office approves; approval applies every item through
+the registry's services in one transaction, or refuses with the reason and changes nothing. Every
+transition is an event naming who and when. Who may take which action in which state is the
+``workflow`` table's (``workflow.check``); what a kind's items need and do is its spec's.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from bianzhi import access
+from bianzhi.history import apply_changes, save_tracked
+from orgs.models import ApprovalDocument, Institution
+
+from ..choices import RecordStatus, RequestAction, RequestState
+from ..dates import check_not_future
+from ..deadlines import due_date
+from ..models import (
+    ChangeRequest,
+    ChangeRequestEvent,
+    ChangeRequestItem,
+    EstablishmentRecord,
+    LeadershipAppointment,
+    Person,
+)
+from . import workflow
+from .approval import Approval, item_ended_on
+from .preview import apply_items, request_preview
+from .registry import spec_for
+from .workflow import OUT_OF_SCOPE
+
+NO_ITEMS = "申报中还没有人员，不能提交。"
+EVIDENCE_REQUIRED = "%(kind)s须填写证明材料。"
+DOCUMENT_REQUIRED = "核准%(kind)s须填写核准文件（批准文件文号）。"
+RETURN_NEEDS_REASON = "退回须说明原因。"
+OCCURRED_BEFORE_ENTRY = "发生日期 %(occurred)s 不能早于 %(name)s 的入编时间 %(entry)s。"
+OCCURRED_BEFORE_APPOINTMENT = "发生日期 %(occurred)s 不能早于 %(name)s 的任职时间 %(started)s。"
+RECORD_OF_OTHER_UNIT = "%(name)s 不在“%(institution)s”在编，不能由本单位申报。"
+APPOINTMENT_OF_OTHER_UNIT = "该任职不属于“%(institution)s”，不能由本单位申报。"
+ALREADY_IN_REQUEST = "%(name)s 已在本申报中。"
+PENDING_ELSEWHERE = "%(name)s 已有未办结的变动申报（%(number)s），请勿重复申报。"
+ITEM_NEEDS = "%(kind)s申报须指明%(what)s。"
+ITEM_KIND_NEEDED = "花名册批量变动的每一条须注明变动类型（入编、信息更正或出编）。"
+ITEM_KIND_NOT_ALLOWED = "只有花名册批量变动的条目可以注明自己的变动类型。"
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def record_event(request, action, from_state, actor, comment=""):
+    ChangeRequestEvent.objects.create(
+        request=request,
+        action=action,
+        from_state=from_state,
+        to_state=request.state,
+        actor=actor,
+        comment=comment,
+    )
+
+
+def _locked(request: ChangeRequest) -> ChangeRequest:
+    return (
+        ChangeRequest.objects.select_for_update().select_related("institution").get(pk=request.pk)
+    )
+
+
+def _move(request: ChangeRequest, step: workflow.Step, action, actor, reason, comment="", **save):
+    """Take ``step``: the request's new state, saved with its history and its event."""
+    from_state = request.state
+    request.state = step.to_state
+    save_tracked(request, actor=actor, reason=reason, **save)
+    record_event(request, action, from_state, actor, comment)
+    return request
+
+
+# --- drafting ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_create(
+    *,
+    institution: Institution,
+    kind: str,
+    occurred_on: datetime.date,
+    reason: str,
+    actor,
+    evidence: str = "",
+    evidence_number: str = "",
+) -> ChangeRequest:
+    """A unit's clerk drafts a request (草稿) for their own unit; nothing is reported yet."""
+    if (
+        not access.can(actor, access.Action.ADD, ChangeRequest)
+        or not access.restrict(Institution.objects.filter(pk=institution.pk), actor).exists()
+    ):
+        raise PermissionDenied(OUT_OF_SCOPE)
+    check_not_future(occurred_on, "发生日期")
+    request = ChangeRequest(
+        institution=institution,
+        kind=kind,
+        occurred_on=occurred_on,
+        due_on=due_date(kind, occurred_on),
+        reason=reason,
+        evidence=evidence,
+        evidence_number=evidence_number,
+        created_by=actor,
+    )
+    save_tracked(request, actor=actor, reason="创建变动申报")
+    record_event(request, RequestAction.CREATE, "", actor)
+    return request
+
+
+@transaction.atomic
+def request_update(*, request: ChangeRequest, actor, changes: dict) -> ChangeRequest:
+    """The unit corrects its draft or a returned request: dates, reason, evidence."""
+    request = _locked(request)
+    workflow.check(workflow.EDIT, request, actor)
+    if "occurred_on" in changes:
+        check_not_future(changes["occurred_on"], "发生日期")
+        changes = {**changes, "due_on": due_date(request.kind, changes["occurred_on"])}
+    changed = apply_changes(request, changes)
+    if "occurred_on" in changed:
+        for item in request.items.select_related("record__person", "appointment__person"):
+            _check_item_dates(request, item.record, item.appointment, item.data)
+    if changed:
+        save_tracked(request, actor=actor, reason="修改变动申报")
+    return request
+
+
+def _check_item_dates(request, record, appointment, data: dict) -> None:
+    """An occurred-on date before the person's entry (or appointment) cannot be right."""
+    occurred = item_ended_on(data, request)
+    if record is not None and occurred < record.entry_on:
+        raise ValidationError(
+            OCCURRED_BEFORE_ENTRY
+            % {
+                "occurred": occurred.isoformat(),
+                "name": record.person.name,
+                "entry": record.entry_on.isoformat(),
+            }
+        )
+    if appointment is not None and request.occurred_on < appointment.started_on:
+        raise ValidationError(
+            OCCURRED_BEFORE_APPOINTMENT
+            % {
+                "occurred": request.occurred_on.isoformat(),
+                "name": appointment.person.name,
+                "started": appointment.started_on.isoformat(),
+            }
+        )
+
+
+def _check_record(request, record: EstablishmentRecord) -> None:
+    if record.status != RecordStatus.ACTIVE or record.quota_line.institution_id != (
+        request.institution_id
+    ):
+        raise ValidationError(
+            RECORD_OF_OTHER_UNIT
+            % {"name": record.person.name, "institution": request.institution.full_name}
+        )
+
+
+def _check_not_pending_elsewhere(request, person: Person | None) -> None:
+    if person is None:
+        return
+    other = (
+        ChangeRequestItem.objects.filter(person=person)
+        .exclude(request=request)
+        .exclude(request__state=RequestState.APPROVED)
+        .select_related("request")
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            PENDING_ELSEWHERE % {"name": person.name, "number": other.request.number}
+        )
+
+
+def _item_kind(request: ChangeRequest, kind: str) -> str:
+    """The kind an item is checked as: its own, which only an item of a batch names (one of the
+    batch's item kinds), or else its request's."""
+    item_kinds = spec_for(request.kind).item_kinds
+    if item_kinds and kind not in item_kinds:
+        raise ValidationError(ITEM_KIND_NEEDED)
+    if not item_kinds and kind:
+        raise ValidationError(ITEM_KIND_NOT_ALLOWED)
+    return kind or request.kind
+
+
+@transaction.atomic
+def item_add(
+    *,
+    request: ChangeRequest,
+    actor,
+    data: dict,
+    person: Person | None = None,
+    record: EstablishmentRecord | None = None,
+    appointment: LeadershipAppointment | None = None,
+    person_name: str = "",
+    id_number: str = "",
+    kind: str = "",
+) -> ChangeRequestItem:
+    """Add one person's change to a draft (a batch holds several). The unit can only report its
+    own people, and a person only once at a time. An item of a roster batch (花名册批量变动)
+    names its own ``kind`` and is checked as a request of that kind would be."""
+    request = _locked(request)
+    workflow.check(workflow.ITEM_ADD, request, actor)
+    spec = spec_for(_item_kind(request, kind))
+    if record is not None:
+        _check_record(request, record)
+        person = record.person
+    if appointment is not None:
+        if appointment.quota.institution_id != request.institution_id:
+            raise ValidationError(
+                APPOINTMENT_OF_OTHER_UNIT % {"institution": request.institution.full_name}
+            )
+        person = appointment.person
+    named = {"record": record, "person": person, "appointment": appointment}
+    if spec.needs is not None and named[spec.needs.target] is None:
+        raise ValidationError(ITEM_NEEDS % {"kind": spec.label, "what": spec.needs.label})
+    _check_item_dates(request, record, appointment, data)
+    if person is not None:
+        if request.items.filter(person=person).exists():
+            raise ValidationError(ALREADY_IN_REQUEST % {"name": person.name})
+        _check_not_pending_elsewhere(request, person)
+        person_name, id_number = person.name, person.id_number
+    item = ChangeRequestItem(
+        request=request,
+        person=person,
+        record=record,
+        appointment=appointment,
+        person_name=person_name,
+        id_number=id_number,
+        data=data,
+        kind=kind,
+    )
+    return save_tracked(item, actor=actor, reason="填写变动申报")
+
+
+@transaction.atomic
+def item_remove(*, item: ChangeRequestItem, actor) -> None:
+    request = _locked(item.request)
+    workflow.check(workflow.ITEM_REMOVE, request, actor)
+    item._history_user = actor
+    item._change_reason = "删除申报人员"
+    item.delete()
+
+
+@transaction.atomic
+def request_discard(*, request: ChangeRequest, actor) -> None:
+    """The unit throws away a draft it started; what the system expects cannot be discarded."""
+    request = _locked(request)
+    workflow.check(workflow.DISCARD, request, actor)
+    for item in request.items.all():
+        item._history_user = actor
+        item._change_reason = "删除变动申报草稿"
+        item.delete()
+    request._history_user = actor
+    request._change_reason = "删除变动申报草稿"
+    request.delete()
+
+
+# --- the decisions -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_submit(*, request: ChangeRequest, actor, on: datetime.date | None = None):
+    """报送: the unit sends its draft (or its corrected, returned request). The 报送日期 is the
+    first submission's; a request the preview shows to break a rule is not sent."""
+    on = on or _today()
+    request = _locked(request)
+    step = workflow.check(workflow.SUBMIT, request, actor)
+    if not request.items.exists():
+        raise ValidationError(NO_ITEMS)
+    if spec_for(request.kind).needs_evidence(request) and not request.evidence.strip():
+        raise ValidationError(
+            {"evidence": EVIDENCE_REQUIRED % {"kind": request.get_kind_display()}}
+        )
+    preview = request_preview(request, on=on)
+    if not preview.ok:
+        raise ValidationError(preview.errors)
+    request.submitted_on = request.submitted_on or on
+    return _move(request, step, RequestAction.SUBMIT, actor, "报送变动申报")
+
+
+@transaction.atomic
+def request_review(*, request: ChangeRequest, actor, comment: str = "") -> ChangeRequest:
+    """主管部门审核: the supervising department passes the request on to the office."""
+    request = _locked(request)
+    step = workflow.check(workflow.REVIEW, request, actor)
+    return _move(request, step, RequestAction.REVIEW, actor, "主管部门审核通过", comment)
+
+
+@transaction.atomic
+def request_return(*, request: ChangeRequest, actor, reason: str) -> ChangeRequest:
+    """退回: the reviewer (before its review) or the office (before approval) sends the request
+    back with a reason; the unit corrects and resubmits it."""
+    request = _locked(request)
+    step = workflow.check(workflow.RETURN, request, actor)
+    if not reason.strip():
+        raise ValidationError({"reason": RETURN_NEEDS_REASON})
+    request.return_reason = reason
+    return _move(request, step, RequestAction.RETURN, actor, f"退回变动申报：{reason}", reason)
+
+
+@transaction.atomic
+def request_note(
+    *, request: ChangeRequest, actor, investigation: str, preliminary_opinion: str
+) -> ChangeRequest:
+    """用编申请: the office records its investigation and preliminary opinion before approval."""
+    request = _locked(request)
+    workflow.check(workflow.NOTE, request, actor)
+    changes = {"investigation": investigation, "preliminary_opinion": preliminary_opinion}
+    if apply_changes(request, changes):
+        save_tracked(request, actor=actor, reason="记录编办调研情况和初步意见")
+    return request
+
+
+@transaction.atomic
+def request_approve(
+    *,
+    request: ChangeRequest,
+    actor,
+    document: ApprovalDocument | None = None,
+    comment: str = "",
+    permit_expires_on: datetime.date | None = None,
+) -> ChangeRequest:
+    """核准: apply every item through the registry's services in one transaction. If any rule
+    fails now (e.g. the last vacancy went to another request) nothing changes and the reason
+    is given."""
+    request = _locked(request)
+    step = workflow.check(workflow.APPROVE, request, actor)
+    if spec_for(request.kind).document_required and document is None:
+        raise ValidationError(
+            {"document": DOCUMENT_REQUIRED % {"kind": request.get_kind_display()}}
+        )
+    approval = Approval(
+        actor=actor,
+        document=document,
+        on=_today(),
+        reason=f"核准变动申报 {request.number}（{request.get_kind_display()}）",
+        permit_expires_on=permit_expires_on,
+    )
+    items = list(
+        request.items.select_related("person", "record__person", "appointment").order_by("pk")
+    )
+    apply_items(request, items, approval, collect=False)
+    for item in items:
+        save_tracked(item, actor=actor, reason=approval.reason, document=document)
+    request.document = document
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    return _move(
+        request, step, RequestAction.APPROVE, actor, approval.reason, comment, document=document
+    )
