@@ -1,8 +1,6 @@
 """沿革 of an institution: establishment, quota adjustments (before → after), leadership quota
 changes with their documents, renames and abolition, oldest first."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -28,7 +26,6 @@ from tests.kit.factories import PublicInstitutionFactory
 from tests.kit.views import Urls, ViewTestCases
 
 TIMELINE = "staffing:institution_timeline"
-D = datetime.date
 
 
 class TestTimelinePageAccess(ViewTestCases.DetailView):
@@ -74,7 +71,7 @@ def set_leaders(institution, approved, issued_on):
 def centre(world):
     """A centre set up in 2019, its history recorded later and out of order of effect."""
     actor = system_actor()
-    founding = builders.document(number="示编发〔2019〕3号", issued_on=D(2019, 5, 1))
+    founding = builders.document(number="示编发〔2019〕3号", issued_on=day(5, 1, years=-7))
     centre = institution_create(
         actor=actor,
         document=founding,
@@ -83,14 +80,16 @@ def centre(world):
             for field in ("full_name", "region", "kind", "system", "category", "level")
         },
         public_service_class="class_one",
-        established_on=D(2019, 5, 10),
+        established_on=day(5, 10, years=-7),
     )
     institution_update(
         institution=centre,
         actor=actor,
         reason="更名",
         changes={"full_name": "示例县政务服务中心", "level": "section"},
-        document=builders.document(centre, number="示编发〔2024〕8号", issued_on=D(2024, 6, 1)),
+        document=builders.document(
+            centre, number="示编发〔2024〕8号", issued_on=day(6, 1, years=-2)
+        ),
     )
     adjust(centre, 6, day(1, 1))
     set_leaders(centre, 1, day(2, 1))
@@ -112,9 +111,9 @@ def centre(world):
 def test_the_timeline_runs_oldest_first_by_effective_or_document_date(centre):
     events = timeline(centre)
     assert [(e.day, e.kind) for e in events] == [
-        (D(2019, 5, 10), ESTABLISHED),
-        (D(2024, 6, 1), RENAMED),
-        (D(2024, 6, 1), CHANGED),
+        (day(5, 10, years=-7), ESTABLISHED),
+        (day(6, 1, years=-2), RENAMED),
+        (day(6, 1, years=-2), CHANGED),
         (day(3, 1, years=-1), QUOTA),
         (day(1, 1), QUOTA),
         (day(2, 1), LEADERSHIP),
@@ -174,11 +173,11 @@ def test_posts_approved_by_the_founding_document_follow_the_establishment(world)
     """A founding document is issued before the institution is set up; what it approves takes
     effect with the establishment, so it is listed after 设立, on the establishment date."""
     unit = world.unit
-    unit.established_on = D(2020, 3, 1)
+    unit.established_on = day(3, 1, years=-6)
     unit.save()
-    set_leaders(unit, 1, D(2020, 2, 1))
+    set_leaders(unit, 1, day(2, 1, years=-6))
     events = timeline(unit)
     assert [(e.kind, e.day) for e in events[:2]] == [
-        (ESTABLISHED, D(2020, 3, 1)),
-        (LEADERSHIP, D(2020, 3, 1)),
+        (ESTABLISHED, day(3, 1, years=-6)),
+        (LEADERSHIP, day(3, 1, years=-6)),
     ]
