@@ -2,7 +2,7 @@
 #              (with the background task worker beside it, stopped when the server stops)
 # make test  — set up .venv, run the whole test suite (one worker per core; PYTEST_ARGS to change,
 #              BIANZHI_TEST_TODAY=YYYY-MM-DD to run it on another day)
-# make lint  — ruff check and ruff format --check
+# make lint  — ruff check, ruff format --check, and lint-imports (the layers in pyproject.toml)
 # make bench — every benchmarks/bench_*.py (needs DATABASE_URL with the generated city)
 
 PYTHON ?= python3
@@ -27,6 +27,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -7,12 +7,19 @@ institution and every institution below it; a unit clerk sees one institution.
 A model takes part by declaring ``scoping = Scoping(region=..., institution=...)``: the lookups from
 the model to the region and to the institution it belongs to. It may also declare ``access_rules``,
 a mapping of action to the roles allowed it, where they differ from ``DEFAULT_RULES``.
+
+Pages that are not one model's list, detail or form declare who may open them here as
+``Permission``s, and the navigation menu (``MENU``) is declared here with the permission of each
+entry, so the menu offers exactly what the views let the user open. bianzhi imports no app:
+models and URLs are named by strings.
 """
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.urls import reverse
 
 
 class Role(models.TextChoices):
@@ -103,3 +110,243 @@ def restrict(queryset: models.QuerySet, user, action: str = Action.VIEW) -> mode
         return queryset.none()
     restricted = queryset.filter(**{f"{scoping.institution}__in": scope.institution_ids()})
     return restricted.distinct() if scoping.distinct else restricted
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Permission:
+    """Who may open a page that is not one model's: the roles, and for the admin site also
+    Django's superusers."""
+
+    roles: frozenset
+    superuser: bool = False
+
+    def allows(self, user) -> bool:
+        if self.superuser and getattr(user, "is_superuser", False):
+            return True
+        return role_of(user) in self.roles
+
+
+@dataclass(frozen=True)
+class ModelPermission:
+    """An action on a model (``"app_label.Model"``): the check that model's views make."""
+
+    model: str
+    action: str
+
+    def allows(self, user) -> bool:
+        return can(user, self.action, apps.get_model(self.model))
+
+
+# Every user with a role.
+ANY_ROLE = Permission(frozenset(Role))
+# Figures of a whole region (总量控制, 区域概况): an institution-scoped role would see a part of
+# them, so it is refused rather than misled.
+REGION_FIGURES = Permission(REGION_ROLES)
+# 报送督查: the office and partners see the region, a reviewer its subtree; a clerk's own
+# deadlines are on its home page.
+SUPERVISION = Permission(OFFICE_ROLES | {Role.PARTNER, Role.REVIEWER})
+# Django admin: accounts and scopes.
+SYSTEM_ADMIN = Permission(frozenset({Role.OFFICE_ADMIN}), superuser=True)
+
+
+# --- navigation ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Active:
+    """When a top-level entry is highlighted: the current URL is in ``app`` (if given) and its
+    name is one of ``url_names`` (if given) and not one of ``except_url_names``."""
+
+    app: str | None = None
+    url_names: frozenset = frozenset()
+    except_url_names: frozenset = frozenset()
+
+    def matches(self, match) -> bool:
+        if match is None or (self.app is None and not self.url_names):
+            return False
+        return (
+            (self.app is None or match.app_name == self.app)
+            and (not self.url_names or match.url_name in self.url_names)
+            and match.url_name not in self.except_url_names
+        )
+
+
+NEVER = Active()
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    """A link of the menu; ``permission`` None offers it to every signed-in user.
+
+    ``scope_arg`` names the attribute of the user's scope the URL takes (e.g. the clerk's unit).
+    ``divider_before`` separates it from the entries above it in its dropdown.
+    """
+
+    label: str
+    url_name: str
+    icon: str = ""
+    permission: Permission | ModelPermission | None = None
+    scope_arg: str | None = None
+    divider_before: bool = False
+    active: Active = NEVER
+
+    def allows(self, user) -> bool:
+        return self.permission is None or self.permission.allows(user)
+
+    def url(self, user) -> str:
+        args = [getattr(user_scope(user), self.scope_arg)] if self.scope_arg else []
+        return reverse(self.url_name, args=args)
+
+
+@dataclass(frozen=True)
+class Dropdown:
+    """A top-level entry opening its links; shown when the user may open any of them."""
+
+    label: str
+    links: tuple[MenuLink, ...]
+    active: Active = NEVER
+
+
+MENU: tuple[MenuLink | Dropdown, ...] = (
+    MenuLink("工作台", "orgs:home", active=Active(url_names=frozenset({"home"}))),
+    Dropdown(
+        "机构管理",
+        (
+            MenuLink("机构名录", "orgs:institution_list", "bi-list-ul"),
+            MenuLink("机构树", "orgs:institution_tree", "bi-diagram-3"),
+            MenuLink("内设机构", "orgs:department_list", "bi-grid-3x3-gap"),
+            MenuLink("批准文件", "orgs:document_list", "bi-file-earmark-text"),
+        ),
+        Active(app="orgs", except_url_names=frozenset({"home"})),
+    ),
+    Dropdown(
+        "编制管理",
+        (
+            MenuLink("总量控制与周转池", "staffing:region_totals", "bi-pie-chart", REGION_FIGURES),
+            MenuLink("编制调整", "staffing:adjustment_list", "bi-arrow-left-right"),
+            MenuLink("用编通知单", "staffing:permit_list", "bi-ticket-perforated"),
+            MenuLink("领导职数", "staffing:leadership_list", "bi-person-badge"),
+        ),
+        Active(app="staffing"),
+    ),
+    Dropdown(
+        "实名人员",
+        (
+            MenuLink("实名制花名册", "people:person_list", "bi-people"),
+            MenuLink(
+                "变动申报",
+                "people:request_list",
+                "bi-send-check",
+                ModelPermission("people.ChangeRequest", Action.VIEW),
+            ),
+            MenuLink(
+                "入编登记",
+                "people:entry_add",
+                "bi-person-plus",
+                ModelPermission("people.EstablishmentRecord", Action.ADD),
+            ),
+            MenuLink(
+                "区域概况与核查",
+                "people:overview",
+                "bi-clipboard-data",
+                REGION_FIGURES,
+                divider_before=True,
+            ),
+            MenuLink("报送督查", "people:supervision", "bi-alarm", SUPERVISION),
+        ),
+        Active(app="people"),
+    ),
+    Dropdown(
+        "证书",
+        (
+            MenuLink("机构编制管理证", "certificates:certificate_list", "bi-award"),
+            MenuLink("公示", "certificates:publicity_list", "bi-megaphone"),
+            # The page lists what the user's scope holds for any role; the menu offers it to
+            # the region-wide roles, whose task the annual review is.
+            MenuLink(
+                "本年度未年审单位",
+                "certificates:review_pending",
+                "bi-calendar-check",
+                REGION_FIGURES,
+            ),
+            MenuLink("证书核验", "certificates:verify_lookup", "bi-qr-code-scan"),
+        ),
+        Active(app="certificates"),
+    ),
+    MenuLink("台账导出", "exports:index", permission=ANY_ROLE, active=Active(app="exports")),
+    Dropdown(
+        "数据采集",
+        (
+            MenuLink(
+                "机构编制信息采集表导入",
+                "staffing:institutions_import",
+                "bi-building-add",
+                ModelPermission("orgs.Institution", Action.ADD),
+            ),
+            MenuLink(
+                "人员信息采集表导入",
+                "people:roster_import",
+                "bi-person-lines-fill",
+                ModelPermission("people.Person", Action.ADD),
+            ),
+            MenuLink(
+                "机构编制信息采集表模板",
+                "staffing:institutions_template",
+                "bi-file-earmark-arrow-down",
+                ModelPermission("orgs.Institution", Action.ADD),
+                divider_before=True,
+            ),
+            MenuLink(
+                "人员信息采集表模板",
+                "people:roster_template",
+                "bi-file-earmark-arrow-down",
+                ModelPermission("people.Person", Action.ADD),
+            ),
+        ),
+        Active(url_names=frozenset({"roster_import", "institutions_import"})),
+    ),
+    MenuLink(
+        "本单位花名册",
+        "people:unit_roster",
+        permission=ModelPermission("people.ChangeRequest", Action.ADD),
+        scope_arg="institution_id",
+        active=Active(url_names=frozenset({"unit_roster"})),
+    ),
+    MenuLink("系统管理", "admin:index", permission=SYSTEM_ADMIN),
+)
+
+
+def menu_for(user, match=None) -> list[dict]:
+    """The entries of ``MENU`` the user may open, as the navigation bar renders them
+    (``match``: the current request's ``resolver_match``, for the highlighted entry)."""
+    entries = []
+    for entry in MENU:
+        if isinstance(entry, MenuLink):
+            if entry.allows(user):
+                entries.append(
+                    {
+                        "label": entry.label,
+                        "url": entry.url(user),
+                        "active": entry.active.matches(match),
+                    }
+                )
+            continue
+        links = []
+        for link in entry.links:
+            if link.allows(user):
+                links.append(
+                    {
+                        "label": link.label,
+                        "url": link.url(user),
+                        "icon": link.icon,
+                        "divider_before": link.divider_before and bool(links),
+                    }
+                )
+        if links:
+            entries.append(
+                {"label": entry.label, "links": links, "active": entry.active.matches(match)}
+            )
+    return entries

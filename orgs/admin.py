@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from bianzhi.access import Role, user_scope
+from bianzhi import access
 
 from .models import ApprovalDocument, Institution, InternalDepartment, Region, UserScope
 
@@ -15,15 +15,10 @@ class OfficeAdminOnly:
     """Only the office admin (or a superuser) may use the admin site's pages for this model."""
 
     def has_module_permission(self, request):
-        return _is_office_admin(request.user)
+        return access.SYSTEM_ADMIN.allows(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return _is_office_admin(request.user)
-
-
-def _is_office_admin(user) -> bool:
-    scope = user_scope(user)
-    return user.is_superuser or (scope is not None and scope.role == Role.OFFICE_ADMIN)
+        return access.SYSTEM_ADMIN.allows(request.user)
 
 
 class ReadOnlyAdmin(OfficeAdminOnly, SimpleHistoryAdmin):
@@ -62,10 +57,10 @@ class RegionAdmin(OfficeAdminOnly, SimpleHistoryAdmin):
     search_fields = ["code", "name"]
 
     def has_add_permission(self, request):
-        return _is_office_admin(request.user)
+        return access.SYSTEM_ADMIN.allows(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return _is_office_admin(request.user)
+        return access.SYSTEM_ADMIN.allows(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -93,10 +88,10 @@ class AccountAdmin(OfficeAdminOnly, UserAdmin):
     actions = ["deactivate"]
 
     def has_add_permission(self, request):
-        return _is_office_admin(request.user)
+        return access.SYSTEM_ADMIN.allows(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return _is_office_admin(request.user)
+        return access.SYSTEM_ADMIN.allows(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False

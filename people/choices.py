@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from staffing.occupancy import ACTIVE_RECORD_STATUS
+
 
 class Sex(models.TextChoices):
     MALE = "M", "男"
@@ -126,7 +128,8 @@ class EntryWay(models.TextChoices):
 
 
 class RecordStatus(models.TextChoices):
-    ACTIVE = "active", "在编"
+    # staffing counts occupancy by this value and may not import people: it owns the constant.
+    ACTIVE = ACTIVE_RECORD_STATUS, "在编"
     ENDED = "ended", "已出编"
 
 

@@ -6,7 +6,7 @@ from bianzhi.figures_cache import FigureSet
 from orgs.choices import Status
 from orgs.models import Institution, Region
 
-from . import selectors
+from . import occupancy, selectors
 from .models import LeadershipQuota, PoolBalance, QuotaLine, RegionTotal, UsagePermit
 
 # The worst over-established lines and over-appointed posts the page lists.
@@ -14,8 +14,8 @@ LISTED = 50
 
 
 def figure_models() -> tuple:
-    """What the region figures are read from (records and appointments through the reverse
-    relations: staffing does not import people)."""
+    """What the region figures are read from (records and appointments through the occupancy
+    seam: staffing does not import people)."""
     return (
         Region,
         Institution,
@@ -24,8 +24,8 @@ def figure_models() -> tuple:
         PoolBalance,
         RegionTotal,
         LeadershipQuota,
-        selectors._record_model(),
-        selectors._appointment_model(),
+        occupancy.record_model(),
+        occupancy.appointment_model(),
     )
 
 

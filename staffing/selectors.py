@@ -23,19 +23,9 @@ from django.utils import timezone
 
 from orgs.choices import Status
 
+from . import occupancy
 from .choices import EstablishmentType, PermitStatus
-from .models import LeadershipQuota, PoolBalance, QuotaLine, RegionTotal, UsagePermit
-
-ACTIVE = "active"  # people.choices.RecordStatus.ACTIVE; staffing does not import people.
-
-
-def _record_model():
-    """people.EstablishmentRecord, reached through the reverse relation (no upward import)."""
-    return QuotaLine._meta.get_field("records").related_model
-
-
-def _appointment_model():
-    return LeadershipQuota._meta.get_field("appointments").related_model
+from .models import PoolBalance, QuotaLine, RegionTotal, UsagePermit
 
 
 def _count(queryset: QuerySet, group_by: str) -> Subquery:
@@ -68,8 +58,7 @@ def with_figures(
     that period must leave room for.
     """
     on = on or timezone.localdate()
-    Record = _record_model()
-    occupied = _count(Record.objects.filter(quota_line=OuterRef("pk"), status=ACTIVE), "quota_line")
+    occupied = _count(occupancy.active_records().filter(quota_line=OuterRef("pk")), "quota_line")
     permitted = Coalesce(
         Subquery(
             UsagePermit.objects.filter(open_permits(on, until), quota_line=OuterRef("pk"))
@@ -82,7 +71,7 @@ def with_figures(
         Value(0),
     )
     consumed = _count(
-        Record.objects.filter(
+        occupancy.records().filter(
             open_permits(on, until, "permit__"), permit__quota_line=OuterRef("pk")
         ),
         "permit__quota_line",
@@ -151,10 +140,10 @@ class TypeTotals:
 
 def _grouped_figures(lines: QuerySet, *, on: datetime.date) -> tuple[dict, dict]:
     """({line pk: A}, {line pk: R}) for ``lines``, from three grouped queries."""
-    Record = _record_model()
     pks = lines.order_by().values("pk")
     occupied = dict(
-        Record.objects.filter(status=ACTIVE, quota_line__in=pks)
+        occupancy.active_records()
+        .filter(quota_line__in=pks)
         .order_by()
         .values_list("quota_line")
         .annotate(n=Count("pk"))
@@ -166,7 +155,8 @@ def _grouped_figures(lines: QuerySet, *, on: datetime.date) -> tuple[dict, dict]
         .annotate(n=Sum("count"))
     )
     consumed = dict(
-        Record.objects.filter(open_permits(on, prefix="permit__"), permit__quota_line__in=pks)
+        occupancy.records()
+        .filter(open_permits(on, prefix="permit__"), permit__quota_line__in=pks)
         .order_by()
         .values_list("permit__quota_line")
         .annotate(n=Count("pk"))
@@ -242,9 +232,9 @@ def over_established(lines: QuerySet, *, on=None) -> QuerySet:
 
     The candidates come from one grouped count of the records (HAVING A > H), so the figures
     are computed only for them, not for every line of a city."""
-    Record = _record_model()
     over_ids = (
-        Record.objects.filter(status=ACTIVE, quota_line__in=lines.order_by().values("pk"))
+        occupancy.active_records()
+        .filter(quota_line__in=lines.order_by().values("pk"))
         .order_by()
         .values("quota_line")
         .annotate(n=Count("pk"))
@@ -261,13 +251,7 @@ def over_established(lines: QuerySet, *, on=None) -> QuerySet:
 
 def leadership_with_figures(quotas: QuerySet) -> QuerySet:
     """Annotate leadership quotas with holders counting against them (实配) and shortfall (缺配)."""
-    Appointment = _appointment_model()
-    filled = _count(
-        Appointment.objects.filter(
-            quota=OuterRef("pk"), ended_on__isnull=True, counts_against_quota=True
-        ),
-        "quota",
-    )
+    filled = _count(occupancy.counting_appointments().filter(quota=OuterRef("pk")), "quota")
     return quotas.annotate(filled=filled).annotate(
         shortfall=Greatest(F("approved") - F("filled"), Value(0)),
         excess=Greatest(F("filled") - F("approved"), Value(0)),
@@ -277,13 +261,9 @@ def leadership_with_figures(quotas: QuerySet) -> QuerySet:
 def over_leadership_quota(quotas: QuerySet) -> QuerySet:
     """超职数配备: leadership quotas with more counting holders than approved (candidates from
     one grouped count of the current appointments, as in ``over_established``)."""
-    Appointment = _appointment_model()
     over_ids = (
-        Appointment.objects.filter(
-            quota__in=quotas.order_by().values("pk"),
-            ended_on__isnull=True,
-            counts_against_quota=True,
-        )
+        occupancy.counting_appointments()
+        .filter(quota__in=quotas.order_by().values("pk"))
         .order_by()
         .values("quota")
         .annotate(n=Count("pk"))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from bianzhi.history import apply_changes, save_tracked
 from orgs.models import ApprovalDocument, Institution, InternalDepartment, Region
 
+from . import occupancy
 from .choices import EstablishmentType, PermitPurpose, PermitStatus
 from .models import (
     Adjustment,
@@ -26,7 +27,7 @@ from .models import (
     check_funding,
     check_type_allowed,
 )
-from .selectors import ACTIVE, line_figures
+from .selectors import line_figures
 
 NO_LINES = "编制调整至少要有一条明细。"
 ZERO_DELTA = "调整数不能为 0。"
@@ -114,7 +115,7 @@ def _apply_to_quota_line(change, adjustment, actor, reason) -> AdjustmentLine:
                 "delta": change.delta,
             }
         )
-    occupied = line.records.filter(status=ACTIVE).count() if line.pk else 0
+    occupied = occupancy.active_records().filter(quota_line=line).count() if line.pk else 0
     if change.delta < 0 and after < occupied:
         if not adjustment.over_establishment_reason:
             raise ValidationError(
@@ -403,7 +404,7 @@ def leadership_quota_set(
             document=document,
         )
     else:
-        filled = quota.appointments.filter(ended_on__isnull=True, counts_against_quota=True).count()
+        filled = occupancy.counting_appointments().filter(quota=quota).count()
         if approved < filled:
             raise ValidationError(
                 LEADERSHIP_BELOW_HOLDERS % {"post": quota, "filled": filled, "approved": approved}

@@ -25,7 +25,8 @@ from typing import Any
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
-from xlsxwriter.xmlwriter import re_control_chars_1, re_control_chars_2
+
+from . import xlsxwriter_adapter as internals
 
 TEXT = "text"
 INTEGER = "integer"
@@ -64,9 +65,7 @@ def is_formula_like(text: str) -> bool:
 def _inline_string(ref: str, xf: int, text: str) -> str:
     """An inline-string cell as XlsxWriter writes it in ``constant_memory`` mode: control
     characters as _xHHHH_, XML characters escaped, leading/trailing spaces preserved."""
-    text = re_control_chars_1.sub(r"_x005F\1", text)
-    text = re_control_chars_2.sub(lambda match: f"_x{ord(match.group(1)):04X}_", text)
-    text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    text = internals.escape_text(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
     return f'<c r="{ref}" s="{xf}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
@@ -102,6 +101,7 @@ class LedgerWriter:
         self.title = title
         self.frozen_columns = frozen_columns
         self.totals_label = totals_label
+        internals.ensure_compatible()
         self.workbook = xlsxwriter.Workbook(
             target,
             {
@@ -183,7 +183,7 @@ class LedgerWriter:
                     self.sheet.write_string(row, index, texts[index], self.fmt_header)
                 else:
                     self.sheet.write_blank(row, index, None, self.fmt_header)
-        self.sheet.merge.extend([list(merge) for merge in merges])
+        internals.record_merges(self.sheet, merges)
 
     def _merge(self, first_row, first_col, last_row, last_col, text, fmt):
         if first_row == last_row and first_col == last_col:
@@ -197,22 +197,21 @@ class LedgerWriter:
     # object, then write it out through generic attribute handling; here each row's XML goes
     # straight to the worksheet's row file (the one ``constant_memory`` streams to), with the
     # same escaping XlsxWriter applies and cell styles from the formats declared above. The
-    # title, headers and totals use the public API. Every string is escaped, so cell text can
-    # never become markup (XlsxWriter itself passes a text "<r>...</r>" through as rich text).
+    # title, headers and totals use the public API; what reaches past it is in
+    # xlsxwriter_adapter. Every string is escaped, so cell text can never become markup
+    # (XlsxWriter itself passes a text "<r>...</r>" through as rich text).
 
     def _start_rows(self):
-        sheet = self.sheet
         # Flush the last header row; the worksheet then treats the first data row as current.
-        sheet._write_single_row(self.first_data_row)
-        self._fh = sheet.fh
+        self._fh = internals.start_raw_rows(self.sheet, self.first_data_row)
         self._letters = [xl_col_to_name(index) for index in range(len(self.columns))]
         xf = {
-            TEXT: self.fmt_text._get_xf_index(),
-            CODE: self.fmt_text._get_xf_index(),
-            INTEGER: self.fmt_integer._get_xf_index(),
-            DATE: self.fmt_date._get_xf_index(),
+            TEXT: internals.xf_index(self.fmt_text),
+            CODE: internals.xf_index(self.fmt_text),
+            INTEGER: internals.xf_index(self.fmt_integer),
+            DATE: internals.xf_index(self.fmt_date),
         }
-        self._quoted_xf = self.fmt_text_quoted._get_xf_index()
+        self._quoted_xf = internals.xf_index(self.fmt_text_quoted)
         self._kinds = [(col.value, col.kind, xf.get(col.kind, xf[TEXT])) for col in self.columns]
         self._started = True
 
@@ -261,7 +260,7 @@ class LedgerWriter:
         if not self._started:
             self._start_rows()
         if last_data >= self.first_data_row:
-            self.sheet._check_dimensions(last_data, last_col)
+            internals.include_rows(self.sheet, last_data, last_col)
         self._write_totals()
         sheet = self.sheet
         sheet.freeze_panes(self.first_data_row, self.frozen_columns)

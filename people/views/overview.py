@@ -9,16 +9,12 @@ from bianzhi import access
 from .. import figures
 
 
-def may_see_overview(user) -> bool:
-    return access.role_of(user) in access.REGION_ROLES
-
-
 class RegionRolesOnly:
     """Institution-scoped roles get 403: totals, pool and control are region figures, and a
     reviewer's or clerk's own figures are on their unit's establishment page."""
 
     def dispatch(self, request, *args, **kwargs):
-        if not may_see_overview(request.user):
+        if not access.REGION_FIGURES.allows(request.user):
             raise PermissionDenied("区域概况仅供编办和协作部门查看。")
         return super().dispatch(request, *args, **kwargs)
 

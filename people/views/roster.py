@@ -16,7 +16,6 @@ from ..filtersets import RosterFilterSet, looks_like_id_number
 from ..idnumbers import InvalidIdNumber, mask_id_number, parse_id_number
 from ..models import EstablishmentRecord, LeadershipAppointment, Person
 from ..tables import ENDED_COLUMNS, RosterTable
-from .overview import may_see_overview
 
 ID_NUMBER_NOT_FOUND = "您的查询范围内没有身份证号为 %(number)s 的人员。"
 
@@ -73,7 +72,7 @@ class PersonListView(ObjectListView):
         context["quota_line_filter"] = (
             form.cleaned_data.get("quota_line") if form.is_valid() else None
         )
-        context["can_see_overview"] = may_see_overview(self.request.user)
+        context["can_see_overview"] = access.REGION_FIGURES.allows(self.request.user)
         return context
 
 

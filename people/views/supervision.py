@@ -17,9 +17,6 @@ from ..models import ChangeRequest
 from ..supervision import Period, Timeliness
 from ..supervision_tables import TimelinessLedgerTable, UnitTimelinessTable, format_rate
 
-# Office roles and partners see the region; a reviewer sees its own subtree. A clerk's own
-# deadlines are on its home page (我的待办) and in its notifications, not here.
-SUPERVISION_ROLES = access.OFFICE_ROLES | {access.Role.PARTNER, access.Role.REVIEWER}
 NOT_FOR_CLERKS = (
     "报送及时性督查供编办、协作部门和主管部门查看；本单位的待报事项见工作台“我的待办”。"
 )
@@ -57,10 +54,6 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
-def may_see_supervision(user) -> bool:
-    return access.role_of(user) in SUPERVISION_ROLES
-
-
 class SupervisionView(TemplateView):
     """报送及时性督查: for a period of due dates (default this year to today), the totals, the
     units by on-time rate worst first, and the 逾期未报 / 迟报 reports, each linked to its
@@ -69,7 +62,7 @@ class SupervisionView(TemplateView):
     template_name = "people/supervision.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not may_see_supervision(request.user):
+        if not access.SUPERVISION.allows(request.user):
             raise PermissionDenied(NOT_FOR_CLERKS)
         return super().dispatch(request, *args, **kwargs)
 

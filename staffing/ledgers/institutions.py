@@ -20,9 +20,9 @@ from orgs.ledgers import FakeRequest, LedgerFilters, query_dict
 from orgs.models import Institution, InternalDepartment
 from orgs.tables import InstitutionTable
 
+from .. import occupancy
 from ..choices import EstablishmentType
 from ..models import AdjustmentLine, LeadershipQuota, QuotaLine
-from ..selectors import _appointment_model, _record_model
 from .common import FUNDING, label, labels, numbered, serial_column
 
 KIND = labels(InstitutionKind)
@@ -189,10 +189,9 @@ def _figures(institutions, day) -> dict:
         )
     for pk, kind, n in approved:
         lines[pk][kind]["approved"] = n or 0
-    Record = _record_model()
-    records = Record.objects.filter(quota_line__institution__in=institutions)
+    records = occupancy.records().filter(quota_line__institution__in=institutions)
     if day is None:
-        records = records.filter(status="active")
+        records = occupancy.active_records(records)
     else:
         records = records.filter(
             Q(entry_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
@@ -213,11 +212,9 @@ def _leadership(institutions) -> dict:
         .values_list("institution_id")
         .annotate(n=Sum("approved"))
     )
-    Appointment = _appointment_model()
     filled = dict(
-        Appointment.objects.filter(
-            quota__institution__in=institutions, ended_on__isnull=True, counts_against_quota=True
-        )
+        occupancy.counting_appointments()
+        .filter(quota__institution__in=institutions)
         .order_by()
         .values_list("quota__institution_id")
         .annotate(n=Count("pk"))

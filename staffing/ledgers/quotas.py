@@ -10,9 +10,10 @@ from bianzhi.ledgers import CHUNK_SIZE, Ledger, Prepared, parse_date, register
 from orgs.choices import Status
 from orgs.ledgers import FakeRequest, LedgerFilters, query_dict
 
+from .. import occupancy
 from ..filtersets import AdjustmentFilterSet, PermitFilterSet
 from ..models import Adjustment, AdjustmentLine, QuotaLine, UsagePermit
-from ..selectors import _count, _record_model, with_figures
+from ..selectors import _count, with_figures
 from ..tables import AdjustmentTable, PermitTable
 from .common import (
     ADJUSTMENT_KIND,
@@ -140,14 +141,14 @@ class PermitsLedger(Ledger):
         )
         permits = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         permits = filters.apply_scoped(permits).filter(issued_on__lte=filters.as_of)
-        Record = _record_model()
-        used = _count(Record.objects.filter(permit=OuterRef("pk")), "permit")
+        used = _count(occupancy.records().filter(permit=OuterRef("pk")), "permit")
         permits = permits.annotate(used=used, remaining=F("count") - used).order_by(
             "-issued_on", "-pk"
         )
         users = defaultdict(list)
         for permit_id, name in (
-            Record.objects.filter(permit__in=permits.values("pk"))
+            occupancy.records()
+            .filter(permit__in=permits.values("pk"))
             .order_by("permit_id", "entry_on", "pk")
             .values_list("permit_id", "person__name")
         ):
@@ -203,9 +204,8 @@ class OverEstablishedLedger(Ledger):
         lines = filters.apply_scoped(access.restrict(QuotaLine.objects.all(), user)).filter(
             institution__status=Status.ACTIVE
         )
-        Record = _record_model()
         left = _count(
-            Record.objects.filter(
+            occupancy.records().filter(
                 Q(quota_line=OuterRef("pk"), ended_on__gte=since, ended_on__lte=filters.as_of)
             ),
             "quota_line",

@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from bianzhi import access
 from bianzhi.views import ConfirmedServiceFormView, ServiceFormView
 
+from .. import occupancy
 from ..models import UsagePermit
 
 
@@ -24,7 +25,7 @@ def with_use(permits):
     The ordering is restated: a grouped query does not apply the model's default ordering.
     """
     return (
-        permits.annotate(used=Count("records"))
+        permits.annotate(used=Count(occupancy.PERMIT_RECORDS))
         .annotate(remaining=F("count") - F("used"))
         .order_by(*UsagePermit._meta.ordering)
     )

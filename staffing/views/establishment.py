@@ -6,9 +6,9 @@ from bianzhi import access
 from bianzhi.views import ObjectDetailView
 from orgs.models import Institution
 
-from .. import selectors
+from .. import occupancy, selectors
 from ..choices import PermitStatus, PostKind
-from ..models import Adjustment, AdjustmentLine, LeadershipQuota, UsagePermit
+from ..models import Adjustment, AdjustmentLine, UsagePermit
 from .base import url_or_none, with_use
 
 # Leadership posts in the order of PostKind (单位正职 first), not in the alphabet of their codes.
@@ -20,10 +20,9 @@ POST_ORDER = Case(
 
 def current_holders() -> Prefetch:
     """Current appointments of each leadership quota, with the person, in one query."""
-    appointment = LeadershipQuota._meta.get_field("appointments").related_model
     return Prefetch(
-        "appointments",
-        queryset=appointment.objects.filter(ended_on__isnull=True)
+        occupancy.QUOTA_APPOINTMENTS,
+        queryset=occupancy.current_appointments()
         .select_related("person")
         .order_by("started_on", "pk"),
         to_attr="holders",

@@ -4,7 +4,7 @@ from bianzhi import access
 from bianzhi.views import ObjectActionView, ObjectDetailView, ObjectHistoryView, ObjectListView
 from orgs.models import Institution
 
-from .. import selectors, services
+from .. import occupancy, selectors, services
 from ..filtersets import PermitFilterSet
 from ..forms import CancelForm, PermitForm
 from ..models import QuotaLine, UsagePermit
@@ -35,9 +35,10 @@ class PermitDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            records=self.object.records.select_related("person", "department").order_by(
-                "entry_on", "pk"
-            ),
+            records=occupancy.records()
+            .filter(permit=self.object)
+            .select_related("person", "department")
+            .order_by("entry_on", "pk"),
             figures=selectors.line_figures(self.object.quota_line),
             person_pages=url_or_none("people:person_list") is not None,
         )

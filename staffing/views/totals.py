@@ -26,7 +26,7 @@ class RegionTotalsView(ScopedViewMixin, TemplateView):
     template_name = "staffing/region_totals.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if access.role_of(request.user) in access.INSTITUTION_ROLES:
+        if not access.REGION_FIGURES.allows(request.user):
             raise PermissionDenied(REGION_PAGE_ONLY)
         return super().dispatch(request, *args, **kwargs)
 

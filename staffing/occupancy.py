@@ -1,0 +1,52 @@
+"""Who occupies staffing's quotas: the one seam between staffing and people's records.
+
+实有 (occupied) counts people's establishment records and 实配 (filled) counts their leadership
+appointments, but people sits above staffing in the layers, so staffing may not import them. It
+reaches them only here, through the reverse relations people declares onto staffing's models,
+and defines here what "active" and "current" mean. people's ``RecordStatus.ACTIVE`` takes its
+value from ``ACTIVE_RECORD_STATUS``; tests/staffing/test_occupancy.py checks the seam against
+people's models.
+"""
+
+from django.db.models import QuerySet
+
+from .models import LeadershipQuota, QuotaLine
+
+# A record in establishment (在编): the one status that occupies its quota line.
+ACTIVE_RECORD_STATUS = "active"
+
+# The reverse relations people's models declare onto staffing's.
+LINE_RECORDS = "records"  # QuotaLine ← EstablishmentRecord.quota_line
+PERMIT_RECORDS = "records"  # UsagePermit ← EstablishmentRecord.permit
+QUOTA_APPOINTMENTS = "appointments"  # LeadershipQuota ← LeadershipAppointment.quota
+
+
+def record_model():
+    """people.EstablishmentRecord."""
+    return QuotaLine._meta.get_field(LINE_RECORDS).related_model
+
+
+def appointment_model():
+    """people.LeadershipAppointment."""
+    return LeadershipQuota._meta.get_field(QUOTA_APPOINTMENTS).related_model
+
+
+def records() -> QuerySet:
+    """Every establishment record, active or ended."""
+    return record_model().objects.all()
+
+
+def active_records(queryset: QuerySet | None = None) -> QuerySet:
+    """The records that occupy their quota line now (实有), of ``queryset`` or of all."""
+    return (records() if queryset is None else queryset).filter(status=ACTIVE_RECORD_STATUS)
+
+
+def current_appointments(queryset: QuerySet | None = None) -> QuerySet:
+    """The appointments not ended: the current holders of leadership posts."""
+    appointments = appointment_model().objects.all() if queryset is None else queryset
+    return appointments.filter(ended_on__isnull=True)
+
+
+def counting_appointments(queryset: QuerySet | None = None) -> QuerySet:
+    """The current appointments that count against their leadership quota (实配)."""
+    return current_appointments(queryset).filter(counts_against_quota=True)
