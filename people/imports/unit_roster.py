@@ -202,20 +202,6 @@ class UnitRosterImporter(Importer):
         except InvalidIdNumber:
             return None  # parse_person reports it
 
-    def row(self, number, row) -> None:
-        unit = as_text(row.get(f.UNIT))
-        if unit != self.institution.full_name:
-            name = unit or "（空）"
-            self.error(number, f.UNIT, OTHER_UNIT % {"name": name, "unit": self.institution})
-            return
-        record = self.match(number, row)
-        if record is False:
-            return
-        if record is None:
-            self.add(number, row)
-        else:
-            self.compare(number, row, record)
-
     def _once(self, number, id_number) -> bool:
         first = self.first_row_of.setdefault(id_number, number)
         if first != number:
