@@ -29,6 +29,11 @@ abolition_checks: list = []
 # certificates app withdraws its certificate). Each is called with keyword arguments
 # institution, document, abolished_on, actor and reason.
 abolition_hooks: list = []
+# Other apps add checks that must pass before an institution's kind (单位类型) changes (rule 17:
+# rule 6 must still hold under the new kind, so no quota line or establishment record of a type
+# the new kind may not hold may remain). Each takes the institution, as it is, and the new kind,
+# and returns error messages that name what is left and what to do first.
+kind_change_checks: list = []
 
 
 # Abolition has its own service with its own checks; an update may not reach these fields.
@@ -128,16 +133,30 @@ def institution_update(
     changes: dict,
     document: ApprovalDocument | None = None,
 ) -> Institution:
-    """Change an institution's attributes (rename, re-parent, re-grade …) under a document."""
+    """Change an institution's attributes (rename, re-parent, re-grade …) under a document.
+
+    A change of kind (单位类型) is refused while the institution holds quota lines or people of a
+    type the new kind may not hold (rule 17), as the apps that hold them report through
+    ``kind_change_checks``: move or cut the quota and transfer the people first.
+    """
     _refuse_abolition_fields(changes)
     institution = _locked_active(institution, INSTITUTION_ABOLISHED)
     if "parent" in changes:
         _check_parent_active(changes["parent"])
+    _check_kind_change(institution, changes.get("kind", institution.kind))
     if apply_changes(institution, changes):
         save_tracked(institution, actor=actor, reason=reason, document=document)
         for cited in (document, institution.establishing_document):
             link_document(cited, institution, actor=actor, reason=reason)
     return institution
+
+
+def _check_kind_change(institution: Institution, new_kind: str) -> None:
+    if not new_kind or new_kind == institution.kind:
+        return
+    errors = [message for check in kind_change_checks for message in check(institution, new_kind)]
+    if errors:
+        raise ValidationError({"kind": errors})
 
 
 @transaction.atomic
