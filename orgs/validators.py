@@ -1,10 +1,27 @@
-"""Validation of codes printed on official records."""
+"""Validation of codes printed on official records.
+
+A unified social credit code (GB 32100, rule 12) reads: character 1 the registration authority
+(登记管理部门, "1" the establishment office, "5" civil affairs, "9" market regulation …),
+character 2 the kind of body it registered ("11" organs, "12" public institutions, "91"
+enterprises …), characters 3–8 the region, characters 9–17 the organisation code (组织机构代码,
+GB 11714, its own check character last) and character 18 the MOD 31 check character. Whether the
+authority and kind suit an institution's kind is checked in ``Institution.clean``.
+"""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_LENGTH = 18
+# GB 11714: weights of the eight body characters of an organisation code; digits count as
+# themselves and letters A–Z as 10–35.
+ORGANISATION_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+ORGANISATION_CODE_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+ORGANISATION_CODE_CHECK = (
+    "统一社会信用代码第 9–17 位为组织机构代码，其校验位（第 17 位）应为“%(expected)s”，"
+    "实为“%(actual)s”（GB 11714，规则 12）。"
+)
 
 region_code_validator = RegexValidator(r"^\d{6}$", "行政区划代码应为 6 位数字（GB/T 2260）。")
 
@@ -15,8 +32,19 @@ def credit_code_check_character(code17: str) -> str:
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 
+def organisation_code_check_character(body8: str) -> str:
+    """The 9th character of an organisation code (GB 11714): 11 − (Σ value × weight mod 11),
+    10 written "X" and 11 written "0"."""
+    total = sum(
+        ORGANISATION_CODE_DIGITS.index(char) * weight
+        for char, weight in zip(body8, ORGANISATION_CODE_WEIGHTS, strict=True)
+    )
+    return "0123456789X0"[11 - total % 11]
+
+
 def validate_credit_code(value: str) -> None:
-    """Rule 12: 18 characters of the code alphabet, the last one a MOD 31 check character."""
+    """Rule 12: 18 characters of the code alphabet, the last one a MOD 31 check character, and
+    characters 9–17 an organisation code whose last character is its GB 11714 check character."""
     code = value.strip().upper()
     if len(code) != CREDIT_CODE_LENGTH:
         raise ValidationError(
@@ -38,4 +66,11 @@ def validate_credit_code(value: str) -> None:
             "统一社会信用代码校验位错误：第 18 位应为“%(expected)s”，实为“%(actual)s”。",
             code="credit_code_check",
             params={"expected": expected, "actual": code[17]},
+        )
+    expected = organisation_code_check_character(code[8:16])
+    if code[16] != expected:
+        raise ValidationError(
+            ORGANISATION_CODE_CHECK,
+            code="organisation_code_check",
+            params={"expected": expected, "actual": code[16]},
         )
