@@ -24,6 +24,7 @@ from .choices import (
     Sector,
     Status,
     System,
+    kind_label,
 )
 from .validators import region_code_validator, validate_credit_code
 
@@ -260,6 +261,11 @@ class Institution(Abolishable):
 
     def get_absolute_url(self):
         return reverse("orgs:institution_detail", args=[self.pk])
+
+    @property
+    def kind_label(self) -> str:
+        """单位类型 as pages and ledgers show it (人大机关, 审判机关 … rather than 党政机关)."""
+        return kind_label(self.kind, self.system)
 
     @property
     def is_public_institution(self) -> bool:
