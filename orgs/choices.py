@@ -48,6 +48,36 @@ class System(models.TextChoices):
     OTHER = "other", "其他"
 
 
+# 单位类型 as the office writes it on pages and ledgers (issue 14, "Words"): the kind 党政机关 covers
+# every organ, but a court is a 审判机关, not a 党政机关; the office names an organ by its system.
+ORGAN_LABELS_BY_SYSTEM = {
+    System.PARTY: "党政机关",
+    System.GOVERNMENT: "党政机关",
+    System.CONGRESS: "人大机关",
+    System.CPPCC: "政协机关",
+    System.DEMOCRATIC_PARTY: "民主党派机关",
+    System.COURT: "审判机关",
+    System.PROCURATORATE: "检察机关",
+}
+ORGAN_LABEL = "机关"
+# Every label ``kind_label`` gives, in the office's order: organs by system, then the other kinds.
+KIND_LABELS = (
+    *dict.fromkeys(ORGAN_LABELS_BY_SYSTEM.values()),
+    ORGAN_LABEL,
+    str(InstitutionKind.MASS_ORGANISATION.label),
+    str(InstitutionKind.CIVIL_SERVANT_MANAGED.label),
+    str(InstitutionKind.PUBLIC_INSTITUTION.label),
+)
+
+
+def kind_label(kind: str, system: str) -> str:
+    """单位类型 for display: an organ is named by its system (人大机关, 审判机关 …); other kinds
+    by their own label."""
+    if kind == InstitutionKind.PARTY_GOVERNMENT:
+        return ORGAN_LABELS_BY_SYSTEM.get(system, ORGAN_LABEL)
+    return str(InstitutionKind(kind).label) if kind else ""
+
+
 class Category(models.TextChoices):
     """机构类别."""
 

@@ -24,8 +24,15 @@ from .choices import (
     Sector,
     Status,
     System,
+    kind_label,
 )
-from .validators import region_code_validator, validate_credit_code
+from .validators import (  # noqa: F401 (the messages are re-exported for the tests)
+    CREDIT_CODE_AUTHORITY_MISMATCH,
+    CREDIT_CODE_KIND_MISMATCH,
+    credit_code_kind_error,
+    region_code_validator,
+    validate_credit_code,
+)
 
 CYCLE_MESSAGE = "主管部门不能是本机构或其下属机构，否则隶属关系会形成循环。"
 PUBLIC_SERVICE_CLASS_REQUIRED = "事业单位须填写事业单位分类。"
@@ -36,17 +43,6 @@ LEGAL_PERSON_ONLY_FOR_INSTITUTIONS = (
     "只有事业单位和参照公务员法管理的事业单位才有事业单位法人证书号。"
 )
 RELATION_NEEDS_PARENT = "未填写主管部门时不能填写隶属关系。"
-CREDIT_CODE_KIND_MISMATCH = (
-    "编办赋码的统一社会信用代码第 2 位表示机构类别：%(kind)s应为“%(expected)s”，实为“%(actual)s”。"
-)
-
-# The second character of codes issued by the establishment office (registration authority "1").
-CREDIT_CODE_KIND_DIGITS = {
-    InstitutionKind.PARTY_GOVERNMENT: "1",
-    InstitutionKind.MASS_ORGANISATION: "13",
-    InstitutionKind.CIVIL_SERVANT_MANAGED: "2",
-    InstitutionKind.PUBLIC_INSTITUTION: "2",
-}
 
 
 class Region(models.Model):
@@ -233,6 +229,11 @@ class Institution(Abolishable):
         return reverse("orgs:institution_detail", args=[self.pk])
 
     @property
+    def kind_label(self) -> str:
+        """单位类型 as pages and ledgers show it (人大机关, 审判机关 … rather than 党政机关)."""
+        return kind_label(self.kind, self.system)
+
+    @property
     def is_public_institution(self) -> bool:
         return self.kind in PUBLIC_INSTITUTION_KINDS
 
@@ -262,27 +263,11 @@ class Institution(Abolishable):
             if self.legal_person_cert_no:
                 errors["legal_person_cert_no"] = LEGAL_PERSON_ONLY_FOR_INSTITUTIONS
         self.credit_code = self.credit_code.strip().upper()
-        kind_error = self._credit_code_kind_error()
+        kind_error = credit_code_kind_error(self.credit_code, self.kind)
         if kind_error and "credit_code" not in errors:
             errors["credit_code"] = kind_error
         if errors:
             raise ValidationError(errors)
-
-    def _credit_code_kind_error(self) -> ValidationError | None:
-        code = self.credit_code
-        if len(code) != 18 or code[0] != "1" or not self.kind:
-            return None
-        expected = CREDIT_CODE_KIND_DIGITS[InstitutionKind(self.kind)]
-        if code[1] in expected:
-            return None
-        return ValidationError(
-            CREDIT_CODE_KIND_MISMATCH,
-            params={
-                "kind": InstitutionKind(self.kind).label,
-                "expected": "”或“".join(expected),
-                "actual": code[1],
-            },
-        )
 
 
 class InternalDepartment(Abolishable):

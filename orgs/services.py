@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bianzhi.history import apply_changes, save_tracked
 
+from . import levels
 from .choices import Status
 from .models import ApprovalDocument, Institution, InternalDepartment
 
@@ -29,6 +30,11 @@ abolition_checks: list = []
 # certificates app withdraws its certificate). Each is called with keyword arguments
 # institution, document, abolished_on, actor and reason.
 abolition_hooks: list = []
+# Other apps add checks that must pass before an institution's kind (单位类型) changes (rule 17:
+# rule 6 must still hold under the new kind, so no quota line or establishment record of a type
+# the new kind may not hold may remain). Each takes the institution, as it is, and the new kind,
+# and returns error messages that name what is left and what to do first.
+kind_change_checks: list = []
 
 
 # Abolition has its own service with its own checks; an update may not reach these fields.
@@ -107,11 +113,14 @@ def document_update(
 def institution_create(
     *, actor, reason: str = "新设机构", document: ApprovalDocument | None = None, **fields
 ) -> Institution:
-    """Register a new institution (机构设立); its founding document is recorded in history."""
+    """Register a new institution (机构设立); its founding document is recorded in history.
+
+    A level above its region's ceiling needs that document (``orgs.levels``)."""
     _check_parent_active(fields.get("parent"))
     institution = Institution(**fields)
     if document and not institution.establishing_document_id:
         institution.establishing_document = document
+    levels.check_region_level(institution, institution.establishing_document)
     save_tracked(
         institution, actor=actor, reason=reason, document=institution.establishing_document
     )
@@ -128,16 +137,37 @@ def institution_update(
     changes: dict,
     document: ApprovalDocument | None = None,
 ) -> Institution:
-    """Change an institution's attributes (rename, re-parent, re-grade …) under a document."""
+    """Change an institution's attributes (rename, re-parent, re-grade …) under a document.
+
+    A change of kind (单位类型) is refused while the institution holds quota lines or people of a
+    type the new kind may not hold (rule 17), as the apps that hold them report through
+    ``kind_change_checks``: move or cut the quota and transfer the people first. A level,
+    category or region that puts it above its region's ceiling needs ``document``, and it is
+    never graded below one of its internal departments (``orgs.levels``).
+    """
     _refuse_abolition_fields(changes)
     institution = _locked_active(institution, INSTITUTION_ABOLISHED)
     if "parent" in changes:
         _check_parent_active(changes["parent"])
-    if apply_changes(institution, changes):
+    _check_kind_change(institution, changes.get("kind", institution.kind))
+    changed = apply_changes(institution, changes)
+    if changed:
+        if changed.keys() & {"level", "category", "region"}:
+            levels.check_region_level(institution, document)
+        if "level" in changed:
+            levels.check_departments_fit(institution)
         save_tracked(institution, actor=actor, reason=reason, document=document)
         for cited in (document, institution.establishing_document):
             link_document(cited, institution, actor=actor, reason=reason)
     return institution
+
+
+def _check_kind_change(institution: Institution, new_kind: str) -> None:
+    if not new_kind or new_kind == institution.kind:
+        return
+    errors = [message for check in kind_change_checks for message in check(institution, new_kind)]
+    if errors:
+        raise ValidationError({"kind": errors})
 
 
 @transaction.atomic
@@ -188,8 +218,11 @@ def institution_abolish(
 def department_create(
     *, actor, reason: str = "新设内设机构", document: ApprovalDocument | None = None, **fields
 ) -> InternalDepartment:
+    """Register an internal department; its level is not above its institution's
+    (``orgs.levels``)."""
     department = InternalDepartment(**fields)
     _check_institution_active(department.institution)
+    levels.check_department_level(department)
     save_tracked(department, actor=actor, reason=reason, document=document)
     link_document(document, department.institution, actor=actor, reason=reason)
     return department
@@ -208,7 +241,10 @@ def department_update(
     department = InternalDepartment.objects.select_for_update().get(pk=department.pk)
     if not department.is_active:
         raise ValidationError(DEPARTMENT_ALREADY_ABOLISHED)
-    if apply_changes(department, changes):
+    changed = apply_changes(department, changes)
+    if changed:
+        if "level" in changed:
+            levels.check_department_level(department)
         save_tracked(department, actor=actor, reason=reason, document=document)
         link_document(document, department.institution, actor=actor, reason=reason)
     return department

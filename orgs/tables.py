@@ -7,7 +7,9 @@ class InstitutionTable(tables.Table):
     full_name = tables.Column(linkify=True, verbose_name="机构全称")
     parent = tables.Column(linkify=True, verbose_name="主管部门")
     region = tables.Column(verbose_name="行政区划")
-    kind = tables.Column(verbose_name="单位类型")
+    kind = tables.Column(
+        accessor="kind_label", verbose_name="单位类型", order_by=("kind", "system")
+    )
     system = tables.Column(verbose_name="系统类别")
     level = tables.Column(verbose_name="规格")
     sector = tables.Column(verbose_name="领域")

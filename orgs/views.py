@@ -1,3 +1,4 @@
+from collections import Counter
 from pathlib import Path
 
 from django.db.models import Count, Prefetch, Q
@@ -17,11 +18,14 @@ from bianzhi.views import (
 )
 
 from . import services
-from .choices import InstitutionKind, Status
+from .choices import KIND_LABELS, ORGAN_LABEL, ORGAN_LABELS_BY_SYSTEM, Status, kind_label
 from .filtersets import DepartmentFilterSet, DocumentFilterSet, InstitutionFilterSet
 from .forms import AbolishForm, DepartmentForm, DocumentForm, InstitutionForm
 from .models import ApprovalDocument, Institution, InternalDepartment
 from .tables import DepartmentTable, DocumentTable, InstitutionTable
+
+# Organ labels shown on the home page only where the region has such an organ; 党政机关 always.
+ORGAN_KIND_LABELS = (set(ORGAN_LABELS_BY_SYSTEM.values()) | {ORGAN_LABEL}) - {"党政机关"}
 
 
 class HomeView(TemplateView):
@@ -33,10 +37,19 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         institutions = access.restrict(Institution.objects.all(), self.request.user)
         active = institutions.filter(status=Status.ACTIVE)
-        by_kind = dict(active.values_list("kind").annotate(n=Count("pk")).order_by())
+        by_label = Counter()
+        for kind, system, count in (
+            active.values_list("kind", "system").annotate(n=Count("pk")).order_by()
+        ):
+            by_label[kind_label(kind, system)] += count
         context.update(
-            institution_count=sum(by_kind.values()),
-            kind_counts=[(kind.label, by_kind.get(kind, 0)) for kind in InstitutionKind],
+            institution_count=sum(by_label.values()),
+            # Organs by system (人大机关, 审判机关 …) where there are any, every other kind always.
+            kind_counts=[
+                (label, by_label[label])
+                for label in KIND_LABELS
+                if by_label[label] or label not in ORGAN_KIND_LABELS
+            ],
             department_count=access.restrict(
                 InternalDepartment.objects.filter(status=Status.ACTIVE), self.request.user
             ).count(),

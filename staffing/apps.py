@@ -6,10 +6,13 @@ class StaffingConfig(AppConfig):
     verbose_name = "编制管理"
 
     def ready(self):
-        from orgs.services import abolition_checks
+        from orgs.services import abolition_checks, kind_change_checks
 
         from . import figures  # noqa: F401  (registers the figure sets the task worker warms)
+        from .kind_change import quota_left_on_kind_change
         from .services import quota_left_on_abolition
 
         if quota_left_on_abolition not in abolition_checks:
             abolition_checks.append(quota_left_on_abolition)
+        if quota_left_on_kind_change not in kind_change_checks:
+            kind_change_checks.append(quota_left_on_kind_change)

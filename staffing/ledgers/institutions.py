@@ -14,7 +14,7 @@ from django.db.models import Count, Q, Sum
 from bianzhi import access
 from bianzhi.excel.writer import INTEGER, Column, column
 from bianzhi.ledgers import Ledger, Prepared, register
-from orgs.choices import InstitutionKind, Level, Sector, Status, System
+from orgs.choices import Level, Sector, Status, System, kind_label
 from orgs.filtersets import InstitutionFilterSet
 from orgs.ledgers import FakeRequest, LedgerFilters, query_dict
 from orgs.models import Institution, InternalDepartment
@@ -25,7 +25,6 @@ from ..choices import EstablishmentType
 from ..models import AdjustmentLine, LeadershipQuota, QuotaLine
 from .common import FUNDING, label, labels, numbered, serial_column
 
-KIND = labels(InstitutionKind)
 LEVEL = labels(Level)
 SYSTEM = labels(System)
 SECTOR = labels(Sector)
@@ -51,7 +50,9 @@ class InstitutionsLedger(Ledger):
             column("单位", "full_name", width=28),
             column("主管部门", "parent__full_name", width=20, key="parent"),
             column("行政区划", "region__name", width=10, key="region"),
-            Column("单位类型", label(KIND, "kind"), width=14, key="kind"),
+            Column(
+                "单位类型", lambda row: kind_label(row["kind"], row["system"]), width=14, key="kind"
+            ),
             Column("系统类别", label(SYSTEM, "system"), width=10, key="system"),
             Column("规格", label(LEVEL, "level"), width=8, key="level"),
             Column("领域", label(SECTOR, "sector"), width=8, key="sector"),

@@ -1,17 +1,26 @@
 """Rule 12: the unified social credit code (统一社会信用代码, GB 32100).
 
 18 characters from 0-9 and A-H J-N P-R T U W-Y; the 18th is a MOD 31 check character with weights
-3^(i−1) mod 31. Codes issued by the establishment office start "1", and their second character
-names the kind of body: "1" organs, "2" public institutions (and 参公 units), "3" mass organisations.
+3^(i−1) mod 31; characters 9–17 are an organisation code (GB 11714) whose 9th character is its own
+check character. The first character names the registration authority: organs, 参公 units and
+public institutions are registered by the establishment office ("1"), mass organisations also by
+civil affairs ("5") or the trade unions ("8"); an enterprise code ("9…") is no institution's. Codes
+issued by the establishment office name the kind of body in their second character: "1" organs,
+"2" public institutions (and 参公 units), "3" mass organisations.
 """
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from orgs.choices import InstitutionKind, PublicServiceClass
-from orgs.models import CREDIT_CODE_KIND_MISMATCH, Institution
+from orgs.models import CREDIT_CODE_AUTHORITY_MISMATCH, CREDIT_CODE_KIND_MISMATCH, Institution
 from orgs.services import institution_create
-from orgs.validators import credit_code_check_character, validate_credit_code
+from orgs.validators import (
+    ORGANISATION_CODE_CHECK,
+    credit_code_check_character,
+    organisation_code_check_character,
+    validate_credit_code,
+)
 from tests.kit.factories import InstitutionFactory, RegionFactory, UserFactory
 
 # The weights as printed in GB 32100 — an independent statement of 3^(i−1) mod 31.
@@ -38,9 +47,9 @@ def messages_of(excinfo) -> list[str]:
 
 VALID_CODES = [
     "91512081MA62K0260E",  # the example of rule 12
-    "11512081MB00000020",  # 31 − 0 = 31 → check character "0"
+    "11512081MB00001150",  # 31 − 0 = 31 → check character "0"
     "12512081MB0000000N",
-    "13512081MC0000003Y",
+    "13512081MB0000000K",
 ]
 
 
@@ -98,9 +107,9 @@ def test_the_validator_accepts_lower_case():
 
 @pytest.mark.django_db
 def test_institution_clean_normalises_a_lower_case_code_to_upper_case():
-    institution = InstitutionFactory.build(region=RegionFactory(), credit_code="91512081ma62k0260e")
+    institution = InstitutionFactory.build(region=RegionFactory(), credit_code="11512081mb00001150")
     institution.full_clean()
-    assert institution.credit_code == "91512081MA62K0260E"
+    assert institution.credit_code == "11512081MB00001150"
 
 
 @pytest.mark.django_db
@@ -113,10 +122,10 @@ def test_a_lower_case_code_is_stored_in_upper_case():
         system="government",
         category="working",
         level="section",
-        credit_code="91512081ma62k0260e",
+        credit_code="11512081mb00001150",
     )
     institution.refresh_from_db()
-    assert institution.credit_code == "91512081MA62K0260E"
+    assert institution.credit_code == "11512081MB00001150"
 
 
 # --- codes issued by the establishment office: the second character names the kind ------------
@@ -125,7 +134,7 @@ OFFICE_CODE_BODY = "512081MB000000"  # characters 3–16 of the code; the 17th v
 
 
 def office_code(kind_digit: str) -> str:
-    return with_check("1" + kind_digit + OFFICE_CODE_BODY + "1")
+    return with_check("1" + kind_digit + OFFICE_CODE_BODY + "0")  # "0": GB 11714 of MB000000
 
 
 def institution_of_kind(kind: InstitutionKind, credit_code: str) -> Institution:
@@ -185,6 +194,92 @@ def test_the_kind_message_reads_naturally():
     ]
 
 
+# --- the registration authority (character 1) must suit the kind -------------------------------
+
+
 @pytest.mark.django_db
-def test_codes_issued_by_other_authorities_are_not_checked_for_kind():
-    institution_of_kind(InstitutionKind.PUBLIC_INSTITUTION, "91512081MA62K0260E").full_clean()
+def test_a_public_institution_refuses_an_enterprise_code():
+    """Issue 14: a 事业单位 accepted the enterprise code 91…; it is the establishment office's."""
+    code = "91512081MA62K0260E"
+    validate_credit_code(code)  # a well-formed code: only the authority is wrong
+    with pytest.raises(ValidationError) as excinfo:
+        institution_of_kind(InstitutionKind.PUBLIC_INSTITUTION, code).full_clean()
+    assert excinfo.value.message_dict == {
+        "credit_code": [
+            CREDIT_CODE_AUTHORITY_MISMATCH
+            % {
+                "kind": "事业单位",
+                "expected": "1",
+                "expected_label": "机构编制部门",
+                "actual": "9",
+                "actual_label": "市场监管部门登记的企业等",
+            }
+        ]
+    }
+    assert "规则 12" in excinfo.value.message_dict["credit_code"][0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "kind",
+    [
+        InstitutionKind.PARTY_GOVERNMENT,
+        InstitutionKind.CIVIL_SERVANT_MANAGED,
+        InstitutionKind.MASS_ORGANISATION,
+    ],
+)
+def test_no_institution_takes_an_enterprise_code(kind):
+    with pytest.raises(ValidationError) as excinfo:
+        institution_of_kind(kind, "91512081MA62K0260E").full_clean()
+    assert "实为“9”" in excinfo.value.message_dict["credit_code"][0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("authority", ["5", "8"])
+def test_a_mass_organisation_may_be_registered_by_civil_affairs_or_the_trade_unions(authority):
+    code = with_check(authority + "1" + OFFICE_CODE_BODY + "0")
+    institution_of_kind(InstitutionKind.MASS_ORGANISATION, code).full_clean()
+
+
+@pytest.mark.django_db
+def test_an_organ_refuses_a_civil_affairs_code():
+    code = with_check("51" + OFFICE_CODE_BODY + "0")
+    with pytest.raises(ValidationError) as excinfo:
+        institution_of_kind(InstitutionKind.PARTY_GOVERNMENT, code).full_clean()
+    assert "实为“5”（民政部门）" in excinfo.value.message_dict["credit_code"][0]
+
+
+# --- the organisation code (characters 9–17, GB 11714) -------------------------------------------
+
+
+def reference_organisation_check(body8: str) -> str:
+    """GB 11714 as printed: digits as themselves, A–Z as 10–35, weights 3 7 9 10 5 8 4 2,
+    C9 = 11 − (sum mod 11), 10 → X, 11 → 0."""
+    values = [int(c) if c.isdigit() else ord(c) - ord("A") + 10 for c in body8]
+    remainder = 11 - sum(v * w for v, w in zip(values, [3, 7, 9, 10, 5, 8, 4, 2], strict=True)) % 11
+    return {10: "X", 11: "0"}.get(remainder, str(remainder))
+
+
+@pytest.mark.parametrize("code", [*VALID_CODES, "91350100M000100Y43"])
+def test_characters_9_to_17_are_an_organisation_code_with_its_check_character(code):
+    assert organisation_code_check_character(code[8:16]) == reference_organisation_check(code[8:16])
+    assert organisation_code_check_character(code[8:16]) == code[16]
+
+
+def test_the_example_of_rule_12_passes_gb_11714():
+    # M=22, A=10, 6, 2, K=20, 0, 2, 6: 66+70+54+20+100+0+8+12 = 330 ≡ 0 (mod 11) → 11 → "0"
+    assert organisation_code_check_character("MA62K026") == "0"
+
+
+@pytest.mark.parametrize(("body8", "check"), [("D2143569", "X"), ("00000000", "0")])
+def test_ten_is_written_x_and_eleven_zero(body8, check):
+    assert organisation_code_check_character(body8) == reference_organisation_check(body8) == check
+
+
+def test_a_wrong_organisation_code_check_character_is_refused():
+    # The MOD 31 check character is right for these 17 characters; only GB 11714 fails.
+    code = with_check("12512081MB0000003")
+    with pytest.raises(ValidationError) as excinfo:
+        validate_credit_code(code)
+    assert messages_of(excinfo) == [ORGANISATION_CODE_CHECK % {"expected": "0", "actual": "3"}]
+    assert excinfo.value.error_list[0].code == "organisation_code_check"
