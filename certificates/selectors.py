@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from people.choices import RequestState
 from people.models import ChangeRequest
+from people.requests.registry import kinds_not_changing_registry
 from staffing.models import Adjustment, AdjustmentLine
 
 from .choices import COPIES, CertificateStatus, ChangeSource
@@ -32,9 +33,11 @@ class PendingChange:
 
 
 def _approved_requests(institution_ref, since_ref) -> QuerySet:
+    """The unit's approved requests after the issue, of the kinds that change the registry (a
+    用编申请 changes neither institution, quota nor people: no change page)."""
     return ChangeRequest.objects.filter(
         institution=institution_ref, state=RequestState.APPROVED, decided_at__gt=since_ref
-    )
+    ).exclude(kind__in=kinds_not_changing_registry())
 
 
 def _adjustment_lines(institution_ref, since_ref) -> QuerySet:

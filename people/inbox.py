@@ -23,6 +23,7 @@ from orgs.models import Institution, UserScope
 from .choices import RequestAction, RequestState
 from .deadlines import warning_days
 from .models import ChangeRequest, ChangeRequestEvent
+from .requests.registry import kinds_without_reporting_clock, spec_for
 from .supervision import LEDGER_ITEMS, person_names
 
 
@@ -77,8 +78,10 @@ def unit_alerts(requests: QuerySet, today: datetime.date) -> QuerySet:
     """A unit's notifications: returned requests, and drafts due within
     ``BIANZHI["DEADLINE_WARNING_DAYS"]`` or already past due."""
     warn_until = today + datetime.timedelta(days=warning_days())
+    clocked = ~Q(kind__in=kinds_without_reporting_clock())
     return requests.filter(
-        Q(state=RequestState.RETURNED) | Q(state=RequestState.DRAFT, due_on__lte=warn_until)
+        Q(state=RequestState.RETURNED)
+        | Q(clocked, state=RequestState.DRAFT, due_on__lte=warn_until)
     )
 
 
@@ -209,7 +212,7 @@ def entries(requests, *, today: datetime.date | None = None) -> list[Entry]:
             request=request,
             names=person_names(request),
             days_left=(request.due_on - today).days
-            if request.state == RequestState.DRAFT
+            if request.state == RequestState.DRAFT and spec_for(request.kind).has_reporting_clock
             else None,
         )
         for request in requests

@@ -18,6 +18,7 @@ from staffing.selectors import leadership_with_figures, line_figures
 
 from .choices import PostCategory, RecordStatus, Sex
 from .models import ChangeRequest, ChangeRequestItem, EstablishmentRecord
+from .requests.registry import spec_for
 from .retirement import RetirementGroup, retirement_month
 
 ROSTER_RELATED = ("person", "quota_line__institution", "department")
@@ -270,6 +271,9 @@ def requests_listed(requests: QuerySet) -> QuerySet:
     )
 
 
+NO_REPORTING_CLOCK = "不计报送时限"
+
+
 @dataclass(frozen=True)
 class Timeliness:
     """按时 / 迟报 N 天 / 逾期 N 天 / 未到期 of one request (rule 9), with its badge style."""
@@ -280,6 +284,8 @@ class Timeliness:
 
 def timeliness(request: ChangeRequest, today: datetime.date | None = None) -> Timeliness:
     today = today or timezone.localdate()
+    if not spec_for(request.kind).has_reporting_clock:
+        return Timeliness(NO_REPORTING_CLOCK, "text-bg-light border")
     if request.submitted_on is not None:
         if request.is_late:
             return Timeliness(f"迟报 {request.days_late()} 天", "text-bg-warning")

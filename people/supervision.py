@@ -18,7 +18,9 @@ Each report is then, as of ``today``:
 - 未到期 (pending): not submitted, due today or later — not judged yet.
 
 On-time rate = on time / (on time + late + overdue); a unit with nothing judged has no rate.
-Every kind of request counts, each with its own reporting period (``people.deadlines``).
+Every kind of request with a reporting clock counts, each with its own reporting period
+(``people.deadlines``); a kind without one (用编申请: it changes nothing in the registry, its
+spec's ``has_reporting_clock`` is False) is left out of every figure here.
 """
 
 import datetime
@@ -40,6 +42,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, NullIf
 
 from .models import ChangeRequest, ChangeRequestItem
+from .requests.registry import kinds_without_reporting_clock
 
 
 class Timeliness(models.TextChoices):
@@ -75,9 +78,17 @@ class Period:
 
 
 def in_period(requests: QuerySet, period: Period, today: datetime.date) -> QuerySet:
-    """Reports that fell due in the period, and earlier ones still not submitted (see above)."""
+    """Reports that fell due in the period, and earlier ones still not submitted (see above),
+    of the kinds with a reporting clock."""
     carried_over = Q(submitted_on__isnull=True, due_on__lt=min(period.start, today))
-    return requests.filter(Q(due_on__range=(period.start, period.end)) | carried_over)
+    return with_reporting_clock(requests).filter(
+        Q(due_on__range=(period.start, period.end)) | carried_over
+    )
+
+
+def with_reporting_clock(requests: QuerySet) -> QuerySet:
+    """The requests of kinds that must be reported within their period (rule 9)."""
+    return requests.exclude(kind__in=kinds_without_reporting_clock())
 
 
 def _counts(today: datetime.date) -> dict:

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from bianzhi import access
 from bianzhi.views import ObjectActionView
@@ -26,6 +27,7 @@ from .registry import spec_for
 
 ROLE_MAY_NOT_OPEN = "您的角色不能进行此操作。"
 NOT_NOW = "该申报当前状态为“%(state)s”，不能%(action)s。"
+CANNOT_SUBMIT_YET = "该申报还不能提交，请先处理：%(problems)s"
 
 
 class RequestActionView(ObjectActionView):
@@ -91,6 +93,14 @@ class RequestSubmitView(RequestActionView):
     confirm_button = "提交申报"
     intro = "提交后不能再修改，除非被退回。请核对申报人员和编制数变化。"
 
+    def get(self, request, *args, **kwargs):
+        if self.action_name in workflow.available_actions(self.object, request.user):
+            problems = services.submit_problems(self.object)
+            if problems:
+                messages.warning(request, CANNOT_SUBMIT_YET % {"problems": "；".join(problems)})
+                return HttpResponseRedirect(self.object.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
     def perform(self, form):
         return services.request_submit(request=self.object, actor=self.request.user)
 
@@ -128,10 +138,25 @@ class RequestReviewView(RequestActionView):
     form_class = ReviewForm
     intro = "审核通过后报编办核准。"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "confirm_needed": self.preview.needs_confirmation}
+
+    @cached_property
+    def preview(self):
+        return request_preview(self.object)
+
     def perform(self, form):
         return services.request_review(
-            request=self.object, actor=self.request.user, comment=form.cleaned_data["comment"]
+            request=self.object,
+            actor=self.request.user,
+            comment=form.cleaned_data["comment"],
+            confirmed=form.cleaned_data.get("confirm", False),
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["preview"] = self.preview
+        return context
 
     def get_success_message(self, result):
         return f"已审核通过申报 {result.number}，报编办核准。"
@@ -181,7 +206,15 @@ class RequestApproveView(RequestActionView):
     intro = "核准后，申报中的全部变动在同一事务中写入实名库；任一条不符合规则则全部不写入。"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "change_request": self.object}
+        return {
+            **super().get_form_kwargs(),
+            "change_request": self.object,
+            "confirm_needed": bool(self.preview.warnings),
+        }
+
+    @cached_property
+    def preview(self):
+        return request_preview(self.object)
 
     def perform(self, form):
         data = form.cleaned_data
@@ -191,6 +224,7 @@ class RequestApproveView(RequestActionView):
             document=data["document"],
             comment=data["comment"],
             permit_expires_on=data.get("permit_expires_on"),
+            confirmed=data.get("confirm", False),
         )
 
     def get_success_message(self, result):
@@ -198,7 +232,7 @@ class RequestApproveView(RequestActionView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["preview"] = request_preview(self.object)
+        context["preview"] = self.preview
         return context
 
 

@@ -11,10 +11,16 @@ from orgs.choices import Status
 from orgs.forms import DocumentNumberField
 from orgs.models import Institution
 
+from ..choices import RequestOrigin
 from ..forms.base import today
 from ..models import ChangeRequest
 from . import registry
 from .approval import PERMIT_VALIDITY_DAYS
+
+SYSTEM_DATE_HELP = "系统预警的变动，发生日期由系统确定，不能修改（规则 21）"
+
+CONFIRM_LABEL = "已知悉预览提示，仍然%(action)s"
+CONFIRM_HELP = "预览显示按现在的数据核准将被拒绝，或所用名额已由其他申报占用"
 
 REQUEST_WIDGETS = {
     "occurred_on": DateInput(),
@@ -37,6 +43,10 @@ class RequestEditForm(forms.ModelForm):
         kinds = registry.labels(lambda spec: spec.evidence_required)
         help_text = f"{kinds}须填写，如退休审批表、调令、辞职批复、任免文件等"
         self.fields["evidence"].help_text = help_text
+        if self.instance.pk and self.instance.origin != RequestOrigin.UNIT:
+            # A fact the system found (rule 21): the service refuses a change too.
+            self.fields["occurred_on"].disabled = True
+            self.fields["occurred_on"].help_text = SYSTEM_DATE_HELP
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data}
@@ -84,9 +94,19 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": "如：情况属实，同意报编办核准"}),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, confirm_needed: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        add_confirm(self, confirm_needed, "审核通过")
+
+
+def add_confirm(form, needed: bool, verb: str) -> None:
+    """The explicit confirmation a decision needs when the preview says the request will (or
+    may) be refused (the service enforces it)."""
+    if needed:
+        form.fields["confirm"] = forms.BooleanField(
+            label=CONFIRM_LABEL % {"action": verb}, required=False, help_text=CONFIRM_HELP
+        )
 
 
 class ReturnForm(forms.Form):
@@ -138,8 +158,11 @@ class ApproveForm(ScopedFormMixin, forms.Form):
         label="核准意见", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, change_request: ChangeRequest, **kwargs):
+    def __init__(
+        self, *args, change_request: ChangeRequest, confirm_needed: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        add_confirm(self, confirm_needed, "核准")
         kinds = registry.labels(lambda spec: spec.document_required)
         self.fields["document"].help_text = f"{kinds}须填写；填写已登记的批准文件文号"
         if registry.spec_for(change_request.kind).issues_permit:

@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from orgs.models import ApprovalDocument
 from staffing.models import QuotaLine, UsagePermit
 
 from .. import selectors
+from ..choices import RequestState
 from ..models import ChangeRequest, ChangeRequestItem
 from .approval import Approval
 from .registry import spec_for
@@ -19,14 +21,29 @@ from .registry import spec_for
 REFUSED_ITEM = "%(name)s：%(message)s"
 
 
+HELD_BY_OTHERS = (
+    "用编通知单“%(number)s”尚余 %(left)d 名，其中 %(held)d 名已由其他已报送的申报（%(requests)s）"
+    "申报使用，本申报另需 %(wanted)d 名：先核准的申报先用，本申报核准时可能被拒绝（规则 16）。"
+)
+OTHER_REQUEST = "%(number)s %(institution)s"
+PENDING_DECISION = (RequestState.SUBMITTED, RequestState.REVIEWED)
+
+
 @dataclass
 class RequestPreview:
     comparisons: list = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Places this request needs that other submitted requests claim too (rule 16).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Passing it on (审核) or approving it needs the decider's explicit confirmation."""
+        return bool(self.errors or self.warnings)
 
 
 class _RollBack(Exception):
@@ -83,7 +100,52 @@ def request_preview(request: ChangeRequest, *, on: datetime.date | None = None) 
     except _RollBack:
         pass
     preview.comparisons = selectors.compare(before, after)
+    preview.warnings = held_by_other_requests(request, items)
     return preview
+
+
+def held_by_other_requests(request: ChangeRequest, items) -> list[str]:
+    """For each permit the items use: a warning naming the other submitted (or reviewed)
+    requests that claim its places too, when together they want more than it has left."""
+    wanted: dict[int, int] = {}
+    for item in items:
+        if item.data.get("permit"):
+            wanted[item.data["permit"]] = wanted.get(item.data["permit"], 0) + 1
+    if not wanted:
+        return []
+    permits = UsagePermit.objects.filter(pk__in=wanted).annotate(used=Count("records"))
+    claims = (
+        ChangeRequestItem.objects.filter(request__state__in=PENDING_DECISION)
+        .exclude(request=request)
+        .filter(data__permit__in=list(wanted))
+        .select_related("request__institution")
+        .order_by("request_id", "pk")
+    )
+    held: dict[int, list[ChangeRequestItem]] = {}
+    for claim in claims:
+        held.setdefault(claim.data["permit"], []).append(claim)
+    warnings = []
+    for permit in permits.order_by("pk"):
+        others = held.get(permit.pk, [])
+        left = permit.count - permit.used
+        if not others or len(others) + wanted[permit.pk] <= left:
+            continue
+        named = dict.fromkeys(
+            OTHER_REQUEST
+            % {"number": o.request.number, "institution": o.request.institution.full_name}
+            for o in others
+        )
+        warnings.append(
+            HELD_BY_OTHERS
+            % {
+                "number": permit.number,
+                "left": left,
+                "held": len(others),
+                "requests": "、".join(named),
+                "wanted": wanted[permit.pk],
+            }
+        )
+    return warnings
 
 
 def _placeholder_document(request, on) -> ApprovalDocument:

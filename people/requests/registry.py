@@ -61,6 +61,11 @@ class RequestKindSpec:
     # An approved item made the record it results in / ended the record it names (reconciliation).
     creates_record: bool = False
     ends_record: bool = False
+    # A change of institution, quota or people: reported within the reporting period (rule 9,
+    # counted in the timeliness statistics) and shown on the certificate's change pages. A
+    # 用编申请 changes none of them (it asks for a permit): no reporting clock, no certificate page.
+    has_reporting_clock: bool = True
+    changes_registry: bool = True
     item_kinds: tuple[str, ...] = ()
     application_order: int = 0
     badge_css: str = "text-bg-info"
@@ -131,3 +136,18 @@ def every() -> list[RequestKindSpec]:
 def labels(predicate: Callable[[RequestKindSpec], bool]) -> str:
     """The kinds ``predicate`` holds for, as the forms' help names them: 出编、调动、信息更正."""
     return "、".join(spec.label for spec in every() if predicate(spec))
+
+
+def kinds_where(predicate: Callable[[RequestKindSpec], bool]) -> list[str]:
+    """The values of the kinds ``predicate`` holds for, for a query's ``kind__in``."""
+    return [spec.kind for spec in every() if predicate(spec)]
+
+
+def kinds_without_reporting_clock() -> list[str]:
+    """Kinds outside the reporting deadline's statistics (rule 9)."""
+    return kinds_where(lambda spec: not spec.has_reporting_clock)
+
+
+def kinds_not_changing_registry() -> list[str]:
+    """Kinds that change neither institution, quota nor people: not certificate changes."""
+    return kinds_where(lambda spec: not spec.changes_registry)

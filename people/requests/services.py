@@ -7,6 +7,8 @@ transition is an event naming who and when. Who may take which action in which s
 """
 
 import datetime
+import itertools
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,7 +18,7 @@ from bianzhi import access
 from bianzhi.history import apply_changes, save_tracked
 from orgs.models import ApprovalDocument, Institution
 
-from ..choices import RecordStatus, RequestAction, RequestState
+from ..choices import RecordStatus, RequestAction, RequestOrigin, RequestState
 from ..dates import check_not_future
 from ..deadlines import due_date
 from ..models import (
@@ -29,7 +31,7 @@ from ..models import (
 )
 from . import workflow
 from .approval import Approval, item_ended_on
-from .preview import apply_items, request_preview
+from .preview import apply_items, held_by_other_requests, request_preview
 from .registry import spec_for
 from .workflow import OUT_OF_SCOPE
 
@@ -46,6 +48,19 @@ PENDING_ELSEWHERE = "%(name)s 已有未办结的变动申报（%(number)s），�
 ITEM_NEEDS = "%(kind)s申报须指明%(what)s。"
 ITEM_KIND_NEEDED = "花名册批量变动的每一条须注明变动类型（入编、信息更正或出编）。"
 ITEM_KIND_NOT_ALLOWED = "只有花名册批量变动的条目可以注明自己的变动类型。"
+NEEDS_CONFIRMATION = "预览显示该申报按现在的数据核准将被拒绝或可能被拒绝，确须%(action)s的，请勾选“已知悉，仍然%(action)s”。"
+SYSTEM_DATE_FIXED = "系统预警的变动，发生日期由系统根据实名库确定，不能修改（规则 21）。"
+OCCURRED_ON_CHANGED = "修改变动申报：发生日期由 %(before)s 改为 %(after)s"
+
+
+@dataclass(frozen=True)
+class OccurredOnEdit:
+    """One change of a submitted request's 发生日期: from, to, by whom, when."""
+
+    before: datetime.date
+    after: datetime.date
+    actor: object
+    at: datetime.datetime
 
 
 def _today() -> datetime.date:
@@ -119,16 +134,43 @@ def request_update(*, request: ChangeRequest, actor, changes: dict) -> ChangeReq
     """The unit corrects its draft or a returned request: dates, reason, evidence."""
     request = _locked(request)
     workflow.check(workflow.EDIT, request, actor)
-    if "occurred_on" in changes:
+    before = request.occurred_on
+    if "occurred_on" in changes and changes["occurred_on"] != before:
+        if request.origin != RequestOrigin.UNIT:
+            raise ValidationError({"occurred_on": SYSTEM_DATE_FIXED})
         check_not_future(changes["occurred_on"], "发生日期")
         changes = {**changes, "due_on": due_date(request.kind, changes["occurred_on"])}
     changed = apply_changes(request, changes)
+    reason = "修改变动申报"
     if "occurred_on" in changed:
         for item in request.items.select_related("record__person", "appointment__person"):
             _check_item_dates(request, item.record, item.appointment, item.data)
+        if request.submitted_on is not None:
+            # Kept in the request's history, shown to the office (rule 21).
+            reason = OCCURRED_ON_CHANGED % {
+                "before": before.isoformat(),
+                "after": request.occurred_on.isoformat(),
+            }
     if changed:
-        save_tracked(request, actor=actor, reason="修改变动申报")
+        save_tracked(request, actor=actor, reason=reason)
     return request
+
+
+def occurred_on_edits(request: ChangeRequest) -> list[OccurredOnEdit]:
+    """The unit's changes of the 发生日期 after the request was first submitted, oldest first
+    (from the request's history: rule 21)."""
+    rows = list(
+        request.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    edits = []
+    for previous, row in itertools.pairwise(rows):
+        if row.occurred_on != previous.occurred_on and previous.submitted_on is not None:
+            edits.append(
+                OccurredOnEdit(
+                    previous.occurred_on, row.occurred_on, row.history_user, row.history_date
+                )
+            )
+    return edits
 
 
 def _check_item_dates(request, record, appointment, data: dict) -> None:
@@ -267,6 +309,46 @@ def request_discard(*, request: ChangeRequest, actor) -> None:
 # --- the decisions -----------------------------------------------------------------------------
 
 
+def _submit_refusals(request: ChangeRequest, on: datetime.date):
+    """Why the request's content cannot be sent yet, one ``ValidationError`` at a time."""
+    if not request.items.exists():
+        yield ValidationError(NO_ITEMS)
+        return
+    if spec_for(request.kind).needs_evidence(request) and not request.evidence.strip():
+        yield ValidationError(
+            {"evidence": EVIDENCE_REQUIRED % {"kind": request.get_kind_display()}}
+        )
+    preview = request_preview(request, on=on)
+    if not preview.ok:
+        yield ValidationError(preview.errors)
+
+
+def submit_problems(request: ChangeRequest, *, on: datetime.date | None = None) -> list[str]:
+    """What the unit must put right before the request can be submitted (empty: it can be): the
+    page offers 提交 only then and lists these instead. The state and the role are the
+    workflow table's."""
+    on = on or _today()
+    return [m for refusal in _submit_refusals(request, on) for m in refusal.messages]
+
+
+def _check_confirmed(request: ChangeRequest, confirmed: bool, verb: str) -> None:
+    """The reviewer or the office passes a request its preview says will (or may) be refused
+    only with an explicit confirmation (rule 16)."""
+    if confirmed:
+        return
+    preview = request_preview(request)
+    if preview.needs_confirmation:
+        raise ValidationError(
+            {
+                "confirm": [
+                    NEEDS_CONFIRMATION % {"action": verb},
+                    *preview.errors,
+                    *preview.warnings,
+                ]
+            }
+        )
+
+
 @transaction.atomic
 def request_submit(*, request: ChangeRequest, actor, on: datetime.date | None = None):
     """报送: the unit sends its draft (or its corrected, returned request). The 报送日期 is the
@@ -274,24 +356,21 @@ def request_submit(*, request: ChangeRequest, actor, on: datetime.date | None = 
     on = on or _today()
     request = _locked(request)
     step = workflow.check(workflow.SUBMIT, request, actor)
-    if not request.items.exists():
-        raise ValidationError(NO_ITEMS)
-    if spec_for(request.kind).needs_evidence(request) and not request.evidence.strip():
-        raise ValidationError(
-            {"evidence": EVIDENCE_REQUIRED % {"kind": request.get_kind_display()}}
-        )
-    preview = request_preview(request, on=on)
-    if not preview.ok:
-        raise ValidationError(preview.errors)
+    for refusal in _submit_refusals(request, on):
+        raise refusal
     request.submitted_on = request.submitted_on or on
     return _move(request, step, RequestAction.SUBMIT, actor, "报送变动申报")
 
 
 @transaction.atomic
-def request_review(*, request: ChangeRequest, actor, comment: str = "") -> ChangeRequest:
-    """主管部门审核: the supervising department passes the request on to the office."""
+def request_review(
+    *, request: ChangeRequest, actor, comment: str = "", confirmed: bool = False
+) -> ChangeRequest:
+    """主管部门审核: the supervising department passes the request on to the office; one whose
+    preview says it will be refused only with ``confirmed``."""
     request = _locked(request)
     step = workflow.check(workflow.REVIEW, request, actor)
+    _check_confirmed(request, confirmed, "审核通过")
     return _move(request, step, RequestAction.REVIEW, actor, "主管部门审核通过", comment)
 
 
@@ -328,12 +407,18 @@ def request_approve(
     document: ApprovalDocument | None = None,
     comment: str = "",
     permit_expires_on: datetime.date | None = None,
+    confirmed: bool = False,
 ) -> ChangeRequest:
     """核准: apply every item through the registry's services in one transaction. If any rule
     fails now (e.g. the last vacancy went to another request) nothing changes and the reason
-    is given."""
+    is given. A request whose permit places other submitted requests claim too is approved
+    only with ``confirmed`` (rule 16)."""
     request = _locked(request)
     step = workflow.check(workflow.APPROVE, request, actor)
+    if not confirmed:
+        warnings = held_by_other_requests(request, list(request.items.all()))
+        if warnings:
+            raise ValidationError({"confirm": [NEEDS_CONFIRMATION % {"action": "核准"}, *warnings]})
     if spec_for(request.kind).document_required and document is None:
         raise ValidationError(
             {"document": DOCUMENT_REQUIRED % {"kind": request.get_kind_display()}}

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bianzhi import access
-from bianzhi.access import OFFICE_ROLES
+from bianzhi.access import OFFICE_ROLES, Role
 from bianzhi.views import ObjectDetailView, ObjectHistoryView, ObjectListView, ServiceFormView
 
 from .. import selectors
@@ -20,7 +20,7 @@ from .display import describe_items
 from .forms import ApproveForm, NoteForm, RequestCreateForm, ReturnForm, ReviewForm
 from .preview import request_preview
 from .registry import spec_for
-from .workflow import APPROVE, available_actions, needs_review
+from .workflow import APPROVE, SUBMIT, available_actions, needs_review
 
 
 class RequestListView(ObjectListView):
@@ -80,22 +80,37 @@ class RequestDetailView(RequestPageMixin, ObjectDetailView):
             change_request, items, full_id_numbers=access.may_see_full_id_number(user)
         )
         context["events"] = change_request.events.select_related("actor")
+        preview = None
         if items and (change_request.is_editable or change_request.is_pending):
-            context["preview"] = request_preview(change_request)
+            preview = context["preview"] = request_preview(change_request)
         if change_request.is_editable:
             context["needs_review"] = needs_review(change_request)
+        if SUBMIT in actions:
+            context["submit_problems"] = services.submit_problems(change_request)
+        if access.role_of(user) != Role.CLERK:
+            context["occurred_on_edits"] = services.occurred_on_edits(change_request)
         context["waiting_for_review"] = (
             change_request.state == RequestState.SUBMITTED
             and access.role_of(user) in OFFICE_ROLES
             and APPROVE not in actions
         )
+        confirm_review = preview is not None and preview.needs_confirmation
+        confirm_approval = preview is not None and bool(preview.warnings)
         context["decision_forms"] = {
             name: form_class(**kwargs)
             for name, form_class, kwargs in (
-                ("review", ReviewForm, {"user": user}),
+                ("review", ReviewForm, {"user": user, "confirm_needed": confirm_review}),
                 ("return", ReturnForm, {"user": user}),
                 ("note", NoteForm, {"user": user, "instance": change_request}),
-                ("approve", ApproveForm, {"user": user, "change_request": change_request}),
+                (
+                    "approve",
+                    ApproveForm,
+                    {
+                        "user": user,
+                        "change_request": change_request,
+                        "confirm_needed": confirm_approval,
+                    },
+                ),
             )
             if name in actions
         }

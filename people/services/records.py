@@ -37,6 +37,10 @@ PERMIT_NOT_OPEN_ON = (
 )
 PERMIT_OTHER_LINE = "用编通知单“%(number)s”核准的是%(permit_line)s，不能用于%(line)s（规则 3）。"
 NO_VACANCY = "%(line)s核定 %(approved)d 名，实有 %(occupied)d 人，已无空编，须先出后进（规则 2）。"
+NO_UNRESERVED_VACANCY = (
+    "%(line)s核定 %(approved)d 名，实有 %(occupied)d 人，已核准未使用的用编通知单预留 "
+    "%(reserved)d 名，已无可用空编（规则 16）。"
+)
 DEPARTMENT_OF_OTHER_INSTITUTION = "所选内设机构不属于“%(institution)s”。"
 EXIT_BEFORE_ENTRY = "出编时间 %(ended)s 不能早于入编时间 %(entry)s。"
 RECORD_NOT_ACTIVE = "%(name)s 的这条占编记录已结束，不能再办理。"
@@ -119,16 +123,39 @@ def _usable_permit(permit: UsagePermit | None, line: QuotaLine, on: datetime.dat
         raise ValidationError(
             PERMIT_USED_UP % {"number": permit.number, "count": permit.count, "used": used}
         )
-    if figures.occupied >= figures.approved:
+    check_place_on_line(line, on, permit=permit)
+    return permit
+
+
+def check_place_on_line(
+    line: QuotaLine, on: datetime.date | None = None, *, permit: UsagePermit | None = None
+) -> None:
+    """The one occupancy check of every path that places a person on ``line`` (entry, transfer,
+    correction, import; rule 16): the slots in force on ``on`` less the people in them and the
+    slots reserved by open permits. A place under ``permit`` is one of its own reservations, so
+    only the people are counted against it; without a permit the reservations count too."""
+    figures = line_figures(line, on=on)
+    if permit is not None:
+        if figures.occupied >= figures.approved:
+            raise ValidationError(
+                NO_VACANCY
+                % {
+                    "line": _line_label(line),
+                    "approved": figures.approved,
+                    "occupied": figures.occupied,
+                }
+            )
+        return
+    if figures.occupied + figures.reserved >= figures.approved:
         raise ValidationError(
-            NO_VACANCY
+            NO_UNRESERVED_VACANCY
             % {
                 "line": _line_label(line),
                 "approved": figures.approved,
                 "occupied": figures.occupied,
+                "reserved": figures.reserved,
             }
         )
-    return permit
 
 
 def _open_record(
@@ -358,16 +385,7 @@ def record_correct(
     _check_department(record.department, line)
     _check_post_fits(record.person, line, record.post_category)
     if moves:
-        figures = line_figures(line)
-        if figures.occupied >= figures.approved:
-            raise ValidationError(
-                NO_VACANCY
-                % {
-                    "line": _line_label(line),
-                    "approved": figures.approved,
-                    "occupied": figures.occupied,
-                }
-            )
+        check_place_on_line(line)
     return save_tracked(record, actor=actor, reason=reason, document=document)
 
 

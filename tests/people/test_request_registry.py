@@ -141,8 +141,8 @@ def test_a_registered_kind_is_offered_filled_in_shown_and_approved(client, world
         request=request, actor=scene.user("clerk"), changes={"evidence": "核查报告"}
     )
     services.request_submit(request=request, actor=scene.user("clerk"))
-    APPLIED.clear()  # the preview's rehearsal
     services.request_review(request=request, actor=scene.user("reviewer"))
+    APPLIED.clear()  # the previews' rehearsals (submission and review)
     with pytest.raises(ValidationError) as error:
         services.request_approve(request=request, actor=scene.user("office_staff"))
     assert error.value.messages == [services.DOCUMENT_REQUIRED % {"kind": "收回空编"}]

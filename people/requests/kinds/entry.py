@@ -4,7 +4,7 @@ usage permit of that line (rule 3). Several people may enter in one request (a s
 from staffing.models import QuotaLine, UsagePermit
 
 from ...choices import RequestKind
-from ...forms.records import EntryForm
+from ...forms.records import NO_PERMIT_CHOICE, EntryForm
 from ...models import Person
 from ...services.records import person_enter
 from ..approval import Approval, data_date, data_object, data_pk, placement
@@ -15,6 +15,7 @@ from ..services import ALREADY_IN_REQUEST
 
 REGISTERED_ELSEWHERE_NEEDS_NAME = "该身份证号已在其他单位登记，请同时填写姓名以便核对。"
 REGISTERED_ELSEWHERE_NAME_DISAGREES = "身份证号与填写的姓名不符，请核对。"
+PERMITS_ON = "只列出本单位在发生日期 %(date)s 有效且仍有剩余名额的用编通知单（规则 3）"
 
 
 class EntryItemForm(RequestItemMixin, EntryForm):
@@ -33,6 +34,16 @@ class EntryItemForm(RequestItemMixin, EntryForm):
         self.registered_elsewhere = False
         super().__init__(*args, **kwargs)
         self.fix_institution()
+        self._permits_valid_on(self.change_request.occurred_on)
+
+    def _permits_valid_on(self, on) -> None:
+        """Only the permits valid on the request's 发生日期 (the entry date): an entry cannot use a
+        permit issued after it, or one that had expired by then (rule 3)."""
+        field = self.fields["permit"]
+        field.queryset = field.queryset.filter(issued_on__lte=on, expires_on__gte=on)
+        field.help_text = PERMITS_ON % {"date": on.isoformat()}
+        if self.selected("quota_line") is not None and not field.queryset.exists():
+            field.empty_label = NO_PERMIT_CHOICE
 
     def clean(self):
         cleaned = super().clean()
