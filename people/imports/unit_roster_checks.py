@@ -16,7 +16,7 @@ from django.utils import timezone
 from bianzhi.excel.reader import as_text
 from orgs.models import Institution
 
-from ..choices import RequestState
+from ..choices import RecordStatus, RequestState
 from ..models import ChangeRequestItem, EstablishmentRecord, Person
 
 CUT_OFF_LABEL = "截至日期："
@@ -58,15 +58,15 @@ def read_stamp(title_rows) -> tuple[datetime.datetime | None, datetime.date | No
 
 def unit_last_change(institution: Institution) -> datetime.datetime | None:
     """The unit's latest committed registry change (rule 13's history): a record on one of its
-    quota lines (entry, exit, transfer, correction) or a person holding such a record. Two
-    aggregate queries."""
+    quota lines (entry, exit, transfer, correction) or one of its people. Two aggregate
+    queries."""
     records = EstablishmentRecord.history.model.objects.filter(
         quota_line__institution=institution
     ).aggregate(last=Max("history_date"))["last"]
     people = Person.history.model.objects.filter(
-        id__in=EstablishmentRecord.objects.filter(quota_line__institution=institution).values(
-            "person_id"
-        )
+        id__in=EstablishmentRecord.objects.filter(
+            quota_line__institution=institution, status=RecordStatus.ACTIVE
+        ).values("person_id")
     ).aggregate(last=Max("history_date"))["last"]
     changes = [moment for moment in (records, people) if moment is not None]
     return max(changes) if changes else None

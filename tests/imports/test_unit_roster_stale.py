@@ -65,7 +65,7 @@ def test_the_download_says_when_it_was_made(world, unit_staff):
 
 
 def test_every_proposed_exit_is_named_in_the_preview_and_in_the_request(world, unit_staff):
-    _, (first, second, third) = unit_staff
+    _, (_first, second, third) = unit_staff
     book, sheet = download(world)
     drop(sheet, second.person.name, third.person.name)
     preview = upload(world, book, dry_run=True)
