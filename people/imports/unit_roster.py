@@ -78,6 +78,7 @@ PERSON_COMPARED = (
     "work_started_on",
     "professional_title",
 )
+REASON_NAMES = 20  # exits named in the request's 事由
 RECORD_COMPARED = ("quota_line", "department", "post_category", "person_category", "job_title")
 
 
@@ -305,8 +306,13 @@ class UnitRosterImporter(Importer):
             )
 
 
-def _names(records) -> str:
-    return "、".join(record.person.name for record in records)
+def _names(records, limit: int | None = None) -> str:
+    """The people's names; with ``limit``, the first ones and how many in all (a request's
+    事由 has a length limit; its items name everyone)."""
+    names = [record.person.name for record in records]
+    if limit is not None and len(names) > limit:
+        return "、".join(names[:limit]) + f"等 {len(names)} 人"
+    return "、".join(names)
 
 
 def _json(value):
@@ -362,7 +368,7 @@ def _draft(upload: UnitRosterImporter, exits, actor, result: ImportResult):
             result.notices.append(ENTRY_DATE_USED % {"date": occurred.isoformat()})
     counts = [f"{label} {count} 人" for label, count in result.written.items() if count]
     if exits:
-        counts[-1] += f"（{_names(exits)}）"
+        counts[-1] += f"（{_names(exits, limit=REASON_NAMES)}）"
     request = request_create(
         institution=upload.institution,
         kind=RequestKind.ROSTER,
