@@ -23,7 +23,10 @@ class ActiveInstitutionField(forms.ModelChoiceField):
 class PublicityForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
     institution = ActiveInstitutionField()
     started_on = forms.DateField(
-        label="公示开始日期", widget=DateInput(), initial=timezone.localdate
+        label="公示开始日期",
+        widget=DateInput(),
+        initial=timezone.localdate,
+        help_text="公示自登记之日起算，开始日期为今天，不能补登过去的日期（规则 20）。",
     )
 
     field_order = ["institution", "started_on", "reason"]

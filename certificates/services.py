@@ -18,17 +18,29 @@ from orgs.models import Institution, Region
 from . import printing, selectors
 from .choices import CertificateStatus, ChangeSource
 from .models import AnnualReview, Certificate, ChangeEntry, Objection, Publicity
-from .snapshot import unit_snapshot
+from .snapshot import roster_changes, unit_snapshot
 
 INSTITUTION_ABOLISHED = "“%(name)s”已撤销，不能公示或发证。"
 PUBLICITY_RUNNING = "“%(name)s”正在公示（至 %(ends)s），不能再开始新的公示。"
 PUBLICITY_NOT_STARTED_IN_FUTURE = "公示开始日期不能晚于今天。"
+PUBLICITY_STARTED_BEFORE_REGISTERED = (
+    "公示开始日期不能早于登记公示的日期（%(registered)s）：公示自登记之日起算，"
+    "不能补登已过去的日期（规则 20）。"
+)
+REGISTERED_IN_FUTURE = "公示的登记时间不能晚于现在。"
 OBJECTION_AFTER_PUBLICITY = "异议须在公示期内（%(start)s 至 %(end)s）提出。"
 OBJECTION_ALREADY_RESOLVED = "该异议已经处理。"
 OBJECTION_RESOLUTION_REQUIRED = "请填写异议的处理结果。"
 NO_PUBLICITY = "“%(name)s”尚未公示，须先公示 %(days)d 天且无未处理的异议才能发证。"
 PUBLICITY_NOT_ENDED = "“%(name)s”的公示期至 %(ends)s 结束，公示期满后才能发证。"
 PUBLICITY_USED = "“%(name)s”的最近一次公示已用于发证，请重新公示。"
+ROSTER_CHANGED_SINCE_PUBLICITY = (
+    "“%(name)s”的人员名册自 %(started)s 开始公示以来已有变化（%(changes)s），"
+    "证书须与公示的名册一致，请重新公示（规则 20）。"
+)
+ROSTER_ADDED = "新增：%s"
+ROSTER_REMOVED = "减少：%s"
+ROSTER_ALTERED = "信息变化：%s"
 OPEN_OBJECTION = "“%(name)s”的公示尚有 %(count)d 件异议未处理，处理完毕后才能发证。"
 ALREADY_CERTIFIED = "“%(name)s”已持有有效的机构编制管理证（%(number)s），如有变更请换发。"
 NOT_VALID = "证书“%(number)s”状态为“%(status)s”，不能再换发、收回或登记。"
@@ -66,14 +78,30 @@ def publicity_start(
     actor,
     started_on: datetime.date | None = None,
     reason: str = "开始公示",
+    registered_at: datetime.datetime | None = None,
 ) -> Publicity:
     """公示: freeze the roster and figures as published, for PUBLICITY_DAYS days from
-    ``started_on``. ID numbers are frozen masked: a notice never shows them (rule 14)."""
+    ``started_on``. ID numbers are frozen masked: a notice never shows them (rule 14).
+
+    Rule 20: a publicity starts on the day it is registered, so ``started_on`` is today (a
+    later day is refused too, as the snapshot is frozen now). ``registered_at`` is only for
+    loaders that record a publicity held on a past day — the demo county, and paper records
+    entered afterwards: the publicity is then recorded as registered at that moment and starts
+    on that day or later. Pages never pass it."""
     institution = _locked_institution(institution)
-    today = timezone.localdate()
-    started_on = started_on or today
+    now = timezone.now()
+    today = timezone.localdate(now)
+    registered_at = registered_at or now
+    if registered_at > now:
+        raise ValidationError(REGISTERED_IN_FUTURE)
+    registered_on = timezone.localdate(registered_at)
+    started_on = started_on or registered_on
     if started_on > today:
         raise ValidationError({"started_on": PUBLICITY_NOT_STARTED_IN_FUTURE})
+    if started_on < registered_on:
+        raise ValidationError(
+            {"started_on": PUBLICITY_STARTED_BEFORE_REGISTERED % {"registered": registered_on}}
+        )
     running = institution.publicities.filter(ends_on__gte=today).order_by("-ends_on").first()
     if running is not None:
         raise ValidationError(
@@ -86,6 +114,7 @@ def publicity_start(
         ends_on=started_on + datetime.timedelta(days=days - 1),
         snapshot=unit_snapshot(institution, full_id_numbers=False),
         started_by=actor,
+        created_at=registered_at,
     )
     return save_tracked(publicity, actor=actor, reason=reason)
 
@@ -181,6 +210,34 @@ def _check_publicity(institution: Institution, today: datetime.date) -> Publicit
     return publicity
 
 
+def _check_roster_as_publicised(
+    institution: Institution, publicity: Publicity, snapshot: dict
+) -> None:
+    """Rule 20: the certificate prints exactly the publicised roster. ``snapshot`` is what the
+    certificate is about to print; any person added, removed or changed since the publicity
+    began refuses the issue, naming them."""
+    changes = roster_changes(publicity.snapshot.get("roster", []), snapshot.get("roster", []))
+    if changes.unchanged:
+        return
+    parts = [
+        template % "、".join(names)
+        for template, names in (
+            (ROSTER_ADDED, changes.added),
+            (ROSTER_REMOVED, changes.removed),
+            (ROSTER_ALTERED, changes.altered),
+        )
+        if names
+    ]
+    raise ValidationError(
+        ROSTER_CHANGED_SINCE_PUBLICITY
+        % {
+            "name": institution.full_name,
+            "started": publicity.started_on,
+            "changes": "；".join(parts),
+        }
+    )
+
+
 def _issue(
     *,
     institution: Institution,
@@ -191,6 +248,9 @@ def _issue(
     store_pdf: bool,
 ) -> Certificate:
     region = Region.objects.select_for_update().get(pk=institution.region_id)
+    snapshot = unit_snapshot(institution, full_id_numbers=True)
+    if publicity is not None:
+        _check_roster_as_publicised(institution, publicity, snapshot)
     now = timezone.now()
     today = timezone.localdate(now)
     serial, number = _next_serial(region, today.year)
@@ -207,7 +267,7 @@ def _issue(
         issued_on=today,
         issued_at=now,
         issuing_office=settings.BIANZHI["OFFICE_NAME"],
-        snapshot=unit_snapshot(institution, full_id_numbers=True),
+        snapshot=snapshot,
         publicity=publicity,
         previous=previous,
         code=_new_code(),
@@ -235,7 +295,8 @@ def certificate_issue(
     store_pdf: bool = True,
 ) -> Certificate:
     """Issue the first (or, after a withdrawal, a new) certificate: only after a publicity that
-    has ended with no unresolved objection. The snapshot and the PDF are frozen now."""
+    has ended with no unresolved objection, and only while the roster is still the one
+    publicised (rule 20). The snapshot and the PDF are frozen now."""
     institution = _locked_institution(institution)
     current = institution.certificates.filter(status=CertificateStatus.VALID).first()
     if current is not None:

@@ -4,6 +4,8 @@ the registry and stored as JSON, so a reprint never shows today's data.
 A fixed number of queries whatever the size of the unit.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 
 from orgs.choices import ORGAN_KINDS, Status
@@ -135,6 +137,54 @@ def _roster(institution: Institution, *, full_id_numbers: bool) -> list[dict]:
             }
         )
     return rows
+
+
+# What identifies a person on a roster whether it was frozen with masked or full ID numbers, and
+# what of the person's row a certificate prints. The running number is left out: it follows the
+# others.
+ROSTER_COMPARED = (
+    "sex",
+    "ethnicity",
+    "birth",
+    "department",
+    "type",
+    "post",
+    "job_title",
+    "category",
+    "entry_on",
+)
+
+
+@dataclass(frozen=True)
+class RosterChanges:
+    added: list[str]
+    removed: list[str]
+    altered: list[str]
+
+    @property
+    def unchanged(self) -> bool:
+        return not (self.added or self.removed or self.altered)
+
+
+def _roster_key(row: dict) -> tuple[str, str]:
+    return row.get("name", ""), mask_id_number(row.get("id_number", ""))
+
+
+def roster_changes(publicised: list[dict], current: list[dict]) -> RosterChanges:
+    """Who was added, removed or changed between a publicised roster and the current one (rule
+    20). People are matched by name and masked ID number, as the notice holds no full number."""
+    before = {_roster_key(row): row for row in publicised}
+    after = {_roster_key(row): row for row in current}
+    return RosterChanges(
+        added=[key[0] for key in after if key not in before],
+        removed=[key[0] for key in before if key not in after],
+        altered=[
+            key[0]
+            for key, row in after.items()
+            if key in before
+            and any(row.get(field) != before[key].get(field) for field in ROSTER_COMPARED)
+        ],
+    )
 
 
 def unit_snapshot(institution: Institution, *, full_id_numbers: bool) -> dict:

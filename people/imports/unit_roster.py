@@ -9,13 +9,16 @@ items each carry their own kind (入编, 信息更正, 出编) and are approved 
 the clerk completes the evidence and submits it. ID numbers are masked in the clerk's download (rule 14): a masked
 row is matched to the unit's person with that masked number (and the name where two share it).
 Any error, or any item the request services refuse, writes nothing.
+
+Every proposed exit is named (in the result and in the request's items). A file made before the
+unit's last registry change is refused unless the clerk confirms it (``unit_roster_stamp``), and
+a person who already has an open request is reported, never requested twice.
 """
 
-import io
+import itertools
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from openpyxl import Workbook
 
 from bianzhi import access
 from bianzhi.excel.reader import as_text
@@ -23,7 +26,7 @@ from bianzhi.excel.report import ImportResult, RowError
 from bianzhi.imports.pipeline import Importer, SheetSpec
 from orgs.models import Institution
 
-from ..choices import EndReason, RecordStatus, RequestKind
+from ..choices import EndReason, RequestKind
 from ..idnumbers import InvalidIdNumber, parse_id_number
 from ..models import EstablishmentRecord, Person
 from ..requests.approval import receiving_permit
@@ -32,6 +35,8 @@ from ..services import item_add, request_create
 from . import roster_format as f
 from .roster import DUPLICATE_IN_FILE, Lookups, parse_person, parse_placement
 from .roster_cells import choice, date, text
+from .unit_roster_checks import is_stale, open_requests, read_stamp, unit_last_change
+from .unit_roster_download import unit_records, unit_roster_workbook  # noqa: F401 (the API)
 
 KIND = "本单位花名册"
 OTHER_UNIT = "“%(name)s”不是本单位；只能上传本单位（%(unit)s）的人员。"
@@ -43,7 +48,26 @@ ACTIVE_ELSEWHERE = "该身份证号的人员已在其他单位在编；调入本
 NOTHING_CHANGED = "上传的花名册与系统中的记录一致，没有需要申报的变动。"
 ENTRY_FIELDS_IGNORED = "第%(row)d行：入编时间、进入方式、入编文号不能通过信息更正修改，已忽略。"
 ENTRY_DATE_USED = "新进人员的入编时间按申报的发生日期 %(date)s 办理，与表中不同的请在申报中核对。"
-EXIT_REASON_DEFAULT = "未在上传的花名册中的在编人员按出编申报，出编原因暂填“其他”，请在申报中核对。"
+EXITS_PROPOSED = (
+    "以下 %(count)d 名在编人员不在上传的花名册中，将按出编申报：%(names)s。"
+    "出编原因暂填“其他”，报送前须在申报中逐人核对：原因不是“其他”的，"
+    "请删除该人员后按实际出编原因重新添加。"
+)
+STALE_FILE = (
+    "上传的花名册生成于 %(generated)s，此后本单位的实名库已有变动（最近一次 %(changed)s）："
+    "按旧名册申报，会把其后入编的人员报为出编、把其后更正的信息改回。"
+    "请重新下载本单位花名册后修改再上传；确认仍按此名册申报的，请勾选“仍按此名册申报”后重新上传。"
+)
+STALE_EXITS = "按此名册将申报出编 %(count)d 人：%(names)s。"
+STALE_UNDATED = "（未标明生成时间）"
+STALE_CONFIRMED = (
+    "经办人已确认：上传的花名册生成于 %(generated)s，早于本单位实名库最近一次变动"
+    "（%(changed)s），仍按此名册申报。"
+)
+PENDING_SKIPPED = (
+    "%(name)s 已有未办结的变动申报（%(number)s），本次不再重复申报；"
+    "如需变更请在该申报中办理，或待其办结后再上传。"
+)
 REFUSED = "%(message)s"
 PERSON_COMPARED = (
     "name",
@@ -54,65 +78,8 @@ PERSON_COMPARED = (
     "work_started_on",
     "professional_title",
 )
+REASON_NAMES = 20  # exits named in the request's 事由
 RECORD_COMPARED = ("quota_line", "department", "post_category", "person_category", "job_title")
-
-
-def unit_records(institution: Institution):
-    return (
-        EstablishmentRecord.objects.filter(
-            quota_line__institution=institution, status=RecordStatus.ACTIVE
-        )
-        .select_related("person", "quota_line__institution", "department", "entry_document")
-        .order_by("department__sort_order", "person__name", "pk")
-    )
-
-
-def roster_values(record: EstablishmentRecord, *, full_id: bool) -> dict:
-    """One record in the roster's columns, as the cells of the download show it."""
-    person, line = record.person, record.quota_line
-    return {
-        f.UNIT: line.institution.full_name,
-        f.DEPARTMENT: record.department.name if record.department_id else "",
-        f.NAME: person.name,
-        f.SEX: person.get_sex_display(),
-        f.ETHNICITY: person.ethnicity,
-        f.ID_NUMBER: person.id_number if full_id else person.masked_id_number,
-        f.BIRTH_DATE: person.birth_date,
-        f.POLITICAL_STATUS: person.get_political_status_display(),
-        f.PERSON_CATEGORY: record.get_person_category_display(),
-        f.ESTABLISHMENT_TYPE: line.get_establishment_type_display(),
-        f.FUNDING_FORM: line.get_funding_form_display() if line.funding_form else "",
-        f.POST_CATEGORY: record.get_post_category_display(),
-        f.JOB_TITLE: record.job_title,
-        f.ENTRY_WAY: record.get_entry_way_display(),
-        f.ENTRY_ON: record.entry_on,
-        f.ENTRY_DOCUMENT: record.entry_document.number if record.entry_document_id else "",
-        f.WORK_STARTED_ON: person.work_started_on,
-        f.EDUCATION: person.get_education_display(),
-        f.DEGREE: person.get_degree_display(),
-        f.PROFESSIONAL_TITLE: person.professional_title,
-        f.NOTES: record.notes,
-    }
-
-
-def unit_roster_workbook(institution: Institution, user) -> bytes:
-    """The unit's roster in the roster ledger's columns (title rows, then the header row).
-
-    The one place the download is made: it can later be switched to the roster ledger writer.
-    """
-    full_id = access.may_see_full_id_number(user)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("实名制人员花名册")
-    sheet.append([f"{institution.full_name}实名制人员花名册"])
-    sheet.append([f"截至日期：{timezone.localdate().isoformat()}"])
-    sheet.append(f.HEADERS)
-    for serial, record in enumerate(unit_records(institution), start=1):
-        values = roster_values(record, full_id=full_id)
-        values[f.SERIAL] = serial
-        sheet.append([values.get(header, "") for header in f.HEADERS])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 SHEET = SheetSpec(f.COLUMNS)
@@ -125,7 +92,7 @@ class UnitRosterImporter(Importer):
     sheets = (SHEET,)
     batch_prefix = "SC"
 
-    def __init__(self, *, institution: Institution, **options):
+    def __init__(self, *, institution: Institution, confirm_stale: bool = False, **options):
         super().__init__(**options)
         actor = options["actor"]
         if (
@@ -135,6 +102,17 @@ class UnitRosterImporter(Importer):
             raise PermissionDenied("只有本单位经办人可以上传本单位花名册。")
         self.institution = institution
         self.today = timezone.localdate()
+        self.confirm_stale = confirm_stale
+        self.generated = self.cut_off = None
+
+    def _locate(self, workbook) -> list:
+        """Also read the title rows above the header: when the file was made."""
+        located = super()._locate(workbook)
+        if self.result.header_row > 1:
+            rows = workbook.worksheets[0].iter_rows(values_only=True)
+            titles = list(itertools.islice(rows, self.result.header_row - 1))
+            self.generated, self.cut_off = read_stamp(titles)
+        return located
 
     def begin(self) -> None:
         self.records = list(unit_records(self.institution))
@@ -146,6 +124,8 @@ class UnitRosterImporter(Importer):
         self.seen: set[int] = set()
         self.first_row_of: dict[str, int] = {}
         self.adds, self.corrections, self.exits = [], [], []
+        self.pending = open_requests(self.institution)
+        self.skipped: list[str] = []
 
     def validate_row(self, sheet, number, row) -> None:
         unit = as_text(row.get(f.UNIT))
@@ -163,18 +143,59 @@ class UnitRosterImporter(Importer):
 
     def check_file(self, valid) -> None:
         result = self.result
-        self.exits = [record for record in self.records if record.pk not in self.seen]
+        missing = [record for record in self.records if record.pk not in self.seen]
+        self.exits = [
+            record for record in missing if not self._pending(record.person.name, record.person)
+        ]
         result.written = {
             "入编": len(self.adds),
             "信息更正": len(self.corrections),
             "出编": len(self.exits),
         }
+        result.notices.extend(self.skipped)
         if result.errors:
+            return
+        if not self._check_age():
             return
         if not self.wants_write(valid):
             result.notices.append(NOTHING_CHANGED)
         elif self.exits:
-            result.notices.append(EXIT_REASON_DEFAULT)
+            result.notices.append(
+                EXITS_PROPOSED % {"count": len(self.exits), "names": _names(self.exits)}
+            )
+
+    def _check_age(self) -> bool:
+        """A file made before the unit's last registry change is refused unless confirmed."""
+        last_change = unit_last_change(self.institution)
+        if not is_stale(self.generated, self.cut_off, last_change):
+            return True
+        if self.generated is not None:
+            generated = timezone.localtime(self.generated).strftime("%Y-%m-%d %H:%M:%S")
+        elif self.cut_off is not None:
+            generated = self.cut_off.isoformat()
+        else:
+            generated = STALE_UNDATED
+        values = {
+            "generated": generated,
+            "changed": timezone.localtime(last_change).strftime("%Y-%m-%d %H:%M:%S"),
+        }
+        if self.confirm_stale:
+            self.result.notices.append(STALE_CONFIRMED % values)
+            return True
+        message = STALE_FILE % values
+        if self.exits:
+            message += STALE_EXITS % {"count": len(self.exits), "names": _names(self.exits)}
+        self.error(0, "", message)
+        return False
+
+    def _pending(self, name: str, person: Person | None, id_number: str = "") -> bool:
+        """A person with an open request elsewhere is reported and left out (never requested
+        twice)."""
+        number = self.pending.get(person.pk if person is not None else id_number)
+        if number is None:
+            return False
+        self.skipped.append(PENDING_SKIPPED % {"name": name, "number": number})
+        return True
 
     def wants_write(self, valid) -> bool:
         return any(self.result.written.values())
@@ -223,6 +244,8 @@ class UnitRosterImporter(Importer):
         # Rule 7, told without naming the other unit, which the clerk may not see.
         if registered and active_record_of(registered) is not None:
             self.error(number, f.ID_NUMBER, ACTIVE_ELSEWHERE)
+            return
+        if self._pending(person["name"], registered, person["id_number"]):
             return
         self.adds.append((number, person, placement, registered))
 
@@ -277,10 +300,19 @@ class UnitRosterImporter(Importer):
         )
         if entry_changed:
             self.result.notices.append(ENTRY_FIELDS_IGNORED % {"row": number})
-        if person_changes or record_changes:
+        if (person_changes or record_changes) and not self._pending(person.name, person):
             self.corrections.append(
                 (number, record, {"person": person_changes, "record": record_changes})
             )
+
+
+def _names(records, limit: int | None = None) -> str:
+    """The people's names; with ``limit``, the first ones and how many in all (a request's
+    事由 has a length limit; its items name everyone)."""
+    names = [record.person.name for record in records]
+    if limit is not None and len(names) > limit:
+        return "、".join(names[:limit]) + f"等 {len(names)} 人"
+    return "、".join(names)
 
 
 def _json(value):
@@ -305,11 +337,22 @@ def _entry_data(person: dict, placement: dict, on) -> dict:
 
 
 def unit_roster_upload(
-    *, file, institution: Institution, actor, dry_run: bool = False, limits=None
+    *,
+    file,
+    institution: Institution,
+    actor,
+    dry_run: bool = False,
+    limits=None,
+    confirm_stale: bool = False,
 ) -> ImportResult:
-    """Compare an uploaded roster with the unit's records and draft one roster batch request."""
+    """Compare an uploaded roster with the unit's records and draft one roster batch request.
+    ``confirm_stale``: the clerk confirms a file made before the unit's last registry change."""
     importer = UnitRosterImporter(
-        institution=institution, actor=actor, dry_run=dry_run, limits=limits
+        institution=institution,
+        actor=actor,
+        dry_run=dry_run,
+        limits=limits,
+        confirm_stale=confirm_stale,
     )
     return importer.run(file)
 
@@ -324,6 +367,8 @@ def _draft(upload: UnitRosterImporter, exits, actor, result: ImportResult):
         if any(placement["entry_on"] != occurred for _, _, placement, _ in upload.adds):
             result.notices.append(ENTRY_DATE_USED % {"date": occurred.isoformat()})
     counts = [f"{label} {count} 人" for label, count in result.written.items() if count]
+    if exits:
+        counts[-1] += f"（{_names(exits, limit=REASON_NAMES)}）"
     request = request_create(
         institution=upload.institution,
         kind=RequestKind.ROSTER,

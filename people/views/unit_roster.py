@@ -1,11 +1,12 @@
 """本单位花名册: the unit clerk downloads the unit's roster, edits it offline and uploads it; the
 upload becomes draft change requests (never a silent overwrite)."""
 
+from django import forms
 from django.shortcuts import get_object_or_404
 from django.views import View
 
 from bianzhi import access
-from bianzhi.excel.views import ImportView, MarkedWorkbookView, xlsx_response
+from bianzhi.excel.views import ImportForm, ImportView, MarkedWorkbookView, xlsx_response
 from bianzhi.views import ScopedViewMixin
 from orgs.models import Institution
 
@@ -26,17 +27,31 @@ class UnitScopedMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+class UnitRosterForm(ImportForm):
+    confirm_stale = forms.BooleanField(
+        label="仍按此名册申报",
+        required=False,
+        help_text="名册下载后本单位实名库又有变动时，上传会被拒绝；核对无误仍要按此名册申报的，请勾选。",
+    )
+
+
 class UnitRosterView(UnitScopedMixin, ImportView):
     template_name = "people/unit_roster.html"
+    form_class = UnitRosterForm
     importer = UnitRosterImporter
     marked_url_name = "people:unit_roster_marked"
+    confirm_stale = False
 
     @property
     def title(self):
         return f"{self.institution.full_name} · 本单位花名册"
 
     def importer_options(self):
-        return {"institution": self.institution}
+        return {"institution": self.institution, "confirm_stale": self.confirm_stale}
+
+    def form_valid(self, form):
+        self.confirm_stale = form.cleaned_data["confirm_stale"]
+        return super().form_valid(form)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -49,13 +49,25 @@ def _unit(region: Region, name: str) -> Institution:
     return Institution.objects.get(region=region, full_name=name)
 
 
+def _publicity(unit: Institution, actor, today: datetime.date, days: int):
+    """A publicity the demo records as registered ``days`` ago and started that day: a publicity
+    starts on the day it is registered (rule 20), so its registration is recorded on that day
+    through the service's ``registered_at``, the keyword kept for loaders of past records."""
+    registered_at = timezone.now() - datetime.timedelta(days=(timezone.localdate() - today).days)
+    return services.publicity_start(
+        institution=unit,
+        actor=actor,
+        started_on=today - datetime.timedelta(days=days),
+        registered_at=registered_at - datetime.timedelta(days=days),
+        reason=DEMO_REASON,
+    )
+
+
 def _load(region: Region, actor, today: datetime.date) -> None:
     ago = lambda days: today - datetime.timedelta(days=days)  # noqa: E731
     for name in ISSUED:
         unit = _unit(region, name)
-        publicity = services.publicity_start(
-            institution=unit, actor=actor, started_on=ago(12), reason=DEMO_REASON
-        )
+        publicity = _publicity(unit, actor, today, 12)
         if name == WITH_RESOLVED_OBJECTION:
             objection = services.objection_record(
                 publicity=publicity,
@@ -82,9 +94,7 @@ def _load(region: Region, actor, today: datetime.date) -> None:
                 reason=DEMO_REASON,
             )
     _increase_after_issue(region, _unit(region, WITH_CHANGES), actor, today)
-    running = services.publicity_start(
-        institution=_unit(region, RUNNING), actor=actor, started_on=ago(2), reason=DEMO_REASON
-    )
+    running = _publicity(_unit(region, RUNNING), actor, today, 2)
     services.objection_record(
         publicity=running,
         actor=actor,

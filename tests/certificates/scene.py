@@ -18,6 +18,23 @@ def days_ago(days: int) -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=days)
 
 
+def registered_days_ago(days: int) -> datetime.datetime:
+    """The moment, ``days`` ago, a past publicity was registered: a publicity starts on the day
+    it is registered (rule 20), so a scenario's earlier publicity is recorded as registered
+    then, the way the demo loader records its publicities."""
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+def publicity_since(institution: Institution, days: int, *, actor=None) -> Publicity:
+    """A publicity registered and started ``days`` ago."""
+    return services.publicity_start(
+        institution=institution,
+        actor=actor or system_actor(),
+        started_on=days_ago(days),
+        registered_at=registered_days_ago(days),
+    )
+
+
 def staffed(institution: Institution, names=ROSTER) -> Institution:
     """A unit with one internal department, a quota line, named people and a head."""
     department = DepartmentFactory(institution=institution, name="综合股")
@@ -32,9 +49,7 @@ def staffed(institution: Institution, names=ROSTER) -> Institution:
 
 
 def ended_publicity(institution: Institution, *, started: int = 10) -> Publicity:
-    return services.publicity_start(
-        institution=institution, actor=system_actor(), started_on=days_ago(started)
-    )
+    return publicity_since(institution, started)
 
 
 def issued(institution: Institution, *, store_pdf: bool = False) -> Certificate:

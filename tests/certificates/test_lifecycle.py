@@ -20,7 +20,7 @@ from tests.kit import builders
 from tests.kit.factories import InstitutionFactory, PublicInstitutionFactory
 from tests.people.request_scene import build_scene, submitted
 
-from .scene import days_ago, ended_publicity, issued, staffed
+from .scene import days_ago, ended_publicity, issued, publicity_since, staffed
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_the_full_life_of_a_certificate(client, world):
     scene = build_scene(world)
     unit, staff = world.unit, world.users["office_staff"]
 
-    publicity = services.publicity_start(institution=unit, actor=staff, started_on=days_ago(10))
+    publicity = publicity_since(unit, 10, actor=staff)
     assert publicity.ends_on == days_ago(4)
     assert [row["name"] for row in publicity.snapshot["roster"]] == ["张伟"]
     assert "*" * 8 in publicity.snapshot["roster"][0]["id_number"]

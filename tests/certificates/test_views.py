@@ -15,7 +15,7 @@ from tests.kit import builders
 from tests.kit.views import Urls, ViewTestCases, assert_redirects_to_login, visible
 from tests.kit.world import PLACES, ROLES, WRITERS
 
-from .scene import days_ago, ended_publicity
+from .scene import ended_publicity, publicity_since
 
 pytestmark = pytest.mark.django_db
 
@@ -77,9 +77,7 @@ class TestPublicityViews(ViewTestCases.ReadViews):
     urls = Urls(list="certificates:publicity_list", detail="certificates:publicity_detail")
 
     def make_object(self, world, place):
-        return services.publicity_start(
-            institution=world.place(place), actor=system_actor(), started_on=days_ago(30)
-        )
+        return publicity_since(world.place(place), 30)
 
 
 def with_pdf(certificate: Certificate) -> Certificate:
@@ -170,7 +168,7 @@ def test_publicity_and_objections_by_office_and_the_own_clerk(client, world, rol
 
     response = client.post(
         reverse("certificates:publicity_add"),
-        {"institution": institution.pk, "started_on": days_ago(2), "reason": "公示"},
+        {"institution": institution.pk, "started_on": timezone.localdate(), "reason": "公示"},
     )
     started = Publicity.objects.filter(institution=institution).exists()
     if role not in allowed:
@@ -184,13 +182,18 @@ def test_publicity_and_objections_by_office_and_the_own_clerk(client, world, rol
     publicity = Publicity.objects.get(institution=institution)
 
     url = reverse("certificates:objection_add", args=[publicity.pk])
-    data = {"raised_on": days_ago(1), "raised_by": "", "content": "名单漏人", "reason": "异议"}
+    data = {
+        "raised_on": timezone.localdate(),
+        "raised_by": "",
+        "content": "名单漏人",
+        "reason": "异议",
+    }
     assert client.post(url, data).status_code == expected_status(role, place, allowed)
     recorded = publicity.objections.filter(content="名单漏人").exists()
     assert recorded == (expected_status(role, place, allowed) == 302)
 
     objection = publicity.objections.first() or services.objection_record(
-        publicity=publicity, actor=system_actor(), raised_on=days_ago(1), content="有异议"
+        publicity=publicity, actor=system_actor(), raised_on=timezone.localdate(), content="有异议"
     )
     url = reverse("certificates:objection_resolve", args=[objection.pk])
     data = {"resolved_on": timezone.localdate(), "resolution": "已核实", "reason": "处理"}

@@ -1,0 +1,74 @@
+"""The unit clerk's download of the unit's roster (本单位花名册): the roster ledger's columns under
+two title rows, the second saying when the file was made (``unit_roster_checks``), so that its
+upload can tell whether the registry changed since."""
+
+import io
+
+from django.utils import timezone
+from openpyxl import Workbook
+
+from bianzhi import access
+from orgs.models import Institution
+
+from ..choices import RecordStatus
+from ..models import EstablishmentRecord
+from . import roster_format as f
+from .unit_roster_checks import stamp_row
+
+
+def unit_records(institution: Institution):
+    return (
+        EstablishmentRecord.objects.filter(
+            quota_line__institution=institution, status=RecordStatus.ACTIVE
+        )
+        .select_related("person", "quota_line__institution", "department", "entry_document")
+        .order_by("department__sort_order", "person__name", "pk")
+    )
+
+
+def roster_values(record: EstablishmentRecord, *, full_id: bool) -> dict:
+    """One record in the roster's columns, as the cells of the download show it."""
+    person, line = record.person, record.quota_line
+    return {
+        f.UNIT: line.institution.full_name,
+        f.DEPARTMENT: record.department.name if record.department_id else "",
+        f.NAME: person.name,
+        f.SEX: person.get_sex_display(),
+        f.ETHNICITY: person.ethnicity,
+        f.ID_NUMBER: person.id_number if full_id else person.masked_id_number,
+        f.BIRTH_DATE: person.birth_date,
+        f.POLITICAL_STATUS: person.get_political_status_display(),
+        f.PERSON_CATEGORY: record.get_person_category_display(),
+        f.ESTABLISHMENT_TYPE: line.get_establishment_type_display(),
+        f.FUNDING_FORM: line.get_funding_form_display() if line.funding_form else "",
+        f.POST_CATEGORY: record.get_post_category_display(),
+        f.JOB_TITLE: record.job_title,
+        f.ENTRY_WAY: record.get_entry_way_display(),
+        f.ENTRY_ON: record.entry_on,
+        f.ENTRY_DOCUMENT: record.entry_document.number if record.entry_document_id else "",
+        f.WORK_STARTED_ON: person.work_started_on,
+        f.EDUCATION: person.get_education_display(),
+        f.DEGREE: person.get_degree_display(),
+        f.PROFESSIONAL_TITLE: person.professional_title,
+        f.NOTES: record.notes,
+    }
+
+
+def unit_roster_workbook(institution: Institution, user) -> bytes:
+    """The unit's roster in the roster ledger's columns (title rows, then the header row).
+
+    The one place the download is made: it can later be switched to the roster ledger writer.
+    """
+    full_id = access.may_see_full_id_number(user)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("实名制人员花名册")
+    sheet.append([f"{institution.full_name}实名制人员花名册"])
+    sheet.append(stamp_row(timezone.now()))
+    sheet.append(f.HEADERS)
+    for serial, record in enumerate(unit_records(institution), start=1):
+        values = roster_values(record, full_id=full_id)
+        values[f.SERIAL] = serial
+        sheet.append([values.get(header, "") for header in f.HEADERS])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
