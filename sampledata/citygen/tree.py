@@ -20,7 +20,7 @@ from orgs.choices import (
     System,
 )
 from orgs.models import ApprovalDocument, Institution, InternalDepartment, Region
-from orgs.validators import credit_code_check_character
+from orgs.validators import credit_code_check_character, organisation_code_check_character
 
 from .bulk import HistoryWriter, create
 from .names import (
@@ -93,7 +93,10 @@ class TreeBuilder:
     def _credit_code(self, region: Region, kind: str) -> str:
         self.credit_serial += 1
         digit = {ORGAN: "1", MASS: "3"}.get(kind, "2")
-        body = f"1{digit}{region.code}MB{self.credit_serial:07d}"
+        organisation = f"MB{self.credit_serial:06d}"  # GB 11714: eight characters and a check
+        body = (
+            f"1{digit}{region.code}{organisation}{organisation_code_check_character(organisation)}"
+        )
         return body + credit_code_check_character(body)
 
     def _institution(self, region, name, kind, system, category, profile, parent, sort_order):

@@ -8,6 +8,8 @@ from django.db import connection
 from django.test import Client
 
 from bianzhi.history import system_actor
+from orgs.models import Institution
+from orgs.validators import validate_credit_code
 from people.choices import RecordStatus, RequestKind
 from people.models import EstablishmentRecord, Person
 from people.services import request_create
@@ -95,6 +97,9 @@ def test_generated_city_keeps_the_rules(today):
         lines.filter(over__gt=0).count()
         == lines.filter(over__gt=0).exclude(over_establishment_reason="").count()
     )
+    # Rule 12: the credit codes pass both check characters (GB 32100 and GB 11714).
+    for institution in Institution.objects.order_by("?")[:200]:
+        validate_credit_code(institution.credit_code)
     # Rule 11: every ID number carries its holder's birth date.
     for person in Person.objects.order_by("?")[:200]:
         person.full_clean()
