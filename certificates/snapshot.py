@@ -34,7 +34,7 @@ def _basic(institution: Institution) -> dict:
         "region": institution.region.name,
         "parent": parent.full_name if parent else "",
         "relation": institution.get_relation_display(),
-        "kind": institution.get_kind_display(),
+        "kind": institution.kind_label,
         "system": institution.get_system_display(),
         "category": institution.get_category_display(),
         "level": institution.get_level_display(),

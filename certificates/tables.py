@@ -30,7 +30,7 @@ class CertificateTable(tables.Table):
         fields = ["number", "institution", "kind", "edition", "issued_on", "status", "has_changes"]
 
     def render_kind(self, record):
-        return record.institution.get_kind_display()
+        return record.institution.kind_label
 
     def render_edition(self, value):
         return f"第{value}版"
