@@ -197,6 +197,18 @@ def line_figures(
     return LineFigures(approved, annotated.occupied, annotated.reserved)
 
 
+def placement_figures(line: QuotaLine, *, on: datetime.date) -> LineFigures:
+    """The figures for placing a person on the line from ``on`` (today or earlier): R on that
+    day, H the lowest in force on any day from then to today (rule 15) — counted from the
+    line's first adjustment, as the registry holds no quota before it."""
+    today = timezone.localdate()
+    annotated = with_figures(QuotaLine.objects.filter(pk=line.pk), on=on).get()
+    schedule = line_schedule(line)
+    start = max(on, schedule[0][0]) if schedule else on
+    approved = approved_lowest(schedule, start, max(today, start))
+    return LineFigures(approved, annotated.occupied, annotated.reserved)
+
+
 def institution_lines(institution, *, on=None) -> QuerySet:
     return with_figures(institution.quota_lines.all(), on=on).order_by(
         "establishment_type", "funding_form"
