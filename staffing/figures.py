@@ -7,7 +7,14 @@ from orgs.choices import Status
 from orgs.models import Institution, Region
 
 from . import occupancy, selectors
-from .models import LeadershipQuota, PoolBalance, QuotaLine, RegionTotal, UsagePermit
+from .models import (
+    AdjustmentLine,
+    LeadershipQuota,
+    PoolBalance,
+    QuotaLine,
+    RegionTotal,
+    UsagePermit,
+)
 
 # The worst over-established lines and over-appointed posts the page lists.
 LISTED = 50
@@ -20,6 +27,7 @@ def figure_models() -> tuple:
         Region,
         Institution,
         QuotaLine,
+        AdjustmentLine,  # H in force is summed from the adjustment lines (rule 15)
         UsagePermit,
         PoolBalance,
         RegionTotal,

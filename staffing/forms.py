@@ -193,7 +193,11 @@ class AdjustmentForm(RegionFieldMixin, ScopedFormMixin, forms.Form):
         return AdjustmentKind(self.cleaned_data["kind"]).label
 
     def preview(self) -> AdjustmentPreview:
-        return adjustment_preview(region=self.cleaned_data["region"], changes=self.line_changes())
+        return adjustment_preview(
+            region=self.cleaned_data["region"],
+            changes=self.line_changes(),
+            on=self.cleaned_data.get("effective_on"),
+        )
 
 
 # --- usage permits ---------------------------------------------------------------------------
@@ -227,6 +231,7 @@ class PermitForm(ScopedFormMixin, forms.Form):
             count=data["count"],
             purpose=data["purpose"],
             on=data["issued_on"],
+            until=data["expires_on"],
         )
 
 

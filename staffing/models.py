@@ -34,6 +34,8 @@ UNIT_POST_WITHOUT_DEPARTMENT = "单位领导职数不能指定内设机构。"
 DEPARTMENT_OF_OTHER_INSTITUTION = "所选内设机构不属于该机构。"
 OTHER_POST_NEEDS_TITLE = "“其他职数”须填写职务名称（如纪检组长）。"
 PERMIT_EXPIRY_BEFORE_ISSUE = "有效期至不能早于核准日期。"
+SCHEDULED = "待生效"
+IN_FORCE = "已生效"
 
 
 def check_type_allowed(institution: Institution, establishment_type: str) -> None:
@@ -231,6 +233,15 @@ class Adjustment(models.Model):
 
     def get_absolute_url(self):
         return reverse("staffing:adjustment_detail", args=[self.pk])
+
+    @property
+    def is_scheduled(self) -> bool:
+        """待生效: recorded, but its day has not come; until then no figure counts it (rule 15)."""
+        return self.effective_on > timezone.localdate()
+
+    @property
+    def state_label(self) -> str:
+        return SCHEDULED if self.is_scheduled else IN_FORCE
 
 
 class AdjustmentLine(models.Model):

@@ -1,7 +1,10 @@
 """Before → after figures shown on the confirmation step of adjustments and usage permits,
 computed from the proposed change without writing anything (the views' ``preview``)."""
 
+import datetime
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from . import services
 from .choices import EstablishmentType, PermitPurpose
@@ -64,17 +67,24 @@ class AdjustmentPreview:
     headroom: list[HeadroomPreview]
 
 
-def adjustment_preview(*, region, changes: list[services.LineChange]) -> AdjustmentPreview:
-    """What ``services.adjustment_apply`` would leave, computed without writing anything.
+def adjustment_preview(
+    *, region, changes: list[services.LineChange], on: datetime.date | None = None
+) -> AdjustmentPreview:
+    """What ``services.adjustment_apply`` would leave, computed without writing anything:
+    the figures on the day it takes effect (``on``; today for a past date, rule 15).
 
     Several lines on one target are applied in order, as the service does.
     """
+    today = timezone.localdate()
+    on = max(on or today, today)
     institution_ids = {c.institution.pk for c in changes if c.institution is not None}
     current = {
         (line.institution_id, line.establishment_type, line.funding_form): LineFigures(
-            line.approved, line.occupied, line.reserved
+            line.in_force, line.occupied, line.reserved
         )
-        for line in with_figures(QuotaLine.objects.filter(institution_id__in=institution_ids))
+        for line in with_figures(
+            QuotaLine.objects.filter(institution_id__in=institution_ids), on=on
+        )
     }
     for pool in PoolBalance.objects.filter(region=region):
         current[(None, pool.establishment_type, "")] = LineFigures(pool.balance, 0, 0)
@@ -93,7 +103,7 @@ def adjustment_preview(*, region, changes: list[services.LineChange]) -> Adjustm
         HeadroomPreview(
             establishment_type=kind,
             total=totals.get(kind),
-            handed_out=services.region_approved(region, kind),
+            handed_out=services.region_approved(region, kind, on),
             delta=sum(c.delta for c in changes if c.establishment_type == kind),
         )
         for kind in EstablishmentType
@@ -119,8 +129,11 @@ class PermitPreview:
         return [("核准前", self.before), ("核准后", self.after)]
 
 
-def permit_preview(*, quota_line: QuotaLine, count: int, purpose: str, on) -> PermitPreview:
-    """What ``services.permit_issue`` would leave on the line: ``count`` more slots reserved."""
-    before = line_figures(quota_line, on=on)
+def permit_preview(
+    *, quota_line: QuotaLine, count: int, purpose: str, on, until=None
+) -> PermitPreview:
+    """What ``services.permit_issue`` would leave on the line: ``count`` more slots reserved
+    (H the lowest in force while the permit is valid, as the service checks)."""
+    before = line_figures(quota_line, on=on, until=until)
     after = LineFigures(before.approved, before.occupied, before.reserved + count)
     return PermitPreview(quota_line, count, purpose, before, after)

@@ -2,6 +2,11 @@
 
 Computed from the records with aggregate subqueries, never stored as counters, never summed
 across establishment types. The number of queries does not depend on the number of units.
+
+H is the quota in force on the day in question (rule 15): the sum of the adjustment lines of the
+quota line effective on or before that day, annotated as ``in_force``. ``QuotaLine.approved`` is
+only a copy of today's figure for plain reads (kept by ``services.quotas_bring_into_force``); no
+figure here reads it, so a scheduled adjustment counts from its day even before that copy moves.
 """
 
 import datetime
@@ -25,7 +30,7 @@ from orgs.choices import Status
 
 from . import occupancy
 from .choices import EstablishmentType, PermitStatus
-from .models import PoolBalance, QuotaLine, RegionTotal, UsagePermit
+from .models import AdjustmentLine, PoolBalance, QuotaLine, RegionTotal, UsagePermit
 
 
 def _count(queryset: QuerySet, group_by: str) -> Subquery:
@@ -49,10 +54,79 @@ def open_permits(on: datetime.date, until: datetime.date | None = None, prefix: 
     )
 
 
+def _line_key(line) -> dict:
+    return {
+        "institution_id": line.institution_id,
+        "establishment_type": line.establishment_type,
+        "funding_form": line.funding_form,
+    }
+
+
+def in_force_subquery(on: datetime.date, prefix: str = "") -> Coalesce:
+    """H of the quota line at ``OuterRef(prefix…)`` in force on ``on`` (rule 15)."""
+    return Coalesce(
+        Subquery(
+            AdjustmentLine.objects.filter(
+                institution=OuterRef(f"{prefix}institution"),
+                establishment_type=OuterRef(f"{prefix}establishment_type"),
+                funding_form=OuterRef(f"{prefix}funding_form"),
+                adjustment__effective_on__lte=on,
+            )
+            .order_by()
+            .values("institution")
+            .annotate(n=Sum("delta"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def line_schedule(line) -> list[tuple[datetime.date, int]]:
+    """Every (effective day, delta) of one quota line (saved or not), oldest first."""
+    return sorted(
+        AdjustmentLine.objects.filter(**_line_key(line))
+        .order_by()
+        .values_list("adjustment__effective_on", "delta")
+    )
+
+
+def approved_on(schedule, on: datetime.date) -> int:
+    """H in force on ``on`` from a ``line_schedule``."""
+    return sum(delta for day, delta in schedule if day <= on)
+
+
+def approved_lowest(schedule, on: datetime.date, until: datetime.date | None = None) -> int:
+    """The lowest H in force on any day from ``on`` to ``until`` (every later day without it)."""
+    approved = lowest = approved_on(schedule, on)
+    for day, delta in schedule:
+        if day > on and (until is None or day <= until):
+            approved += delta
+            lowest = min(lowest, approved)
+    return lowest
+
+
+def scheduled_days(line, after: datetime.date) -> list[datetime.date]:
+    """The days after ``after`` on which an adjustment of the line takes effect (待生效)."""
+    return sorted({day for day, _ in line_schedule(line) if day > after})
+
+
+def scheduled_lines(institution) -> QuerySet:
+    """The institution's adjustment lines not yet in force (待生效), soonest first."""
+    return (
+        AdjustmentLine.objects.filter(
+            institution=institution, adjustment__effective_on__gt=timezone.localdate()
+        )
+        .select_related("adjustment")
+        .order_by("adjustment__effective_on", "adjustment_id", "pk")
+    )
+
+
 def with_figures(
     lines: QuerySet, *, on: datetime.date | None = None, until: datetime.date | None = None
 ) -> QuerySet:
-    """Annotate quota lines with occupied (A), reserved (R), vacancy, over and available.
+    """Annotate quota lines with in_force (H on ``on``), occupied (A), reserved (R), vacancy,
+    over and available.
 
     With ``until``, R counts every permit open at any day of the period: what a new permit for
     that period must leave room for.
@@ -76,10 +150,12 @@ def with_figures(
         ),
         "permit__quota_line",
     )
-    return lines.annotate(occupied=occupied, reserved=permitted - consumed).annotate(
-        vacancy=Greatest(F("approved") - F("occupied"), Value(0)),
-        over=Greatest(F("occupied") - F("approved"), Value(0)),
-        available=F("approved") - F("occupied") - F("reserved"),
+    return lines.annotate(
+        in_force=in_force_subquery(on), occupied=occupied, reserved=permitted - consumed
+    ).annotate(
+        vacancy=Greatest(F("in_force") - F("occupied"), Value(0)),
+        over=Greatest(F("occupied") - F("in_force"), Value(0)),
+        available=F("in_force") - F("occupied") - F("reserved"),
     )
 
 
@@ -103,10 +179,34 @@ class LineFigures:
 
 
 def line_figures(
-    line: QuotaLine, *, on: datetime.date | None = None, until: datetime.date | None = None
+    line: QuotaLine,
+    *,
+    on: datetime.date | None = None,
+    until: datetime.date | None = None,
+    approved_from: datetime.date | None = None,
 ) -> LineFigures:
+    """The line's figures on ``on`` (today by default). With ``until``, H is the lowest in
+    force on any day from ``approved_from`` (default ``on``) to ``until``, at least up to
+    ``approved_from``: a permit must stay usable through a scheduled cut (rule 15)."""
+    on = on or timezone.localdate()
     annotated = with_figures(QuotaLine.objects.filter(pk=line.pk), on=on, until=until).get()
-    return LineFigures(annotated.approved, annotated.occupied, annotated.reserved)
+    approved = annotated.in_force
+    start = approved_from or on
+    if start != on or (until is not None and until > on):
+        approved = approved_lowest(line_schedule(line), start, max(until or start, start))
+    return LineFigures(approved, annotated.occupied, annotated.reserved)
+
+
+def placement_figures(line: QuotaLine, *, on: datetime.date) -> LineFigures:
+    """The figures for placing a person on the line from ``on`` (today or earlier): R on that
+    day, H the lowest in force on any day from then to today (rule 15) — counted from the
+    line's first adjustment, as the registry holds no quota before it."""
+    today = timezone.localdate()
+    annotated = with_figures(QuotaLine.objects.filter(pk=line.pk), on=on).get()
+    schedule = line_schedule(line)
+    start = max(on, schedule[0][0]) if schedule else on
+    approved = approved_lowest(schedule, start, max(today, start))
+    return LineFigures(approved, annotated.occupied, annotated.reserved)
 
 
 def institution_lines(institution, *, on=None) -> QuerySet:
@@ -165,6 +265,20 @@ def _grouped_figures(lines: QuerySet, *, on: datetime.date) -> tuple[dict, dict]
     return occupied, reserved
 
 
+def in_force_by_key(lines: QuerySet, *, on: datetime.date) -> dict:
+    """{(institution id, type, funding): H in force on ``on``} for ``lines``, one grouped query."""
+    return {
+        (pk, kind, funding): n
+        for pk, kind, funding, n in AdjustmentLine.objects.filter(
+            institution__in=lines.order_by().values("institution_id"),
+            adjustment__effective_on__lte=on,
+        )
+        .order_by()
+        .values_list("institution_id", "establishment_type", "funding_form")
+        .annotate(n=Sum("delta"))
+    }
+
+
 @dataclass(frozen=True)
 class RegionFigures:
     totals: list[TypeTotals]
@@ -184,10 +298,16 @@ def region_figures(lines: QuerySet, *, region_ids, on=None) -> RegionFigures:
     # occupancy subquery of ``with_figures`` is evaluated once per line and per derived column
     # (PostgreSQL does not share them), which made a city's 7,800 lines take a second.
     lines = lines.filter(institution__status=Status.ACTIVE)
-    occupied, reserved = _grouped_figures(lines, on=on or timezone.localdate())
+    on = on or timezone.localdate()
+    occupied, reserved = _grouped_figures(lines, on=on)
+    in_force = in_force_by_key(lines, on=on)
     sums: dict[str, dict[str, int]] = {}
     over_line_ids = []
-    for pk, kind, approved in lines.order_by().values_list("pk", "establishment_type", "approved"):
+    for pk, *key in lines.order_by().values_list(
+        "pk", "institution_id", "establishment_type", "funding_form"
+    ):
+        kind = key[1]
+        approved = in_force.get(tuple(key), 0)
         row = sums.setdefault(kind, {"h": 0, "a": 0, "r": 0, "v": 0, "o": 0})
         a = occupied.get(pk, 0)
         if a > approved:
@@ -228,21 +348,13 @@ def region_figures(lines: QuerySet, *, region_ids, on=None) -> RegionFigures:
 
 
 def over_established(lines: QuerySet, *, on=None) -> QuerySet:
-    """超编: quota lines whose active records exceed the approved count.
+    """超编: quota lines whose active records exceed the quota in force on ``on``.
 
-    The candidates come from one grouped count of the records (HAVING A > H), so the figures
-    are computed only for them, not for every line of a city."""
-    over_ids = (
-        occupancy.active_records()
-        .filter(quota_line__in=lines.order_by().values("pk"))
-        .order_by()
-        .values("quota_line")
-        .annotate(n=Count("pk"))
-        .filter(n__gt=F("quota_line__approved"))
-        .values("quota_line")
-    )
+    Only lines with people are candidates; callers over a whole city narrow ``lines`` first to
+    the ``over_line_ids`` of ``region_figures`` (grouped counts), as staffing.figures does."""
+    occupied_ids = occupancy.active_records().order_by().values("quota_line")
     return (
-        with_figures(lines.filter(pk__in=over_ids), on=on)
+        with_figures(lines.filter(pk__in=occupied_ids), on=on)
         .filter(over__gt=0)
         .select_related("institution")
         .order_by("-over", "institution__sort_order")

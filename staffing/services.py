@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from bianzhi.history import apply_changes, save_tracked
@@ -27,7 +27,14 @@ from .models import (
     check_funding,
     check_type_allowed,
 )
-from .selectors import line_figures
+from .selectors import (
+    approved_lowest,
+    approved_on,
+    line_figures,
+    line_schedule,
+    scheduled_days,
+    with_figures,
+)
 
 NO_LINES = "编制调整至少要有一条明细。"
 ZERO_DELTA = "调整数不能为 0。"
@@ -40,6 +47,12 @@ BELOW_OCCUPANCY = (
     "%(target)s%(type)s实有 %(occupied)d 人，调整后核定 %(after)d 名将低于实有人数；"
     "如确需核减（如机构合并），请填写超编原因，该单位将显示为超编直至自然减员消化（规则 4）。"
 )
+BELOW_RESERVED = (
+    "%(target)s%(type)s%(when)s实有 %(occupied)d 人，有效用编通知单已核准未使用 %(reserved)d 名"
+    "（%(permits)s），调整后核定 %(after)d 名低于二者之和，这些通知单将无法使用；"
+    "请在本次调整中一并注销这些通知单，或先核减其核准数（规则 16）。"
+)
+PERMIT_NOT_OF_ADJUSTMENT = "用编通知单“%(number)s”不属于本次核减的编制，不能在本次调整中注销。"
 POOL_SHORT = "编制周转池%(type)s仅余 %(before)d 名，不能调出 %(needed)d 名。"
 TOTAL_EXCEEDED = (
     "%(region)s%(type)s控制总数为 %(total)d 名，调整后各单位核定数与周转池合计 %(sum)d 名，"
@@ -94,18 +107,73 @@ def _checked_line(change: LineChange, region: Region) -> LineChange:
     return dataclasses.replace(change, institution=institution)
 
 
+def _when(day: datetime.date, today: datetime.date) -> str:
+    return f"于 {day:%Y-%m-%d} 生效时预计" if day > today else ""
+
+
+def _check_cut(line, change, schedule, check_days, adjustment, today) -> None:
+    """Rules 4 and 16 for a cut: on every day from when it takes effect (and each later
+    scheduled change of the line), H after the cut against the people and the reservations
+    expected that day — the records in establishment now, the permits still open then."""
+    target, label = _target_label(change.institution), line.type_label
+    occupied = occupancy.active_records().filter(quota_line=line).count()
+    for day in check_days:
+        after = approved_on(schedule, day) + change.delta
+        if after < occupied and not adjustment.over_establishment_reason:
+            raise ValidationError(
+                BELOW_OCCUPANCY
+                % {"target": target, "type": label, "occupied": occupied, "after": after}
+            )
+        reserving = [
+            permit
+            for permit in with_remaining(
+                UsagePermit.objects.filter(quota_line=line, status=PermitStatus.OPEN)
+            )
+            if permit.issued_on <= day <= permit.expires_on and permit.remaining > 0
+        ]
+        reserved = sum(permit.remaining for permit in reserving)
+        if reserved and after < occupied + reserved:
+            raise ValidationError(
+                BELOW_RESERVED
+                % {
+                    "target": target,
+                    "type": label,
+                    "when": _when(day, today),
+                    "occupied": occupied,
+                    "reserved": reserved,
+                    "permits": "、".join(permit.number for permit in reserving),
+                    "after": after,
+                }
+            )
+
+
+def with_remaining(permits):
+    """Permits annotated with their unused slots (count − records citing them)."""
+    return permits.annotate(remaining=F("count") - Count(occupancy.PERMIT_RECORDS)).order_by(
+        "issued_on", "pk"
+    )
+
+
 def _apply_to_quota_line(change, adjustment, actor, reason) -> AdjustmentLine:
+    """One unit line: H in force on the effective day moves by ``delta`` (rule 15). The stored
+    ``approved`` (today's figure) moves only if the adjustment is in force today."""
     key = {
         "institution": change.institution,
         "establishment_type": change.establishment_type,
         "funding_form": change.funding_form,
     }
+    today = timezone.localdate()
+    effective = adjustment.effective_on
     # Created unsaved, so the new line's one history record is the attributed save below.
     line = QuotaLine.objects.select_for_update().filter(**key).first() or QuotaLine(**key)
-    before = line.approved
+    schedule = line_schedule(line)
+    # 调整前/调整后 as recorded: after every adjustment recorded so far (scheduled ones too),
+    # so the lines of one quota chain in the order they were applied.
+    before = sum(delta for _, delta in schedule)
     after = before + change.delta
-    label = _type_label(change.establishment_type, change.funding_form)
-    if after < 0:
+    label = line.type_label
+    # Never below 0 on any day from the effective day on (later scheduled changes included).
+    if approved_lowest(schedule, effective) + change.delta < 0:
         raise ValidationError(
             BELOW_ZERO
             % {
@@ -116,23 +184,19 @@ def _apply_to_quota_line(change, adjustment, actor, reason) -> AdjustmentLine:
             }
         )
     occupied = occupancy.active_records().filter(quota_line=line).count() if line.pk else 0
-    if change.delta < 0 and after < occupied:
-        if not adjustment.over_establishment_reason:
-            raise ValidationError(
-                BELOW_OCCUPANCY
-                % {
-                    "target": _target_label(change.institution),
-                    "type": label,
-                    "occupied": occupied,
-                    "after": after,
-                }
-            )
+    if change.delta < 0 and line.pk:
+        first = max(effective, today)
+        check_days = [first, *scheduled_days(line, after=first)]
+        _check_cut(line, change, schedule, check_days, adjustment, today)
+    recorded = _record_line(adjustment, change, before, after, actor, reason)
+    in_force = approved_on([*schedule, (effective, change.delta)], today)
+    if change.delta < 0 and approved_on(schedule, max(effective, today)) + change.delta < occupied:
         line.over_establishment_reason = adjustment.over_establishment_reason
-    elif after >= occupied:
+    elif in_force >= occupied:
         line.over_establishment_reason = ""
-    line.approved = after
+    line.approved = in_force
     save_tracked(line, actor=actor, reason=reason, document=adjustment.document)
-    return _record_line(adjustment, change, before, after, actor, reason)
+    return recorded
 
 
 def _apply_to_pool(change, adjustment, region, actor, reason) -> AdjustmentLine:
@@ -171,12 +235,17 @@ def _record_line(adjustment, change, before, after, actor, reason) -> Adjustment
     )
 
 
-def region_approved(region: Region, establishment_type: str) -> int:
-    """What a region has handed out of one type: its units' quotas plus its pool."""
+def region_approved(
+    region: Region, establishment_type: str, on: datetime.date | None = None
+) -> int:
+    """What a region has handed out of one type on ``on`` (today by default): its units'
+    quotas in force that day (rule 15) plus its pool."""
     units = (
-        QuotaLine.objects.filter(
-            institution__region=region, establishment_type=establishment_type
-        ).aggregate(n=Sum("approved"))["n"]
+        AdjustmentLine.objects.filter(
+            institution__region=region,
+            establishment_type=establishment_type,
+            adjustment__effective_on__lte=on or timezone.localdate(),
+        ).aggregate(n=Sum("delta"))["n"]
         or 0
     )
     pool = (
@@ -188,9 +257,22 @@ def region_approved(region: Region, establishment_type: str) -> int:
     return units + pool
 
 
-def _check_region_totals(region: Region, types: set[str]) -> None:
+def _check_days(region: Region, types: set[str], since: datetime.date) -> list[datetime.date]:
+    """Today, ``since`` and every later day an adjustment of the region's units takes effect:
+    the days on which its quotas in force change."""
+    today = timezone.localdate()
+    later = AdjustmentLine.objects.filter(
+        institution__region=region,
+        establishment_type__in=types,
+        adjustment__effective_on__gt=min(since, today),
+    ).values_list("adjustment__effective_on", flat=True)
+    return sorted({today, since, *later})
+
+
+def _check_region_totals(region: Region, types: set[str], since=None) -> None:
+    days = _check_days(region, types, since or timezone.localdate())
     for total in RegionTotal.objects.filter(region=region, establishment_type__in=types):
-        handed_out = region_approved(region, total.establishment_type)
+        handed_out = max(region_approved(region, total.establishment_type, day) for day in days)
         if handed_out > total.total:
             raise ValidationError(
                 TOTAL_EXCEEDED
@@ -215,15 +297,29 @@ def adjustment_apply(
     lines: list[LineChange],
     actor,
     over_establishment_reason: str = "",
+    permits_to_cancel: list[UsagePermit] = (),
 ) -> Adjustment:
-    """Apply an establishment adjustment (编制调整事项, rule 4).
+    """Apply an establishment adjustment (编制调整事项, rules 4, 15 and 16).
 
     Never below 0; never above the region's total control (units plus pool); a unit's quota
-    below its occupancy only with an over-establishment reason. All lines or none.
+    below its occupancy only with an over-establishment reason; never below the people plus
+    the open permits' unused slots, unless those permits are cancelled here
+    (``permits_to_cancel``). A future-dated adjustment is recorded now and counts from its day
+    (待生效 until then), checked against what is expected on that day. All lines or none.
     """
     if not lines:
         raise ValidationError(NO_LINES)
     lines = [_checked_line(change, region) for change in lines]
+    cut = {
+        (change.institution.pk, change.establishment_type, change.funding_form)
+        for change in lines
+        if change.institution is not None and change.delta < 0
+    }
+    for permit in permits_to_cancel:
+        line = permit.quota_line
+        if (line.institution_id, line.establishment_type, line.funding_form) not in cut:
+            raise ValidationError(PERMIT_NOT_OF_ADJUSTMENT % {"number": permit.number})
+        _close_permit(permit, PermitStatus.CANCELLED, timezone.localdate(), actor, summary)
     types = {change.establishment_type for change in lines}
     # Every region whose units or pool the adjustment touches keeps its own total (rule 4).
     regions = {region} | {change.institution.region for change in lines if change.institution}
@@ -253,7 +349,7 @@ def adjustment_apply(
         else:
             _apply_to_quota_line(change, adjustment, actor, summary)
     for touched in sorted(regions, key=lambda r: r.code):
-        _check_region_totals(touched, types)
+        _check_region_totals(touched, types, effective_on)
     return adjustment
 
 
@@ -311,11 +407,16 @@ def permit_issue(
     """
     quota_line = QuotaLine.objects.select_for_update().get(pk=quota_line.pk)
     institution = quota_line.institution
+    today = timezone.localdate()
     if not institution.is_active:
         raise ValidationError(INSTITUTION_ABOLISHED % {"name": institution.full_name})
     if expires_on < issued_on:
         raise ValidationError({"expires_on": PERMIT_EXPIRY_BEFORE_ISSUE})
-    figures = line_figures(quota_line, on=issued_on, until=expires_on)
+    # H: the lowest in force on the days the permit can still be used, from today (or its
+    # issue day, if later) to its expiry (rule 15); a back-dated permit against today's.
+    figures = line_figures(
+        quota_line, on=issued_on, until=expires_on, approved_from=max(issued_on, today)
+    )
     if count > figures.available:
         raise ValidationError(
             PERMIT_SHORT
@@ -424,3 +525,18 @@ def quota_left_on_abolition(institution: Institution) -> list[str]:
         for line in institution.quota_lines.filter(approved__gt=0)
     ]
     return [QUOTA_LEFT % {"lines": "、".join(left)}] if left else []
+
+
+def quotas_bring_into_force(*, today: datetime.date, actor) -> int:
+    """Copy the quota in force today into ``QuotaLine.approved`` where a scheduled adjustment
+    has reached its day (rule 15); return how many lines moved. The figures never read the copy
+    (selectors compute H from the adjustment lines), so a late run leaves no figure wrong."""
+    moved = 0
+    lines = with_figures(QuotaLine.objects.all(), on=today).exclude(approved=F("in_force"))
+    for line in lines.only("pk"):
+        with transaction.atomic():
+            line = QuotaLine.objects.select_for_update().get(pk=line.pk)
+            line.approved = approved_on(line_schedule(line), today)
+            save_tracked(line, actor=actor, reason="编制调整生效")
+        moved += 1
+    return moved

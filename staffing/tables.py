@@ -35,11 +35,24 @@ class Flagged(Number):
 
 class AdjustmentTable(tables.Table):
     effective_on = tables.DateColumn(format="Y-m-d", verbose_name="生效日期", attrs=NOWRAP)
+    state = tables.Column(
+        accessor="state_label",
+        verbose_name="状态",
+        orderable=False,
+        attrs=NOWRAP,
+        exclude_from_export=True,
+    )
     document = tables.Column(
         linkify=True, verbose_name="文号", order_by="document__number", attrs=NOWRAP
     )
     summary = tables.Column(linkify=lambda record: record.get_absolute_url(), verbose_name="事项")
     kind = tables.Column(verbose_name="类别", attrs=NOWRAP)
+
+    def render_state(self, record):
+        if record.is_scheduled:
+            return format_html('<span class="badge text-bg-warning">{}</span>', record.state_label)
+        return record.state_label
+
     lines = tables.TemplateColumn(
         template_name="staffing/includes/adjustment_lines_cell.html",
         verbose_name="明细（调整前 → 调整后）",
@@ -48,7 +61,7 @@ class AdjustmentTable(tables.Table):
 
     class Meta:
         model = Adjustment
-        fields = ["effective_on", "document", "summary", "kind", "lines"]
+        fields = ["effective_on", "state", "document", "summary", "kind", "lines"]
         order_by = ("-effective_on",)
 
 

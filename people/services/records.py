@@ -10,7 +10,7 @@ from bianzhi.history import apply_changes, save_tracked
 from orgs.models import ApprovalDocument, InternalDepartment
 from staffing.choices import PermitStatus
 from staffing.models import QuotaLine, UsagePermit
-from staffing.selectors import line_figures
+from staffing.selectors import line_figures, placement_figures
 
 from ..choices import EndReason, RecordStatus
 from ..dates import check_not_future
@@ -87,7 +87,7 @@ def _check_department(department: InternalDepartment | None, line: QuotaLine) ->
 
 def _usable_permit(permit: UsagePermit | None, line: QuotaLine, on: datetime.date) -> UsagePermit:
     """Rule 3: an open permit of the same quota line with an unused slot, locked."""
-    figures = line_figures(line, on=on)
+    figures = placement_figures(line, on=on)
     if permit is None:
         raise ValidationError(
             ENTRY_NEEDS_PERMIT

@@ -2,9 +2,10 @@
 never summed across types), 领导职数 核定 / 实配 and 内设机构数.
 
 Six grouped queries whatever the number of institutions: the institutions, approved counts,
-occupied counts, leadership approved and filled, departments. With a cut-off date, 核定 is the sum
-of the adjustments effective by then (every quota is set by adjustments, rule 4) and 实有 the
-records in establishment that day; leadership and departments are as they stand now.
+occupied counts, leadership approved and filled, departments. 核定 is the quota in force on the
+cut-off date (today without one): the sum of the adjustments effective by then (every quota is
+set by adjustments, rule 4; a scheduled one counts from its day, rule 15). With a cut-off date 实有
+is the records in establishment that day; leadership and departments are as they stand now.
 """
 
 from collections import defaultdict
@@ -114,8 +115,7 @@ class InstitutionsLedger(Ledger):
         institutions = filters.apply_scoped(institutions).order_by(
             "region__code", "sort_order", "full_name", "pk"
         )
-        day = filters.as_of if filters.as_of_given else None
-        figures = _figures(institutions, day)
+        figures = _figures(institutions, filters.as_of, filters.as_of_given)
         leaders = _leadership(institutions)
         departments = dict(
             InternalDepartment.objects.filter(institution__in=institutions, status=Status.ACTIVE)
@@ -162,7 +162,7 @@ def _with_vacancy(figures: dict) -> dict:
     }
 
 
-def _figures(institutions, day) -> dict:
+def _figures(institutions, day, dated_records: bool) -> dict:
     """H and A per institution and type, and the funding forms of each institution's lines."""
     lines: dict = defaultdict(lambda: defaultdict(lambda: {"approved": 0, "occupied": 0}))
     funding: dict = defaultdict(set)
@@ -172,26 +172,18 @@ def _figures(institutions, day) -> dict:
         .values_list("institution_id", "funding_form")
     ):
         funding[pk].add(form)
-    if day is None:
-        approved = (
-            QuotaLine.objects.filter(institution__in=institutions)
-            .order_by()
-            .values_list("institution_id", "establishment_type")
-            .annotate(n=Sum("approved"))
+    approved = (
+        AdjustmentLine.objects.filter(
+            institution__in=institutions, adjustment__effective_on__lte=day
         )
-    else:
-        approved = (
-            AdjustmentLine.objects.filter(
-                institution__in=institutions, adjustment__effective_on__lte=day
-            )
-            .order_by()
-            .values_list("institution_id", "establishment_type")
-            .annotate(n=Sum("delta"))
-        )
+        .order_by()
+        .values_list("institution_id", "establishment_type")
+        .annotate(n=Sum("delta"))
+    )
     for pk, kind, n in approved:
         lines[pk][kind]["approved"] = n or 0
     records = occupancy.records().filter(quota_line__institution__in=institutions)
-    if day is None:
+    if not dated_records:
         records = occupancy.active_records(records)
     else:
         records = records.filter(

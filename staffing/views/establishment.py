@@ -49,6 +49,7 @@ class InstitutionEstablishmentView(ObjectDetailView):
             leadership=leadership.order_by(
                 F("department__sort_order").asc(nulls_first=True), "department_id", POST_ORDER
             ),
+            scheduled=selectors.scheduled_lines(institution),
             history=AdjustmentLine.objects.filter(institution=institution)
             .select_related("adjustment__document")
             .order_by("-adjustment__effective_on", "-adjustment_id", "pk"),

@@ -16,6 +16,7 @@ from orgs import services as org_services
 from people import services as people_services
 from staffing import services as staffing_services
 from staffing.choices import AdjustmentKind, EstablishmentType, FundingForm
+from staffing.models import UsagePermit
 from tests.kit import builders
 from tests.kit.factories import InstitutionFactory, PublicInstitutionFactory
 from tests.people.request_scene import build_scene, submitted
@@ -42,6 +43,10 @@ def decrease(institution, count: int, document):
             )
         ],
         actor=system_actor(),
+        # Rule 16: a cut cancels the permits it would leave unusable.
+        permits_to_cancel=list(
+            UsagePermit.objects.filter(quota_line__institution=institution, status="open")
+        ),
     )
 
 

@@ -312,27 +312,60 @@ def test_entry_consumes_one_slot_of_its_permit(line, newcomer, actor):
     assert (record.permit, record.quota_line, record.status) == (permit, line, RecordStatus.ACTIVE)
 
 
-def test_entry_into_a_line_cut_below_its_permits_finds_no_vacancy(
+def test_a_cut_below_the_permits_is_refused_so_the_permit_stays_usable(
     region, finance, line, newcomer, actor
 ):
+    """Rule 16 (issue 14, item 5): the cut that once left this permit unusable is refused."""
     builders.staff(line, 1)
     permit = builders.permit(line, 2)
-    staffing_services.adjustment_apply(
-        region=region,
-        kind=AdjustmentKind.DECREASE,
-        summary="核减编制",
-        document=builders.document(finance),
-        effective_on=day(3, 1),
-        lines=[staffing_services.LineChange(EstablishmentType.ADMINISTRATIVE, -2, finance)],
-        actor=actor,
-    )
-
     with nothing_written(), pytest.raises(ValidationError) as excinfo:
-        enter(newcomer, line, permit, actor)
+        staffing_services.adjustment_apply(
+            region=region,
+            kind=AdjustmentKind.DECREASE,
+            summary="核减编制",
+            document=builders.document(finance),
+            effective_on=day(3, 1),
+            lines=[staffing_services.LineChange(EstablishmentType.ADMINISTRATIVE, -2, finance)],
+            actor=actor,
+        )
 
     assert excinfo.value.messages == [
-        NO_VACANCY % {"line": "“测试县财政局”行政编制", "approved": 1, "occupied": 1}
+        staffing_services.BELOW_RESERVED
+        % {
+            "target": "“测试县财政局”",
+            "type": "行政编制",
+            "when": "",
+            "occupied": 1,
+            "reserved": 2,
+            "permits": permit.number,
+            "after": 1,
+        }
     ]
+    record = enter(newcomer, line, permit, actor)
+    assert record.permit == permit
+
+
+def test_entry_uses_the_quota_in_force_on_its_date(region, finance, line, newcomer, actor):
+    """Rule 15: an increase counts from its day, so an entry dated before it finds no vacancy."""
+    builders.staff(line, 3)
+    staffing_services.adjustment_apply(
+        region=region,
+        kind=AdjustmentKind.INCREASE,
+        summary="增加编制",
+        document=builders.document(finance),
+        effective_on=day(6, 1),
+        lines=[staffing_services.LineChange(EstablishmentType.ADMINISTRATIVE, 1, finance)],
+        actor=actor,
+    )
+    permit = builders.permit(line, 1)
+
+    with nothing_written(), pytest.raises(ValidationError) as excinfo:
+        enter(newcomer, line, permit, actor, entry_on=day(3, 1))
+
+    assert excinfo.value.messages == [
+        NO_VACANCY % {"line": "“测试县财政局”行政编制", "approved": 3, "occupied": 3}
+    ]
+    assert enter(newcomer, line, permit, actor, entry_on=day(6, 1)).permit == permit
 
 
 def test_entry_into_a_department_of_another_institution_is_refused(audit, line, newcomer, actor):
