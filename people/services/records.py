@@ -5,12 +5,13 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from bianzhi.history import apply_changes, save_tracked
 from orgs.models import ApprovalDocument, InternalDepartment
 from staffing.choices import PermitStatus
 from staffing.models import QuotaLine, UsagePermit
-from staffing.selectors import line_figures, placement_figures
+from staffing.selectors import placement_figures
 
 from ..choices import EndReason, RecordStatus
 from ..dates import check_not_future
@@ -87,8 +88,8 @@ def _check_department(department: InternalDepartment | None, line: QuotaLine) ->
 
 def _usable_permit(permit: UsagePermit | None, line: QuotaLine, on: datetime.date) -> UsagePermit:
     """Rule 3: an open permit of the same quota line with an unused slot, locked."""
-    figures = placement_figures(line, on=on)
     if permit is None:
+        figures = placement_figures(line, on=on)
         raise ValidationError(
             ENTRY_NEEDS_PERMIT
             % {
@@ -133,8 +134,9 @@ def check_place_on_line(
     """The one occupancy check of every path that places a person on ``line`` (entry, transfer,
     correction, import; rule 16): the slots in force on ``on`` less the people in them and the
     slots reserved by open permits. A place under ``permit`` is one of its own reservations, so
-    only the people are counted against it; without a permit the reservations count too."""
-    figures = line_figures(line, on=on)
+    only the people are counted against it; without a permit the reservations count too. H is
+    the lowest in force from ``on`` to today (rule 15)."""
+    figures = placement_figures(line, on=on or timezone.localdate())
     if permit is not None:
         if figures.occupied >= figures.approved:
             raise ValidationError(
