@@ -192,5 +192,5 @@ def test_permits_issued_at_once_in_one_region_get_distinct_numbers(region):
     wins, _ = outcomes(race([issue(line) for line in lines]))
 
     assert sorted(p.number for p in wins) == [
-        f"示编用〔2026〕第{n:03d}号" for n in range(1, THREADS + 1)
+        f"示编用〔{ON.year}〕第{n:03d}号" for n in range(1, THREADS + 1)
     ]
