@@ -36,23 +36,18 @@ ORPHAN = "示例县城市建设指挥部办公室"
 NEW_UNITS = (MIXED_UNIT, RESERVED_UNIT, ORPHAN)
 
 
-_actor = None  # the system actor, set by load_demo_breaches for the helpers below
-
-
-def later(instance, why: str) -> None:
+def later(instance, why: str, *, actor) -> None:
     """Save ``instance`` as a later event would leave it, recorded in its history."""
-    attribute(instance, actor=_actor, reason=LATER + why)
+    attribute(instance, actor=actor, reason=LATER + why)
     instance.save()
 
 
 def load_demo_breaches(*, actor, today: datetime.date) -> int:
     """Make one breach of every standing check; return how many scenarios were staged (0 when
     loaded already)."""
-    global _actor
     region = Region.objects.get(code=COUNTY_CODE)
     if Institution.objects.filter(region=region, full_name=MIXED_UNIT).exists():
         return 0
-    _actor = actor
     with transaction.atomic():
         document = org_services.document_create(
             actor=actor,
@@ -64,21 +59,21 @@ def load_demo_breaches(*, actor, today: datetime.date) -> int:
             region=region,
         )
         made = [
-            mixed_and_empty(region, document, today),
-            reservations_above_vacancies(region, document, today),
-            abolished_parent(region, document, today),
-            revoked_registration(region),
-            worker_on_a_management_post(region),
-            dual_identity(region, document, today),
-            over_establishment_without_reason(region, document, today),
-            expired_permit(region, today),
+            mixed_and_empty(actor, region, document, today),
+            reservations_above_vacancies(actor, region, document, today),
+            abolished_parent(actor, region, document, today),
+            revoked_registration(actor, region),
+            worker_on_a_management_post(actor, region),
+            dual_identity(actor, region, document, today),
+            over_establishment_without_reason(actor, region, document, today),
+            expired_permit(actor, region, today),
         ]
     return sum(made)
 
 
-def _public_unit(region, name, document, order) -> Institution:
+def _public_unit(actor, region, name, document, order) -> Institution:
     return org_services.institution_create(
-        actor=_actor,
+        actor=actor,
         reason=REASON,
         document=document,
         full_name=name,
@@ -92,7 +87,7 @@ def _public_unit(region, name, document, order) -> Institution:
     )
 
 
-def _public_line(institution, delta, document, effective_on, reason="") -> QuotaLine:
+def _public_line(actor, institution, delta, document, effective_on, reason="") -> QuotaLine:
     staffing_services.adjustment_apply(
         region=institution.region,
         kind="initial" if delta > 0 else "other",
@@ -107,7 +102,7 @@ def _public_line(institution, delta, document, effective_on, reason="") -> Quota
                 funding_form=FundingForm.FULL,
             )
         ],
-        actor=_actor,
+        actor=actor,
         over_establishment_reason=reason,
     )
     return QuotaLine.objects.get(
@@ -117,34 +112,34 @@ def _public_line(institution, delta, document, effective_on, reason="") -> Quota
     )
 
 
-def mixed_and_empty(region, document, today) -> int:
+def mixed_and_empty(actor, region, document, today) -> int:
     """混编 and 空壳机构: a new public institution with 事业编制 and nobody yet, whose kind was
     then recorded as 党政机关 (rule 17 now refuses that change)."""
-    unit = _public_unit(region, MIXED_UNIT, document, 9001)
-    _public_line(unit, 2, document, today - datetime.timedelta(days=90))
+    unit = _public_unit(actor, region, MIXED_UNIT, document, 9001)
+    _public_line(actor, unit, 2, document, today - datetime.timedelta(days=90))
     unit.kind = InstitutionKind.PARTY_GOVERNMENT
     unit.public_service_class = ""
-    later(unit, "单位类型变更为党政机关")
+    later(unit, "单位类型变更为党政机关", actor=actor)
     return 1
 
 
-def reservations_above_vacancies(region, document, today) -> int:
+def reservations_above_vacancies(actor, region, document, today) -> int:
     """A permit for both slots of a line, then the line cut by one (rule 16 now refuses it)."""
-    unit = _public_unit(region, RESERVED_UNIT, document, 9002)
-    line = _public_line(unit, 2, document, today - datetime.timedelta(days=90))
+    unit = _public_unit(actor, region, RESERVED_UNIT, document, 9002)
+    line = _public_line(actor, unit, 2, document, today - datetime.timedelta(days=90))
     staffing_services.permit_issue(
         quota_line=line,
         count=2,
         purpose="examination",
         issued_on=today - datetime.timedelta(days=60),
         expires_on=today + datetime.timedelta(days=120),
-        actor=_actor,
+        actor=actor,
     )
-    _public_line(unit, -1, document, today - datetime.timedelta(days=30))
+    _public_line(actor, unit, -1, document, today - datetime.timedelta(days=30))
     return 1
 
 
-def abolished_parent(region, document, today) -> int:
+def abolished_parent(actor, region, document, today) -> int:
     """A headquarters abolished while its office was left under it (rule 8 refuses that now)."""
     common = {
         "region": region,
@@ -154,7 +149,7 @@ def abolished_parent(region, document, today) -> int:
         "level": Level.SECTION,
     }
     parent = org_services.institution_create(
-        actor=_actor,
+        actor=actor,
         reason=REASON,
         document=document,
         full_name=ABOLISHED_PARENT,
@@ -162,7 +157,7 @@ def abolished_parent(region, document, today) -> int:
         **common,
     )
     child = org_services.institution_create(
-        actor=_actor,
+        actor=actor,
         reason=REASON,
         document=document,
         full_name=ORPHAN,
@@ -173,11 +168,11 @@ def abolished_parent(region, document, today) -> int:
         institution=parent,
         document=document,
         abolished_on=today - datetime.timedelta(days=20),
-        actor=_actor,
+        actor=actor,
         reason=REASON,
     )
     child.parent = parent
-    later(child, "挂靠已撤销的指挥部")
+    later(child, "挂靠已撤销的指挥部", actor=actor)
     return 1
 
 
@@ -197,17 +192,17 @@ def _first_organ_leader(region) -> LeadershipAppointment:
     )
 
 
-def revoked_registration(region) -> int:
+def revoked_registration(actor, region) -> int:
     """An organ's deputy head whose civil-servant registration was revoked (rule 12 now refuses
     it while the post is held): 规则 6 and 18."""
     appointment = _first_organ_leader(region)
     person = appointment.person
     person.civil_servant_registered = False
-    later(person, "撤销公务员登记")
+    later(person, "撤销公务员登记", actor=actor)
     return 1
 
 
-def worker_on_a_management_post(region) -> int:
+def worker_on_a_management_post(actor, region) -> int:
     """An organ's worker later recorded on a management post (rule 6)."""
     record = (
         EstablishmentRecord.objects.filter(
@@ -221,11 +216,11 @@ def worker_on_a_management_post(region) -> int:
         .first()
     )
     record.post_category = PostCategory.MANAGEMENT
-    later(record, "岗位类别变更为管理岗位")
+    later(record, "岗位类别变更为管理岗位", actor=actor)
     return 1
 
 
-def dual_identity(region, document, today) -> int:
+def dual_identity(actor, region, document, today) -> int:
     """双重身份 (rule 18): a registered staff member of one organ appointed, not counting against
     the quota (by document), to a post of another."""
     quota = (
@@ -257,7 +252,7 @@ def dual_identity(region, document, today) -> int:
         title=f"{quota.post_label}（兼任）",
         started_on=today - datetime.timedelta(days=45),
         document=document,
-        actor=_actor,
+        actor=actor,
         counts_against_quota=False,
         exemption_document=document,
         reason=REASON,
@@ -265,7 +260,7 @@ def dual_identity(region, document, today) -> int:
     return 1
 
 
-def over_establishment_without_reason(region, document, today) -> int:
+def over_establishment_without_reason(actor, region, document, today) -> int:
     """A full line cut by one with a reason, the reason later lost (rule 4)."""
     full = (
         with_figures(
@@ -295,16 +290,16 @@ def over_establishment_without_reason(region, document, today) -> int:
                 funding_form=full.funding_form,
             )
         ],
-        actor=_actor,
+        actor=actor,
         over_establishment_reason="职能调整",
     )
     line = QuotaLine.objects.get(pk=full.pk)
     line.over_establishment_reason = ""
-    later(line, "超编原因未录入")
+    later(line, "超编原因未录入", actor=actor)
     return 1
 
 
-def expired_permit(region, today) -> int:
+def expired_permit(actor, region, today) -> int:
     """A permit whose validity ended last month, never closed (permits_expire not run)."""
     line = (
         with_figures(
@@ -326,6 +321,6 @@ def expired_permit(region, today) -> int:
         purpose="examination",
         issued_on=today - datetime.timedelta(days=90),
         expires_on=today - datetime.timedelta(days=30),
-        actor=_actor,
+        actor=actor,
     )
     return 1
