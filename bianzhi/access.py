@@ -148,6 +148,8 @@ REGION_FIGURES = Permission(REGION_ROLES)
 # 报送督查: the office and partners see the region, a reviewer its subtree; a clerk's own
 # deadlines are on its home page.
 SUPERVISION = Permission(OFFICE_ROLES | {Role.PARTNER, Role.REVIEWER})
+# 编制自查 (rule 22): the office's own check of the registry.
+SELF_CHECK = Permission(OFFICE_ROLES)
 # Django admin: accounts and scopes.
 SYSTEM_ADMIN = Permission(frozenset({Role.OFFICE_ADMIN}), superuser=True)
 
@@ -256,6 +258,7 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
                 divider_before=True,
             ),
             MenuLink("报送督查", "people:supervision", "bi-alarm", SUPERVISION),
+            MenuLink("编制自查", "checks:breach_list", "bi-shield-exclamation", SELF_CHECK),
         ),
         Active(app="people"),
     ),
@@ -315,6 +318,7 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
         scope_arg="institution_id",
         active=Active(url_names=frozenset({"unit_roster"})),
     ),
+    MenuLink("规则说明", "rules", active=Active(url_names=frozenset({"rules"}))),
     MenuLink("系统管理", "admin:index", permission=SYSTEM_ADMIN),
 )
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "staffing",
     "people",
     "certificates",
+    "checks",
 ]
 # The demo county and the generated city (load_demo, generate_city). On by default so a laptop
 # and the tests have them; a production install sets BIANZHI_SAMPLEDATA=0 to leave them out.

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from bianzhi.rules import RulesView
+
 admin.site.site_header = "机构编制实名制管理 · 系统管理"
 admin.site.site_title = "机构编制实名制管理"
 admin.site.index_title = "系统管理"
@@ -19,10 +21,12 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("rules/", RulesView.as_view(), name="rules"),
     path("", include("orgs.urls")),
     path("staffing/", include("staffing.urls")),
     path("people/", include("people.urls")),
     path("certificates/", include("certificates.urls")),
+    path("checks/", include("checks.urls")),
     path("exports/", include("bianzhi.export_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,8 @@
 from django import forms, template
 from django.utils.http import urlencode
 
+from bianzhi.rules import link_rules
+
 register = template.Library()
 
 
@@ -31,3 +33,9 @@ def query_replace(context, **kwargs):
     for key, value in kwargs.items():
         query[key] = value
     return urlencode(query, doseq=True)
+
+
+@register.filter
+def rule_links(text):
+    """A message citing "规则 N" with each rule number linked to the rules page (规则说明)."""
+    return link_rules(text)

@@ -9,9 +9,11 @@ import unicodedata
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from bianzhi.history import system_actor
 from people.services import expected_exits_create
+from sampledata.demo.breaches import load_demo_breaches
 from sampledata.demo.certificates import load_demo_certificates
 from sampledata.demo.orgs import DEMO_ACCOUNTS, create_demo_accounts, load_demo_orgs
 from sampledata.demo.people import load_demo_people
@@ -35,6 +37,7 @@ COUNT_LABELS = (
     ("requests", "变动申报 %d 件"),
     ("publicities", "公示 %d 次"),
     ("certificates", "机构编制管理证 %d 本"),
+    ("breaches", "自查示例 %d 处"),
     ("accounts", "演示账号 %d 个"),
 )
 ACCOUNT_HEADERS = ("用户名", "密码", "角色", "范围")
@@ -60,6 +63,8 @@ class Command(BaseCommand):
         counts["accounts"] = len(usernames) - existing
         # The school's requests are made by the demo clerk, reviewer and staff, so they come last.
         counts["requests"] = load_demo_requests()
+        # One breach of every 自查 check, made the way later events make them, last.
+        counts["breaches"] = load_demo_breaches(actor=actor, today=timezone.localdate())
         self.stdout.write(self.style.SUCCESS(summary(counts)))
         self.stdout.write("\n演示账号（仅供演示，正式使用前请停用或修改密码）：")
         self.stdout.write(table(ACCOUNT_HEADERS, accounts))

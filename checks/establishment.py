@@ -1,0 +1,256 @@
+"""Standing checks of institutions, quota lines, leadership quotas and permits (rules 2–6, 8,
+16, 17). Each runs one or two grouped queries over what the user may see."""
+
+import functools
+import operator
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+
+from bianzhi import access
+from orgs.choices import Status
+from orgs.models import Institution
+from people.models import EstablishmentRecord
+from staffing.choices import ALLOWED_TYPES, PermitStatus
+from staffing.models import LeadershipQuota, QuotaLine, UsagePermit
+from staffing.selectors import (
+    open_permits,
+    over_established,
+    over_leadership_quota,
+    with_figures,
+)
+from staffing.tables import establishment_url
+
+from .registry import Check, register
+
+ACTIVE_RECORD = Q(records__status="active")
+
+
+def active_lines(user):
+    return access.restrict(QuotaLine.objects.all(), user).filter(institution__status=Status.ACTIVE)
+
+
+def type_not_allowed() -> Q:
+    """Lines of a type their unit's kind may not hold (rule 6)."""
+    return functools.reduce(
+        operator.or_,
+        (
+            Q(institution__kind=kind) & ~Q(establishment_type__in=allowed)
+            for kind, allowed in ALLOWED_TYPES.items()
+        ),
+    )
+
+
+@register
+class MixedEstablishment(Check):
+    code = "mixed"
+    rules = (6, 17)
+    title = "混编：单位持有其类型不得持有的编制"
+    fix = "将该编制划转或核减，并将占用人员转出后再核定；或经机构改革一并转换单位类型和编制（规则 17）。"
+
+    def find(self, user, today):
+        lines = (
+            active_lines(user)
+            .filter(type_not_allowed())
+            .annotate(occupied=Count("records", filter=ACTIVE_RECORD))
+            .filter(Q(approved__gt=0) | Q(occupied__gt=0))
+            .select_related("institution")
+            .order_by("institution__sort_order", "institution_id", "establishment_type")
+        )
+        return [
+            self.breach(
+                institution=line.institution,
+                subject=line.type_label,
+                url=establishment_url(line.institution_id),
+                detail=f"{line.institution.get_kind_display()}持有{line.type_label}："
+                f"核定 {line.approved}，在编 {line.occupied}",
+            )
+            for line in lines
+        ]
+
+
+@register
+class OverEstablishmentWithoutReason(Check):
+    code = "over_establishment"
+    rules = (4,)
+    title = "超编未记录原因"
+    fix = "依据批准文件补录超编原因（如机构合并），或办理出编、核增编制消化超编。"
+
+    def find(self, user, today):
+        lines = over_established(active_lines(user).filter(over_establishment_reason=""), on=today)
+        return [
+            self.breach(
+                institution=line.institution,
+                subject=line.type_label,
+                url=establishment_url(line.institution_id),
+                detail=f"核定 {line.approved}，在编 {line.occupied}，超编 {line.over}，未记录超编原因",
+            )
+            for line in lines
+        ]
+
+
+@register
+class OverLeadership(Check):
+    code = "over_leadership"
+    rules = (5,)
+    title = "超职数配备"
+    fix = "免去超出核定职数的职务，或依据批准文件核增领导职数。"
+
+    def find(self, user, today):
+        quotas = access.restrict(LeadershipQuota.objects.all(), user).filter(
+            institution__status=Status.ACTIVE
+        )
+        rows = over_leadership_quota(quotas).order_by("institution__sort_order", "pk")
+        return [
+            self.breach(
+                institution=quota.institution,
+                subject=(f"{quota.department.name} · " if quota.department else "")
+                + quota.post_label,
+                url=establishment_url(quota.institution_id),
+                detail=f"核定 {quota.approved}，实配 {quota.filled}，超配 {quota.excess}",
+            )
+            for quota in rows
+        ]
+
+
+@register
+class EmptyUnit(Check):
+    code = "empty_unit"
+    rules = (8,)
+    title = "空壳机构：有核定编制而无在编人员"
+    fix = "核实机构是否实际运行：补录在编人员，或收回空编；不再运行的依据文件撤销。"
+
+    def find(self, user, today):
+        staffed = EstablishmentRecord.objects.filter(
+            status="active", quota_line__institution=OuterRef("pk")
+        )
+        units = (
+            access.restrict(Institution.objects.all(), user)
+            .filter(status=Status.ACTIVE)
+            .annotate(approved=Sum("quota_lines__approved"))
+            .filter(approved__gt=0)
+            .exclude(Exists(staffed))
+            .order_by("sort_order", "pk")
+        )
+        return [
+            self.breach(
+                institution=unit,
+                subject=unit.full_name,
+                url=establishment_url(unit.pk),
+                detail=f"核定编制 {unit.approved}，在编 0",
+            )
+            for unit in units
+        ]
+
+
+@register
+class AbolishedParent(Check):
+    code = "abolished_parent"
+    rules = (8,)
+    title = "空壳机构：主管部门已撤销而下属机构仍在"
+    fix = "将下属机构划归其他主管部门，或依据文件一并撤销。"
+
+    def find(self, user, today):
+        units = (
+            access.restrict(Institution.objects.all(), user)
+            .filter(status=Status.ACTIVE, parent__status=Status.ABOLISHED)
+            .select_related("parent")
+            .order_by("sort_order", "pk")
+        )
+        return [
+            self.breach(
+                institution=unit,
+                subject=unit.full_name,
+                url=unit.get_absolute_url(),
+                detail=f"主管部门“{unit.parent.full_name}”已撤销",
+            )
+            for unit in units
+        ]
+
+
+@register
+class ExpiredPermit(Check):
+    code = "expired_permit"
+    rules = (2, 3)
+    title = "用编通知单已过有效期仍未注销"
+    fix = "运行过期处理（expire_permits），或注销该通知单；仍需用编的重新核准。"
+
+    def find(self, user, today):
+        permits = (
+            access.restrict(UsagePermit.objects.all(), user)
+            .filter(status=PermitStatus.OPEN, expires_on__lt=today)
+            .select_related("quota_line__institution")
+            .order_by("expires_on", "pk")
+        )
+        return [
+            self.breach(
+                institution=permit.quota_line.institution,
+                subject=permit.number,
+                url=permit.get_absolute_url(),
+                detail=f"有效期至 {permit.expires_on:%Y-%m-%d}，状态仍为有效",
+            )
+            for permit in permits
+        ]
+
+
+def over_committed_lines(user, today):
+    """Lines of active units with reservations where H < A + R (rule 16): the candidates are the
+    lines with an open permit, and only they get the figures."""
+    reserving = UsagePermit.objects.filter(open_permits(today)).values("quota_line")
+    return (
+        with_figures(active_lines(user).filter(pk__in=reserving), on=today)
+        .filter(reserved__gt=0, available__lt=0)
+        .select_related("institution")
+    )
+
+
+@register
+class OverCommittedLine(Check):
+    code = "over_committed"
+    rules = (16,)
+    title = "核定数小于在编人数加预留名额"
+    fix = "注销或核减该编制上的用编通知单，使在编人数加预留名额不超过核定数。"
+
+    def find(self, user, today):
+        lines = over_committed_lines(user, today).order_by("institution__sort_order", "pk")
+        return [
+            self.breach(
+                institution=line.institution,
+                subject=line.type_label,
+                url=establishment_url(line.institution_id),
+                detail=f"核定 {line.approved}，在编 {line.occupied}，"
+                f"已核准未使用 {line.reserved}，缺 {-line.available}",
+            )
+            for line in lines
+        ]
+
+
+@register
+class ReservationsAboveVacancies(Check):
+    code = "reservations"
+    rules = (2, 16)
+    title = "通知单预留名额多于空编"
+    fix = "注销或核减该通知单，或先办理出编腾出空编（先出后进）。"
+
+    def find(self, user, today):
+        vacancies = {line.pk: line.vacancy for line in over_committed_lines(user, today)}
+        if not vacancies:
+            return []
+        used = Count("records")
+        permits = (
+            access.restrict(UsagePermit.objects.all(), user)
+            .filter(open_permits(today), quota_line__in=list(vacancies))
+            .annotate(used=used)
+            .select_related("quota_line__institution")
+            .order_by("quota_line__institution__sort_order", "issued_on", "pk")
+        )
+        return [
+            self.breach(
+                institution=permit.quota_line.institution,
+                subject=permit.number,
+                url=permit.get_absolute_url(),
+                detail=f"{permit.quota_line.type_label}：剩余名额 {permit.count - permit.used}，"
+                f"该编制空编 {vacancies[permit.quota_line_id]}",
+            )
+            for permit in permits
+            if permit.count > permit.used
+        ]

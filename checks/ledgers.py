@@ -1,0 +1,51 @@
+"""自查台账: the 自查 page's rows as an Excel ledger (one table definition, checks.tables)."""
+
+from django.utils import timezone
+
+from bianzhi import access
+from bianzhi.excel.writer import INTEGER, Column
+from bianzhi.ledgers import Ledger, LedgerError, Prepared, register
+
+from . import selectors
+from .tables import BreachTable
+
+OFFICE_ONLY = "自查台账仅供编办使用。"
+
+
+def _numbered(breaches):
+    for serial, breach in enumerate(breaches, start=1):
+        yield {"serial": serial, "breach": breach}
+
+
+def _attr(name: str):
+    return lambda row: getattr(row["breach"], name)
+
+
+@register
+class BreachesLedger(Ledger):
+    kind = "breaches"
+    title = "自查台账"
+    table_class = BreachTable
+    list_url_name = "checks:breach_list"
+    frozen_columns = 2
+
+    def columns(self, user, params=None) -> list[Column]:
+        return [
+            Column("序号", lambda row: row["serial"], kind=INTEGER, width=6, key="serial"),
+            Column("规则", _attr("rule_label"), width=12, key="rule"),
+            Column("问题", _attr("title"), width=30, key="title"),
+            Column("单位", _attr("institution_name"), width=28, key="institution"),
+            Column("对象", _attr("subject"), width=18, key="subject"),
+            Column("情况", _attr("detail"), width=40, key="detail"),
+            Column("处理办法", _attr("fix"), width=50, key="fix"),
+        ]
+
+    def prepare(self, user, params) -> Prepared:
+        if not access.SELF_CHECK.allows(user):
+            raise LedgerError(OFFICE_ONLY)
+        today = timezone.localdate()
+        results = selectors.report(user, today, only=(params or {}).get("check") or None)
+        rows = selectors.breaches(results)
+        scope = access.user_scope(user)
+        subtitle = f"范围：{scope.region.name}　　截至日期：{today:%Y年%m月%d日}"
+        return Prepared(subtitle, _numbered(rows), count=len(rows))

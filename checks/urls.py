@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "checks"
+
+urlpatterns = [
+    path("", views.BreachListView.as_view(), name="breach_list"),
+]

@@ -1,0 +1,49 @@
+"""自查: every breach the registry holds now, by check, for the office (rule 22)."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
+
+from bianzhi import access
+
+from . import registry, selectors
+from .figures import CHECK_COUNTS
+from .tables import BreachTable
+
+OFFICE_ONLY = "自查仅供编办查看。"
+PER_PAGE = 50
+
+
+class BreachListView(TemplateView):
+    """The count of every check (cached, as on the overview), and the rows of all checks or of
+    the one chosen (``?check=code``), each linking to its object with what fixes it."""
+
+    template_name = "checks/breach_list.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not access.SELF_CHECK.allows(request.user):
+            raise PermissionDenied(OFFICE_ONLY)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        today = timezone.localdate()
+        chosen = registry.get(self.request.GET.get("check", ""))
+        results = selectors.report(user, today, only=chosen.code if chosen else None)
+        table = BreachTable(selectors.breaches(results))
+        RequestConfig(self.request, paginate={"per_page": PER_PAGE}).configure(table)
+        if chosen is None:
+            counts = {result.check.code: result.count for result in results}
+        else:
+            counts = CHECK_COUNTS.for_user(user)["breach_counts"]
+        context.update(
+            region=access.user_scope(user).region,
+            today=today,
+            table=table,
+            chosen=chosen,
+            summary=[(check, counts.get(check.code, 0)) for check in registry.every()],
+            total=sum(counts.values()),
+        )
+        return context
