@@ -4,15 +4,17 @@
 import functools
 import operator
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from bianzhi import access
 from orgs.choices import Status
 from orgs.models import Institution
 from people.models import EstablishmentRecord
 from staffing.choices import ALLOWED_TYPES, PermitStatus
-from staffing.models import LeadershipQuota, QuotaLine, UsagePermit
+from staffing.models import AdjustmentLine, LeadershipQuota, QuotaLine, UsagePermit
 from staffing.selectors import (
+    in_force_subquery,
     open_permits,
     over_established,
     over_leadership_quota,
@@ -40,6 +42,23 @@ def type_not_allowed() -> Q:
     )
 
 
+def institution_in_force(today) -> Coalesce:
+    """The unit's quota of every type in force on ``today`` (rule 15), as one subquery."""
+    return Coalesce(
+        Subquery(
+            AdjustmentLine.objects.filter(
+                institution=OuterRef("pk"), adjustment__effective_on__lte=today
+            )
+            .order_by()
+            .values("institution")
+            .annotate(n=Sum("delta"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
 @register
 class MixedEstablishment(Check):
     code = "mixed"
@@ -51,8 +70,11 @@ class MixedEstablishment(Check):
         lines = (
             active_lines(user)
             .filter(type_not_allowed())
-            .annotate(occupied=Count("records", filter=ACTIVE_RECORD))
-            .filter(Q(approved__gt=0) | Q(occupied__gt=0))
+            .annotate(
+                in_force=in_force_subquery(today),
+                occupied=Count("records", filter=ACTIVE_RECORD),
+            )
+            .filter(Q(in_force__gt=0) | Q(occupied__gt=0))
             .select_related("institution")
             .order_by("institution__sort_order", "institution_id", "establishment_type")
         )
@@ -62,7 +84,7 @@ class MixedEstablishment(Check):
                 subject=line.type_label,
                 url=establishment_url(line.institution_id),
                 detail=f"{line.institution.get_kind_display()}持有{line.type_label}："
-                f"核定 {line.approved}，在编 {line.occupied}",
+                f"核定 {line.in_force}，在编 {line.occupied}",
             )
             for line in lines
         ]
@@ -82,7 +104,7 @@ class OverEstablishmentWithoutReason(Check):
                 institution=line.institution,
                 subject=line.type_label,
                 url=establishment_url(line.institution_id),
-                detail=f"核定 {line.approved}，在编 {line.occupied}，超编 {line.over}，未记录超编原因",
+                detail=f"核定 {line.in_force}，在编 {line.occupied}，超编 {line.over}，未记录超编原因",
             )
             for line in lines
         ]
@@ -126,7 +148,7 @@ class EmptyUnit(Check):
         units = (
             access.restrict(Institution.objects.all(), user)
             .filter(status=Status.ACTIVE)
-            .annotate(approved=Sum("quota_lines__approved"))
+            .annotate(approved=institution_in_force(today))
             .filter(approved__gt=0)
             .exclude(Exists(staffed))
             .order_by("sort_order", "pk")
@@ -217,7 +239,7 @@ class OverCommittedLine(Check):
                 institution=line.institution,
                 subject=line.type_label,
                 url=establishment_url(line.institution_id),
-                detail=f"核定 {line.approved}，在编 {line.occupied}，"
+                detail=f"核定 {line.in_force}，在编 {line.occupied}，"
                 f"已核准未使用 {line.reserved}，缺 {-line.available}",
             )
             for line in lines
