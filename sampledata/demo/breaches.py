@@ -124,10 +124,11 @@ def mixed_and_empty(actor, region, document, today) -> int:
 
 
 def reservations_above_vacancies(actor, region, document, today) -> int:
-    """A permit for both slots of a line, then the line cut by one (rule 16 now refuses it)."""
+    """A permit for both slots of a line, its count later raised past them by hand, as legacy
+    data carries (rule 16 refuses every path to it through the services now)."""
     unit = _public_unit(actor, region, RESERVED_UNIT, document, 9002)
     line = _public_line(actor, unit, 2, document, today - datetime.timedelta(days=90))
-    staffing_services.permit_issue(
+    permit = staffing_services.permit_issue(
         quota_line=line,
         count=2,
         purpose="examination",
@@ -135,7 +136,8 @@ def reservations_above_vacancies(actor, region, document, today) -> int:
         expires_on=today + datetime.timedelta(days=120),
         actor=actor,
     )
-    _public_line(actor, unit, -1, document, today - datetime.timedelta(days=30))
+    permit.count = 3
+    later(permit, "用编通知单核准数改为 3 名（未经编制核查）", actor=actor)
     return 1
 
 

@@ -121,19 +121,10 @@ def build_scene(world: World) -> Scene:
     centre = InstitutionFactory(full_name="示例县丙中心", region=region)
     centre_line = builders.quota(centre, 2)
     reserved = builders.permit(centre_line, count=2)
-    staffing_services.adjustment_apply(
-        region=region,
-        kind="decrease",
-        summary="核减",
-        document=builders.document(centre),
-        effective_on=builders.EFFECTIVE,
-        lines=[
-            staffing_services.LineChange(
-                establishment_type="administrative", delta=-1, institution=centre
-            )
-        ],
-        actor=system_actor(),
-    )
+    # Rule 16 refuses every service path to it now; legacy data carries it.
+    reserved.count = 3
+    attribute(reserved, actor=system_actor(), reason="历史数据：核准数改为 3 名")
+    reserved.save()
 
     # Out of the office's region: never shown to it.
     foreign_line = builders.quota(world.foreign, 3)
