@@ -298,3 +298,18 @@ def test_the_entry_date_check_uses_the_worker_retirement_age_for_women_workers(r
     with pytest.raises(ValidationError):
         builders.enter(woman, line, post_category="worker", entry_on=next_month)
     assert builders.enter(woman, line, post_category="professional", entry_on=next_month)
+
+
+def test_the_roster_ledger_shows_the_wording_and_the_civil_servant_status():
+    from people.ledgers import RosterLedger
+
+    columns = {column.header: column for column in RosterLedger().columns(None)}
+    row = {
+        "post_category": "management",
+        "quota_line__institution__kind": InstitutionKind.PARTY_GOVERNMENT,
+        "person__civil_servant_registered": True,
+    }
+    assert columns["岗位类别"].value(row) == CIVIL_SERVANT_POST_LABEL
+    assert columns["公务员登记"].value(row) == "是"
+    school_row = {**row, "quota_line__institution__kind": InstitutionKind.PUBLIC_INSTITUTION}
+    assert columns["岗位类别"].value(school_row) == "管理岗位"
