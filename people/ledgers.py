@@ -30,6 +30,7 @@ from .choices import (
 )
 from .filtersets import RosterFilterSet
 from .idnumbers import mask_id_number
+from .labels import post_category_label
 from .models import ChangeRequest, EstablishmentRecord
 from .supervision import Period, Timeliness
 from .supervision_tables import TimelinessLedgerTable
@@ -66,6 +67,8 @@ ROSTER_FIELDS = (
     "quota_line__establishment_type",
     "quota_line__funding_form",
     "post_category",
+    "quota_line__institution__kind",
+    "person__civil_servant_registered",
     "job_title",
     "entry_way",
     "entry_on",
@@ -157,7 +160,20 @@ class RosterLedger(Ledger):
                 key="establishment_type",
             ),
             Column("经费形式", _label(FUNDING, "quota_line__funding_form"), width=10),
-            Column("岗位类别", _label(POST, "post_category"), width=10, key="post_category"),
+            Column(
+                "岗位类别",
+                lambda row: post_category_label(
+                    row["post_category"], row["quota_line__institution__kind"]
+                ),
+                width=10,
+                key="post_category",
+            ),
+            Column(
+                "公务员登记",
+                lambda row: "是" if row["person__civil_servant_registered"] else "否",
+                width=8,
+                key="civil_servant_registered",
+            ),
             column("职务", "job_title", width=14),
             Column("进入方式", _label(ENTRY_WAY, "entry_way"), width=12),
             column("入编时间", "entry_on", kind=DATE, width=12),

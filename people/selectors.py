@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -17,9 +17,10 @@ from staffing.models import LeadershipQuota, QuotaLine, UsagePermit
 from staffing.selectors import leadership_with_figures, line_figures
 
 from .choices import PostCategory, RecordStatus, Sex
-from .models import ChangeRequest, ChangeRequestItem, EstablishmentRecord
+from .models import ChangeRequest, ChangeRequestItem, EstablishmentRecord, LeadershipAppointment
 from .requests.registry import spec_for
 from .retirement import RetirementGroup, retirement_month
+from .rules import CIVIL_SERVICE_KINDS
 
 ROSTER_RELATED = ("person", "quota_line__institution", "department")
 
@@ -293,3 +294,71 @@ def timeliness(request: ChangeRequest, today: datetime.date | None = None) -> Ti
     if request.is_overdue(today):
         return Timeliness(f"逾期 {request.days_late(today)} 天", "text-bg-danger")
     return Timeliness("未到期", "text-bg-light border")
+
+
+# --- rules 6 and 18 after entry: 双重身份, posts without civil-servant status -----------------------
+
+
+def current_appointments(appointments: QuerySet) -> QuerySet:
+    return appointments.filter(ended_on__isnull=True)
+
+
+def with_home_institution(appointments: QuerySet) -> QuerySet:
+    """Annotate ``home_institution_id`` and ``home_institution_name``: the unit of the holder's
+    active establishment record (None when the holder has none)."""
+    home = EstablishmentRecord.objects.filter(
+        person=OuterRef("person"), status=RecordStatus.ACTIVE
+    ).order_by()
+    return appointments.annotate(
+        home_institution_id=Subquery(home.values("quota_line__institution")[:1]),
+        home_institution_name=Subquery(home.values("quota_line__institution__full_name")[:1]),
+    )
+
+
+def dual_identity_appointments(appointments: QuerySet | None = None) -> QuerySet:
+    """双重身份 (rule 18): current leadership posts held outside the unit of the holder's active
+    establishment record, or by a holder who has none left. Those appointed with a document
+    (``dual_identity_document``) are allowed but still listed for the office to check; those
+    without one are breaches. ``appointments`` is an already scope-restricted queryset (default:
+    all). One query, no per-row lookups."""
+    if appointments is None:
+        appointments = LeadershipAppointment.objects.all()
+    return (
+        with_home_institution(current_appointments(appointments))
+        .filter(
+            Q(home_institution_id__isnull=True) | ~Q(quota__institution_id=F("home_institution_id"))
+        )
+        .select_related("person", "quota__institution", "quota__department")
+        .order_by("quota__institution__sort_order", "quota__institution__full_name", "pk")
+    )
+
+
+def appointments_without_civil_service(appointments: QuerySet | None = None) -> QuerySet:
+    """Current organ or 参公 leadership posts whose holder has no civil-servant status and no
+    document allowing it (rule 18), for the self-check."""
+    if appointments is None:
+        appointments = LeadershipAppointment.objects.all()
+    return (
+        current_appointments(appointments)
+        .filter(
+            quota__institution__kind__in=CIVIL_SERVICE_KINDS,
+            person__civil_servant_registered=False,
+            civil_service_document__isnull=True,
+        )
+        .select_related("person", "quota__institution")
+        .order_by("quota__institution__sort_order", "quota__institution__full_name", "pk")
+    )
+
+
+def records_without_civil_service(records: QuerySet) -> QuerySet:
+    """Active records on non-worker posts in organs or 参公 units whose holder has no
+    civil-servant status (rule 6), for the self-check."""
+    return (
+        active(records)
+        .filter(
+            quota_line__institution__kind__in=CIVIL_SERVICE_KINDS,
+            person__civil_servant_registered=False,
+        )
+        .exclude(post_category=PostCategory.WORKER)
+        .select_related(*ROSTER_RELATED)
+    )

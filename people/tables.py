@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from .choices import RequestOrigin
+from .labels import post_category_label
 from .models import ChangeRequest, EstablishmentRecord
 from .selectors import timeliness
 
@@ -75,6 +76,10 @@ class RosterTable(tables.Table):
         ]
         # The office's usual order: by unit, then name; the pk keeps pages stable.
         order_by = ("institution",)
+
+    def render_post_category(self, value, record):
+        # Organ and 参公 staff are civil servants, not on 管理岗位 (labels only).
+        return post_category_label(record.post_category, record.quota_line.institution.kind)
 
 
 STATE_BADGES = {

@@ -21,6 +21,7 @@ class AppointmentForm(PersonnelForm):
         ("领导职数", ["institution", "quota"]),
         ("任职信息", ["title", "started_on", "document"]),
         ("职数使用", ["counts_against_quota", "exemption_document", "over_quota_document"]),
+        ("任职依据（规则 18）", ["civil_service_document", "dual_identity_document"]),
     ]
 
     institution = forms.ModelChoiceField(
@@ -43,6 +44,16 @@ class AppointmentForm(PersonnelForm):
         label="超职数配备依据文号",
         required=False,
         help_text="仅在确需超出核定职数配备时填写，将列入超职数配备清单",
+    )
+    civil_service_document = DocumentNumberField(
+        label="非公务员任职依据文号",
+        required=False,
+        help_text="机关、参公单位的领导职务由未办理公务员登记的人员担任时填写",
+    )
+    dual_identity_document = DocumentNumberField(
+        label="双重身份依据文号",
+        required=False,
+        help_text="在本人占编单位以外任职时填写，将列入自查清单",
     )
 
     def __init__(self, *args, **kwargs):

@@ -16,6 +16,7 @@ from staffing.selectors import with_figures
 
 from ..choices import EndReason, EntryWay, PersonCategory, PostCategory, Sex
 from ..idnumbers import InvalidIdNumber, parse_id_number
+from ..labels import post_category_label
 from ..models import EstablishmentRecord, Person
 from .base import CHOOSE, PermitField, PersonnelForm, QuotaLineField, today
 
@@ -112,6 +113,12 @@ class PlacementForm(PersonnelForm):
             .queryset.filter(institution=institution, status=Status.ACTIVE)
             .order_by("sort_order", "name")
         )
+        if institution is not None:
+            # Organ and 参公 staff are civil servants, not on 管理岗位 (labels only).
+            self.fields["post_category"].choices = CHOOSE + [
+                (value, post_category_label(value, institution.kind))
+                for value, _ in PostCategory.choices
+            ]
 
     def summary_skip(self):
         return {"institution"}
@@ -133,6 +140,7 @@ class EntryForm(PlacementForm):
                 "entry_way",
                 "entry_on",
                 "entry_document",
+                "exam_exemption_document",
             ],
         ),
     ]
@@ -161,6 +169,11 @@ class EntryForm(PlacementForm):
     entry_on = forms.DateField(label="入编时间", widget=DateInput(), initial=today)
     entry_document = DocumentNumberField(
         label="入编文号", required=False, help_text="选填，填写已登记的文号"
+    )
+    exam_exemption_document = DocumentNumberField(
+        label="未经考试进入依据文号",
+        required=False,
+        help_text="使用招考用编通知单、进入方式不是考录或招聘时填写（凡进必考）",
     )
 
     def __init__(self, *args, **kwargs):

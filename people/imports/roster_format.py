@@ -13,6 +13,7 @@ from ..choices import (
     PostCategory,
     Sex,
 )
+from ..labels import CIVIL_SERVANT_POST_LABEL
 
 SERIAL = "序号"
 UNIT = "单位"
@@ -27,6 +28,7 @@ PERSON_CATEGORY = "人员类别"
 ESTABLISHMENT_TYPE = "编制类型"
 FUNDING_FORM = "经费形式"
 POST_CATEGORY = "岗位类别"
+CIVIL_SERVANT = "公务员登记"
 JOB_TITLE = "职务"
 ENTRY_WAY = "进入方式"
 ENTRY_ON = "入编时间"
@@ -54,6 +56,7 @@ HEADERS = [
     ESTABLISHMENT_TYPE,
     FUNDING_FORM,
     POST_CATEGORY,
+    CIVIL_SERVANT,
     JOB_TITLE,
     ENTRY_WAY,
     ENTRY_ON,
@@ -66,6 +69,10 @@ HEADERS = [
 ]
 COLUMNS = [Column(header, required=header in REQUIRED) for header in HEADERS]
 DATE_HEADERS = (BIRTH_DATE, ENTRY_ON, WORK_STARTED_ON)
+
+
+YES = "是"
+NO = "否"
 
 
 def _labels(choices) -> dict[str, str]:
@@ -81,13 +88,22 @@ VALUE_LISTS: dict[str, dict[str, str]] = {
     ESTABLISHMENT_TYPE: _labels(EstablishmentType),
     FUNDING_FORM: _labels(FundingForm),
     POST_CATEGORY: _labels(PostCategory),
+    # Rule 6: taken from the file, never assumed; required for organ and 参公 non-worker posts.
+    CIVIL_SERVANT: {YES: YES, NO: NO},
     ENTRY_WAY: _labels(EntryWay),
     EDUCATION: _labels(Education),
     DEGREE: _labels(Degree),
 }
 # Common shorter spellings found in units' sheets.
 ALIASES: dict[str, dict[str, str]] = {
-    POST_CATEGORY: {"管理": "management", "专技": "professional", "工勤": "worker"},
+    POST_CATEGORY: {
+        "管理": "management",
+        "专技": "professional",
+        "工勤": "worker",
+        # The label organ and 参公 staff's management posts are shown with (people.labels).
+        CIVIL_SERVANT_POST_LABEL: "management",
+    },
+    CIVIL_SERVANT: {"已办理": YES, "未办理": NO},
     PERSON_CATEGORY: {"非领导": "staff", "一般人员": "staff"},
     FUNDING_FORM: {"全额": "full", "差额": "partial", "自收自支事业": "self"},
     POLITICAL_STATUS: {"党员": "cpc", "团员": "league", "预备党员": "cpc_probationary"},

@@ -30,6 +30,7 @@ from ..idnumbers import (
     mask_id_number,
     parse_id_number,
 )
+from ..labels import post_category_label
 from ..retirement import retirement_group, retirement_month
 
 END_FIELDS_REQUIRED = "出编须填写出编日期和出编原因。"
@@ -146,6 +147,15 @@ class EstablishmentRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="records",
     )
+    exam_exemption_document = models.ForeignKey(
+        ApprovalDocument,
+        verbose_name="未经考试进入依据",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="使用招考用编通知单而非考录、招聘进入的，须有批准文件（凡进必考）",
+    )
     status = models.CharField(
         "状态",
         max_length=10,
@@ -204,6 +214,11 @@ class EstablishmentRecord(models.Model):
     def institution(self):
         return self.quota_line.institution
 
+    @property
+    def post_label(self) -> str:
+        """岗位类别 as shown: 公务员 wording for organ and 参公 staff (the stored value stays)."""
+        return post_category_label(self.post_category, self.quota_line.institution.kind)
+
     def retirement_month(self):
         if not self.person.birth_date:
             return None
@@ -260,6 +275,24 @@ class LeadershipAppointment(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         help_text="超出核定职数配备时必须有文件，并列入违规清单",
+    )
+    civil_service_document = models.ForeignKey(
+        ApprovalDocument,
+        verbose_name="非公务员任职依据",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="机关、参公单位领导职务由未办理公务员登记的人员担任时必须有文件（规则 18）",
+    )
+    dual_identity_document = models.ForeignKey(
+        ApprovalDocument,
+        verbose_name="双重身份依据",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="在本人占编单位以外任职（双重身份）必须有文件，并列入自查清单（规则 18）",
     )
 
     history = tracked_history()

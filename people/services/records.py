@@ -19,11 +19,19 @@ from ..models import EstablishmentRecord, LeadershipAppointment, Person
 from ..rules import (  # noqa: F401 (the messages are re-exported by ``people.services``)
     ALREADY_ACTIVE,
     CIVIL_SERVANT_REQUIRED,
+    EXAM_PERMIT_NEEDS_EXAM,
+    PAST_RETIREMENT_ON_ENTRY,
+    REGISTRATION_NEEDED_BY_APPOINTMENT,
+    REGISTRATION_NEEDED_BY_POST,
+    UNDER_ENTRY_AGE,
     WORKER_NEEDS_WORKER_SLOT,
     WORKER_SLOT_NEEDS_WORKER,
+    check_entry_age,
+    check_entry_way,
     check_id_number_free,
     check_no_active_record,
     check_post_fits,
+    check_registration_revocable,
 )
 
 ENTRY_NEEDS_PERMIT = (
@@ -63,7 +71,11 @@ def person_register(*, actor, region, reason: str = "登记实名人员", **fiel
 
 @transaction.atomic
 def person_update(*, person: Person, actor, reason: str, changes: dict, document=None) -> Person:
+    """Change a person's details. Revoking civil-servant registration is refused while a post
+    needs it (rules 6 and 18): the post is changed or left first."""
     person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.civil_servant_registered and changes.get("civil_servant_registered") is False:
+        check_registration_revocable(person)
     if apply_changes(person, changes):
         save_tracked(person, actor=actor, reason=reason, document=document)
     return person
@@ -165,6 +177,13 @@ def _open_record(
 ) -> EstablishmentRecord:
     _check_department(department, line)
     _check_post_fits(person, line, post_category)
+    check_entry_age(
+        birth_date=person.birth_date,
+        sex=person.sex,
+        post_category=post_category,
+        entry_on=entry_on,
+        name=person.name,
+    )
     check_no_active_record(person)
     permit = _usable_permit(permit, line, entry_on)
     record = EstablishmentRecord(
@@ -193,13 +212,23 @@ def entry_register(
     person_category: str = "staff",
     job_title: str = "",
     entry_document: ApprovalDocument | None = None,
+    exam_exemption_document: ApprovalDocument | None = None,
     reason: str = "入编",
 ) -> EstablishmentRecord:
-    """Register an entry (入编): rule 3 (an open permit of that line, consuming one slot), rule 6
-    (type and post suit the unit), rule 7 (no second active record)."""
+    """Register an entry (入编): rule 3 (an open permit of that line, consuming one slot; a
+    permit for 招考 takes entries by examination or recruitment unless ``exam_exemption_document``
+    allows otherwise: 凡进必考), rule 6 (type and post suit the unit), rule 7 (no second active
+    record), rule 19 (entry age)."""
     check_not_future(entry_on, "入编时间")
     person = Person.objects.select_for_update().get(pk=person.pk)
     line = QuotaLine.objects.select_for_update().select_related("institution").get(pk=quota_line.pk)
+    if permit is not None:
+        check_entry_way(
+            permit_number=permit.number,
+            purpose=permit.purpose,
+            entry_way=entry_way,
+            documented=exam_exemption_document is not None,
+        )
     return _open_record(
         person=person,
         line=line,
@@ -213,6 +242,7 @@ def entry_register(
         job_title=job_title,
         entry_way=entry_way,
         entry_document=entry_document,
+        exam_exemption_document=exam_exemption_document,
     )
 
 
@@ -312,7 +342,7 @@ def transfer_register(
     reason: str = "调动",
 ) -> EstablishmentRecord:
     """A transfer (调动, rule 7): the old record ends and the new one opens in one transaction;
-    the receiving unit's permit rules apply (rule 3)."""
+    the receiving unit's permit rules apply (rule 3), and rule 19 on the transfer date."""
     check_not_future(transferred_on, "调动时间")
     record = (
         EstablishmentRecord.objects.select_for_update()

@@ -44,6 +44,8 @@ class AppointmentView(PersonnelChangeMixin, ConfirmedServiceFormView, ObjectActi
             counts_against_quota=data["counts_against_quota"],
             exemption_document=data["exemption_document"],
             over_quota_document=data["over_quota_document"],
+            civil_service_document=data.get("civil_service_document"),
+            dual_identity_document=data.get("dual_identity_document"),
             actor=self.request.user,
             reason=data["reason"],
         )

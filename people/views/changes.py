@@ -47,6 +47,7 @@ class EntryView(PersonnelChangeMixin, ConfirmedServiceFormView):
             person_category=data["person_category"],
             job_title=data["job_title"],
             entry_document=data["entry_document"],
+            exam_exemption_document=data.get("exam_exemption_document"),
             reason=data["reason"],
         )
 

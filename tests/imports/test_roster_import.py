@@ -111,7 +111,13 @@ def test_every_error_of_the_file_is_reported_at_once(world, line):
         roster_row(builders.id_number(), 性别="女"),
         roster_row(builders.id_number(), 内设机构="不存在的股"),
         roster_row(builders.id_number(), 岗位类别="看门"),
-        roster_row(builders.id_number(), 单位="示例县兄弟单位", 编制类型="行政编制", 经费形式=None),
+        roster_row(
+            builders.id_number(),
+            单位="示例县兄弟单位",
+            编制类型="行政编制",
+            经费形式=None,
+            公务员登记="是",  # rule 6: the status is taken from the file (issue 14, item 12)
+        ),
     ]
     result = load(rows)
     got = messages(result)
@@ -178,14 +184,61 @@ def test_existing_over_establishment_is_recorded_and_reported(world, line):
     assert EstablishmentRecord.objects.filter(department=department).count() == 4
 
 
-def test_civil_servant_status_is_taken_as_done_in_organs(world):
-    builders.quota(world.sibling, 2)
+def organ_row(**changes):
     row = roster_row(
         builders.id_number(), 单位="示例县兄弟单位", 编制类型="行政编制", 经费形式=None
     )
     row["岗位类别"] = "管理岗位"
-    assert load([row]).ok
+    return {**row, **changes}
+
+
+def test_civil_servant_status_is_taken_from_its_column_in_organs(world):
+    """Rule 6 (issue 14, item 12): the status is read from 公务员登记, never assumed."""
+    builders.quota(world.sibling, 2)
+    result = load([organ_row(公务员登记="是")])
+    assert result.ok, messages(result)
     assert Person.objects.get().civil_servant_registered
+
+
+def test_an_organ_non_worker_row_without_civil_servant_status_is_refused(world):
+    builders.quota(world.sibling, 3)
+    result = load([organ_row(), organ_row(公务员登记="否"), organ_row(公务员登记="是")])
+    by_row = {error.row: error for error in result.errors}
+    assert sorted(by_row) == [4, 5]
+    assert by_row[4].column == "公务员登记"
+    assert by_row[4].message == roster_import.CIVIL_SERVANT_STATUS_MISSING % {
+        "institution": "示例县兄弟单位",
+        "kind": world.sibling.get_kind_display(),
+    }
+    assert by_row[5].column == "公务员登记" and "规则 6" in by_row[5].message
+    assert Person.objects.count() == 0
+
+
+def test_civil_servant_status_is_optional_outside_civil_service_posts(world, line):
+    result = load(
+        [roster_row(builders.id_number()), roster_row(builders.id_number(), 公务员登记="是")]
+    )
+    assert result.ok, messages(result)
+    assert sorted(Person.objects.values_list("civil_servant_registered", flat=True)) == [
+        False,
+        True,
+    ]
+
+
+def test_an_entry_date_before_16_or_after_retirement_is_refused(world, line):
+    """Rule 19 on the import path (issue 14, item 13a)."""
+    young = datetime.date(2010, 5, 1)
+    old = datetime.date(1950, 5, 1)  # retired (man, 60) in 2010-05
+    rows = [
+        roster_row(builders.id_number(birth=young), 入编时间="2024-09-01", 参加工作时间=None),
+        roster_row(builders.id_number(birth=old), 入编时间="2015-09-01"),
+        roster_row(builders.id_number(birth=old), 入编时间="2010-05-01", 参加工作时间=None),
+    ]
+    result = load(rows)
+    by_row = {error.row: error for error in result.errors}
+    assert sorted(by_row) == [4, 5], messages(result)
+    assert by_row[4].column == "入编时间" and "未满 16 周岁" in by_row[4].message
+    assert by_row[5].column == "入编时间" and "已过退休时间" in by_row[5].message
 
 
 def test_entry_documents_are_reused_or_registered(world, line):

@@ -76,6 +76,8 @@ def ledger_roster() -> tuple[bytes, collections.Counter]:
                 "编制类型": kind,
                 "经费形式": funding,
                 "岗位类别": post,
+                # Rule 6: the status is read from the file (issue 14, item 12).
+                "公务员登记": "是" if kind == "行政编制" else None,
                 "进入方式": "调入",
                 "入编时间": datetime.datetime(2010 + i % 10, 9, 1),
                 "参加工作时间": datetime.datetime(2010 + i % 10, 7, 1),

@@ -4,7 +4,7 @@ figures and history they leave are the ones the application would leave."""
 import datetime
 import itertools
 
-from bianzhi.history import system_actor
+from bianzhi.history import save_tracked, system_actor
 from orgs.choices import PUBLIC_INSTITUTION_KINDS
 from orgs.models import ApprovalDocument, Institution
 from people import services as people_services
@@ -119,6 +119,19 @@ def enter(
     return people_services.entry_register(
         person=who, quota_line=line, permit=used_permit, actor=system_actor(), **fields
     )
+
+
+def enter_unchecked(
+    who: Person, line: QuotaLine, used_permit: UsagePermit | None = None, **fields
+) -> EstablishmentRecord:
+    """An active record written directly, without the entry service's checks: how a scenario
+    gets someone in post past their retirement month (or who entered after it, as legacy data
+    may hold), whose entry rule 19 refuses today. ``used_permit`` is counted as used by them."""
+    fields.setdefault("post_category", post_for(line))
+    fields.setdefault("entry_way", "recruitment")
+    fields.setdefault("entry_on", ENTERED)
+    record = EstablishmentRecord(person=who, quota_line=line, permit=used_permit, **fields)
+    return save_tracked(record, actor=system_actor(), reason="登记现有在编人员")
 
 
 def staff(line: QuotaLine, count: int, *, name_prefix: str = "职工") -> list[EstablishmentRecord]:

@@ -22,7 +22,10 @@ from .scene import OVER_REASON, add_records, build_scene
 EXPECTED_HEADERS = {
     "roster": [
         "序号", "单位", "内设机构", "姓名", "性别", "民族", "身份证号", "出生日期", "政治面貌",
-        "人员类别", "编制类型", "经费形式", "岗位类别", "职务", "进入方式", "入编时间",
+        "人员类别", "编制类型", "经费形式", "岗位类别",
+        # Rule 6: the status the roster import reads back (issue 14, item 12).
+        "公务员登记",
+        "职务", "进入方式", "入编时间",
         "入编文号", "参加工作时间", "学历", "学位", "职称", "备注",
     ],
     "leavers": [

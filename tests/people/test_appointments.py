@@ -264,6 +264,7 @@ def test_a_transfer_ends_the_posts_at_the_old_unit_but_not_a_concurrent_post_els
         title="主任（兼）",
         counts_against_quota=False,
         exemption_document=builders.document(school),
+        dual_identity_document=builders.document(school),  # rule 18 (issue 14, item 3)
     )
     audit = InstitutionFactory(region=region, full_name="测试县审计局")
     audit_line = builders.quota(audit, 2)

@@ -125,7 +125,7 @@ def scenario(world):
 def test_overview_figures_of_a_hand_built_scenario(client, world, scenario):
     retiree = builders.person(world.region, "钱老", birth=datetime.date(1950, 3, 8))
     sibling_line = line_at(world.sibling)
-    builders.enter(retiree, sibling_line, builders.permit(sibling_line))
+    builders.enter_unchecked(retiree, sibling_line, builders.permit(sibling_line))
     leaver = builders.person(world.region, "王芳")
     builders.enter(leaver, sibling_line, builders.permit(sibling_line))
     services.exit_register(
@@ -187,7 +187,7 @@ def add_institutions(world, count: int, start: int) -> None:
         line = line_at(institution, 3)
         first, second = enter_people(line, [f"重名{n % 2}", f"人员{n}"])
         retiree = builders.person(world.region, f"老{n}", birth=datetime.date(1950, 1, 1))
-        builders.enter(retiree, line, builders.permit(line))
+        builders.enter_unchecked(retiree, line, builders.permit(line))
         staffing_services.adjustment_apply(
             region=world.region,
             kind="decrease",
@@ -280,7 +280,7 @@ def test_past_retirement_uses_sex_and_post(world):
     }
     for name, (male, birth, post, _listed) in cases.items():
         person = builders.person(world.region, name, birth=birth, male=male)
-        builders.enter(person, line, builders.permit(line), post_category=post)
+        builders.enter_unchecked(person, line, builders.permit(line), post_category=post)
     listed = {
         record.person.name
         for record in past_retirement(EstablishmentRecord.objects.all(), today=today)
@@ -331,7 +331,7 @@ def test_a_clerk_sees_only_names_repeated_within_their_scope(client, world, scen
 def test_the_roster_lists_everyone_past_retirement(client, world, scenario):
     retiree = builders.person(world.region, "钱老", birth=datetime.date(1950, 3, 8))
     sibling_line = line_at(world.sibling)
-    builders.enter(retiree, sibling_line, builders.permit(sibling_line))
+    builders.enter_unchecked(retiree, sibling_line, builders.permit(sibling_line))
     client.force_login(world.users["office_staff"])
     assert roster_names(client, check="past_retirement") == ["钱老"]
     # In post only: the check does not list those who have left, whatever the status filter.
