@@ -1,7 +1,7 @@
 """Standing checks of people, their records and leadership appointments (rules 6, 9, 10, 18).
 Each runs one query (rows with what they show joined in) over what the user may see."""
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Q
 
 from bianzhi import access
 from orgs.choices import ORGAN_KINDS, Status
@@ -100,10 +100,7 @@ class LeaderWithoutCivilServantStatus(Check):
     fix = "为其办理公务员登记，或依据文件免去该职务。"
 
     def find(self, user, today):
-        appointments = current_appointments(user).filter(
-            quota__institution__kind__in=CIVIL_SERVICE_KINDS,
-            person__civil_servant_registered=False,
-        )
+        appointments = selectors.appointments_without_civil_service(current_appointments(user))
         return [
             self.breach(
                 institution=appointment.quota.institution,
@@ -123,17 +120,7 @@ class DualIdentity(Check):
     fix = "双重身份按主岗：核对任职文件，将编制调整到主岗单位，或免去兼任职务。"
 
     def find(self, user, today):
-        home = EstablishmentRecord.objects.filter(
-            person=OuterRef("person"), status=RecordStatus.ACTIVE
-        ).order_by()
-        appointments = (
-            current_appointments(user)
-            .annotate(
-                home_id=Subquery(home.values("quota_line__institution")[:1]),
-                home_name=Subquery(home.values("quota_line__institution__full_name")[:1]),
-            )
-            .filter(Q(home_id__isnull=True) | ~Q(home_id=F("quota__institution")))
-        )
+        appointments = selectors.dual_identity_appointments(current_appointments(user))
         return [
             self.breach(
                 institution=appointment.quota.institution,
@@ -141,10 +128,11 @@ class DualIdentity(Check):
                 url=appointment.person.get_absolute_url(),
                 detail=f"任{appointment.title}，"
                 + (
-                    f"编制在“{appointment.home_name}”"
-                    if appointment.home_name
+                    f"编制在“{appointment.home_institution_name}”"
+                    if appointment.home_institution_name
                     else "本人无在编记录"
-                ),
+                )
+                + ("（有任职文件）" if appointment.dual_identity_document_id else "（无任职文件）"),
             )
             for appointment in appointments
         ]

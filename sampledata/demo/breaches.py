@@ -257,6 +257,7 @@ def dual_identity(actor, region, document, today) -> int:
         actor=actor,
         counts_against_quota=False,
         exemption_document=document,
+        dual_identity_document=document,
         reason=REASON,
     )
     return 1

@@ -75,7 +75,12 @@ def build_scene(world: World) -> Scene:
     # 双重身份: a teacher of 本单位 appointed deputy head of 主管局.
     (teacher,) = builders.staff(builders.quota(world.unit, 3), 1, name_prefix="兼职")
     deputy = builders.leadership_quota(world.supervisor, "unit_deputy", 2)
-    builders.appoint(teacher.person, deputy, title="副局长")
+    builders.appoint(
+        teacher.person,
+        deputy,
+        title="副局长",
+        dual_identity_document=builders.document(world.supervisor),
+    )
 
     # 超编 whose reason was lost, and 超职数 (by document).
     office = InstitutionFactory(full_name="示例县乙办", region=region)
