@@ -307,12 +307,6 @@ def test_objects_outside_the_scope_are_not_found(client, scene, role, case):
 # --- the entry page ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def staff(client, scene):
-    client.force_login(scene.world.users["office_staff"])
-    return client
-
-
 def test_entry_confirmation_shows_the_unit_and_permit_before_and_after(staff, scene):
     response = staff.post(reverse("people:entry_add"), entry_data(scene))
     panels = {

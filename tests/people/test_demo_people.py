@@ -6,7 +6,6 @@ from collections import Counter
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count
@@ -40,6 +39,7 @@ from staffing.selectors import (
 from staffing.services import region_approved
 from tests.kit.clock import day
 from tests.kit.database import committed
+from tests.kit.writes import row_counts
 
 
 @pytest.fixture(scope="class")
@@ -64,11 +64,6 @@ def active_records():
     return EstablishmentRecord.objects.filter(
         status=RecordStatus.ACTIVE, quota_line__institution__region__code=COUNTY_CODE
     )
-
-
-def row_counts() -> dict[str, int]:
-    """Rows of every model, historical ones included."""
-    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
 
 
 @pytest.mark.django_db

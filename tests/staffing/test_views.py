@@ -186,15 +186,6 @@ class TestRegionTotalViews(ViewTestCases.CreateView):
 # --- Django admin: read-only for the office admin ---------------------------------------------
 
 
-@pytest.fixture
-def office_admin(client, world):
-    user = world.users["office_admin"]
-    user.is_staff = True
-    user.save()
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize(
     "model", ["quotaline", "adjustment", "regiontotal", "poolbalance", "leadershipquota"]
 )
