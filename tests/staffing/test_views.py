@@ -145,7 +145,6 @@ class TestLeadershipViews(ViewTestCases.ReadViews, ViewTestCases.CreateView):
 class TestRegionTotalViews(ViewTestCases.CreateView):
     model = RegionTotal
     urls = Urls(add="staffing:region_total_set")
-    also_covers = frozenset({"staffing:region_totals"})
 
     def create_data(self, world, place):
         institution = world.place(place)
