@@ -7,6 +7,8 @@ from django.core.cache import cache
 from tests.kit import clock
 from tests.kit.world import World, build_world
 
+pytest_plugins = ["tests.kit.fixtures", "tests.kit.url_coverage"]
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _frozen_day():

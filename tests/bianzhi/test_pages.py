@@ -91,3 +91,18 @@ def test_pagination_speaks_chinese(client, world):
     page = client.get(reverse("orgs:institution_list"), {"page": 2}).content.decode()
     assert "上一页" in page
     assert "> previous" not in page and "next\n" not in page
+
+
+def test_a_user_changes_the_own_password(client, world):
+    client.force_login(world.users["clerk"])
+    assert "修改密码" in client.get(reverse("password_change")).content.decode()
+    new = "another-horse-battery-staple"
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("password_change_done")
+    assert client.get(response.url).status_code == 200
+    client.logout()
+    assert client.login(username="clerk", password=new)

@@ -1,35 +1,19 @@
 """Serial numbers under concurrent issue (PostgreSQL only: SQLite serialises writers for the whole
 database and would prove nothing). Every unit issued at once gets a distinct serial."""
 
-import itertools
-
-import pytest
-from django.db import connection
 from django.utils import timezone
 
 from bianzhi.history import system_actor
 from certificates import services
 from certificates.models import Certificate
-from tests.kit import builders
+from tests.kit.concurrency import RACING, outcomes, race
 from tests.kit.factories import PublicInstitutionFactory, RegionFactory
-from tests.people.test_concurrency import outcomes, race
 
 from .scene import ended_publicity, staffed
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="需要 PostgreSQL 才能测试真实并发"
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = RACING
 
 THREADS = 8
-
-
-@pytest.fixture(autouse=True)
-def _fresh_id_serials(monkeypatch):
-    monkeypatch.setattr(builders, "_serial", itertools.count(1))
 
 
 def test_certificates_issued_at_once_in_one_region_get_distinct_serials():

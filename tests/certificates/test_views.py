@@ -19,23 +19,6 @@ from .scene import ended_publicity, publicity_since
 
 pytestmark = pytest.mark.django_db
 
-OBJECT_PAGES = {
-    "certificates:certificate_print",
-    "certificates:certificate_pdf",
-}
-ACTIONS = {
-    "certificates:certificate_issue",
-    "certificates:certificate_reissue",
-    "certificates:certificate_withdraw",
-    "certificates:changes_enter",
-    "certificates:review_add",
-    "certificates:publicity_add",
-    "certificates:publicity_print",
-    "certificates:objection_add",
-    "certificates:objection_resolve",
-}
-PUBLIC = {"certificates:verify", "certificates:verify_lookup"}
-
 
 def certificate_at(world, place) -> Certificate:
     """A valid certificate of the place's institution: the first, or the next edition."""
@@ -58,7 +41,6 @@ class TestCertificateViews(ViewTestCases.ReadViews):
         detail="certificates:certificate_detail",
         history="certificates:certificate_history",
     )
-    also_covers = frozenset(OBJECT_PAGES | ACTIONS | PUBLIC)
 
     def make_object(self, world, place):
         return certificate_at(world, place)

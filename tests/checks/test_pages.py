@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from bianzhi import ledgers
 from tests.kit import builders
-from tests.kit.views import ViewTestCase, assert_redirects_to_login
+from tests.kit.views import assert_redirects_to_login
 from tests.kit.world import ROLES
 from tests.ledgers.read import read
 
@@ -15,12 +15,6 @@ from .scene import build_scene, revoke_registration
 
 PAGE = "checks:breach_list"
 OFFICE = {"office_admin", "office_staff"}
-
-
-class TestBreachPageIsCovered(ViewTestCase):
-    """Office roles only; the matrix is written out below."""
-
-    also_covers = frozenset({PAGE})
 
 
 @pytest.fixture

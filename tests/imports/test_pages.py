@@ -28,17 +28,6 @@ def _marked_files_in_tmp(settings, tmp_path):
 
 
 class TestImportPages(ViewTestCase):
-    also_covers = frozenset(
-        {
-            *OFFICE_PAGES,
-            "people:roster_import_marked",
-            "staffing:institutions_import_marked",
-            "people:unit_roster",
-            "people:unit_roster_download",
-            "people:unit_roster_marked",
-        }
-    )
-
     @pytest.mark.parametrize("name", OFFICE_PAGES)
     def test_office_pages_need_login(self, client, world, name):
         assert_redirects_to_login(client.get(reverse(name)))

@@ -64,11 +64,10 @@ def assert_one_new_history_record(obj, before: int, user, reason: str):
 
 
 class ViewTestCase:
-    """Base of the kit; subclasses that declare ``urls`` are covered by the URL meta-test."""
+    """Base of the kit."""
 
     model = None
     urls = Urls()
-    also_covers: frozenset[str] = frozenset()
 
     def make_object(self, world: World, place: str):
         raise NotImplementedError
@@ -231,15 +230,3 @@ class ViewTestCases:
         def test_page_opens_for_every_role(self, client, world, role):
             self.login(client, world, role)
             assert client.get(reverse(self.page_url)).status_code == 200
-
-
-def covered_url_names() -> set[str]:
-    """Every URL name some kit test class covers."""
-    names, pending = set(), [ViewTestCase]
-    while pending:
-        cls = pending.pop()
-        pending.extend(cls.__subclasses__())
-        names |= cls.urls.names() | cls.also_covers
-        if getattr(cls, "page_url", ""):
-            names.add(cls.page_url)
-    return names

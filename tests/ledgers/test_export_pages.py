@@ -25,7 +25,6 @@ LIST_PAGES = {
 
 class TestLedgerIndex(ViewTestCases.PageView):
     page_url = "exports:index"
-    also_covers = frozenset({"exports:start", "exports:job", "exports:download"})
 
     def test_the_index_lists_every_ledger_and_the_users_jobs(self, client, world):
         self.login(client, world, "office_staff")

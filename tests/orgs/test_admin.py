@@ -8,15 +8,6 @@ from django.urls import reverse
 from orgs.models import Institution
 
 
-@pytest.fixture
-def office_admin(client, world):
-    user = world.users["office_admin"]
-    user.is_staff = True
-    user.save()
-    client.force_login(user)
-    return client
-
-
 def test_office_admin_manages_accounts(office_admin):
     assert office_admin.get(reverse("admin:index")).status_code == 200
     assert office_admin.get(reverse("admin:auth_user_changelist")).status_code == 200

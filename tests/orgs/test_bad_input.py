@@ -1,11 +1,11 @@
 """Bad input on the registry's pages: a clear Chinese message or a 404, and nothing written."""
 
-import pytest
 from django.urls import reverse
 
 from orgs.models import CYCLE_MESSAGE, Institution, InternalDepartment
 from tests.kit.clock import day
 from tests.kit.factories import DepartmentFactory, InstitutionFactory
+from tests.kit.pages import errors_of
 
 
 def institution_form(institution: Institution, **overrides) -> dict:
@@ -32,20 +32,9 @@ def history_rows() -> int:
     return Institution.history.count() + InternalDepartment.history.count()
 
 
-@pytest.fixture
-def staff(client, world):
-    client.force_login(world.users["office_staff"])
-    return client
-
-
 def post_edit(client, institution, **overrides):
     url = reverse("orgs:institution_edit", args=[institution.pk])
     return client.post(url, institution_form(institution, **overrides))
-
-
-def errors_of(response) -> str:
-    form = response.context["form"]
-    return " ".join(str(message) for messages in form.errors.values() for message in messages)
 
 
 def test_wrong_credit_code_names_the_expected_check_character(staff, world):

@@ -3,14 +3,13 @@
 history record."""
 
 import datetime
-from contextlib import contextmanager
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bianzhi.access import Role
 from orgs import services
 from orgs.choices import (
     Category,
@@ -47,6 +46,7 @@ from orgs.services import (
     institution_create,
     institution_update,
 )
+from tests.kit import writes
 from tests.kit.clock import day
 from tests.kit.factories import (
     DepartmentFactory,
@@ -54,7 +54,6 @@ from tests.kit.factories import (
     InstitutionFactory,
     PublicInstitutionFactory,
     RegionFactory,
-    make_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -72,18 +71,7 @@ DEPARTMENT_NAME_TAKEN = constraint_message(
 DOCUMENT_NUMBER_TAKEN = ApprovalDocument._meta.get_field("number").error_messages["unique"]
 
 WATCHED = (Institution, InternalDepartment, ApprovalDocument)
-
-
-def row_and_history_counts() -> dict[str, tuple[int, int]]:
-    return {m.__name__: (m.objects.count(), m.history.count()) for m in WATCHED}
-
-
-@contextmanager
-def nothing_written():
-    """Assert that the block leaves every row and every history table as it found them."""
-    before = row_and_history_counts()
-    yield
-    assert row_and_history_counts() == before
+nothing_written = partial(writes.nothing_written, WATCHED)
 
 
 @pytest.fixture
@@ -92,18 +80,8 @@ def region():
 
 
 @pytest.fixture
-def actor(region):
-    return make_user(Role.OFFICE_STAFF, region=region)
-
-
-@pytest.fixture
 def document(region):
     return DocumentFactory(region=region)
-
-
-@pytest.fixture
-def today():
-    return timezone.localdate()
 
 
 def organ(region, **fields):

@@ -136,7 +136,6 @@ class TestDocumentViews(ViewTestCases.ReadViews, ViewTestCases.EditViews):
         add="orgs:document_add",
         edit="orgs:document_edit",
     )
-    also_covers = frozenset({"orgs:document_scan"})
 
     def make_object(self, world, place):
         return document_for(world, world.place(place))

@@ -10,15 +10,6 @@ from tests.people.test_person_views import active_person
 MODELS = ["person", "establishmentrecord", "leadershipappointment"]
 
 
-@pytest.fixture
-def office_admin(client, world):
-    user = world.users["office_admin"]
-    user.is_staff = True
-    user.save()
-    client.force_login(user)
-    return client
-
-
 def test_people_are_read_only_in_admin(office_admin, world):
     record = active_person(world, "unit", name="后台查看")
     person = record.person

@@ -2,17 +2,14 @@
 exits and transfers end them (rule 5). Each refusal carries its message and writes nothing."""
 
 import datetime
-import itertools
-from contextlib import contextmanager
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from bianzhi.access import Role
 from people import services
 from people.choices import EndReason
-from people.models import EstablishmentRecord, LeadershipAppointment, Person
+from people.models import LeadershipAppointment
 from people.services import (
     APPOINTEE_NOT_ACTIVE,
     APPOINTMENT_ENDED,
@@ -20,76 +17,21 @@ from people.services import (
     END_BEFORE_START,
 )
 from staffing.choices import PostKind
-from staffing.models import (
-    Adjustment,
-    AdjustmentLine,
-    LeadershipQuota,
-    PoolBalance,
-    QuotaLine,
-    RegionTotal,
-    UsagePermit,
-)
 from tests.kit import builders
 from tests.kit.clock import day
 from tests.kit.factories import (
     InstitutionFactory,
     PublicInstitutionFactory,
-    RegionFactory,
-    make_user,
 )
+from tests.kit.writes import attribution, nothing_written, row_and_history_counts
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_id_serials")]
 
-WATCHED = (
-    QuotaLine,
-    Adjustment,
-    AdjustmentLine,
-    PoolBalance,
-    RegionTotal,
-    UsagePermit,
-    Person,
-    EstablishmentRecord,
-    LeadershipQuota,
-    LeadershipAppointment,
-)
 ALREADY_HOLDS = next(
     c.violation_error_message
     for c in LeadershipAppointment._meta.constraints
     if c.name == "one_current_appointment_per_post"
 )
-
-
-def row_and_history_counts() -> dict[str, tuple[int, int]]:
-    return {m.__name__: (m.objects.count(), m.history.count()) for m in WATCHED}
-
-
-@contextmanager
-def nothing_written():
-    """Assert that the block leaves every row and every history table as it found them."""
-    before = row_and_history_counts()
-    yield
-    assert row_and_history_counts() == before
-
-
-@pytest.fixture(autouse=True)
-def _fresh_id_serials(monkeypatch):
-    """tests/kit/builders.id_number runs out of digits after 99 numbers in one process."""
-    monkeypatch.setattr(builders, "_serial", itertools.count(1))
-
-
-@pytest.fixture
-def region():
-    return RegionFactory(name="测试县")
-
-
-@pytest.fixture
-def actor(region):
-    return make_user(Role.OFFICE_STAFF, region=region)
-
-
-@pytest.fixture
-def finance(region):
-    return InstitutionFactory(region=region, full_name="测试县财政局")
 
 
 @pytest.fixture
@@ -300,10 +242,6 @@ def test_an_exit_dated_before_the_appointment_ends_it_on_its_first_day(finance, 
 
 
 # --- history (rule 13) --------------------------------------------------------------------------
-
-
-def attribution(record):
-    return record.history_user, record.history_change_reason, record.history_document
 
 
 def test_starting_and_ending_record_one_history_entry_each(record, head, actor):

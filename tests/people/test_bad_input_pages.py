@@ -12,6 +12,7 @@ from people.idnumbers import upgrade_legacy
 from people.models import EstablishmentRecord, Person
 from tests.kit import builders
 from tests.kit.clock import day
+from tests.kit.pages import errors_of
 from tests.people.test_change_pages import (
     appointment_data,
     build_scene,
@@ -28,19 +29,6 @@ ENTRY = "people:entry_add"
 @pytest.fixture
 def scene(world):
     return build_scene(world)
-
-
-@pytest.fixture
-def staff(client, scene):
-    client.force_login(scene.world.users["office_staff"])
-    return client
-
-
-def errors_of(response, field: str | None = None) -> str:
-    form = response.context["form"]
-    if field is None:
-        return " ".join(str(message) for messages in form.errors.values() for message in messages)
-    return " ".join(form.errors.get(field, []))
 
 
 def refused(client, url: str, data: dict) -> str:

@@ -11,7 +11,7 @@ from people import services
 from people.models import EstablishmentRecord, LeadershipAppointment, Person
 from tests.kit import builders
 from tests.kit.clock import day
-from tests.kit.views import ViewTestCase, assert_redirects_to_login
+from tests.kit.views import assert_redirects_to_login
 from tests.kit.world import ROLES, WRITERS, World
 from tests.people.test_person_views import (
     active_person,
@@ -20,20 +20,6 @@ from tests.people.test_person_views import (
 
 READERS = [role for role in ROLES if role not in WRITERS]
 CHANGED_ON = day(3, 1).isoformat()
-
-
-class TestChangePagesAreCovered(ViewTestCase):
-    """The access matrix of these pages is written out below, case by case."""
-
-    also_covers = frozenset(
-        {
-            "people:entry_add",
-            "people:exit_add",
-            "people:transfer_add",
-            "people:appointment_add",
-            "people:appointment_end",
-        }
-    )
 
 
 @dataclass
@@ -305,12 +291,6 @@ def test_objects_outside_the_scope_are_not_found(client, scene, role, case):
 
 
 # --- the entry page ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def staff(client, scene):
-    client.force_login(scene.world.users["office_staff"])
-    return client
 
 
 def test_entry_confirmation_shows_the_unit_and_permit_before_and_after(staff, scene):

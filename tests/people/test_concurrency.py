@@ -3,13 +3,6 @@ for the last vacancy or the last available slot. The services lock what they che
 wins and the others are refused with a ValidationError. PostgreSQL only: SQLite serialises writers
 for the whole database and would prove nothing."""
 
-import itertools
-import threading
-
-import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
-
 from bianzhi.history import system_actor
 from people import services
 from people.models import EstablishmentRecord
@@ -19,64 +12,13 @@ from staffing.models import UsagePermit
 from staffing.selectors import line_figures
 from tests.kit import builders
 from tests.kit.clock import day
-from tests.kit.factories import InstitutionFactory, RegionFactory
+from tests.kit.concurrency import RACING, outcomes, race
+from tests.kit.factories import InstitutionFactory
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="需要 PostgreSQL 才能测试真实并发"
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = RACING
 
 THREADS = 8
 ON = day(3, 2)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_id_serials(monkeypatch):
-    """tests/kit/builders.id_number runs out of digits after 99 numbers in one process."""
-    monkeypatch.setattr(builders, "_serial", itertools.count(1))
-
-
-@pytest.fixture
-def region():
-    return RegionFactory(name="测试县")
-
-
-@pytest.fixture
-def finance(region):
-    return InstitutionFactory(region=region, full_name="测试县财政局")
-
-
-def race(calls) -> list:
-    """Run ``calls`` at once, one thread and one connection each; return each result or error."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = call()
-        except Exception as error:
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a racing thread hung"
-    return results
-
-
-def outcomes(results) -> tuple[list, list]:
-    wins = [r for r in results if not isinstance(r, Exception)]
-    losses = [r for r in results if isinstance(r, Exception)]
-    assert all(isinstance(r, ValidationError) for r in losses), losses
-    return wins, losses
 
 
 def entry(person, line, permit):

@@ -3,19 +3,16 @@ of the same quota line with an unused slot), rule 6 (type and post suit the unit
 person, one establishment) and their dates. Each refusal carries its message and writes nothing."""
 
 import datetime
-import itertools
-from contextlib import contextmanager
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bianzhi.access import Role
 from orgs.choices import InstitutionKind
 from people import services
 from people.choices import EndReason, EntryWay, PostCategory, RecordStatus
-from people.models import END_FIELDS_REQUIRED, EstablishmentRecord, LeadershipAppointment, Person
+from people.models import END_FIELDS_REQUIRED, EstablishmentRecord
 from people.services import (
     ALREADY_ACTIVE,
     CIVIL_SERVANT_REQUIRED,
@@ -36,12 +33,7 @@ from staffing import services as staffing_services
 from staffing.choices import AdjustmentKind, EstablishmentType
 from staffing.models import (
     MIXED_ESTABLISHMENT,
-    Adjustment,
-    AdjustmentLine,
-    LeadershipQuota,
-    PoolBalance,
     QuotaLine,
-    RegionTotal,
     UsagePermit,
 )
 from staffing.selectors import line_figures
@@ -52,73 +44,12 @@ from tests.kit.factories import (
     InstitutionFactory,
     PublicInstitutionFactory,
     RegionFactory,
-    make_user,
 )
+from tests.kit.writes import attribution, latest, nothing_written, written
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_id_serials")]
 
 ENTERED = day(3, 2)
-WATCHED = (
-    QuotaLine,
-    Adjustment,
-    AdjustmentLine,
-    PoolBalance,
-    RegionTotal,
-    UsagePermit,
-    Person,
-    EstablishmentRecord,
-    LeadershipQuota,
-    LeadershipAppointment,
-)
-
-
-def row_and_history_counts() -> dict[str, tuple[int, int]]:
-    return {m.__name__: (m.objects.count(), m.history.count()) for m in WATCHED}
-
-
-@contextmanager
-def nothing_written():
-    """Assert that the block leaves every row and every history table as it found them."""
-    before = row_and_history_counts()
-    yield
-    assert row_and_history_counts() == before
-
-
-@contextmanager
-def written():
-    """Yield a dict that is filled, on leaving, with the (rows, history records) each model gained."""
-    before = row_and_history_counts()
-    gained: dict[str, tuple[int, int]] = {}
-    yield gained
-    for name, (rows, history) in row_and_history_counts().items():
-        if (rows, history) != before[name]:
-            gained[name] = (rows - before[name][0], history - before[name][1])
-
-
-@pytest.fixture(autouse=True)
-def _fresh_id_serials(monkeypatch):
-    """tests/kit/builders.id_number runs out of digits after 99 numbers in one process."""
-    monkeypatch.setattr(builders, "_serial", itertools.count(1))
-
-
-@pytest.fixture
-def region():
-    return RegionFactory(name="测试县")
-
-
-@pytest.fixture
-def actor(region):
-    return make_user(Role.OFFICE_STAFF, region=region)
-
-
-@pytest.fixture
-def finance(region):
-    return InstitutionFactory(region=region, full_name="测试县财政局")
-
-
-@pytest.fixture
-def audit(region):
-    return InstitutionFactory(region=region, full_name="测试县审计局")
 
 
 @pytest.fixture
@@ -769,14 +700,6 @@ def test_an_exit_needs_a_reason(line, newcomer, actor):
 
 
 # --- history (rule 13) --------------------------------------------------------------------------
-
-
-def attribution(record):
-    return record.history_user, record.history_change_reason, record.history_document
-
-
-def latest(obj):
-    return obj.history.order_by("-history_id").first()
 
 
 def test_an_entry_records_one_history_entry_naming_actor_reason_and_document(

@@ -19,19 +19,13 @@ from staffing import services as staffing_services
 from tests.kit import builders
 from tests.kit.clock import day
 from tests.kit.factories import InstitutionFactory
-from tests.kit.views import ViewTestCase, assert_redirects_to_login
+from tests.kit.views import assert_redirects_to_login
 from tests.kit.world import ROLES
 from tests.people.test_person_views import line_at
 
 OVERVIEW = "people:overview"
 DUPLICATES = "people:overview_duplicates"
 REGION_ROLES = {"office_admin", "office_staff", "partner"}
-
-
-class TestOverviewIsCovered(ViewTestCase):
-    """Region-wide roles only; the matrix is written out below."""
-
-    also_covers = frozenset({OVERVIEW, DUPLICATES})
 
 
 @pytest.mark.parametrize("page", [OVERVIEW, DUPLICATES])

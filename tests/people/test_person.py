@@ -3,14 +3,11 @@ sex are derived from it and must agree with it, it is never registered twice; th
 month follows the person's sex and post."""
 
 import datetime
-import itertools
-from contextlib import contextmanager
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from bianzhi.access import Role
 from people import services
 from people.choices import PostCategory, Sex
 from people.idnumbers import BAD_BIRTH_DATE, BAD_CHECK_CHARACTER, NOT_DIGITS, WRONG_LENGTH
@@ -18,22 +15,13 @@ from people.models import (
     BIRTH_DATE_DISAGREES,
     SEX_DISAGREES,
     EstablishmentRecord,
-    LeadershipAppointment,
     Person,
 )
-from staffing.models import (
-    Adjustment,
-    AdjustmentLine,
-    LeadershipQuota,
-    PoolBalance,
-    QuotaLine,
-    RegionTotal,
-    UsagePermit,
-)
 from tests.kit import builders
-from tests.kit.factories import PublicInstitutionFactory, RegionFactory, make_user
+from tests.kit.factories import PublicInstitutionFactory, RegionFactory
+from tests.kit.writes import nothing_written
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_id_serials")]
 
 # Valid examples of domain.md rule 11, and the legacy 15-digit form of the first.
 WOMAN_1949 = "11010519491231002X"
@@ -42,47 +30,6 @@ MAN_1880 = "440524188001010014"
 MAN_1980_LEGACY = "440524800101001"
 MAN_1980 = "440524198001010013"
 DUPLICATE_ID = Person._meta.get_field("id_number").error_messages["unique"]
-
-WATCHED = (
-    QuotaLine,
-    Adjustment,
-    AdjustmentLine,
-    PoolBalance,
-    RegionTotal,
-    UsagePermit,
-    Person,
-    EstablishmentRecord,
-    LeadershipQuota,
-    LeadershipAppointment,
-)
-
-
-def row_and_history_counts() -> dict[str, tuple[int, int]]:
-    return {m.__name__: (m.objects.count(), m.history.count()) for m in WATCHED}
-
-
-@contextmanager
-def nothing_written():
-    """Assert that the block leaves every row and every history table as it found them."""
-    before = row_and_history_counts()
-    yield
-    assert row_and_history_counts() == before
-
-
-@pytest.fixture(autouse=True)
-def _fresh_id_serials(monkeypatch):
-    """tests/kit/builders.id_number runs out of digits after 99 numbers in one process."""
-    monkeypatch.setattr(builders, "_serial", itertools.count(1))
-
-
-@pytest.fixture
-def region():
-    return RegionFactory(name="测试县")
-
-
-@pytest.fixture
-def actor(region):
-    return make_user(Role.OFFICE_STAFF, region=region)
 
 
 def register(region, actor, id_number, name="王芳", **fields):

@@ -114,12 +114,6 @@ def test_a_partner_allowed_full_numbers_sees_them_on_the_person_page_only(client
 # --- search ------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def staff(client, world):
-    client.force_login(world.users["office_staff"])
-    return client
-
-
 def found_person(response) -> int | None:
     """The person a search went to, or None when it came back to the roster."""
     assert response.status_code == 302

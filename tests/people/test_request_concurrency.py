@@ -2,11 +2,8 @@
 vacancy, and two officers approving the same request at once. The services lock what they check,
 so exactly one approval applies; the others are refused and change nothing."""
 
-import itertools
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from bianzhi.access import Role
 from people import services
@@ -15,24 +12,12 @@ from people.models import ChangeRequest, EstablishmentRecord
 from staffing.selectors import line_figures
 from tests.kit import builders
 from tests.kit.clock import day
+from tests.kit.concurrency import RACING, outcomes, race
 from tests.kit.factories import PublicInstitutionFactory, RegionFactory, make_user
 
-from .test_concurrency import outcomes, race
-
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="需要 PostgreSQL 才能测试真实并发"
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = RACING
 
 OCCURRED = day(3, 2)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_id_serials(monkeypatch):
-    monkeypatch.setattr(builders, "_serial", itertools.count(1))
 
 
 @pytest.fixture

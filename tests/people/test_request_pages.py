@@ -33,18 +33,6 @@ from .request_scene import (
 
 pytestmark = pytest.mark.django_db
 LIST = "people:request_list"
-ACTION_URLS = {
-    "people:request_add",
-    "people:request_edit",
-    "people:request_item_add",
-    "people:request_item_remove",
-    "people:request_submit",
-    "people:request_discard",
-    "people:request_review",
-    "people:request_return",
-    "people:request_note",
-    "people:request_approve",
-}
 
 
 @pytest.fixture
@@ -62,7 +50,6 @@ class TestRequestViews(ViewTestCases.ReadViews):
 
     model = ChangeRequest
     urls = Urls(list=LIST, detail="people:request_detail", history="people:request_history")
-    also_covers = frozenset(ACTION_URLS)
 
     def make_object(self, world, place):
         request = expected_request(world, place, kind="correction")

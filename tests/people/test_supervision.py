@@ -21,7 +21,7 @@ from people.supervision import Period, Timeliness
 from tests.kit import builders
 from tests.kit.clock import day
 from tests.kit.factories import PublicInstitutionFactory
-from tests.kit.views import ViewTestCase, assert_redirects_to_login
+from tests.kit.views import assert_redirects_to_login
 from tests.kit.world import ROLES
 from tests.people.reports import report
 
@@ -32,12 +32,6 @@ OCCURRED = day(3, 2)
 DUE = day(4, 1)  # OCCURRED + 30 days
 PERIOD = Period(day(1, 1), day(6, 30))
 TODAY = day(6, 20)
-
-
-class TestSupervisionIsCovered(ViewTestCase):
-    """Office roles, partners and reviewers; clerks are refused (matrix below)."""
-
-    also_covers = frozenset({SUPERVISION})
 
 
 def timeliness_of(request, today):

@@ -5,7 +5,6 @@ role."""
 import json
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 
 from bianzhi import access
@@ -24,6 +23,7 @@ from sampledata.demo.orgs import (
     load_demo_orgs,
 )
 from tests.kit.database import FAST_HASHERS, committed
+from tests.kit.writes import row_counts
 
 ABOLISHED_NAME = "示例县招商引资服务中心"
 ABOLITION_NUMBER = "示编发〔2024〕9号"
@@ -46,11 +46,6 @@ def actor():
 
 def county_institutions():
     return Institution.objects.filter(region__code=COUNTY_CODE)
-
-
-def row_counts() -> dict[str, int]:
-    """Rows of every model, historical ones included."""
-    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
 
 
 @pytest.mark.django_db

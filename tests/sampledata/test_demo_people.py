@@ -6,7 +6,6 @@ from collections import Counter
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count
@@ -43,6 +42,7 @@ from staffing.selectors import (
 from staffing.services import region_approved
 from tests.kit.clock import day
 from tests.kit.database import committed
+from tests.kit.writes import row_counts
 
 
 @pytest.fixture(scope="class")
@@ -77,11 +77,6 @@ def changed_later(model):
         .values("id")
         .distinct()
     )
-
-
-def row_counts() -> dict[str, int]:
-    """Rows of every model, historical ones included."""
-    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
 
 
 @pytest.mark.django_db

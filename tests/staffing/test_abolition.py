@@ -1,83 +1,36 @@
 """Rule 8: an institution is abolished only once its quota and its people have been moved out.
 ``orgs.services.institution_abolish`` runs the checks staffing and people register with it."""
 
-import itertools
-from contextlib import contextmanager
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from bianzhi.access import Role
 from orgs.choices import Status
 from orgs.models import Institution, InternalDepartment
 from orgs.services import institution_abolish
 from people import services as people_services
 from people.choices import EndReason
-from people.models import EstablishmentRecord, LeadershipAppointment, Person
+from people.models import EstablishmentRecord
 from people.services import RECORDS_LEFT
 from staffing import services
 from staffing.choices import AdjustmentKind, EstablishmentType
 from staffing.models import (
-    Adjustment,
-    AdjustmentLine,
-    LeadershipQuota,
-    PoolBalance,
     QuotaLine,
-    RegionTotal,
-    UsagePermit,
 )
 from staffing.services import QUOTA_LEFT
-from tests.kit import builders
+from tests.kit import builders, writes
 from tests.kit.clock import day
-from tests.kit.factories import DepartmentFactory, InstitutionFactory, RegionFactory, make_user
+from tests.kit.factories import DepartmentFactory, InstitutionFactory
+from tests.kit.writes import ESTABLISHMENT_AND_PEOPLE
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_id_serials")]
 
 ADMIN = EstablishmentType.ADMINISTRATIVE
 WORKER = EstablishmentType.ORGAN_WORKER
-WATCHED = (
-    Institution,
-    InternalDepartment,
-    QuotaLine,
-    Adjustment,
-    AdjustmentLine,
-    PoolBalance,
-    RegionTotal,
-    UsagePermit,
-    Person,
-    EstablishmentRecord,
-    LeadershipQuota,
-    LeadershipAppointment,
-)
-
-
-def row_and_history_counts() -> dict[str, tuple[int, int]]:
-    return {m.__name__: (m.objects.count(), m.history.count()) for m in WATCHED}
-
-
-@contextmanager
-def nothing_written():
-    """Assert that the block leaves every row and every history table as it found them."""
-    before = row_and_history_counts()
-    yield
-    assert row_and_history_counts() == before
-
-
-@pytest.fixture(autouse=True)
-def _fresh_id_serials(monkeypatch):
-    """tests/kit/builders.id_number runs out of digits after 99 numbers in one process."""
-    monkeypatch.setattr(builders, "_serial", itertools.count(1))
-
-
-@pytest.fixture
-def region():
-    return RegionFactory(name="测试县")
-
-
-@pytest.fixture
-def actor(region):
-    return make_user(Role.OFFICE_STAFF, region=region)
+WATCHED = (Institution, InternalDepartment, *ESTABLISHMENT_AND_PEOPLE)
+nothing_written = partial(writes.nothing_written, WATCHED)
 
 
 @pytest.fixture

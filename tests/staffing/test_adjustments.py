@@ -2,32 +2,24 @@
 ``staffing.services.adjustment_apply`` and region totals through ``region_total_set``. Each refusal
 carries its Chinese message with the figures and writes nothing — no row and no history record."""
 
-import itertools
-from contextlib import contextmanager
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bianzhi.access import Role
 from orgs.choices import InstitutionKind, RegionLevel, System
 from orgs.models import Institution
 from orgs.services import institution_abolish
-from people.models import EstablishmentRecord, LeadershipAppointment, Person
 from staffing import services
 from staffing.choices import AdjustmentKind, EstablishmentType, FundingForm
 from staffing.models import (
     FUNDING_ONLY_FOR_PUBLIC,
     FUNDING_REQUIRED_FOR_PUBLIC,
     MIXED_ESTABLISHMENT,
-    Adjustment,
     AdjustmentLine,
-    LeadershipQuota,
     PoolBalance,
     QuotaLine,
     RegionTotal,
-    UsagePermit,
 )
 from staffing.services import (
     BELOW_OCCUPANCY,
@@ -46,80 +38,18 @@ from tests.kit.factories import (
     InstitutionFactory,
     PublicInstitutionFactory,
     RegionFactory,
-    make_user,
 )
+from tests.kit.writes import attribution, latest, nothing_written, written
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_id_serials")]
 
 ADMIN = EstablishmentType.ADMINISTRATIVE
 PUBLIC = EstablishmentType.PUBLIC
-
-WATCHED = (
-    QuotaLine,
-    Adjustment,
-    AdjustmentLine,
-    PoolBalance,
-    RegionTotal,
-    UsagePermit,
-    Person,
-    EstablishmentRecord,
-    LeadershipQuota,
-    LeadershipAppointment,
-)
-
-
-def row_and_history_counts() -> dict[str, tuple[int, int]]:
-    return {m.__name__: (m.objects.count(), m.history.count()) for m in WATCHED}
-
-
-@contextmanager
-def nothing_written():
-    """Assert that the block leaves every row and every history table as it found them."""
-    before = row_and_history_counts()
-    yield
-    assert row_and_history_counts() == before
-
-
-@contextmanager
-def written():
-    """Yield a dict that is filled, on leaving, with the (rows, history records) each model gained."""
-    before = row_and_history_counts()
-    gained: dict[str, tuple[int, int]] = {}
-    yield gained
-    for name, (rows, history) in row_and_history_counts().items():
-        if (rows, history) != before[name]:
-            gained[name] = (rows - before[name][0], history - before[name][1])
-
-
-@pytest.fixture(autouse=True)
-def _fresh_id_serials(monkeypatch):
-    """tests/kit/builders.id_number runs out of digits after 99 numbers in one process."""
-    monkeypatch.setattr(builders, "_serial", itertools.count(1))
-
-
-@pytest.fixture
-def region():
-    return RegionFactory(name="测试县")
-
-
-@pytest.fixture
-def actor(region):
-    return make_user(Role.OFFICE_STAFF, region=region)
 
 
 @pytest.fixture
 def document(region):
     return builders.document(region=region)
-
-
-@pytest.fixture
-def finance(region):
-    return InstitutionFactory(region=region, full_name="测试县财政局")
-
-
-@pytest.fixture
-def audit(region):
-    return InstitutionFactory(region=region, full_name="测试县审计局")
 
 
 def adjust(region, actor, document, *lines, kind=AdjustmentKind.OTHER, reason="", summary=None):
@@ -688,14 +618,6 @@ def test_the_database_refuses_an_adjustment_line_of_zero(region, actor, document
 
 
 # --- history (rule 13) --------------------------------------------------------------------------
-
-
-def latest(obj):
-    return obj.history.order_by("-history_id").first()
-
-
-def attribution(record):
-    return record.history_user, record.history_change_reason, record.history_document
 
 
 def test_an_adjustment_records_one_history_entry_per_row_it_changes(

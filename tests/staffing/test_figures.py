@@ -1,13 +1,10 @@
 """Rule 1: the figures the office lives by — 核定 H, 实有 A, 已核准未使用 R, 空编, 超编, 可用 — computed
 by ``staffing.selectors`` from the records, for small scenarios built by hand through the services."""
 
-import itertools
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bianzhi.access import Role
 from people import services as people_services
 from people.choices import EndReason
 from staffing import services
@@ -26,31 +23,14 @@ from tests.kit.factories import (
     InstitutionFactory,
     PublicInstitutionFactory,
     RegionFactory,
-    make_user,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_id_serials")]
 
 ADMIN = EstablishmentType.ADMINISTRATIVE
 WORKER = EstablishmentType.ORGAN_WORKER
 PUBLIC = EstablishmentType.PUBLIC
 ON = day(3, 1)  # after the builders' permits are issued and used, before they expire
-
-
-@pytest.fixture(autouse=True)
-def _fresh_id_serials(monkeypatch):
-    """tests/kit/builders.id_number runs out of digits after 99 numbers in one process."""
-    monkeypatch.setattr(builders, "_serial", itertools.count(1))
-
-
-@pytest.fixture
-def region():
-    return RegionFactory(name="测试县")
-
-
-@pytest.fixture
-def actor(region):
-    return make_user(Role.OFFICE_STAFF, region=region)
 
 
 def organ(region, name):

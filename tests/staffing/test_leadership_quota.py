@@ -2,20 +2,14 @@
 document allows it and the quota is then listed as 超职数配备; concurrent posts that do not count
 need an exemption document; a quota is never set below its counting holders."""
 
-import itertools
-from contextlib import contextmanager
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from bianzhi.access import Role
 from people import services as people_services
 from people.models import (
     NOT_COUNTING_NEEDS_DOCUMENT,
-    EstablishmentRecord,
     LeadershipAppointment,
-    Person,
 )
 from people.services import OVER_LEADERSHIP_QUOTA
 from staffing import services
@@ -25,66 +19,15 @@ from staffing.models import (
     DEPARTMENT_POST_NEEDS_DEPARTMENT,
     OTHER_POST_NEEDS_TITLE,
     UNIT_POST_WITHOUT_DEPARTMENT,
-    Adjustment,
-    AdjustmentLine,
     LeadershipQuota,
-    PoolBalance,
-    QuotaLine,
-    RegionTotal,
-    UsagePermit,
 )
 from staffing.selectors import leadership_with_figures, over_leadership_quota
 from staffing.services import LEADERSHIP_BELOW_HOLDERS
 from tests.kit import builders
-from tests.kit.factories import DepartmentFactory, InstitutionFactory, RegionFactory, make_user
+from tests.kit.factories import DepartmentFactory, InstitutionFactory
+from tests.kit.writes import attribution, nothing_written
 
-pytestmark = pytest.mark.django_db
-
-WATCHED = (
-    QuotaLine,
-    Adjustment,
-    AdjustmentLine,
-    PoolBalance,
-    RegionTotal,
-    UsagePermit,
-    Person,
-    EstablishmentRecord,
-    LeadershipQuota,
-    LeadershipAppointment,
-)
-
-
-def row_and_history_counts() -> dict[str, tuple[int, int]]:
-    return {m.__name__: (m.objects.count(), m.history.count()) for m in WATCHED}
-
-
-@contextmanager
-def nothing_written():
-    """Assert that the block leaves every row and every history table as it found them."""
-    before = row_and_history_counts()
-    yield
-    assert row_and_history_counts() == before
-
-
-@pytest.fixture(autouse=True)
-def _fresh_id_serials(monkeypatch):
-    """tests/kit/builders.id_number runs out of digits after 99 numbers in one process."""
-    monkeypatch.setattr(builders, "_serial", itertools.count(1))
-
-
-@pytest.fixture
-def region():
-    return RegionFactory(name="测试县")
-
-
-@pytest.fixture
-def actor(region):
-    return make_user(Role.OFFICE_STAFF, region=region)
-
-
-@pytest.fixture
-def finance(region):
-    return InstitutionFactory(region=region, full_name="测试县财政局")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_id_serials")]
 
 
 @pytest.fixture
@@ -339,10 +282,6 @@ def test_department_quotas_are_per_department(finance, actor):
 
 
 # --- history (rule 13) --------------------------------------------------------------------------
-
-
-def attribution(record):
-    return record.history_user, record.history_change_reason, record.history_document
 
 
 def test_setting_a_leadership_quota_records_one_history_entry_per_change(finance, actor):

@@ -4,7 +4,6 @@ query counts that do not grow with the rows."""
 
 import datetime
 import re
-from html.parser import HTMLParser
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,47 +19,10 @@ from staffing.models import Adjustment, AdjustmentLine, QuotaLine, UsagePermit
 from tests.kit import builders
 from tests.kit.clock import day
 from tests.kit.factories import DepartmentFactory, PublicInstitutionFactory
+from tests.kit.pages import row_starting
 from tests.staffing.test_views import adjustment_data
 
 PUBLIC_FULL = "事业编制（全额拨款）"
-
-
-class TableParser(HTMLParser):
-    """Every table of a page as rows of cell texts."""
-
-    def __init__(self):
-        super().__init__()
-        self.tables: list[list[list[str]]] = []
-        self._cell: list[str] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "table":
-            self.tables.append([])
-        elif tag == "tr" and self.tables:
-            self.tables[-1].append([])
-        elif tag in {"td", "th"}:
-            self._cell = []
-
-    def handle_endtag(self, tag):
-        if tag in {"td", "th"} and self._cell is not None and self.tables:
-            self.tables[-1][-1].append(" ".join("".join(self._cell).split()))
-            self._cell = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
-
-
-def rows(response) -> list[list[str]]:
-    parser = TableParser()
-    parser.feed(response.content.decode())
-    return [row for table in parser.tables for row in table]
-
-
-def row_starting(response, first: str) -> list[str]:
-    found = [row for row in rows(response) if row and row[0] == first]
-    assert found, f"no row starts with {first!r}"
-    return found[0]
 
 
 def page(client, world, name, *args, role="office_staff", **params):

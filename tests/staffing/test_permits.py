@@ -2,28 +2,18 @@
 they reserve their unused slots until used, cancelled or expired. Each refusal writes nothing."""
 
 import datetime
-import itertools
-from contextlib import contextmanager
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from bianzhi.access import Role
 from orgs.services import institution_abolish
 from people import services as people_services
 from people.choices import EndReason
-from people.models import EstablishmentRecord, LeadershipAppointment, Person
 from staffing import services
 from staffing.choices import AdjustmentKind, EstablishmentType, PermitPurpose, PermitStatus
 from staffing.models import (
     PERMIT_EXPIRY_BEFORE_ISSUE,
-    Adjustment,
-    AdjustmentLine,
-    LeadershipQuota,
-    PoolBalance,
-    QuotaLine,
-    RegionTotal,
     UsagePermit,
 )
 from staffing.selectors import line_figures
@@ -33,55 +23,14 @@ from tests.kit.clock import YEAR, day
 from tests.kit.factories import (
     InstitutionFactory,
     RegionFactory,
-    make_user,
 )
+from tests.kit.writes import attribution, latest, nothing_written, row_and_history_counts
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_id_serials")]
 
 ISSUED = day(3, 2)
 EXPIRES = day(9, 30)
 ON = day(3, 2)
-
-WATCHED = (
-    QuotaLine,
-    Adjustment,
-    AdjustmentLine,
-    PoolBalance,
-    RegionTotal,
-    UsagePermit,
-    Person,
-    EstablishmentRecord,
-    LeadershipQuota,
-    LeadershipAppointment,
-)
-
-
-def row_and_history_counts() -> dict[str, tuple[int, int]]:
-    return {m.__name__: (m.objects.count(), m.history.count()) for m in WATCHED}
-
-
-@contextmanager
-def nothing_written():
-    """Assert that the block leaves every row and every history table as it found them."""
-    before = row_and_history_counts()
-    yield
-    assert row_and_history_counts() == before
-
-
-@pytest.fixture(autouse=True)
-def _fresh_id_serials(monkeypatch):
-    """tests/kit/builders.id_number runs out of digits after 99 numbers in one process."""
-    monkeypatch.setattr(builders, "_serial", itertools.count(1))
-
-
-@pytest.fixture
-def region():
-    return RegionFactory(name="测试县")
-
-
-@pytest.fixture
-def actor(region):
-    return make_user(Role.OFFICE_STAFF, region=region)
 
 
 @pytest.fixture
@@ -370,14 +319,6 @@ def test_expired_permits_stop_reserving(unit, actor):
 
 
 # --- history (rule 13) --------------------------------------------------------------------------
-
-
-def latest(obj):
-    return obj.history.order_by("-history_id").first()
-
-
-def attribution(record):
-    return record.history_user, record.history_change_reason, record.history_document
 
 
 def test_issuing_records_one_history_entry_naming_actor_reason_and_document(unit, actor):

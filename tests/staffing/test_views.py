@@ -145,7 +145,6 @@ class TestLeadershipViews(ViewTestCases.ReadViews, ViewTestCases.CreateView):
 class TestRegionTotalViews(ViewTestCases.CreateView):
     model = RegionTotal
     urls = Urls(add="staffing:region_total_set")
-    also_covers = frozenset({"staffing:region_totals"})
 
     def create_data(self, world, place):
         institution = world.place(place)
@@ -184,15 +183,6 @@ class TestRegionTotalViews(ViewTestCases.CreateView):
 
 
 # --- Django admin: read-only for the office admin ---------------------------------------------
-
-
-@pytest.fixture
-def office_admin(client, world):
-    user = world.users["office_admin"]
-    user.is_staff = True
-    user.save()
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize(
