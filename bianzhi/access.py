@@ -318,7 +318,6 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
         scope_arg="institution_id",
         active=Active(url_names=frozenset({"unit_roster"})),
     ),
-    MenuLink("规则说明", "rules", active=Active(url_names=frozenset({"rules"}))),
     MenuLink("系统管理", "admin:index", permission=SYSTEM_ADMIN),
 )
 

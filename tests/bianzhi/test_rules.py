@@ -1,6 +1,7 @@
 """规则说明: the held rules in domain order, open to every signed-in user, and rule citations in
 messages linked to them."""
 
+import pytest
 from django.contrib import messages
 from django.contrib.messages.storage import default_storage
 from django.urls import reverse
@@ -47,3 +48,10 @@ def test_messages_on_every_page_link_their_rules(client, world):
     page = client.get(reverse("orgs:home")).content.decode()
     assert "同一人只能占用一个编制" in page
     assert '<a href="/rules/#rule-7" class="bz-rule-link">7</a>' in page
+
+
+@pytest.mark.parametrize("role", ["office_admin", "clerk", "partner"])
+def test_every_page_bar_links_the_rules(client, world, role):
+    client.force_login(world.users[role])
+    page = client.get(reverse("orgs:home")).content.decode()
+    assert f'href="{reverse("rules")}" title="规则说明"' in page
