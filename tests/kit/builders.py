@@ -178,3 +178,16 @@ def born_retiring_in(month: datetime.date, group: RetirementGroup = RetirementGr
         if retirement_month(birth, group) == month.replace(day=1):
             return birth
     raise ValueError(f"nobody retires in {month:%Y-%m}")
+
+
+def first_retirement_from(month: datetime.date, group: RetirementGroup = RetirementGroup.MAN):
+    """(birth date, retirement month) for the first month at or after ``month`` in which somebody
+    retires: the gradual rise of rule 10 leaves some months without retirees."""
+    for ahead in range(12):
+        index = month.year * 12 + month.month - 1 + ahead
+        candidate = datetime.date(index // 12, index % 12 + 1, 1)
+        try:
+            return born_retiring_in(candidate, group), candidate
+        except ValueError:
+            continue
+    raise ValueError(f"nobody retires within a year of {month:%Y-%m}")

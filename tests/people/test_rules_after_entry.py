@@ -46,12 +46,7 @@ def teacher(region, school):
 def retiring_early_in_the_year(group=RetirementGroup.MAN) -> tuple[datetime.date, datetime.date]:
     """(birth, retirement month) of someone whose retirement month is between February and June
     of the kit's year (not every month has someone retiring in it)."""
-    for month in range(2, 7):
-        try:
-            return builders.born_retiring_in(day(month, 1), group), day(month, 1)
-        except ValueError:
-            continue
-    raise AssertionError("no retirement month found")
+    return builders.first_retirement_from(day(2, 1), group)
 
 
 def appoint(person, quota, **fields):
@@ -228,9 +223,9 @@ def test_a_man_past_his_retirement_month_cannot_enter(region, school):
 
 
 def test_a_transfer_past_the_retirement_month_is_refused(region, school):
-    retired = builders.born_retiring_in(day(2, 1), RetirementGroup.MAN)
-    person = builders.person(region, "老李", birth=retired)
-    record = builders.enter(person, builders.quota(school, 2), entry_on=day(2, 1))
+    birth, retires = builders.first_retirement_from(day(2, 1), RetirementGroup.MAN)
+    person = builders.person(region, "老李", birth=birth)
+    record = builders.enter(person, builders.quota(school, 2), entry_on=retires)
     other = PublicInstitutionFactory(region=region, full_name="测试县第二中学")
     other_line = builders.quota(other, 2)
     with pytest.raises(ValidationError) as refused:
@@ -238,7 +233,7 @@ def test_a_transfer_past_the_retirement_month_is_refused(region, school):
             record=record,
             quota_line=other_line,
             permit=builders.permit(other_line, purpose="transfer_in"),
-            transferred_on=day(3, 2),
+            transferred_on=retires + datetime.timedelta(days=32),
             post_category="professional",
             actor=system_actor(),
         )
