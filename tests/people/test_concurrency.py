@@ -3,11 +3,10 @@ for the last vacancy or the last available slot. The services lock what they che
 wins and the others are refused with a ValidationError. PostgreSQL only: SQLite serialises writers
 for the whole database and would prove nothing."""
 
-from bianzhi.history import system_actor
+from bianzhi.history import attribute, system_actor
 from people import services
 from people.models import EstablishmentRecord
 from staffing import services as staffing_services
-from staffing.choices import AdjustmentKind, EstablishmentType
 from staffing.models import UsagePermit
 from staffing.selectors import line_figures
 from tests.kit import builders
@@ -54,17 +53,23 @@ def test_many_entries_racing_for_the_one_slot_of_a_permit_end_with_one_success(r
 def test_many_entries_with_several_permits_racing_for_one_vacancy_end_with_one_success(
     region, finance
 ):
-    line = builders.quota(finance, 4)
-    permits = [builders.permit(line, 1) for _ in range(4)]
-    staffing_services.adjustment_apply(
-        region=region,
-        kind=AdjustmentKind.DECREASE,
-        summary="核减编制",
-        document=builders.document(finance),
-        effective_on=day(3, 1),
-        lines=[staffing_services.LineChange(EstablishmentType.ADMINISTRATIVE, -3, finance)],
-        actor=system_actor(),
-    )
+    line = builders.quota(finance, 1)
+    first = builders.permit(line, 1)
+    # Rule 16 lets no service path reserve more places than the line has; legacy data can, and
+    # entry must still let only one person through.
+    permits = [first]
+    for n in range(3):
+        extra = UsagePermit(
+            number=f"{first.number}-历史{n + 1}",
+            quota_line=line,
+            count=1,
+            purpose=first.purpose,
+            issued_on=first.issued_on,
+            expires_on=first.expires_on,
+        )
+        attribute(extra, actor=system_actor(), reason="历史数据")
+        extra.save()
+        permits.append(extra)
     people = [builders.person(region, f"考生{i + 1}") for i in range(THREADS)]
 
     wins, losses = outcomes(

@@ -62,9 +62,10 @@ def test_requests_racing_for_the_last_vacancy_one_wins(setting):
         submitted_entry(school, clerk, line, permit, f"应聘者{i}") for i in range(len(officers))
     ]
 
+    # Each preview warns that the others claim the same place: the officers confirm they saw it.
     results = race(
         [
-            lambda r=r, o=o: services.request_approve(request=r, actor=o)
+            lambda r=r, o=o: services.request_approve(request=r, actor=o, confirmed=True)
             for r, o in zip(requests, officers, strict=True)
         ]
     )
