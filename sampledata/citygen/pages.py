@@ -56,6 +56,7 @@ def city_pages(city_code: str = CITY[0], today: datetime.date | None = None) -> 
     )
     person = record.person
     back = two_years_back(today).isoformat()
+    year_back = (today - datetime.timedelta(days=365)).isoformat()
 
     def url(name, *args, **query):
         path = reverse(name, args=args)
@@ -81,8 +82,9 @@ def city_pages(city_code: str = CITY[0], today: datetime.date | None = None) -> 
         Page("region_overview", "staff", url("people:overview")),
         Page("region_overview_duplicates", "staff", url("people:overview_duplicates")),
         Page("region_totals", "staff", url("staffing:region_totals")),
-        Page("supervision_late", "staff", url("people:supervision", tab="late")),
-        Page("supervision_units", "staff", url("people:supervision")),
+        # The last twelve months: on 1 January "this year to date" would be one day long.
+        Page("supervision_late", "staff", url("people:supervision", tab="late", start=year_back)),
+        Page("supervision_units", "staff", url("people:supervision", start=year_back)),
         Page("institution_list_filtered", "clerk", url("orgs:institution_list", kind="public")),
     ]
     pages += [Page(name, "clerk", address) for name, address in shared]

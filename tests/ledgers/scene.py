@@ -58,7 +58,7 @@ def build_scene(world: World) -> Scene:
     )
     leaver = people_services.exit_register(
         record=unit_records[0],
-        ended_on=timezone.localdate() - datetime.timedelta(days=1),
+        ended_on=timezone.localdate(),  # this year's ledgers list it, even on 1 January
         end_reason="retirement",
         end_document=builders.document(world.unit, number="示编退〔2026〕1号"),
         actor=system_actor(),
