@@ -103,7 +103,7 @@ class LedgerIndexView(TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             form=ledgers.filter_form(self.request.user),
-            ledgers=ledgers.every(),
+            ledgers=ledgers.offered_to(self.request.user),
             jobs=ExportJob.objects.filter(user=self.request.user)[:RECENT_JOBS],
         )
         return context

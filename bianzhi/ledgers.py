@@ -49,6 +49,12 @@ class Ledger:
     list_url_name: str | None = None
     frozen_columns: int = 0
     totals_label: str = "合计"
+    # Who may export it (a bianzhi.access Permission); None: every signed-in role, each within
+    # its scope.
+    permission = None
+
+    def allows(self, user) -> bool:
+        return self.permission is None or self.permission.allows(user)
 
     def columns(self, user, params: dict | None = None) -> list[Column]:
         """The columns for ``user`` (None: as for a user who sees ID numbers masked); a ledger
@@ -118,6 +124,11 @@ def get(kind: str) -> Ledger:
         return _registry[kind]
     except KeyError:
         raise LedgerError(UNKNOWN_LEDGER % {"kind": kind}) from None
+
+
+def offered_to(user) -> list[Ledger]:
+    """The ledgers the export page offers ``user``."""
+    return [ledger for ledger in every() if ledger.allows(user)]
 
 
 def every() -> list[Ledger]:

@@ -28,6 +28,7 @@ class BreachesLedger(Ledger):
     table_class = BreachTable
     list_url_name = "checks:breach_list"
     frozen_columns = 2
+    permission = access.SELF_CHECK
 
     def columns(self, user, params=None) -> list[Column]:
         return [
@@ -41,7 +42,7 @@ class BreachesLedger(Ledger):
         ]
 
     def prepare(self, user, params) -> Prepared:
-        if not access.SELF_CHECK.allows(user):
+        if not self.allows(user):
             raise LedgerError(OFFICE_ONLY)
         today = timezone.localdate()
         results = selectors.report(user, today, only=(params or {}).get("check") or None)

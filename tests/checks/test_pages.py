@@ -94,3 +94,11 @@ def test_the_overview_has_no_count_for_partners(client, world):
     client.force_login(world.users["partner"])
     page = client.get(reverse("people:overview")).content.decode()
     assert "breach-card" not in page
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_export_page_offers_the_ledger_to_the_office_only(client, world, role):
+    client.force_login(world.users[role])
+    offered = {ledger.kind for ledger in client.get(reverse("exports:index")).context["ledgers"]}
+    assert ("breaches" in offered) == (role in OFFICE)
+    assert "roster" in offered
