@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from bianzhi.forms import DateInput, ReasonFormMixin, ScopedFormMixin, date_widgets
+from bianzhi.uploads import ScanField
 
 from .choices import Status
 from .models import ApprovalDocument, Institution, InternalDepartment
@@ -85,6 +86,8 @@ class DepartmentForm(ScopedFormMixin, ReasonFormMixin, forms.ModelForm):
 
 
 class DocumentForm(ScopedFormMixin, ReasonFormMixin, forms.ModelForm):
+    scan = ScanField(label="扫描件", required=False)
+
     class Meta:
         model = ApprovalDocument
         fields = [

@@ -1,13 +1,13 @@
 from collections import Counter
-from pathlib import Path
 
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from bianzhi import access
 from bianzhi.forms import model_data
+from bianzhi.uploads import stored_file_response
 from bianzhi.views import (
     ObjectActionView,
     ObjectDetailView,
@@ -277,7 +277,7 @@ class DocumentScanView(ObjectDetailView):
         document = self.get_object()
         if not document.scan:
             raise Http404("该文件没有扫描件。")
-        return FileResponse(document.scan.open("rb"), filename=Path(document.scan.name).name)
+        return stored_file_response(document.scan)
 
 
 class DocumentHistoryView(ObjectHistoryView):
