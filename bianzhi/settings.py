@@ -191,6 +191,13 @@ BIANZHI.update(
     IMPORT_COMMAND_MAX_EXPANDED_BYTES=4096 * 2**20,
     IMPORT_MAX_COMPRESSION_RATIO=100,
 )
+# Web uploads also stop at these many rows and cells (header search and blank rows included),
+# and a scan (批准文件扫描件) at this size (bianzhi.uploads).
+BIANZHI.update(
+    IMPORT_MAX_ROWS=int(os.environ.get("BIANZHI_IMPORT_MAX_ROWS", 50_000)),
+    IMPORT_MAX_CELLS=int(os.environ.get("BIANZHI_IMPORT_MAX_CELLS", 2_000_000)),
+    UPLOAD_MAX_BYTES=int(os.environ.get("BIANZHI_UPLOAD_MAX_MB", 20)) * 2**20,
+)
 
 # Offices on an intranet without certificates set HTTPS=0; `check --deploy` then warns, rightly.
 HTTPS = env_bool("HTTPS", not DEBUG)

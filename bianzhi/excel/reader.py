@@ -28,7 +28,14 @@ MISSING_COLUMNS = "缺少必填列：%(columns)s。"
 UNKNOWN_COLUMNS = "有无法识别的列：%(columns)s（已忽略）。"
 DUPLICATE_COLUMN = "列名“%(column)s”出现了不止一次。"
 BAD_DATE = "“%(value)s”不是有效日期，请填写如 2024-03-01 的日期。"
+GAP_BEFORE_DATA = (
+    "第 %(after)d 行之后连续 %(blank)d 行以上为空，第 %(row)d 行又有数据："
+    "请删除中间的空行后重新上传（空行之后的内容不会被读取）。"
+)
+STOPPED_AT_BLANK_ROWS = "第 %(row)d 行起连续 %(blank)d 行为空，其后的行未读取。"
 HEADER_SEARCH_ROWS = 20
+# A run of this many blank rows ends a sheet's data.
+BLANK_RUN = 200
 UNREADABLE_ERRORS = (
     zipfile.BadZipFile,
     zlib.error,
@@ -74,14 +81,17 @@ class Sheet:
     unknown: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     rows: Iterator[tuple[int, dict]] = field(default_factory=lambda: iter(()))
+    # Set once ``rows`` has stopped at a run of blank rows: the first of them.
+    stopped_at: int | None = None
 
 
 def open_workbook(file, limits: Limits | None = None) -> sheetxml.Workbook:
     """Check ``file`` (a seekable binary file or upload) and open it for streaming; raise
     ``UnsafeWorkbook`` with a form message for anything hostile or unreadable."""
-    check_workbook(file, limits or Limits.web())
+    limits = limits or Limits.web()
+    check_workbook(file, limits)
     try:
-        return sheetxml.Workbook(file)
+        return sheetxml.Workbook(file, max_rows=limits.max_rows, max_cells=limits.max_cells)
     except UNREADABLE_ERRORS as error:
         raise UnsafeWorkbook(UNREADABLE % {"error": type(error).__name__}) from None
 
@@ -90,6 +100,8 @@ def guarded(rows):
     """Rows of a sheet, a part that turns out unreadable half-way being a refused file too."""
     try:
         yield from rows
+    except sheetxml.SheetRefused as error:
+        raise UnsafeWorkbook(error.message) from None
     except UNREADABLE_ERRORS as error:
         raise UnsafeWorkbook(UNREADABLE % {"error": type(error).__name__}) from None
 
@@ -107,9 +119,9 @@ def locate(ws, columns: list[Column]) -> Sheet:
     """Find the header row (the first of the top rows naming the most declared columns) and map
     the columns by header text, order-insensitively."""
     known = {column.key: column for column in columns}
-    rows = guarded(ws.iter_rows(values_only=True))
+    rows = guarded(ws.rows())
     best = None
-    for number, values in enumerate(rows, start=1):
+    for number, values in rows:
         if number > HEADER_SEARCH_ROWS:
             break
         keys = [normalise_header(value) for value in values]
@@ -136,13 +148,9 @@ def locate(ws, columns: list[Column]) -> Sheet:
         else:
             positions[column.header] = index
     missing = [c.header for c in columns if c.required and c.header not in positions]
-    return Sheet(
-        header_row=number,
-        positions=positions,
-        unknown=unknown,
-        missing=missing,
-        rows=_data_rows(ws, number, positions),
-    )
+    sheet = Sheet(header_row=number, positions=positions, unknown=unknown, missing=missing)
+    sheet.rows = _data_rows(ws, sheet)
+    return sheet
 
 
 TOTALS_LABELS = ("合计", "总计")
@@ -156,10 +164,14 @@ def is_totals_label(value) -> bool:
     return text in TOTALS_LABELS or text.startswith(tuple(f"{label}：" for label in TOTALS_LABELS))
 
 
-def _data_rows(ws, header_row: int, positions: dict[str, int]) -> Iterator[tuple[int, dict]]:
-    """The rows below the header, skipping blank ones and a trailing totals row (合计)."""
-    rows = guarded(ws.iter_rows(min_row=header_row + 1, values_only=True))
-    for number, values in enumerate(rows):
+def _data_rows(ws, sheet: Sheet) -> Iterator[tuple[int, dict]]:
+    """The rows below the header, skipping blank ones and a trailing totals row (合计), up to a
+    run of ``BLANK_RUN`` blank rows. Data after such a run (a row numbered 20,000,000) refuses
+    the file rather than being left out unnoticed."""
+    positions = sheet.positions
+    last = sheet.header_row  # the last row with data
+    for number, values in guarded(ws.rows(min_row=sheet.header_row + 1)):
+        beyond_run = number - last > BLANK_RUN
         row = {}
         for header, index in positions.items():
             value = values[index] if index < len(values) else None
@@ -169,10 +181,18 @@ def _data_rows(ws, header_row: int, positions: dict[str, int]) -> Iterator[tuple
                     value = None
             row[header] = value
         if all(value is None for value in row.values()):
+            if beyond_run:
+                sheet.stopped_at = last + 1
+                return
             continue
+        if beyond_run:
+            raise UnsafeWorkbook(
+                GAP_BEFORE_DATA % {"after": last, "blank": BLANK_RUN, "row": number}
+            )
+        last = number
         if any(is_totals_label(value) for value in row.values()):
             continue
-        yield header_row + 1 + number, row
+        yield number, row
 
 
 # --- cell values ---------------------------------------------------------------------------------

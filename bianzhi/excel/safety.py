@@ -50,6 +50,9 @@ class Limits:
     max_expanded_bytes: int
     max_ratio: int
     max_parts: int = 2000
+    # Rows and cells read from all sheets (None: no cap, the command line).
+    max_rows: int | None = None
+    max_cells: int | None = None
     # Parts smaller than this are never bombs, whatever their ratio (an empty sheet compresses
     # several hundred times).
     ratio_floor_bytes: int = 1 << 20
@@ -61,6 +64,8 @@ class Limits:
             max_bytes=config["IMPORT_MAX_UPLOAD_BYTES"],
             max_expanded_bytes=config["IMPORT_MAX_EXPANDED_BYTES"],
             max_ratio=config["IMPORT_MAX_COMPRESSION_RATIO"],
+            max_rows=config["IMPORT_MAX_ROWS"],
+            max_cells=config["IMPORT_MAX_CELLS"],
         )
 
     @classmethod

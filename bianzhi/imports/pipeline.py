@@ -28,7 +28,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bianzhi.excel.reader import Column, locate, open_workbook, rows_of, worksheet
+from bianzhi.excel.reader import (
+    BLANK_RUN,
+    STOPPED_AT_BLANK_ROWS,
+    Column,
+    locate,
+    open_workbook,
+    rows_of,
+    worksheet,
+)
 from bianzhi.excel.report import ImportResult, RowError, marked_workbook
 from bianzhi.excel.safety import UnsafeWorkbook
 
@@ -191,6 +199,9 @@ class Importer:
             value = self.validate_row(spec, number, row)
             if value is not None:
                 valid.append(value)
+        if sheet.stopped_at is not None:
+            notice = STOPPED_AT_BLANK_ROWS % {"row": sheet.stopped_at, "blank": BLANK_RUN}
+            self.result.notices.append(f"{spec.label}{notice}")
         return valid
 
     def _write(self, valid) -> None:

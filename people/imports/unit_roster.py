@@ -109,8 +109,11 @@ class UnitRosterImporter(Importer):
         """Also read the title rows above the header: when the file was made."""
         located = super()._locate(workbook)
         if self.result.header_row > 1:
-            rows = workbook.worksheets[0].iter_rows(values_only=True)
-            titles = list(itertools.islice(rows, self.result.header_row - 1))
+            rows = workbook.worksheets[0].rows()
+            header_row = self.result.header_row
+            titles = [
+                values for _, values in itertools.takewhile(lambda r: r[0] < header_row, rows)
+            ]
             self.generated, self.cut_off = read_stamp(titles)
         return located
 
