@@ -19,7 +19,7 @@ CR), with the quote-prefix style, so Excel shows it as text even after the cell 
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +39,9 @@ PAGE_FOOTER = "&C第 &P 页 共 &N 页"
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 MAX_TEXT = 32767
 A4 = 9
+LISTS_SHEET = "可选值"
+# Rows below the data that keep the drop-down lists, for rows added by hand.
+SPARE_ROWS = 500
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class Column:
     total: bool = False
     # The name of the list page's table column this one downloads (see bianzhi.ledgers).
     key: str = ""
+    # A coded column's values: a drop-down list on its cells (from a hidden sheet).
+    choices: tuple[str, ...] = ()
 
 
 def column(header: str, field: str, **options) -> Column:
@@ -91,7 +96,7 @@ class LedgerWriter:
         target,
         *,
         title: str,
-        subtitle: str,
+        subtitle: str | Sequence[str],
         columns: list[Column],
         sheet_name: str = "台账",
         frozen_columns: int = 0,
@@ -144,14 +149,18 @@ class LedgerWriter:
         self.fmt_total = add({**border, "bold": True, "num_format": "0", "align": "right"})
         self.fmt_total_blank = add({**border, "bold": True})
 
-    def _write_top(self, subtitle: str):
+    def _write_top(self, subtitle: str | Sequence[str]):
         last = len(self.columns) - 1
         sheet = self.sheet
         for index, col in enumerate(self.columns):
             sheet.set_column(index, index, col.width)
         sheet.set_row(0, 30)
         self._merge(0, 0, 0, last, self.title, self.fmt_title)
-        self._merge(1, 0, 1, last, subtitle, self.fmt_subtitle)
+        if isinstance(subtitle, str):
+            self._merge(1, 0, 1, last, subtitle, self.fmt_subtitle)
+        else:  # one cell each, e.g. a stamp an upload reads back cell by cell
+            for index, text in enumerate(subtitle):
+                self.sheet.write_string(1, index, text, self.fmt_subtitle)
         if self.grouped:
             self._write_grouped_header()
         else:
@@ -272,7 +281,35 @@ class LedgerWriter:
         sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.7)
         sheet.set_footer(PAGE_FOOTER)
         sheet.print_area(0, 0, self.row - 1, last_col)
+        self._write_choices()
         self.workbook.close()
+
+    def _write_choices(self):
+        """Drop-down lists for the coded columns, their values in a hidden sheet (an inline list
+        is limited to 255 characters, too short for 民族)."""
+        coded = [(index, col) for index, col in enumerate(self.columns) if col.choices]
+        if not coded:
+            return
+        lists = self.workbook.add_worksheet(LISTS_SHEET)
+        for row in range(max(len(col.choices) for _, col in coded)):
+            for place, (_, col) in enumerate(coded):
+                if row < len(col.choices):
+                    lists.write_string(row, place, col.choices[row])
+        lists.hide()
+        for place, (index, col) in enumerate(coded):
+            letter = xl_col_to_name(place)
+            self.sheet.data_validation(
+                self.first_data_row,
+                index,
+                self.row + SPARE_ROWS,
+                index,
+                {
+                    "validate": "list",
+                    "source": f"='{LISTS_SHEET}'!${letter}$1:${letter}${len(col.choices)}",
+                    "error_title": "请从下拉列表中选择",
+                    "error_message": f"“{col.header}”只能从下拉列表中选择。",
+                },
+            )
 
     def _write_totals(self):
         row = self.row

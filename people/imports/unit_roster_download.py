@@ -1,13 +1,17 @@
 """The unit clerk's download of the unit's roster (本单位花名册): the roster ledger's columns under
 two title rows, the second saying when the file was made (``unit_roster_checks``), so that its
-upload can tell whether the registry changed since."""
+upload can tell whether the registry changed since.
+
+Written with the ledger writer, like every other download: text cells stay text (``=HYPERLINK(…)``
+in 职称 or 备注 is never a live formula), ID numbers and document numbers are text, coded columns
+have drop-down lists and the header is frozen."""
 
 import io
 
 from django.utils import timezone
-from openpyxl import Workbook
 
 from bianzhi import access
+from bianzhi.excel.writer import CODE, DATE, INTEGER, TEXT, Column, LedgerWriter
 from orgs.models import Institution
 
 from ..choices import RecordStatus
@@ -54,21 +58,40 @@ def roster_values(record: EstablishmentRecord, *, full_id: bool) -> dict:
     }
 
 
-def unit_roster_workbook(institution: Institution, user) -> bytes:
-    """The unit's roster in the roster ledger's columns (title rows, then the header row).
+KINDS = {
+    f.SERIAL: INTEGER,
+    f.ID_NUMBER: CODE,
+    f.ENTRY_DOCUMENT: CODE,
+    **dict.fromkeys(f.DATE_HEADERS, DATE),
+}
+WIDTHS = {f.SERIAL: 6, f.UNIT: 24, f.ID_NUMBER: 21, f.ENTRY_DOCUMENT: 20, f.NOTES: 24}
 
-    The one place the download is made: it can later be switched to the roster ledger writer.
-    """
+
+def _column(header: str) -> Column:
+    return Column(
+        header,
+        lambda values: values.get(header, ""),
+        kind=KINDS.get(header, TEXT),
+        width=WIDTHS.get(header, 12),
+        choices=tuple(f.VALUE_LISTS.get(header, ())),
+    )
+
+
+def unit_roster_workbook(institution: Institution, user) -> bytes:
+    """The unit's roster in the roster ledger's columns (title rows, then the header row)."""
     full_id = access.may_see_full_id_number(user)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("实名制人员花名册")
-    sheet.append([f"{institution.full_name}实名制人员花名册"])
-    sheet.append(stamp_row(timezone.now()))
-    sheet.append(f.HEADERS)
-    for serial, record in enumerate(unit_records(institution), start=1):
-        values = roster_values(record, full_id=full_id)
-        values[f.SERIAL] = serial
-        sheet.append([values.get(header, "") for header in f.HEADERS])
     buffer = io.BytesIO()
-    book.save(buffer)
+    with LedgerWriter(
+        buffer,
+        title=f"{institution.full_name}实名制人员花名册",
+        subtitle=stamp_row(timezone.now()),
+        columns=[_column(header) for header in f.HEADERS],
+        sheet_name="实名制人员花名册",
+        frozen_columns=4,
+        totals_label="合计：{count} 人",
+    ) as ledger:
+        for serial, record in enumerate(unit_records(institution), start=1):
+            values = roster_values(record, full_id=full_id)
+            values[f.SERIAL] = serial
+            ledger.write_row(values)
     return buffer.getvalue()

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from people.imports import unit_roster
 from people.imports.unit_roster import unit_roster_upload, unit_roster_workbook
@@ -169,3 +170,31 @@ def test_the_download_query_count_does_not_grow_with_rows(world, unit_staff):
     with CaptureQueriesContext(connection) as many:
         unit_roster_workbook(world.unit, world.users["clerk"])
     assert len(many) == len(few)
+
+
+def test_formulas_in_the_clerks_download_are_text_not_live(world):
+    line = builders.quota(world.unit, 2)
+    hyperlink = '=HYPERLINK("http://x","y")'
+    who = builders.person(world.region, "王芳", professional_title=hyperlink)
+    builders.enter(who, line, job_title="=1+1")
+    _book, sheet = download(world, world.users["office_staff"])
+    columns = header_index(sheet)
+    title = sheet.cell(row=4, column=columns["职称"])
+    job = sheet.cell(row=4, column=columns["职务"])
+    id_number = sheet.cell(row=4, column=columns["身份证号"])
+    assert (title.data_type, title.value) == ("s", hyperlink)
+    assert (job.data_type, job.value) == ("s", "=1+1")
+    assert (id_number.data_type, id_number.value) == ("s", who.id_number)
+
+
+def test_the_clerks_download_offers_drop_downs_and_a_frozen_header(world, unit_staff):
+    book, sheet = download(world)
+    columns = header_index(sheet)
+    assert sheet.freeze_panes == "E4"
+    lists = {
+        str(validation.sqref).split(":")[0]: validation.formula1
+        for validation in sheet.data_validations.dataValidation
+    }
+    sex = f"{get_column_letter(columns['性别'])}4"
+    assert sex in lists and lists[sex].startswith("'可选值'!")
+    assert book["可选值"].sheet_state == "hidden"
