@@ -192,7 +192,8 @@ def test_the_page_refuses_a_stale_file_and_offers_to_confirm(client, world, unit
         response = client.post(url, {"file": buffer, "confirm_stale": "on"})
         exit_form = response.context["exit_form"]
         assert exit_form.initial["confirm_stale"] is True
-        response = client.post(url, exit_form.initial)
+        reasons = {field.html_name: field.value() for field in exit_form.reason_fields()}
+        response = client.post(url, {**exit_form.initial, **reasons})
     assert response.status_code == 200
     assert ChangeRequest.objects.count() == 1
 

@@ -171,8 +171,9 @@ def test_an_outsider_is_proved_by_the_name(client, scene, outsider):
 
 
 def test_the_request_pages_link_the_rule_a_refusal_cites(client, scene, outsider):
-    """The submit page's refusal (the request form's own error list) links 规则 18."""
+    """The preview's list of refusals on the request's page links 规则 18."""
     request = create(client, scene, "appointment")
     add_item(client, scene, request, outsider_appointment(scene, outsider))
-    response = post(client, scene, "clerk", "request_submit", request)
-    assert 'href="/rules/#rule-18"' in response.content.decode()
+    page = login(client, scene, "office_staff").get(request.get_absolute_url())
+    assert page.context["preview"].errors
+    assert 'href="/rules/#rule-18"' in page.content.decode()
