@@ -35,10 +35,10 @@ REGISTRATION_NEEDED_BY_APPOINTMENT = (
 )
 LEADERSHIP_NEEDS_CIVIL_SERVICE = (
     "“%(institution)s”为%(kind)s，其领导职务须由已办理公务员登记的人员担任；%(name)s "
-    "未办理公务员登记，确需任职须填写依据文号（规则 18）。"
+    "未办理公务员登记，确需任职须填写“非公务员任职依据文号”（规则 18）。"
 )
 DUAL_IDENTITY_NEEDS_DOCUMENT = (
-    "%(name)s 的编制在“%(home)s”，在“%(institution)s”任职属双重身份，须填写依据文号，"
+    "%(name)s 的编制在“%(home)s”，在“%(institution)s”任职属双重身份，须填写“双重身份依据文号”，"
     "并将列入自查清单（规则 18）。"
 )
 UNDER_ENTRY_AGE = "%(name)s 在 %(date)s 未满 16 周岁，不能入编（规则 19）。"
@@ -47,7 +47,7 @@ PAST_RETIREMENT_ON_ENTRY = (
 )
 EXAM_PERMIT_NEEDS_EXAM = (
     "用编通知单“%(number)s”用于招考，进入方式须为公务员考录或事业单位招聘（凡进必考，规则 3）；"
-    "以%(way)s进入须填写依据文号。"
+    "以%(way)s进入须填写“未经考试进入依据文号”。"
 )
 MIN_ENTRY_AGE = 16
 EXAM_ENTRY_WAYS = frozenset({EntryWay.CIVIL_SERVICE_EXAM, EntryWay.PUBLIC_RECRUITMENT})

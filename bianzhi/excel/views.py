@@ -72,6 +72,14 @@ def keep_marked(request, content: bytes, name: str) -> str:
     return token
 
 
+def kept_workbook(request, token: str) -> bytes | None:
+    """A workbook this session kept (``keep_marked``), or None for anyone else's token."""
+    path = _marked_dir() / f"{token}.xlsx"
+    if token not in request.session.get(SESSION_KEY, {}) or not path.is_file():
+        return None
+    return path.read_bytes()
+
+
 class ImportView(ScopedViewMixin, FormView):
     """Upload → validate (and write unless 仅校验) → the result on the same page.
 
@@ -133,11 +141,11 @@ class MarkedWorkbookView(ScopedViewMixin, View):
     action = access.Action.ADD
 
     def get(self, request, token: str):
-        kept = request.session.get(SESSION_KEY, {})
-        path = _marked_dir() / f"{token}.xlsx"
-        if token not in kept or not path.is_file():
+        content = kept_workbook(request, token)
+        if content is None:
             raise Http404("没有找到该错误清单，请重新导入。")
-        return xlsx_response(path.read_bytes(), f"错误清单-{Path(kept[token]).stem}.xlsx")
+        name = request.session[SESSION_KEY][token]
+        return xlsx_response(content, f"错误清单-{Path(name).stem}.xlsx")
 
 
 class TemplateDownloadView(ScopedViewMixin, View):

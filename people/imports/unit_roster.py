@@ -10,7 +10,10 @@ the clerk completes the evidence and submits it. ID numbers are masked in the cl
 row is matched to the unit's person with that masked number (and the name where two share it).
 Any error, or any item the request services refuse, writes nothing.
 
-Every proposed exit is named (in the result and in the request's items). A file made before the
+Every proposed exit is named (in the result and in the request's items), and the clerk gives
+each one its reason (出编原因, ``exit_reasons``; 其他 where none is given). With
+``confirm_exits`` (the upload page) an exit without a reason drafts nothing: the exits are listed
+(``exits_to_confirm``) for the clerk to choose each reason and confirm. A file made before the
 unit's last registry change is refused unless the clerk confirms it (``unit_roster_stamp``), and
 a person who already has an open request is reported, never requested twice.
 """
@@ -48,11 +51,8 @@ ACTIVE_ELSEWHERE = "该身份证号的人员已在其他单位在编；调入本
 NOTHING_CHANGED = "上传的花名册与系统中的记录一致，没有需要申报的变动。"
 ENTRY_FIELDS_IGNORED = "第%(row)d行：入编时间、进入方式、入编文号不能通过信息更正修改，已忽略。"
 ENTRY_DATE_USED = "新进人员的入编时间按申报的发生日期 %(date)s 办理，与表中不同的请在申报中核对。"
-EXITS_PROPOSED = (
-    "以下 %(count)d 名在编人员不在上传的花名册中，将按出编申报：%(names)s。"
-    "出编原因暂填“其他”，报送前须在申报中逐人核对：原因不是“其他”的，"
-    "请删除该人员后按实际出编原因重新添加。"
-)
+EXITS_PROPOSED = "以下 %(count)d 名在编人员不在上传的花名册中，将按出编申报：%(names)s。"
+EXITS_TO_CONFIRM = "请逐人选择出编原因后确认，确认后才生成申报草稿。"
 STALE_FILE = (
     "上传的花名册生成于 %(generated)s，此后本单位的实名库已有变动（最近一次 %(changed)s）："
     "按旧名册申报，会把其后入编的人员报为出编、把其后更正的信息改回。"
@@ -92,7 +92,15 @@ class UnitRosterImporter(Importer):
     sheets = (SHEET,)
     batch_prefix = "SC"
 
-    def __init__(self, *, institution: Institution, confirm_stale: bool = False, **options):
+    def __init__(
+        self,
+        *,
+        institution: Institution,
+        confirm_stale: bool = False,
+        exit_reasons: dict[int, str] | None = None,
+        confirm_exits: bool = False,
+        **options,
+    ):
         super().__init__(**options)
         actor = options["actor"]
         if (
@@ -103,6 +111,9 @@ class UnitRosterImporter(Importer):
         self.institution = institution
         self.today = timezone.localdate()
         self.confirm_stale = confirm_stale
+        self.exit_reasons = exit_reasons or {}
+        self.confirm_exits = confirm_exits
+        self.exits_to_confirm: list[EstablishmentRecord] = []
         self.generated = self.cut_off = None
 
     def _locate(self, workbook) -> list:
@@ -160,12 +171,16 @@ class UnitRosterImporter(Importer):
             return
         if not self._check_age():
             return
-        if not self.wants_write(valid):
+        if not any(result.written.values()):
             result.notices.append(NOTHING_CHANGED)
         elif self.exits:
             result.notices.append(
                 EXITS_PROPOSED % {"count": len(self.exits), "names": _names(self.exits)}
             )
+            if self.confirm_exits:
+                self.exits_to_confirm = [r for r in self.exits if r.pk not in self.exit_reasons]
+            if self.exits_to_confirm and not self.dry_run:
+                result.notices.append(EXITS_TO_CONFIRM)
 
     def _check_age(self) -> bool:
         """A file made before the unit's last registry change is refused unless confirmed."""
@@ -201,7 +216,8 @@ class UnitRosterImporter(Importer):
         return True
 
     def wants_write(self, valid) -> bool:
-        return any(self.result.written.values())
+        """Something to request, and every exit's reason given by the clerk."""
+        return any(self.result.written.values()) and not self.exits_to_confirm
 
     def write(self, valid) -> None:
         request = _draft(self, self.exits, self.actor, self.result)
@@ -347,15 +363,18 @@ def unit_roster_upload(
     dry_run: bool = False,
     limits=None,
     confirm_stale: bool = False,
+    exit_reasons: dict[int, str] | None = None,
 ) -> ImportResult:
     """Compare an uploaded roster with the unit's records and draft one roster batch request.
-    ``confirm_stale``: the clerk confirms a file made before the unit's last registry change."""
+    ``confirm_stale``: the clerk confirms a file made before the unit's last registry change;
+    ``exit_reasons``: the 出编原因 of proposed exits by record pk (其他 where not given)."""
     importer = UnitRosterImporter(
         institution=institution,
         actor=actor,
         dry_run=dry_run,
         limits=limits,
         confirm_stale=confirm_stale,
+        exit_reasons=exit_reasons,
     )
     return importer.run(file)
 
@@ -402,7 +421,8 @@ def _draft(upload: UnitRosterImporter, exits, actor, result: ImportResult):
     for number, record, data in upload.corrections:
         add_item(number, RequestKind.CORRECTION, data=data, record=record, person=record.person)
     for record in exits:
-        data = {"end_reason": EndReason.OTHER.value, "ended_on": today.isoformat()}
+        reason = upload.exit_reasons.get(record.pk, EndReason.OTHER.value)
+        data = {"end_reason": reason, "ended_on": today.isoformat()}
         add_item(0, RequestKind.EXIT, data=data, record=record)
     result.errors.extend(errors)
     return request

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from orgs.models import InternalDepartment
+from orgs.models import ApprovalDocument, InternalDepartment
 from staffing.choices import PermitPurpose
 from staffing.models import LeadershipQuota, QuotaLine, UsagePermit
 
@@ -40,12 +40,18 @@ LABELS = {
     "quota": "领导职数",
     "title": "职务名称",
     "counts_against_quota": "占领导职数",
+    "exam_exemption_document": "未经考试进入依据文号",
+    "civil_service_document": "非公务员任职依据文号",
+    "dual_identity_document": "双重身份依据文号",
 }
 RELATED = {
     "quota_line": QuotaLine,
     "permit": UsagePermit,
     "department": InternalDepartment,
     "quota": LeadershipQuota,
+    "exam_exemption_document": ApprovalDocument,
+    "civil_service_document": ApprovalDocument,
+    "dual_identity_document": ApprovalDocument,
 }
 
 
@@ -99,7 +105,7 @@ def _load(model, pks):
 def _object_label(name: str, obj) -> str:
     if name == "quota_line":
         return obj.type_label
-    if name == "permit":
+    if name == "permit" or isinstance(obj, ApprovalDocument):
         return obj.number
     if name == "department":
         return obj.name

@@ -158,13 +158,17 @@ class TestUnitRosterPages:
         book.active.delete_rows(5)
         buffer = io.BytesIO()
         book.save(buffer)
-        response = client.post(
-            reverse("people:unit_roster", args=[world.unit.pk]),
-            {"file": upload(buffer.getvalue())},
-        )
+        page = reverse("people:unit_roster", args=[world.unit.pk])
+        response = client.post(page, {"file": upload(buffer.getvalue())})
+        assert not ChangeRequest.objects.exists(), "the exit's reason is confirmed first"
+        exit_form = response.context["exit_form"]
+        [reason] = exit_form.reason_fields()
+        confirm = {**exit_form.initial, reason.html_name: "retirement"}
+        response = client.post(page, confirm)
         request = ChangeRequest.objects.get()
         assert request.kind == "roster" and request.state == "draft"
         assert [item.kind for item in request.items.all()] == ["exit"]
+        assert request.items.get().data["end_reason"] == "retirement"
         assert reverse("people:request_detail", args=[request.pk]) in response.content.decode()
 
     def test_a_bad_upload_offers_the_marked_workbook(self, client, world, staffed):

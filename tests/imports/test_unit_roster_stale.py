@@ -75,7 +75,6 @@ def test_every_proposed_exit_is_named_in_the_preview_and_in_the_request(world, u
         "names": f"{second.person.name}、{third.person.name}",
     }
     assert named in preview.notices
-    assert "报送前须在申报中逐人核对" in named
     assert not ChangeRequest.objects.exists()
 
     result = upload(world, book)
@@ -191,5 +190,65 @@ def test_the_page_refuses_a_stale_file_and_offers_to_confirm(client, world, unit
         assert not ChangeRequest.objects.exists()
         buffer.seek(0)
         response = client.post(url, {"file": buffer, "confirm_stale": "on"})
+        exit_form = response.context["exit_form"]
+        assert exit_form.initial["confirm_stale"] is True
+        reasons = {field.html_name: field.value() for field in exit_form.reason_fields()}
+        response = client.post(url, {**exit_form.initial, **reasons})
     assert response.status_code == 200
     assert ChangeRequest.objects.count() == 1
+
+
+def test_the_clerk_chooses_each_exits_reason_before_the_request_is_drafted(
+    client, world, unit_staff
+):
+    """Issue 14, item 8: the exits an upload proposes are not all 其他; each is the clerk's
+    choice on the confirmation step (其他 until changed)."""
+    _, (_first, second, third) = unit_staff
+    book, sheet = download(world)
+    drop(sheet, second.person.name, third.person.name)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "花名册.xlsx"
+    client.force_login(world.users["clerk"])
+    url = reverse("people:unit_roster", args=[world.unit.pk])
+
+    response = client.post(url, {"file": buffer})
+    assert not ChangeRequest.objects.exists()
+    exit_form = response.context["exit_form"]
+    assert [field.label for field in exit_form.reason_fields()] == [
+        f"{second.person.name}（{second.quota_line.type_label}）",
+        f"{third.person.name}（{third.quota_line.type_label}）",
+    ]
+    assert [field.value() for field in exit_form.reason_fields()] == ["other", "other"]
+    assert "确认出编原因" in response.content.decode()
+
+    chosen = {
+        **exit_form.initial,
+        f"exit_reason_{second.pk}": "retirement",
+        f"exit_reason_{third.pk}": "other",
+    }
+    response = client.post(url, chosen)
+    assert response.status_code == 200
+    request = ChangeRequest.objects.get()
+    reasons = {
+        item.record_id: item.data["end_reason"] for item in request.items.filter(kind="exit")
+    }
+    assert reasons == {second.pk: "retirement", third.pk: "other"}
+
+
+def test_an_exit_reason_outside_the_choices_drafts_nothing(client, world, unit_staff):
+    _, (_first, second, _third) = unit_staff
+    book, sheet = download(world)
+    drop(sheet, second.person.name)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "花名册.xlsx"
+    client.force_login(world.users["clerk"])
+    url = reverse("people:unit_roster", args=[world.unit.pk])
+    exit_form = client.post(url, {"file": buffer}).context["exit_form"]
+    forged = {**exit_form.initial, f"exit_reason_{second.pk}": "internal_transfer"}
+    response = client.post(url, forged)
+    assert response.context["exit_form"].errors
+    assert not ChangeRequest.objects.exists()

@@ -28,7 +28,8 @@ from ..registry import ItemNeed, RequestKindSpec, register
 NOTHING_TO_CORRECT = "没有填写需要更正的内容。"
 UNCHANGED = "（不变）"
 CURRENT = "现为：%(value)s"
-PERSON_FIELDS = ("name", "id_number", "birth_date", "work_started_on")
+PERSON_FIELDS = ("name", "id_number", "birth_date", "work_started_on", "civil_servant_registered")
+REGISTRATION_CHOICES = [("", UNCHANGED), ("yes", "已办理"), ("no", "未办理（撤销登记）")]
 RECORD_FIELDS = ("quota_line", "department", "post_category", "person_category", "job_title")
 
 
@@ -47,6 +48,13 @@ class CorrectionItemForm(RequestItemMixin, PersonnelForm):
     id_number = forms.CharField(label="身份证号", max_length=25, required=False)
     birth_date = forms.DateField(label="出生日期", required=False, widget=DateInput())
     work_started_on = forms.DateField(label="参加工作时间", required=False, widget=DateInput())
+    civil_servant_registered = forms.TypedChoiceField(
+        label="公务员登记",
+        choices=REGISTRATION_CHOICES,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+    )
     quota_line = QuotaLineField(
         label="编制类型",
         queryset=QuotaLine.objects.all(),
@@ -94,6 +102,7 @@ class CorrectionItemForm(RequestItemMixin, PersonnelForm):
             "id_number": person.masked_id_number,
             "birth_date": person.birth_date,
             "work_started_on": person.work_started_on,
+            "civil_servant_registered": "已办理" if person.civil_servant_registered else "未办理",
             "quota_line": record.quota_line.type_label,
             "department": record.department.name if record.department_id else "",
             "post_category": record.get_post_category_display(),
@@ -168,29 +177,31 @@ def _attname(name: str) -> str:
 
 
 def apply(item, request, approval: Approval):
+    """The person's changes and the record's, in the order that keeps every step valid (rule 6):
+    a revoked civil-servant registration after the post has become one that does not need it
+    (e.g. 工勤), a granted one before the post that needs it."""
     person_changes = {
         name: data_date(value)
         if isinstance(Person._meta.get_field(name), models.DateField)
         else value
         for name, value in item.data.get("person", {}).items()
     }
-    if person_changes:
-        person_update(
-            person=item.person,
-            changes=person_changes,
-            actor=approval.actor,
-            reason=approval.reason,
-            document=approval.document,
-        )
-    record_changes = item.data.get("record", {})
-    if record_changes and item.record is not None:
-        record_correct(
-            record=item.record,
-            changes=record_changes,
-            actor=approval.actor,
-            reason=approval.reason,
-            document=approval.document,
-        )
+    record_changes = item.data.get("record", {}) if item.record is not None else {}
+    documented = {"actor": approval.actor, "reason": approval.reason, "document": approval.document}
+
+    def correct_person():
+        if person_changes:
+            person_update(person=item.person, changes=person_changes, **documented)
+
+    def correct_record():
+        if record_changes:
+            record_correct(record=item.record, changes=record_changes, **documented)
+
+    steps = [correct_person, correct_record]
+    if person_changes.get("civil_servant_registered") is False:
+        steps.reverse()
+    for step in steps:
+        step()
 
 
 def measure(item, on) -> selectors.Measurement:
@@ -211,6 +222,8 @@ def describe(row, item, names, full_id_numbers):
             old, new = mask_id_number(old), mask_id_number(new)
         elif field_.choices:
             old, new = dict(field_.choices).get(old, old), dict(field_.choices).get(new, new)
+        elif isinstance(new, bool):
+            old, new = ("是" if old else "否"), ("是" if new else "否")
         row.details.append((str(field_.verbose_name), f"{old or '—'} → {new}"))
     for name, value in item.data.get("record", {}).items():
         old = _current(record, name, names)

@@ -1,6 +1,7 @@
 """入编: a registered person (by ID number) or a new one enters a quota line of the unit with a
 usage permit of that line (rule 3). Several people may enter in one request (a summer intake)."""
 
+from orgs.models import ApprovalDocument
 from staffing.models import QuotaLine, UsagePermit
 
 from ...choices import RequestKind
@@ -28,6 +29,7 @@ class EntryItemForm(RequestItemMixin, EntryForm):
         ("编制与用编通知单", ["institution", "quota_line", "permit", "department"]),
         ("人员", ["id_number", *EntryForm.sections[1][1][1:]]),
         ("入编岗位", ["post_category", "person_category", "job_title", "entry_way"]),
+        ("入编依据", ["exam_exemption_document"]),
     ]
 
     def __init__(self, *args, **kwargs):
@@ -74,7 +76,11 @@ class EntryItemForm(RequestItemMixin, EntryForm):
         data = self.cleaned_data
         names = ["quota_line", "permit", "department", "post_category", "person_category"]
         values = {name: json_value(data[name]) for name in names}
-        values.update(job_title=data["job_title"], entry_way=data["entry_way"])
+        values.update(
+            job_title=data["job_title"],
+            entry_way=data["entry_way"],
+            exam_exemption_document=json_value(data.get("exam_exemption_document")),
+        )
         if data["person"] is not None:
             return {"data": values, "person": data["person"]}
         new_person = {name: json_value(value) for name, value in data["new_person"].items()}
@@ -101,6 +107,9 @@ def apply(item, request, approval: Approval):
         entry_way=data["entry_way"],
         entry_on=request.occurred_on,
         entry_document=approval.document,
+        exam_exemption_document=data_object(
+            ApprovalDocument, data_pk(data, "exam_exemption_document")
+        ),
         actor=approval.actor,
         reason=approval.reason,
         **placement(data),
@@ -111,7 +120,7 @@ def apply(item, request, approval: Approval):
 def describe(row, item, names, full_id_numbers):
     row.details.append(("人员", "新登记人员" if "new_person" in item.data else "已登记人员"))
     fields = ["quota_line", "permit", "department", "post_category", "person_category"]
-    plain(row, item.data, names, [*fields, "job_title", "entry_way"])
+    plain(row, item.data, names, [*fields, "job_title", "entry_way", "exam_exemption_document"])
 
 
 SPEC = register(
