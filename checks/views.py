@@ -7,8 +7,8 @@ from django_tables2 import RequestConfig
 
 from bianzhi import access
 
-from . import registry, selectors
-from .figures import CHECK_COUNTS
+from . import registry
+from .figures import REPORT
 from .tables import BreachTable
 
 OFFICE_ONLY = "自查仅供编办查看。"
@@ -16,8 +16,9 @@ PER_PAGE = 50
 
 
 class BreachListView(TemplateView):
-    """The count of every check (cached, as on the overview), and the rows of all checks or of
-    the one chosen (``?check=code``), each linking to its object with what fixes it."""
+    """The count of every check and the rows of all checks or of the one chosen
+    (``?check=code``), each linking to its object with what fixes it; one cached report
+    (``checks.figures``) serves both, and the overview's count."""
 
     template_name = "checks/breach_list.html"
 
@@ -31,13 +32,13 @@ class BreachListView(TemplateView):
         user = self.request.user
         today = timezone.localdate()
         chosen = registry.get(self.request.GET.get("check", ""))
-        results = selectors.report(user, today, only=chosen.code if chosen else None)
-        table = BreachTable(selectors.breaches(results))
+        report = REPORT.for_user(user)
+        rows = report["breaches"]
+        if chosen is not None:
+            rows = [breach for breach in rows if breach.code == chosen.code]
+        table = BreachTable(rows)
         RequestConfig(self.request, paginate={"per_page": PER_PAGE}).configure(table)
-        if chosen is None:
-            counts = {result.check.code: result.count for result in results}
-        else:
-            counts = CHECK_COUNTS.for_user(user)["breach_counts"]
+        counts = report["breach_counts"]
         context.update(
             region=access.user_scope(user).region,
             today=today,

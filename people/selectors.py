@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -323,11 +323,15 @@ def dual_identity_appointments(appointments: QuerySet | None = None) -> QuerySet
     all). One query, no per-row lookups."""
     if appointments is None:
         appointments = LeadershipAppointment.objects.all()
+    # One active record per person: "no active record in the post's unit" is the anti-join the
+    # planner runs once, where comparing with the home unit ran two subqueries per appointment.
+    at_home = EstablishmentRecord.objects.filter(
+        person=OuterRef("person"),
+        status=RecordStatus.ACTIVE,
+        quota_line__institution=OuterRef("quota__institution"),
+    )
     return (
-        with_home_institution(current_appointments(appointments))
-        .filter(
-            Q(home_institution_id__isnull=True) | ~Q(quota__institution_id=F("home_institution_id"))
-        )
+        with_home_institution(current_appointments(appointments).filter(~Exists(at_home)))
         .select_related("person", "quota__institution", "quota__department")
         .order_by("quota__institution__sort_order", "quota__institution__full_name", "pk")
     )

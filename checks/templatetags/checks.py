@@ -15,4 +15,4 @@ def breach_total(context):
     user = context["request"].user
     if not access.SELF_CHECK.allows(user):
         return None
-    return figures.CHECK_COUNTS.for_user(user)["breach_total"]
+    return figures.REPORT.for_user(user)["breach_total"]
