@@ -15,6 +15,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from .privacy import IdPolicy
+
 SYSTEM_USERNAME = "system"
 EMPTY = "（空）"
 
@@ -173,8 +175,15 @@ def _related_names(fields: list[models.Field], records: list) -> dict:
     return names
 
 
-def change_log(instance: models.Model) -> list[HistoryEntry]:
-    """Every recorded change of ``instance``, newest first, with old → new value per field."""
+def _shown(value, model_field: models.Field, names: dict, policy: IdPolicy) -> str:
+    if not (model_field.is_relation or model_field.choices):
+        value = policy.field(model_field.name, value)
+    return _display(value, model_field, names)
+
+
+def change_log(instance: models.Model, *, policy: IdPolicy) -> list[HistoryEntry]:
+    """Every recorded change of ``instance``, newest first, with old → new value per field; ID
+    numbers and birth dates (also inside JSON fields and reasons) as ``policy`` shows them."""
     records = list(instance.history.select_related("history_user").order_by("history_id"))
     fields = _tracked_fields(type(instance))
     names = _related_names(fields, records)
@@ -191,8 +200,8 @@ def change_log(instance: models.Model) -> list[HistoryEntry]:
                 changes.append(
                     FieldChange(
                         label=str(f.verbose_name),
-                        old=_display(old, f, names) if previous is not None else "",
-                        new=_display(new, f, names),
+                        old=_shown(old, f, names, policy) if previous is not None else "",
+                        new=_shown(new, f, names, policy),
                     )
                 )
         user = record.history_user
@@ -201,7 +210,7 @@ def change_log(instance: models.Model) -> list[HistoryEntry]:
                 when=record.history_date,
                 who=(user.get_full_name() or user.username) if user else "（未知）",
                 kind=_KINDS.get(record.history_type, record.history_type),
-                reason=record.history_change_reason or "",
+                reason=policy.text(record.history_change_reason or ""),
                 document=record.history_document,
                 changes=changes,
             )

@@ -184,6 +184,9 @@ BIANZHI = {
     "CERTIFICATE_NUMBER_FORMAT": "{prefix}〔{year}〕第{serial:04d}号",
     # Where the QR code of a printed certificate leads (the public verification page).
     "VERIFY_BASE_URL": os.environ.get("BIANZHI_VERIFY_BASE_URL", "http://127.0.0.1:8000"),
+    # Rule 14: a unit's user whose ID-number look-ups (adding an entry) were refused this many
+    # times within an hour is refused further look-ups until the hour is over.
+    "ID_LOOKUP_REFUSALS_PER_HOUR": int(os.environ.get("BIANZHI_ID_LOOKUP_REFUSALS_PER_HOUR", 10)),
 }
 
 # Excel imports: web uploads are read synchronously within these limits; the command line

@@ -14,7 +14,7 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from bianzhi import access
+from bianzhi import access, privacy
 from bianzhi.forms import add_service_errors
 from bianzhi.history import change_log
 
@@ -94,8 +94,16 @@ class ObjectHistoryView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         meta = self.model._meta
         context["detail_template"] = f"{meta.app_label}/{meta.model_name}_detail.html"
-        context["entries"] = change_log(self.object)
+        context["entries"] = change_log(self.object, policy=self.id_policy())
         return context
+
+    def id_policy(self):
+        """Rule 14: the history shows ID numbers (and birth dates) as the user may see them for
+        this object's unit."""
+        return privacy.policy_for(self.request.user, institution=self.policy_institution())
+
+    def policy_institution(self):
+        return None
 
 
 class ServiceFormView(ScopedViewMixin, FormView):

@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from bianzhi.privacy import FULL, MASKED, IdPolicy
+
 PDF_ENGINE_MISSING = (
     "无法生成 PDF：未能加载 PDF 引擎 WeasyPrint（%(error)s）。请在服务器上执行 "
     "“pip install 'weasyprint>=62,<71'”，并安装系统软件包 libpango-1.0-0、libpangoft2-1.0-0、"
@@ -67,10 +69,16 @@ def render_pdf(html: str, base_url: str | None = None) -> bytes:
         return weasyprint.HTML(string=html, base_url=base_url).write_pdf(font_config=fonts)
 
 
-def certificate_html(certificate, *, verify_base: str | None = None, for_pdf: bool = False) -> str:
+def certificate_html(
+    certificate,
+    *,
+    verify_base: str | None = None,
+    for_pdf: bool = False,
+    policy: IdPolicy = FULL,
+) -> str:
     from .selectors import print_context
 
-    context = print_context(certificate, verify_base=verify_base)
+    context = print_context(certificate, verify_base=verify_base, policy=policy)
     context["for_pdf"] = for_pdf
     return render_to_string("certificates/certificate_print.html", context)
 
@@ -79,3 +87,10 @@ def certificate_pdf(certificate) -> tuple[bytes, str]:
     """The PDF of the certificate as issued, and its SHA-256."""
     data = render_pdf(certificate_html(certificate, for_pdf=True), base_url=str(settings.BASE_DIR))
     return data, hashlib.sha256(data).hexdigest()
+
+
+def masked_certificate_pdf(certificate) -> bytes:
+    """The certificate's PDF for a user who may not see full ID numbers (rule 14): rendered now
+    through the same path, the roster masked; the stored PDF holds full numbers."""
+    html = certificate_html(certificate, for_pdf=True, policy=MASKED)
+    return render_pdf(html, base_url=str(settings.BASE_DIR))

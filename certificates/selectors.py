@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from bianzhi.privacy import FULL, IdPolicy
 from people.choices import RequestState
 from people.models import ChangeRequest
 from people.requests.registry import kinds_not_changing_registry
@@ -143,9 +144,13 @@ def not_reviewed(certificates: QuerySet, year: int | None = None) -> QuerySet:
     )
 
 
-def print_context(certificate: Certificate, *, verify_base: str | None = None) -> dict:
+def print_context(
+    certificate: Certificate, *, verify_base: str | None = None, policy: IdPolicy = FULL
+) -> dict:
     """What the printed certificate shows: the frozen snapshot, the change pages and the annual
-    reviews, in two copies, each with the short code and QR code of the verification page."""
+    reviews, in two copies, each with the short code and QR code of the verification page. The
+    issued certificate prints full ID numbers; for a user who may not see them (``policy``) the
+    roster is masked, with the birth year only (rule 14)."""
     from .printing import qr_svg, verification_url
 
     url = verification_url(certificate.code, verify_base)
@@ -153,7 +158,7 @@ def print_context(certificate: Certificate, *, verify_base: str | None = None) -
     reviews = list(certificate.reviews.all()) if certificate.pk else []
     return {
         "certificate": certificate,
-        "snapshot": certificate.snapshot,
+        "snapshot": policy.scrub(certificate.snapshot),
         "copies": COPIES,
         "changes": changes,
         "change_blank_rows": range(max(12 - len(changes), 3)),

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+# Rule 14's masking is the privacy policy's; re-exported for the people app.
+from bianzhi.privacy import mask_id_number as mask_id_number
+
 from .choices import Sex
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -105,10 +108,3 @@ def _birth_date(digits: str) -> datetime.date:
     if birth_date.year < EARLIEST_BIRTH_YEAR:
         raise InvalidIdNumber(BAD_BIRTH_DATE % {"digits": digits})
     return birth_date
-
-
-def mask_id_number(number: str) -> str:
-    """Rule 14: the first 6 and last 4 characters, eight asterisks between."""
-    if len(number) < 10:
-        return "*" * len(number)
-    return f"{number[:6]}{'*' * 8}{number[-4:]}"

@@ -9,7 +9,7 @@ import itertools
 
 from django.db.models import Q
 
-from bianzhi import access
+from bianzhi import access, privacy
 from bianzhi.excel.writer import CODE, DATE, INTEGER, Column, column
 from bianzhi.ledgers import CHUNK_SIZE, Ledger, Prepared, parse_date, register
 from orgs.ledgers import FakeRequest, LedgerFilters, query_dict
@@ -29,7 +29,6 @@ from .choices import (
     Sex,
 )
 from .filtersets import RosterFilterSet
-from .idnumbers import mask_id_number
 from .labels import post_category_label
 from .models import ChangeRequest, EstablishmentRecord
 from .supervision import Period, Timeliness
@@ -95,16 +94,33 @@ def serial_column() -> Column:
     return Column("序号", lambda row: row["serial"], kind=INTEGER, width=6, key="serial")
 
 
+def id_policy(user) -> privacy.IdPolicy:
+    """Rule 14 for an export: as the user may see numbers (None: masked)."""
+    return privacy.MASKED if user is None else privacy.policy_for(user)
+
+
 def id_number_column(user) -> Column:
-    full = user is not None and access.may_see_full_id_number(user)
-    if full:
+    if id_policy(user).full:
         return Column("身份证号", lambda row: row["person__id_number"], kind=CODE, width=21)
     return Column(
         "身份证号",
-        lambda row: mask_id_number(row["person__id_number"]),
+        lambda row: privacy.MASKED.id_number(row["person__id_number"]),
         kind=CODE,
         width=21,
         key="id_number",
+    )
+
+
+def birth_column(user, **options) -> Column:
+    """出生日期 in full beside full numbers; beside masked ones its year only (rule 14)."""
+    if id_policy(user).full:
+        return column("出生日期", "person__birth_date", kind=DATE, width=12, **options)
+    return Column(
+        privacy.BIRTH_YEAR_HEADER,
+        lambda row: privacy.MASKED.birth(row["person__birth_date"]),
+        kind=INTEGER,
+        width=10,
+        **options,
     )
 
 
@@ -145,7 +161,7 @@ class RosterLedger(Ledger):
             Column("性别", _label(SEX, "person__sex"), width=6, key="sex"),
             column("民族", "person__ethnicity", width=8),
             id_number_column(user),
-            column("出生日期", "person__birth_date", kind=DATE, width=12, key="birth_date"),
+            birth_column(user, key="birth_date"),
             Column("政治面貌", _label(POLITICAL, "person__political_status"), width=12),
             Column(
                 "人员类别",
@@ -239,7 +255,7 @@ class LeaversLedger(Ledger):
             column("姓名", "person__name", width=10),
             Column("性别", _label(SEX, "person__sex"), width=6),
             id_number_column(user),
-            column("出生日期", "person__birth_date", kind=DATE, width=12),
+            birth_column(user),
             Column("编制类型", _label(TYPE, "quota_line__establishment_type"), width=14),
             Column("经费形式", _label(FUNDING, "quota_line__funding_form"), width=10),
             Column("岗位类别", _label(POST, "post_category"), width=10),

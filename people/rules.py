@@ -52,12 +52,17 @@ EXAM_PERMIT_NEEDS_EXAM = (
 MIN_ENTRY_AGE = 16
 EXAM_ENTRY_WAYS = frozenset({EntryWay.CIVIL_SERVICE_EXAM, EntryWay.PUBLIC_RECRUITMENT})
 ALREADY_ACTIVE = "%(name)s 已在“%(institution)s”占用%(type)s，同一人只能占用一个编制（规则 7）。"
+# What a unit reads instead (rule 14): where someone is placed is not its business.
+ACTIVE_ELSEWHERE = "已在编，同一人只能占用一个编制（规则 7）；如有疑问请联系编办。"
+ALREADY_ACTIVE_CODE = "already_active"
 CIVIL_SERVICE_KINDS = ORGAN_KINDS | {InstitutionKind.CIVIL_SERVANT_MANAGED}
 # Rows per query when checking many ID numbers at once (an import of a city roster).
 ID_NUMBERS_PER_QUERY = 5000
 
 __all__ = [
+    "ACTIVE_ELSEWHERE",
     "ALREADY_ACTIVE",
+    "ALREADY_ACTIVE_CODE",
     "CIVIL_SERVANT_REQUIRED",
     "DUAL_IDENTITY_NEEDS_DOCUMENT",
     "EXAM_PERMIT_NEEDS_EXAM",
@@ -171,7 +176,8 @@ def check_no_active_record(person: Person) -> None:
                 "name": person.name,
                 "institution": active.quota_line.institution.full_name,
                 "type": active.quota_line.type_label,
-            }
+            },
+            code=ALREADY_ACTIVE_CODE,
         )
 
 

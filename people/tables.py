@@ -2,6 +2,8 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.html import format_html
 
+from bianzhi import privacy
+
 from .choices import RequestOrigin
 from .labels import post_category_label
 from .models import ChangeRequest, EstablishmentRecord
@@ -28,9 +30,8 @@ class RosterTable(tables.Table):
     id_number = tables.Column(
         accessor="person__masked_id_number", verbose_name="身份证号", orderable=False, attrs=NOWRAP
     )
-    birth_date = tables.DateColumn(
-        accessor="person__birth_date", format="Y-m-d", verbose_name="出生日期", attrs=NOWRAP
-    )
+    # Beside a masked number the birth date is its year only (rule 14: digits 7–14 are the date).
+    birth_date = tables.Column(accessor="person__birth_date", verbose_name="出生日期", attrs=NOWRAP)
     institution = tables.TemplateColumn(
         template_name="people/includes/institution_cell.html",
         accessor="quota_line__institution__full_name",
@@ -76,6 +77,9 @@ class RosterTable(tables.Table):
         ]
         # The office's usual order: by unit, then name; the pk keeps pages stable.
         order_by = ("institution",)
+
+    def render_birth_date(self, value):
+        return privacy.MASKED.birth_text(value)
 
     def render_post_category(self, value, record):
         # Organ and 参公 staff are civil servants, not on 管理岗位 (labels only).

@@ -1,6 +1,7 @@
 from django import forms, template
 from django.utils.http import urlencode
 
+from bianzhi import privacy
 from bianzhi.rules import link_rules
 
 register = template.Library()
@@ -39,3 +40,9 @@ def query_replace(context, **kwargs):
 def rule_links(text):
     """A message citing "规则 N" with each rule number linked to the rules page (规则说明)."""
     return link_rules(text)
+
+
+@register.filter
+def birth_year(value) -> str:
+    """A birth date beside a masked ID number: its year only (rule 14)."""
+    return privacy.MASKED.birth_text(value)

@@ -1,12 +1,14 @@
 """Certificate pages: list, detail, history, print, PDF, issue, reissue, withdrawal, change
 pages and annual review."""
 
+import io
+
 from django.conf import settings
 from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from bianzhi import access
+from bianzhi import access, privacy
 from bianzhi.views import (
     ObjectActionView,
     ObjectDetailView,
@@ -82,6 +84,9 @@ class CertificateHistoryView(ObjectHistoryView):
     model = Certificate
     queryset = LISTED
 
+    def policy_institution(self):
+        return self.object.institution
+
 
 class CertificatePrintView(ObjectDetailView):
     """The printable certificate (HTML with print CSS), from the frozen snapshot."""
@@ -93,29 +98,44 @@ class CertificatePrintView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            selectors.print_context(self.object, verify_base=self.request.build_absolute_uri("/"))
+            selectors.print_context(
+                self.object,
+                verify_base=self.request.build_absolute_uri("/"),
+                policy=privacy.policy_for(self.request.user, institution=self.object.institution),
+            )
         )
         return context
 
 
 class CertificatePdfView(ObjectDetailView):
-    """The PDF stored at issue time; where none was stored, a page saying why and what to
-    install."""
+    """The PDF stored at issue time, which holds full ID numbers: only for users who may see them
+    (rule 14). Others get the same certificate rendered now with the roster masked. Where no PDF
+    can be had, a page saying why and what to install."""
 
     model = Certificate
     queryset = LISTED
     template_name = "certificates/certificate_pdf_missing.html"
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        if self.object.pdf:
-            return FileResponse(
-                self.object.pdf.open("rb"),
-                content_type="application/pdf",
-                filename=f"{self.object.number}.pdf",
-            )
-        context = self.get_context_data(object=self.object)
-        context["pdf_problem"] = printing.pdf_engine_problem()
+        self.object = certificate = self.get_object()
+        filename = f"{certificate.number}.pdf"
+        if privacy.may_see_full_id_numbers(request.user, institution=certificate.institution):
+            if certificate.pdf:
+                return FileResponse(
+                    certificate.pdf.open("rb"), content_type="application/pdf", filename=filename
+                )
+            problem = printing.pdf_engine_problem()
+        else:
+            try:
+                data = printing.masked_certificate_pdf(certificate)
+            except printing.PdfEngineMissing as error:
+                problem = str(error)
+            else:
+                return FileResponse(
+                    io.BytesIO(data), content_type="application/pdf", filename=filename
+                )
+        context = self.get_context_data(object=certificate)
+        context["pdf_problem"] = problem
         return render(request, self.template_name, context, status=404)
 
 

@@ -176,6 +176,8 @@ class EntryForm(PlacementForm):
         help_text="使用招考用编通知单、进入方式不是考录或招聘时填写（凡进必考）",
     )
 
+    new_person_needs_name = NEW_PERSON_NEEDS_NAME
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sex"].choices = [("", "（按身份证号确定）"), *Sex.choices]
@@ -202,7 +204,7 @@ class EntryForm(PlacementForm):
             self.check_registered_name(registered, cleaned.get("name"))
             return cleaned
         if not cleaned.get("name"):
-            self.add_error("name", NEW_PERSON_NEEDS_NAME)
+            self.add_error("name", self.new_person_needs_name)
             return cleaned
         self._check_new_person(cleaned, parsed.number)
         return cleaned

@@ -155,7 +155,7 @@ class RequestReviewView(RequestActionView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["preview"] = self.preview
+        context["preview"] = self.preview.as_seen_by(self.request.user)
         return context
 
     def get_success_message(self, result):
@@ -232,7 +232,7 @@ class RequestApproveView(RequestActionView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["preview"] = self.preview
+        context["preview"] = self.preview.as_seen_by(self.request.user)
         return context
 
 

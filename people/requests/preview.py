@@ -2,19 +2,21 @@
 run on the registry and rolled back. ``apply_items`` is the approval's own loop."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from bianzhi import privacy
 from orgs.models import ApprovalDocument
 from staffing.models import QuotaLine, UsagePermit
 
 from .. import selectors
 from ..choices import RequestState
 from ..models import ChangeRequest, ChangeRequestItem
+from ..rules import ACTIVE_ELSEWHERE, ALREADY_ACTIVE_CODE
 from .approval import Approval
 from .registry import spec_for
 
@@ -33,12 +35,20 @@ PENDING_DECISION = (RequestState.SUBMITTED, RequestState.REVIEWED)
 class RequestPreview:
     comparisons: list = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # The same refusals as a unit reads them: naming no other unit (rule 14).
+    unit_errors: list[str] = field(default_factory=list)
     # Places this request needs that other submitted requests claim too (rule 16).
     warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def errors_for(self, user) -> list[str]:
+        return self.errors if privacy.sees_refusals_in_full(user) else self.unit_errors
+
+    def as_seen_by(self, user) -> "RequestPreview":
+        return replace(self, errors=self.errors_for(user))
 
     @property
     def needs_confirmation(self) -> bool:
@@ -94,7 +104,9 @@ def request_preview(request: ChangeRequest, *, on: datetime.date | None = None) 
             approval = Approval(
                 actor=request.created_by, document=document, on=on, reason="预览（不保存）"
             )
-            preview.errors = apply_items(request, items, approval, collect=True)
+            preview.errors = apply_items(
+                request, items, approval, collect=True, unit_errors=preview.unit_errors
+            )
             after = _measure(items, on)
             raise _RollBack
     except _RollBack:
@@ -166,9 +178,11 @@ def _application_order(item: ChangeRequestItem) -> int:
     return spec_for(item.kind).application_order if item.kind else 0
 
 
-def apply_items(request, items, approval: Approval, *, collect: bool) -> list[str]:
+def apply_items(
+    request, items, approval: Approval, *, collect: bool, unit_errors: list | None = None
+) -> list[str]:
     """Apply every item in order, each behind its own savepoint; return the refusals by name
-    (``collect``) or raise the first."""
+    (``collect``) or raise the first. ``unit_errors`` collects them as a unit reads them."""
     errors = []
     for item in sorted(items, key=_application_order):
         try:
@@ -178,5 +192,17 @@ def apply_items(request, items, approval: Approval, *, collect: bool) -> list[st
             if not collect:
                 raise
             name = item.person_name or request.institution.full_name
-            errors.extend(REFUSED_ITEM % {"name": name, "message": m} for m in error.messages)
+            for message, code in _refusals(error):
+                errors.append(REFUSED_ITEM % {"name": name, "message": message})
+                if unit_errors is not None:
+                    if code == ALREADY_ACTIVE_CODE:
+                        message = ACTIVE_ELSEWHERE
+                    unit_errors.append(REFUSED_ITEM % {"name": name, "message": message})
     return errors
+
+
+def _refusals(error: ValidationError) -> list[tuple[str, str | None]]:
+    """Each message of ``error`` with its code."""
+    if hasattr(error, "error_dict"):
+        return [(message, None) for message in error.messages]
+    return [(next(iter(single)), single.code) for single in error.error_list]

@@ -320,7 +320,7 @@ def _submit_refusals(request: ChangeRequest, on: datetime.date):
         )
     preview = request_preview(request, on=on)
     if not preview.ok:
-        yield ValidationError(preview.errors)
+        yield ValidationError(preview.unit_errors)
 
 
 def submit_problems(request: ChangeRequest, *, on: datetime.date | None = None) -> list[str]:
@@ -331,7 +331,7 @@ def submit_problems(request: ChangeRequest, *, on: datetime.date | None = None) 
     return [m for refusal in _submit_refusals(request, on) for m in refusal.messages]
 
 
-def _check_confirmed(request: ChangeRequest, confirmed: bool, verb: str) -> None:
+def _check_confirmed(request: ChangeRequest, confirmed: bool, verb: str, actor) -> None:
     """The reviewer or the office passes a request its preview says will (or may) be refused
     only with an explicit confirmation (rule 16)."""
     if confirmed:
@@ -342,7 +342,7 @@ def _check_confirmed(request: ChangeRequest, confirmed: bool, verb: str) -> None
             {
                 "confirm": [
                     NEEDS_CONFIRMATION % {"action": verb},
-                    *preview.errors,
+                    *preview.errors_for(actor),
                     *preview.warnings,
                 ]
             }
@@ -370,7 +370,7 @@ def request_review(
     preview says it will be refused only with ``confirmed``."""
     request = _locked(request)
     step = workflow.check(workflow.REVIEW, request, actor)
-    _check_confirmed(request, confirmed, "审核通过")
+    _check_confirmed(request, confirmed, "审核通过", actor)
     return _move(request, step, RequestAction.REVIEW, actor, "主管部门审核通过", comment)
 
 

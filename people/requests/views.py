@@ -6,7 +6,7 @@ offered and the services' checks read the same ``workflow`` table."""
 from django.urls import reverse
 from django.utils import timezone
 
-from bianzhi import access
+from bianzhi import access, privacy
 from bianzhi.access import OFFICE_ROLES, Role
 from bianzhi.views import ObjectDetailView, ObjectHistoryView, ObjectListView, ServiceFormView
 
@@ -77,12 +77,15 @@ class RequestDetailView(RequestPageMixin, ObjectDetailView):
             )
         )
         context["items"] = describe_items(
-            change_request, items, full_id_numbers=access.may_see_full_id_number(user)
+            change_request,
+            items,
+            full_id_numbers=privacy.policy_for(user, institution=change_request.institution).full,
         )
         context["events"] = change_request.events.select_related("actor")
         preview = None
         if items and (change_request.is_editable or change_request.is_pending):
-            preview = context["preview"] = request_preview(change_request)
+            preview = request_preview(change_request)
+            context["preview"] = preview.as_seen_by(user)
         if change_request.is_editable:
             context["needs_review"] = needs_review(change_request)
         if SUBMIT in actions:

@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from bianzhi import access
+from bianzhi import privacy
 from bianzhi.forms import DateInput
 from bianzhi.views import ObjectDetailView
 from orgs.models import Institution
@@ -93,7 +93,7 @@ class InstitutionAsOfView(InstitutionPageMixin, ObjectDetailView):
         return context
 
     def snapshot(self, query: dict) -> asof.Snapshot:
-        full = access.may_see_full_id_number(self.request.user)
+        full = privacy.policy_for(self.request.user, institution=self.object).full
         if query["basis"] == RECORDED:
             return asof.snapshot(self.object.pk, query["on"], full_id_numbers=full)
         return snapshot_in_force(self.object, query["on"], full_id_numbers=full)

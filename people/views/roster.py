@@ -6,8 +6,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 
-from bianzhi import access
-from bianzhi.history import EMPTY, change_log
+from bianzhi import access, privacy
+from bianzhi.history import change_log
 from bianzhi.views import ObjectDetailView, ObjectHistoryView, ObjectListView
 
 from .. import selectors
@@ -106,6 +106,7 @@ class PersonPageMixin:
             .order_by(F("ended_on").desc(nulls_first=True), "-started_on")
         )
         current = next((record for record in records if record.is_active), None)
+        policy = privacy.policy_for(user)
         retirement = current.retirement_month() if current else None
         context.update(
             records=records,
@@ -115,9 +116,8 @@ class PersonPageMixin:
             retirement_overdue=bool(
                 retirement and retirement < timezone.localdate().replace(day=1)
             ),
-            id_number=person.id_number
-            if access.may_see_full_id_number(user)
-            else person.masked_id_number,
+            id_number=policy.id_number(person.id_number),
+            birth=policy.birth_text(person.birth_date),
             can_enter=access.can(user, access.Action.ADD, EstablishmentRecord),
             can_exit=access.can(user, access.Action.CHANGE, EstablishmentRecord),
             can_appoint=access.can(user, access.Action.ADD, LeadershipAppointment),
@@ -138,28 +138,18 @@ class PersonHistoryView(PersonPageMixin, ObjectHistoryView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if not access.may_see_full_id_number(self.request.user):
-            _mask_id_numbers(context["entries"])
+        policy = self.id_policy()
         sections = [("人员信息", context["entries"])]
         sections += [
-            (f"占编记录：{record.quota_line}", change_log(record)) for record in context["records"]
+            (f"占编记录：{record.quota_line}", change_log(record, policy=policy))
+            for record in context["records"]
         ]
         sections += [
-            (f"领导职务：{appointment.title}（{appointment.quota}）", change_log(appointment))
+            (
+                f"领导职务：{appointment.title}（{appointment.quota}）",
+                change_log(appointment, policy=policy),
+            )
             for appointment in context["appointments"]
         ]
         context["sections"] = sections
         return context
-
-
-def _mask_id_numbers(entries) -> None:
-    label = str(Person._meta.get_field("id_number").verbose_name)
-    for entry in entries:
-        for change in entry.changes:
-            if change.label == label:
-                change.old = _masked(change.old)
-                change.new = _masked(change.new)
-
-
-def _masked(value: str) -> str:
-    return value if value in ("", EMPTY) else mask_id_number(value)

@@ -19,6 +19,7 @@ from bianzhi.history import (
     save_tracked,
     system_actor,
 )
+from bianzhi.privacy import FULL
 from orgs.choices import (
     Category,
     InstitutionKind,
@@ -346,7 +347,7 @@ def triples(entry):
 
 
 def test_change_log_lists_entries_newest_first(changed_institution):
-    log = change_log(changed_institution)
+    log = change_log(changed_institution, policy=FULL)
     assert [entry.reason for entry in log] == ["明确主管部门", "调整规格", "新设机构"]
     assert [entry.kind for entry in log] == ["修改", "修改", "新建"]
     assert [entry.who for entry in log] == ["李四", "张三", "张三"]
@@ -355,7 +356,7 @@ def test_change_log_lists_entries_newest_first(changed_institution):
 
 
 def test_change_log_shows_choice_labels_and_dates(changed_institution):
-    regrading = change_log(changed_institution)[1]
+    regrading = change_log(changed_institution, policy=FULL)[1]
     assert triples(regrading) == [
         ("机构规格", "正科级", "副处级"),
         ("设立日期", EMPTY, "2020-03-01"),
@@ -363,7 +364,7 @@ def test_change_log_shows_choice_labels_and_dates(changed_institution):
 
 
 def test_change_log_shows_related_names_and_empty_values(changed_institution):
-    placing = change_log(changed_institution)[0]
+    placing = change_log(changed_institution, policy=FULL)[0]
     assert triples(placing) == [
         ("简称", "考试中心", EMPTY),
         ("主管部门（举办单位）", EMPTY, "测试县教育局"),
@@ -373,7 +374,7 @@ def test_change_log_shows_related_names_and_empty_values(changed_institution):
 
 
 def test_change_log_of_a_creation_lists_the_values_given(changed_institution, region):
-    creation = change_log(changed_institution)[-1]
+    creation = change_log(changed_institution, policy=FULL)[-1]
     shown = {label: (old, new) for label, old, new in triples(creation)}
     assert shown["机构全称"] == ("", "测试县教育考试中心")
     assert shown["行政区划"] == ("", region.name)
@@ -391,7 +392,7 @@ def test_change_log_shows_yes_and_no_for_flags(region, actor):
     scope = UserScope.objects.get(user=user)
     scope.may_see_full_id = True
     save_tracked(scope, actor=actor, reason="授权查看完整身份证号")
-    assert triples(change_log(scope)[0]) == [("可查看完整身份证号", "否", "是")]
+    assert triples(change_log(scope, policy=FULL)[0]) == [("可查看完整身份证号", "否", "是")]
 
 
 def institution_changed_times(region, actor, times: int) -> Institution:
@@ -418,10 +419,10 @@ def test_change_log_queries_do_not_grow_with_the_number_of_changes(
     few = institution_changed_times(region, actor, 3)
     many = institution_changed_times(region, actor, 30)
     with CaptureQueriesContext(connection) as few_queries:
-        assert len(change_log(few)) == 4
+        assert len(change_log(few, policy=FULL)) == 4
     with CaptureQueriesContext(connection) as many_queries:
-        assert len(change_log(many)) == 31
+        assert len(change_log(many, policy=FULL)) == 31
     assert len(many_queries) == len(few_queries)
     # history with its users, then one query per related model: regions, institutions, documents
     with django_assert_max_num_queries(4):
-        change_log(many)
+        change_log(many, policy=FULL)

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from people.idnumbers import mask_id_number
+from tests.kit.privacy import assert_no_rebuild, html_rows
 from tests.people.test_person_views import active_person
 
 MODELS = ["person", "establishmentrecord", "leadershipappointment"]
@@ -32,6 +33,7 @@ def test_the_admin_list_masks_id_numbers_and_finds_a_whole_number_only(office_ad
     page = office_admin.get(changelist).content.decode()
     assert person.id_number not in page
     assert mask_id_number(person.id_number) in page
+    assert_no_rebuild(html_rows(page), [person.id_number], "admin list")
     found = office_admin.get(changelist, {"q": person.id_number}).context["cl"].result_count
     partial = office_admin.get(changelist, {"q": person.id_number[:10]}).context["cl"].result_count
     assert (found, partial) == (1, 0)

@@ -11,7 +11,7 @@ from people import services
 from people.models import ChangeRequestItem
 from people.requests.kinds.correction import NOTHING_TO_CORRECT
 from people.requests.kinds.entry import (
-    REGISTERED_ELSEWHERE_NAME_DISAGREES,
+    ID_NUMBER_UNAVAILABLE,
     REGISTERED_ELSEWHERE_NEEDS_NAME,
 )
 from tests.kit import builders
@@ -175,7 +175,7 @@ def test_a_person_registered_elsewhere_is_identified_by_name_without_revealing_i
     response = post_item(
         client, scene, request, entry_item(scene, "孙空", id_number=elsewhere.id_number)
     )
-    assert_refused(response, "name", message=REGISTERED_ELSEWHERE_NAME_DISAGREES)
+    assert_refused(response, "id_number", message=ID_NUMBER_UNAVAILABLE)
     assert "孙悟" not in response.content.decode()
     assert snapshot() == before
     add_item(client, scene, request, entry_item(scene, "孙悟", id_number=elsewhere.id_number))

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from bianzhi import privacy
 from bianzhi.forms import DateInput, add_service_errors
 from orgs.choices import Status
 from orgs.models import InternalDepartment
@@ -17,7 +18,7 @@ from staffing.selectors import with_figures
 from ... import selectors
 from ...choices import PersonCategory, PostCategory, RequestKind
 from ...forms.base import PersonnelForm, QuotaLineField
-from ...idnumbers import InvalidIdNumber, mask_id_number, parse_id_number
+from ...idnumbers import InvalidIdNumber, parse_id_number
 from ...models import EstablishmentRecord, Person
 from ...services.records import person_update, record_correct
 from ..approval import Approval, data_date
@@ -97,10 +98,12 @@ class CorrectionItemForm(RequestItemMixin, PersonnelForm):
     def _show_current(self, record: EstablishmentRecord) -> None:
         """Each field's help says what the registry holds now."""
         person = record.person
+        # The number is masked here even for the office (a form is no person page), and so
+        # the birth date is its year only (rule 14).
         current = {
             "name": person.name,
-            "id_number": person.masked_id_number,
-            "birth_date": person.birth_date,
+            "id_number": privacy.MASKED.id_number(person.id_number),
+            "birth_date": privacy.MASKED.birth_text(person.birth_date),
             "work_started_on": person.work_started_on,
             "civil_servant_registered": "已办理" if person.civil_servant_registered else "未办理",
             "quota_line": record.quota_line.type_label,
@@ -218,8 +221,9 @@ def describe(row, item, names, full_id_numbers):
     for name, value in item.data.get("person", {}).items() if person else ():
         field_ = Person._meta.get_field(name)
         old, new = getattr(person, name), value
-        if name == "id_number" and not full_id_numbers:
-            old, new = mask_id_number(old), mask_id_number(new)
+        if name in privacy.ID_NUMBER_KEYS | privacy.BIRTH_KEYS:
+            policy = privacy.FULL if full_id_numbers else privacy.MASKED
+            old, new = policy.field(name, old), policy.field(name, new)
         elif field_.choices:
             old, new = dict(field_.choices).get(old, old), dict(field_.choices).get(new, new)
         elif isinstance(new, bool):

@@ -1,12 +1,17 @@
 """入编: a registered person (by ID number) or a new one enters a quota line of the unit with a
 usage permit of that line (rule 3). Several people may enter in one request (a summer intake)."""
 
+from django.core.exceptions import ValidationError
+
+from bianzhi import privacy
+from bianzhi.forms import add_service_errors
 from orgs.models import ApprovalDocument
 from staffing.models import QuotaLine, UsagePermit
 
 from ...choices import RequestKind
 from ...forms.records import NO_PERMIT_CHOICE, EntryForm
 from ...models import Person
+from ...rules import check_no_active_record
 from ...services.records import person_enter
 from ..approval import Approval, data_date, data_object, data_pk, placement
 from ..display import plain
@@ -14,8 +19,12 @@ from ..item_forms import RequestItemMixin, json_value
 from ..registry import RequestKindSpec, register
 from ..services import ALREADY_IN_REQUEST
 
-REGISTERED_ELSEWHERE_NEEDS_NAME = "该身份证号已在其他单位登记，请同时填写姓名以便核对。"
 REGISTERED_ELSEWHERE_NAME_DISAGREES = "身份证号与填写的姓名不符，请核对。"
+# What a unit is told, whether the number is new or registered elsewhere (rule 14: a unit must
+# not learn from the form who is registered, under which name, or where they are placed).
+NAME_NEEDED = "请填写姓名：新登记人员和曾在其他单位登记的人员均须填写，以便核对。"
+REGISTERED_ELSEWHERE_NEEDS_NAME = NAME_NEEDED
+ID_NUMBER_UNAVAILABLE = "该身份证号与姓名不能在本单位办理入编，请核对；如确认无误，请联系编办。"
 PERMITS_ON = "只列出本单位在发生日期 %(date)s 有效且仍有剩余名额的用编通知单（规则 3）"
 
 
@@ -47,7 +56,12 @@ class EntryItemForm(RequestItemMixin, EntryForm):
         if self.selected("quota_line") is not None and not field.queryset.exists():
             field.empty_label = NO_PERMIT_CHOICE
 
+    new_person_needs_name = NAME_NEEDED
+
     def clean(self):
+        if privacy.lookups_throttled(self.user) and not privacy.sees_refusals_in_full(self.user):
+            self.add_error("id_number", privacy.throttled_message())
+            return self.cleaned_data
         cleaned = super().clean()
         number = cleaned.get("id_number")
         if number and self.change_request.items.filter(id_number=number).exists():
@@ -65,12 +79,24 @@ class EntryItemForm(RequestItemMixin, EntryForm):
         return found
 
     def check_registered_name(self, registered: Person, given: str) -> None:
+        """Someone registered outside the user's scope enters only by their registered name and
+        only if not placed anywhere now (rule 7). The office reads why; a unit gets one neutral
+        refusal naming no unit or type, and its refusals are counted (``bianzhi.privacy``)."""
         if not self.registered_elsewhere:
             return super().check_registered_name(registered, given)
         if not given:
-            self.add_error("name", REGISTERED_ELSEWHERE_NEEDS_NAME)
-        elif given != registered.name:
-            self.add_error("name", REGISTERED_ELSEWHERE_NAME_DISAGREES)
+            self.add_error("name", NAME_NEEDED)
+            return
+        try:
+            if given != registered.name:
+                raise ValidationError({"name": REGISTERED_ELSEWHERE_NAME_DISAGREES})
+            check_no_active_record(registered)
+        except ValidationError as error:
+            if privacy.sees_refusals_in_full(self.user):
+                add_service_errors(self, error)
+            else:
+                privacy.count_refused_lookup(self.user)
+                self.add_error("id_number", ID_NUMBER_UNAVAILABLE)
 
     def item(self) -> dict:
         data = self.cleaned_data
