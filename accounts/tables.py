@@ -1,5 +1,6 @@
 import django_filters
 import django_tables2 as tables
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
@@ -38,7 +39,10 @@ class AccountFilterSet(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(
         field_name="scope__role", label="角色", choices=Role.choices, empty_label="全部"
     )
-    is_active = django_filters.BooleanFilter(label="启用")
+    is_active = django_filters.BooleanFilter(
+        label="状态",
+        widget=forms.Select(choices=[("", "全部"), ("true", "启用"), ("false", "已停用")]),
+    )
 
     class Meta:
         model = get_user_model()

@@ -66,6 +66,8 @@ def test_the_list_shows_exactly_the_accounts_of_the_subtree(client, world, forei
     assert shown == set(ROLES)
     found = client.get(reverse("accounts:account_list"), {"q": "本单位"}).context["table"]
     assert {row.record.username for row in found.paginated_rows} == {"clerk"}
+    page = client.get(reverse("accounts:account_list"), {"is_active": "false"})
+    assert not list(page.context["table"].paginated_rows)
 
 
 def test_an_account_outside_the_subtree_is_not_found(client, world, foreign_clerk):
