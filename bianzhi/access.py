@@ -150,8 +150,11 @@ REGION_FIGURES = Permission(REGION_ROLES)
 SUPERVISION = Permission(OFFICE_ROLES | {Role.PARTNER, Role.REVIEWER})
 # 编制自查 (rule 22): the office's own check of the registry.
 SELF_CHECK = Permission(OFFICE_ROLES)
-# Django admin: accounts and scopes.
-SYSTEM_ADMIN = Permission(frozenset({Role.OFFICE_ADMIN}), superuser=True)
+# 账号管理 (the accounts app): the office admin manages the accounts of its region subtree.
+ACCOUNTS = Permission(frozenset({Role.OFFICE_ADMIN}))
+# Django admin: superusers only. No role opens it: an office admin who could would be able to
+# make any account a superuser (issue 15).
+SYSTEM_ADMIN = Permission(frozenset(), superuser=True)
 
 
 # --- navigation ------------------------------------------------------------------------------
@@ -317,6 +320,15 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
         permission=ModelPermission("people.ChangeRequest", Action.ADD),
         scope_arg="institution_id",
         active=Active(url_names=frozenset({"unit_roster"})),
+    ),
+    Dropdown(
+        "账号管理",
+        (
+            MenuLink("账号", "accounts:account_list", "bi-person-gear", ACCOUNTS),
+            MenuLink("批量创建经办人账号", "accounts:clerk_accounts", "bi-people", ACCOUNTS),
+            MenuLink("登录日志", "accounts:login_log", "bi-journal-text", ACCOUNTS),
+        ),
+        Active(app="accounts"),
     ),
     MenuLink("系统管理", "admin:index", permission=SYSTEM_ADMIN),
 )

@@ -7,6 +7,7 @@ With ``DEBUG=0`` it is production and refuses to start unless a real ``SECRET_KE
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
     "people",
     "certificates",
     "checks",
+    "accounts",
+    "axes",
 ]
 # The demo county and the generated city (load_demo, generate_city). On by default so a laptop
 # and the tests have them; a production install sets BIANZHI_SAMPLEDATA=0 to leave them out.
@@ -79,6 +82,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accounts.middleware.AccountSessionMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bianzhi.urls"
@@ -126,6 +132,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Letters and digits; at least 10 characters for the office and superusers (等保 2.0).
+    {"NAME": "accounts.passwords.LettersAndDigitsValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -153,7 +161,6 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "orgs:home"
 LOGOUT_REDIRECT_URL = "login"
 
-SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -233,3 +240,29 @@ TASKS = {
         "BACKEND": os.environ.get("BIANZHI_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# --- Accounts and sign-in (accounts app, django-axes) ----------------------------------------
+# Lockout: a user name and, separately, an address are locked for BIANZHI_LOCKOUT_MINUTES after
+# BIANZHI_LOCKOUT_FAILURES failed sign-ins; the office admin lifts a lockout on the account pages.
+# Behind nginx set BIANZHI_PROXY_COUNT=1 so the client's address (X-Forwarded-For), not the
+# proxy's, is counted. A session ends after BIANZHI_SESSION_IDLE_MINUTES without a request and
+# BIANZHI_SESSION_MAX_HOURS after sign-in whatever happens.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("BIANZHI_LOCKOUT", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("BIANZHI_LOCKOUT_FAILURES", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("BIANZHI_LOCKOUT_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockouts.client_ip"
+# The application keeps its own login log (accounts.LoginEvent).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+BIANZHI_PROXY_COUNT = int(os.environ.get("BIANZHI_PROXY_COUNT", 0))
+
+SESSION_COOKIE_AGE = int(os.environ.get("BIANZHI_SESSION_IDLE_MINUTES", 30)) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_AGE = int(float(os.environ.get("BIANZHI_SESSION_MAX_HOURS", 12)) * 60 * 60)

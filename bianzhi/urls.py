@@ -8,19 +8,19 @@ admin.site.site_header = "机构编制实名制管理 · 系统管理"
 admin.site.site_title = "机构编制实名制管理"
 admin.site.index_title = "系统管理"
 
+
+def _superusers_only(request) -> bool:
+    """The Django admin is the system operator's (superusers); an office admin manages
+    accounts in the application (/accounts/), never here."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superusers_only
+
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(success_url="/password/done/"),
-        name="password_change",
-    ),
-    path(
-        "password/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
-    ),
+    path("", include("accounts.auth_urls")),
     path("rules/", RulesView.as_view(), name="rules"),
     path("", include("orgs.urls")),
     path("staffing/", include("staffing.urls")),
@@ -28,5 +28,6 @@ urlpatterns = [
     path("certificates/", include("certificates.urls")),
     path("checks/", include("checks.urls")),
     path("exports/", include("bianzhi.export_urls")),
+    path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,3 +6,8 @@ function bzToggleNode(button) {
   button.querySelector("i").className = expanded ? "bi bi-caret-right-fill" : "bi bi-caret-down-fill";
   children.hidden = expanded;
 }
+
+// A button with data-bz-print prints the page (no inline handlers: the CSP forbids them).
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-bz-print]")) window.print();
+});

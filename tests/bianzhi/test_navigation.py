@@ -40,7 +40,9 @@ OFFERED = {
         "编制自查",
         "台账导出",
         *IMPORTS,
-        "系统管理",
+        "账号",
+        "批量创建经办人账号",
+        "登录日志",
     ],
     "office_staff": [
         *EVERYONE,
@@ -95,7 +97,7 @@ def test_the_clerks_roster_link_is_its_own_unit(client, world):
 
 
 # A user without a role keeps the menu of the registry, whose pages tell it it has none.
-@pytest.mark.parametrize("who", ["office_staff", "partner", "reviewer", "clerk"])
+@pytest.mark.parametrize("who", ["office_admin", "office_staff", "partner", "reviewer", "clerk"])
 def test_the_menu_offers_what_the_pages_let_the_user_open(client, users, who):
     user = users[who]
     client.force_login(user)

@@ -67,9 +67,11 @@ def test_clerks_are_not_offered_region_pages_or_entry(client, world):
         assert reverse(name) not in page, name
 
 
-def test_office_admin_sees_the_system_administration_link(client, world):
+def test_office_admin_is_offered_account_management_not_the_django_admin(client, world):
     client.force_login(world.users["office_admin"])
-    assert reverse("admin:index") in client.get(reverse("orgs:home")).content.decode()
+    page = client.get(reverse("orgs:home")).content.decode()
+    assert reverse("accounts:account_list") in page
+    assert reverse("admin:index") not in page
 
 
 def test_a_user_without_scope_sees_nothing_and_is_told_why(client, db):
@@ -96,7 +98,7 @@ def test_pagination_speaks_chinese(client, world):
 def test_a_user_changes_the_own_password(client, world):
     client.force_login(world.users["clerk"])
     assert "修改密码" in client.get(reverse("password_change")).content.decode()
-    new = "another-horse-battery-staple"
+    new = "another-horse-battery-staple-42"
     response = client.post(
         reverse("password_change"),
         {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
@@ -105,4 +107,6 @@ def test_a_user_changes_the_own_password(client, world):
     assert response.url == reverse("password_change_done")
     assert client.get(response.url).status_code == 200
     client.logout()
-    assert client.login(username="clerk", password=new)
+    signed_in = client.post(reverse("login"), {"username": "clerk", "password": new})
+    assert signed_in.status_code == 302
+    assert signed_in.url == reverse("orgs:home")

@@ -8,6 +8,7 @@ takes precedence. The page tests' logged-in clients use the world of tests/kit/w
 import itertools
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from bianzhi.access import Role
 
@@ -50,10 +51,8 @@ def staff(client, world):
 
 
 @pytest.fixture
-def office_admin(client, world):
-    """The test client, logged in as the world's office admin with access to Django admin."""
-    user = world.users["office_admin"]
-    user.is_staff = True
-    user.save()
+def superuser(client, db):
+    """The test client, logged in as a superuser: the only users the Django admin lets in."""
+    user = get_user_model().objects.create_superuser("root", "root@example.cn", None)
     client.force_login(user)
     return client

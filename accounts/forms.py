@@ -1,0 +1,88 @@
+from django import forms
+
+from bianzhi.access import Role
+from bianzhi.forms import ReasonFormMixin
+from orgs.choices import Status
+
+from .services import manageable_institutions, manageable_regions
+
+REASON_HELP = "将记入账号变动记录，例如：新任经办人、人员调离。"
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="原因", max_length=200, help_text=REASON_HELP)
+
+
+class AccountForm(ReasonFormMixin, forms.Form):
+    """An account's name, role and the place its role covers (region or institution)."""
+
+    username = forms.CharField(label="用户名", max_length=150, help_text="登录用，创建后不能修改")
+    full_name = forms.CharField(label="姓名", max_length=150)
+    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    region = forms.ModelChoiceField(
+        label="管辖区划",
+        queryset=None,
+        required=False,
+        help_text="编办人员和协作部门人员填写",
+    )
+    institution = forms.ModelChoiceField(
+        label="所在机构",
+        queryset=None,
+        required=False,
+        help_text="主管部门审核员和单位经办人填写",
+    )
+    may_see_full_id = forms.BooleanField(
+        label="可查看完整身份证号", required=False, help_text="仅对协作部门查询人员有效"
+    )
+
+    def __init__(self, *args, user, account=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = REASON_HELP
+        self.fields["region"].queryset = manageable_regions(user)
+        self.fields["institution"].queryset = manageable_institutions(user).filter(
+            status=Status.ACTIVE
+        )
+        if account is not None:
+            del self.fields["username"]
+
+    def clean(self):
+        data = super().clean()
+        role = data.get("role")
+        if role in {Role.OFFICE_ADMIN, Role.OFFICE_STAFF, Role.PARTNER}:
+            if not data.get("region"):
+                self.add_error("region", "该角色须选择管辖区划。")
+            data["institution"] = None
+        elif role:
+            if not data.get("institution"):
+                self.add_error("institution", "该角色须选择所在机构。")
+            data["region"] = None
+        return data
+
+
+class ClerkAccountsForm(forms.Form):
+    """Units to give a 单位经办人 account each, and how to hand out the initial passwords."""
+
+    institutions = forms.ModelMultipleChoiceField(
+        label="单位", queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    reason = forms.CharField(label="原因", max_length=200, help_text=REASON_HELP)
+    output = forms.ChoiceField(
+        label="初始密码",
+        choices=[("print", "显示可打印清单"), ("xlsx", "下载 Excel")],
+        initial="print",
+        widget=forms.RadioSelect,
+        help_text="初始密码只显示或导出这一次，首次登录时必须修改。",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institutions"].queryset = (
+            manageable_institutions(user)
+            .filter(status=Status.ACTIVE)
+            .select_related("region")
+            .order_by("region__code", "sort_order", "pk")
+        )
+
+
+class AddressUnlockForm(forms.Form):
+    ip_address = forms.GenericIPAddressField(label="IP 地址")
