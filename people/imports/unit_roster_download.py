@@ -10,7 +10,7 @@ import io
 
 from django.utils import timezone
 
-from bianzhi import access
+from bianzhi import privacy
 from bianzhi.excel.writer import CODE, DATE, INTEGER, TEXT, Column, LedgerWriter
 from orgs.models import Institution
 
@@ -30,8 +30,10 @@ def unit_records(institution: Institution):
     )
 
 
-def roster_values(record: EstablishmentRecord, *, full_id: bool) -> dict:
-    """One record in the roster's columns, as the cells of the download show it."""
+def roster_values(record: EstablishmentRecord, *, policy: privacy.IdPolicy) -> dict:
+    """One record in the roster's columns, as the cells of the download show it: the ID number
+    and birth date as the privacy policy allows (a masked number comes with the birth year only,
+    which the upload does not read back for registered people)."""
     person, line = record.person, record.quota_line
     return {
         f.UNIT: line.institution.full_name,
@@ -39,8 +41,8 @@ def roster_values(record: EstablishmentRecord, *, full_id: bool) -> dict:
         f.NAME: person.name,
         f.SEX: person.get_sex_display(),
         f.ETHNICITY: person.ethnicity,
-        f.ID_NUMBER: person.id_number if full_id else person.masked_id_number,
-        f.BIRTH_DATE: person.birth_date,
+        f.ID_NUMBER: policy.id_number(person.id_number),
+        f.BIRTH_DATE: person.birth_date if policy.full else policy.birth_text(person.birth_date),
         f.POLITICAL_STATUS: person.get_political_status_display(),
         f.PERSON_CATEGORY: record.get_person_category_display(),
         f.ESTABLISHMENT_TYPE: line.get_establishment_type_display(),
@@ -79,7 +81,7 @@ def _column(header: str) -> Column:
 
 def unit_roster_workbook(institution: Institution, user) -> bytes:
     """The unit's roster in the roster ledger's columns (title rows, then the header row)."""
-    full_id = access.may_see_full_id_number(user)
+    policy = privacy.policy_for(user, institution=institution)
     buffer = io.BytesIO()
     with LedgerWriter(
         buffer,
@@ -91,7 +93,7 @@ def unit_roster_workbook(institution: Institution, user) -> bytes:
         totals_label="合计：{count} 人",
     ) as ledger:
         for serial, record in enumerate(unit_records(institution), start=1):
-            values = roster_values(record, full_id=full_id)
+            values = roster_values(record, policy=policy)
             values[f.SERIAL] = serial
             ledger.write_row(values)
     return buffer.getvalue()

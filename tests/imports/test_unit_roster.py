@@ -12,6 +12,7 @@ from people.imports.unit_roster import unit_roster_upload, unit_roster_workbook
 from people.models import ChangeRequest, EstablishmentRecord, Person
 from tests.kit import builders
 from tests.kit.clock import day
+from tests.kit.privacy import assert_no_rebuild, workbook_rows
 
 
 @pytest.fixture
@@ -51,6 +52,13 @@ def test_the_clerks_download_has_the_roster_columns_and_masked_ids(world, unit_s
     _office_book, office_sheet = download(world, world.users["office_staff"])
     full = {office_sheet.cell(row=r, column=columns["身份证号"]).value for r in (4, 5)}
     assert full == {record.person.id_number for record in records}
+
+
+def test_the_clerks_download_cannot_rebuild_the_masked_numbers(world, unit_staff):
+    _, records = unit_staff
+    content = unit_roster_workbook(world.unit, world.users["clerk"])
+    real = [record.person.id_number for record in records]
+    assert_no_rebuild(workbook_rows(content), real, "本单位花名册")
 
 
 def test_an_unchanged_upload_drafts_nothing(world, unit_staff):
