@@ -15,7 +15,7 @@ from people.imports.roster import roster_import as run_import
 from people.imports.roster_switch import REASON_REQUIRED, roster_switch_set
 from people.models import EstablishmentRecord, Person, RosterImportSwitch
 from tests.kit import builders
-from tests.kit.views import ViewTestCase
+from tests.kit.views import ViewTestCase, assert_redirects_to_login
 from tests.kit.world import ROLES
 
 from .books import roster_row, upload, workbook_bytes
@@ -139,6 +139,9 @@ def test_rows_beyond_the_quota_load_with_document_and_reason_in_history(world, l
 
 
 class TestSwitchPage(ViewTestCase):
+    def test_the_page_needs_login(self, client, world):
+        assert_redirects_to_login(client.get(reverse("people:roster_switch")))
+
     @pytest.mark.parametrize("role", ROLES)
     def test_only_the_office_admin_sets_the_switch(self, client, world, role):
         self.login(client, world, role)
