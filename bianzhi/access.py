@@ -299,6 +299,12 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
                 ModelPermission("people.Person", Action.ADD),
             ),
             MenuLink(
+                "人员信息采集表补录开关",
+                "people:roster_switch",
+                "bi-toggle-on",
+                ModelPermission("people.RosterImportSwitch", Action.CHANGE),
+            ),
+            MenuLink(
                 "机构编制信息采集表模板",
                 "staffing:institutions_template",
                 "bi-file-earmark-arrow-down",
@@ -312,7 +318,7 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
                 ModelPermission("people.Person", Action.ADD),
             ),
         ),
-        Active(url_names=frozenset({"roster_import", "institutions_import"})),
+        Active(url_names=frozenset({"roster_import", "roster_switch", "institutions_import"})),
     ),
     MenuLink(
         "本单位花名册",

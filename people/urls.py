@@ -68,6 +68,7 @@ urlpatterns = [
         name="appointment_end",
     ),
     path("import/", views.RosterImportView.as_view(), name="roster_import"),
+    path("import/switch/", views.RosterSwitchView.as_view(), name="roster_switch"),
     path("import/template/", views.RosterTemplateView.as_view(), name="roster_template"),
     path(
         "import/errors/<str:token>/", views.RosterMarkedView.as_view(), name="roster_import_marked"

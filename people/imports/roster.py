@@ -5,8 +5,12 @@ any error writes nothing; every error is reported at once as 第N行 列名：me
 unknown institutions, departments or quota lines, mixed use of types (rule 6), invalid ID numbers
 (rule 11), ID numbers repeated in the file or already registered (rule 7), impossible dates; the
 rule checks are the services' own (``people.rules``, ``people.idnumbers``,
-``staffing.models.check_type_allowed``/``check_funding``). Existing over-establishment is
-recorded and reported, not refused: the import loads the state the units are in.
+``staffing.models.check_type_allowed``/``check_funding``).
+
+**First collection only** (``roster_switch``): a unit that already has records is refused unless
+the office admin has opened its 补录开关. Rows past a line's approved quota load only with an
+over-establishment document and reason given with the import (recorded in every history reason
+of the batch); without them each such row is an error. The resulting over-establishment is listed.
 
 **This import registers entries without usage permits.** It loads people who are already in
 establishment (from the old system or the units' sheets); rule 3 governs new entries, which go
@@ -20,17 +24,15 @@ import datetime
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.utils import timezone
 
 from bianzhi.excel.reader import as_text
 from bianzhi.excel.report import RowError
 from bianzhi.imports.pipeline import Importer, SheetSpec
 from orgs.choices import Status
-from orgs.models import Institution, InternalDepartment
+from orgs.models import ApprovalDocument, Institution, InternalDepartment
 from staffing.models import QuotaLine, check_funding, check_type_allowed
 
-from ..choices import RecordStatus
 from ..idnumbers import (
     ID_NUMBER_REGISTERED,
     InvalidIdNumber,
@@ -38,7 +40,6 @@ from ..idnumbers import (
     disagreements,
     parse_id_number,
 )
-from ..models import EstablishmentRecord
 from ..rules import (  # noqa: F401 (WORKER_*: the messages this import shows, for its tests)
     CIVIL_SERVANT_REQUIRED,
     WORKER_NEEDS_WORKER_SLOT,
@@ -51,6 +52,13 @@ from ..rules import (  # noqa: F401 (WORKER_*: the messages this import shows, f
 )
 from . import roster_format as f
 from .roster_cells import REQUIRED_VALUE, choice, date, text
+from .roster_quota import (  # noqa: F401 (the messages, for its tests)
+    BEYOND_QUOTA,
+    OVER_ESTABLISHMENT,
+    check_beyond_quota,
+    report_over_establishment,
+)
+from .roster_switch import open_institution_ids, recorded_institution_ids
 from .roster_write import write_rows
 
 KIND = "人员信息采集表"
@@ -63,12 +71,16 @@ DUPLICATE_IN_FILE = "身份证号与第%(row)d行重复，同一人只能登记�
 ALREADY_REGISTERED = ID_NUMBER_REGISTERED
 ENTRY_BEFORE_WORK = "入编时间 %(entry)s 早于参加工作时间 %(work)s。"
 ID_AS_NUMBER = "身份证号须以文本格式填写（数字格式会丢失末几位），请将该列设为文本后重新录入。"
-OVER_ESTABLISHMENT = (
-    "“%(institution)s”%(type)s核定 %(approved)d 名，导入后实有 %(occupied)d 人，超编 %(over)d 人。"
-)
 CIVIL_SERVANT_STATUS_MISSING = (
     "“%(institution)s”为%(kind)s，非工勤岗位人员须在“公务员登记”列填写是或否（规则 6）。"
 )
+# First collection only: a unit with records needs the office admin's switch (补录开关).
+ALREADY_COLLECTED = (
+    "“%(name)s”已有实名人员记录，人员信息采集表只用于首次采集；新进人员请办理入编登记或变动申报。"
+    "确需补录的，请编办管理员在“人员信息采集表补录开关”中为该单位开启补录。"
+)
+UNKNOWN_OVER_DOCUMENT = "未找到超编依据文件“%(number)s”，请先登记该批准文件或核对文号。"
+OVER_REASON_WITHOUT_DOCUMENT = "填写了超编原因或超编依据文件，须两项都填写。"
 SHEET = SheetSpec(f.COLUMNS)
 
 
@@ -276,18 +288,45 @@ class RosterImporter(Importer):
     sheets = (SHEET,)
     batch_prefix = "RY"
 
-    def __init__(self, *, region_ids=None, today=None, **options):
+    def __init__(
+        self,
+        *,
+        region_ids=None,
+        today=None,
+        over_document: str = "",
+        over_reason: str = "",
+        **options,
+    ):
         super().__init__(**options)
         self.region_ids = region_ids
         self.today = today or timezone.localdate()
+        self.over_document = over_document.strip()
+        self.over_reason = over_reason.strip()
+        self.over_rows = 0
 
     def begin(self) -> None:
         self.lookups = Lookups(self.region_ids)
+        ids = [i.pk for group in self.lookups.institutions.values() for i in group]
+        self.collected = recorded_institution_ids(ids) - open_institution_ids(ids)
+        self.document = None
+        if bool(self.over_document) != bool(self.over_reason):
+            self.error(0, "", OVER_REASON_WITHOUT_DOCUMENT)
+        elif self.over_document:
+            documents = ApprovalDocument.objects.filter(number=self.over_document)
+            if self.region_ids is not None:
+                documents = documents.filter(region_id__in=self.region_ids)
+            self.document = documents.first()
+            if self.document is None:
+                self.error(0, "", UNKNOWN_OVER_DOCUMENT % {"number": self.over_document})
 
     def validate_row(self, sheet, number, row) -> RosterRow | None:
         errors = self.result.errors
         before = len(errors)
         institution = find_institution(row, errors, number, self.lookups)
+        if institution is not None and institution.pk in self.collected:
+            errors.append(
+                RowError(number, f.UNIT, ALREADY_COLLECTED % {"name": institution.full_name})
+            )
         person = parse_person(row, errors, number, self.today)
         birth = person["birth_date"] if person else None
         placement = parse_placement(
@@ -327,49 +366,40 @@ class RosterImporter(Importer):
         for id_number in registered_id_numbers(first_row_of):
             self.error(first_row_of[id_number], f.ID_NUMBER, ALREADY_REGISTERED)
         if not self.result.errors:
-            self._report_over_establishment(rows)
+            self.over_rows = check_beyond_quota(self, rows)
+        if not self.result.errors:
+            report_over_establishment(self, rows)
 
     def write(self, valid) -> dict[str, int]:
         reason = f"{KIND}导入（批次 {self.result.batch}）"
-        return write_rows(valid[SHEET], actor=self.actor, reason=reason, batch=self.result.batch)
-
-    def _report_over_establishment(self, rows: list[RosterRow]) -> None:
-        new: dict[int, int] = {}
-        for row in rows:
-            new[row.line_id] = new.get(row.line_id, 0) + 1
-        existing = dict(
-            EstablishmentRecord.objects.filter(
-                quota_line_id__in=list(new), status=RecordStatus.ACTIVE
+        if self.over_rows:
+            reason += (
+                f"；超编 {self.over_rows} 人，依据 {self.document.number}，原因：{self.over_reason}"
             )
-            .values("quota_line")
-            .annotate(n=Count("id"))
-            .values_list("quota_line", "n")
-        )
-        lookups = self.lookups
-        names = {i.pk: i.full_name for group in lookups.institutions.values() for i in group}
-        for line in lookups.lines.values():
-            if line.pk not in new:
-                continue
-            occupied = existing.get(line.pk, 0) + new[line.pk]
-            if occupied > line.approved:
-                self.result.notices.append(
-                    OVER_ESTABLISHMENT
-                    % {
-                        "institution": names[line.institution_id],
-                        "type": line.type_label,
-                        "approved": line.approved,
-                        "occupied": occupied,
-                        "over": occupied - line.approved,
-                    }
-                )
+        return write_rows(valid[SHEET], actor=self.actor, reason=reason, batch=self.result.batch)
 
 
 def roster_import(
-    *, file, actor, dry_run: bool = False, limits=None, region_ids=None, batch: str = ""
+    *,
+    file,
+    actor,
+    dry_run: bool = False,
+    limits=None,
+    region_ids=None,
+    batch: str = "",
+    over_document: str = "",
+    over_reason: str = "",
 ):
     """Validate the whole roster and, unless ``dry_run`` or any error, write it in one
-    transaction; every person and record written names the batch as its history reason."""
+    transaction; every person and record written names the batch as its history reason (and,
+    past the quota, the over-establishment document and reason)."""
     importer = RosterImporter(
-        actor=actor, dry_run=dry_run, limits=limits, region_ids=region_ids, batch=batch
+        actor=actor,
+        dry_run=dry_run,
+        limits=limits,
+        region_ids=region_ids,
+        batch=batch,
+        over_document=over_document,
+        over_reason=over_reason,
     )
     return importer.run(file)

@@ -10,6 +10,7 @@ from .personnel import (
     Person,
 )
 from .requests import ChangeRequest, ChangeRequestEvent, ChangeRequestItem
+from .roster_switch import RosterImportSwitch
 
 __all__ = [
     "BIRTH_DATE_DISAGREES",
@@ -23,4 +24,5 @@ __all__ = [
     "EstablishmentRecord",
     "LeadershipAppointment",
     "Person",
+    "RosterImportSwitch",
 ]

@@ -5,7 +5,7 @@ The units' change requests (变动申报) have their own pages in ``people.reque
 from .appointments import AppointmentEndView, AppointmentView
 from .asof import InstitutionAsOfView
 from .changes import EntryView, ExitView, TransferView
-from .imports import RosterImportView, RosterMarkedView, RosterTemplateView
+from .imports import RosterImportView, RosterMarkedView, RosterSwitchView, RosterTemplateView
 from .inbox import MyTasksView, NotificationsView
 from .overview import OverviewDuplicatesView, OverviewView
 from .reconciliation import InstitutionReconciliationView
@@ -29,6 +29,7 @@ __all__ = [
     "PersonListView",
     "RosterImportView",
     "RosterMarkedView",
+    "RosterSwitchView",
     "RosterTemplateView",
     "SupervisionView",
     "TransferView",

@@ -166,10 +166,17 @@ def test_organ_workers_must_sit_in_worker_slots(world):
     assert result.errors[0].message == roster_import.WORKER_NEEDS_WORKER_SLOT
 
 
-def test_existing_over_establishment_is_recorded_and_reported(world, line):
+def test_over_establishment_with_its_document_and_reason_is_recorded_and_reported(world, line):
     department = DepartmentFactory(institution=world.unit, name="教务处")
+    builders.document(world.unit, number="示编〔2020〕8号")
     rows = [roster_row(n, 内设机构="教务处") for n in ids(4)]
-    result = load(rows)
+    content = workbook_bytes(rows, title_rows=TITLE_ROWS)
+    result = run_import(
+        file=io.BytesIO(content),
+        actor=system_actor(),
+        over_document="示编〔2020〕8号",
+        over_reason="两校合并",
+    )
     assert result.ok, messages(result)
     assert result.notices == [
         roster_import.OVER_ESTABLISHMENT

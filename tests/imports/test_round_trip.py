@@ -38,6 +38,9 @@ HOSPITAL_ROW = {
     "事业编制（差额拨款）": 30,
 }
 
+# The organ's worker line is over-established: the import needs the document and reason.
+OVER = {"over_document": "示编〔2018〕5号", "over_reason": "机构改革前已在岗"}
+
 # (unit, type, funding, post, people)
 PLAN = [
     ("示例县教育局", "行政编制", None, "管理岗位", 7),
@@ -100,12 +103,13 @@ def county(db):
         region=region,
     )
     assert institutions.ok, institutions.error_lines()
+    builders.document(region=region, number=OVER["over_document"])
     return region
 
 
 def test_a_ledger_layout_roster_loads_into_an_empty_database_with_the_same_figures(county):
     content, expected = ledger_roster()
-    result = roster_import(file=io.BytesIO(content), actor=system_actor())
+    result = roster_import(file=io.BytesIO(content), actor=system_actor(), **OVER)
     assert result.ok, result.error_lines()
     assert result.header_row == 4
     assert result.rows == sum(expected.values())
@@ -148,7 +152,7 @@ def test_the_exported_roster_ledger_reimported_into_an_emptied_registry_gives_th
     """export_ledger roster → remove every person → import_roster of the export: the same
     people on the same lines with the same figures."""
     content, _ = ledger_roster()
-    assert roster_import(file=io.BytesIO(content), actor=system_actor()).ok
+    assert roster_import(file=io.BytesIO(content), actor=system_actor(), **OVER).ok
     before_rows = roster_rows()
     before_figures = figures()
 
@@ -159,7 +163,16 @@ def test_the_exported_roster_ledger_reimported_into_an_emptied_registry_gives_th
     assert figures() != before_figures
 
     out, err = io.StringIO(), io.StringIO()
-    call_command("import_roster", str(exported), stdout=out, stderr=err)
+    call_command(
+        "import_roster",
+        str(exported),
+        "--over-document",
+        OVER["over_document"],
+        "--over-reason",
+        OVER["over_reason"],
+        stdout=out,
+        stderr=err,
+    )
     assert err.getvalue() == ""
     assert roster_rows() == before_rows
     assert figures() == before_figures

@@ -1,4 +1,5 @@
-"""python manage.py import_roster FILE [--dry-run] [--region CODE] [--marked OUT.xlsx]"""
+"""python manage.py import_roster FILE [--dry-run] [--region CODE] [--marked OUT.xlsx]
+[--over-document NUMBER --over-reason TEXT]"""
 
 from django.core.management.base import CommandError
 
@@ -13,12 +14,17 @@ class Command(ImportCommand):
 
     def add_import_arguments(self, parser):
         parser.add_argument("--region", help="只在该区划（含下级）的机构中查找单位")
+        parser.add_argument(
+            "--over-document", default="", help="超编依据文件文号（超出核定数时必填）"
+        )
+        parser.add_argument("--over-reason", default="", help="超编原因（超出核定数时必填）")
 
     def importer_options(self, options):
+        over = {"over_document": options["over_document"], "over_reason": options["over_reason"]}
         code = options["region"]
         if not code:
-            return {}
+            return over
         region = Region.objects.filter(code=code).first()
         if region is None:
             raise CommandError(f"行政区划代码“{code}”不存在。")
-        return {"region_ids": region.subtree_ids()}
+        return {"region_ids": region.subtree_ids(), **over}

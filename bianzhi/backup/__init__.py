@@ -1,0 +1,1 @@
+"""Backup and restore of the whole registry: database, stored files and a manifest to verify."""
