@@ -1,17 +1,30 @@
 """Standing checks of institutions, quota lines, leadership quotas and permits (rules 2–6, 8,
-16, 17). Each runs one or two grouped queries over what the user may see."""
+15–17). Each runs one or two grouped queries over what the user may see."""
 
 import functools
 import operator
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from bianzhi import access
-from orgs.choices import Status
+from orgs.choices import Level, Status
+from orgs.levels import ancestors_by_region, issued_above
 from orgs.models import Institution
 from people.models import EstablishmentRecord
-from staffing.choices import ALLOWED_TYPES, PermitStatus
+from staffing import occupancy
+from staffing.choices import ALLOWED_TYPES, PermitStatus, PostKind
+from staffing.leadership_ceilings import BOUNDED_POSTS, ceiling_expression
 from staffing.models import AdjustmentLine, LeadershipQuota, QuotaLine, UsagePermit
 from staffing.selectors import (
     in_force_subquery,
@@ -131,6 +144,41 @@ class OverLeadership(Check):
                 detail=f"核定 {quota.approved}，实配 {quota.filled}，超配 {quota.excess}",
             )
             for quota in rows
+        ]
+
+
+@register
+class LeadershipAboveCeiling(Check):
+    code = "leadership_ceiling"
+    rules = (5,)
+    title = "单位领导职数超出其规格的常规职数且无上级批准文件"
+    fix = "依据上级机构编制部门的批准文件重新核定该职数，或核减至常规职数以内。"
+
+    def find(self, user, today):
+        quotas = (
+            access.restrict(LeadershipQuota.objects.all(), user)
+            .filter(
+                institution__status=Status.ACTIVE,
+                department__isnull=True,
+                post_kind__in=BOUNDED_POSTS,
+            )
+            .annotate(ceiling=ceiling_expression())
+            .filter(approved__gt=F("ceiling"))
+            .select_related("institution", "document")
+            .order_by("institution__sort_order", "institution_id", "post_kind")
+        )
+        ancestors = ancestors_by_region()
+        return [
+            self.breach(
+                institution=quota.institution,
+                subject=quota.post_label,
+                url=establishment_url(quota.institution_id) + "#leadership",
+                detail=f"{Level(quota.institution.level or Level.UNRATED).label}，"
+                f"{PostKind(quota.post_kind).label}一般不超过 {quota.ceiling} 名，"
+                f"核定 {quota.approved} 名，依据文件“{quota.document.number}”非上级批准",
+            )
+            for quota in quotas
+            if not issued_above(quota.document, quota.institution.region, ancestors)
         ]
 
 
@@ -276,3 +324,74 @@ class ReservationsAboveVacancies(Check):
             for permit in permits
             if permit.count > permit.used
         ]
+
+
+def _people_in(category: str) -> Count:
+    return Count(
+        occupancy.LINE_RECORDS,
+        filter=Q(
+            **{
+                f"{occupancy.LINE_RECORDS}__status": occupancy.ACTIVE_RECORD_STATUS,
+                f"{occupancy.LINE_RECORDS}__{occupancy.RECORD_POST_CATEGORY}": category,
+            }
+        ),
+    )
+
+
+@register
+class PostStructureExceeded(Check):
+    code = "post_structure"
+    rules = (6, 15)
+    title = "岗位结构不符：某类岗位在编人数超出结构数，或结构合计超出核定数"
+    fix = "按岗位结构调整人员岗位类别（信息更正），或依据批准文件重新核定岗位结构。"
+
+    def find(self, user, today):
+        structured = functools.reduce(
+            operator.or_,
+            (Q(**{f"{field}__isnull": False}) for field in occupancy.STRUCTURE_FIELDS.values()),
+        )
+        people = {
+            f"{category}_people": _people_in(category) for category in occupancy.STRUCTURE_FIELDS
+        }
+        exceeded = functools.reduce(
+            operator.or_,
+            (
+                Q(**{f"{category}_people__gt": F(field)})
+                for category, field in occupancy.STRUCTURE_FIELDS.items()
+            ),
+        )
+        lines = (
+            active_lines(user)
+            .filter(structured)
+            .annotate(in_force=in_force_subquery(today), **people)
+            .annotate(
+                structure_sum=Coalesce("management_posts", 0)
+                + Coalesce("professional_posts", 0)
+                + Coalesce("worker_posts", 0)
+            )
+            .filter(exceeded | Q(structure_sum__gt=F("in_force")))
+            .select_related("institution")
+            .order_by("institution__sort_order", "institution_id", "establishment_type", "pk")
+        )
+        return [
+            self.breach(
+                institution=line.institution,
+                subject=line.type_label,
+                url=establishment_url(line.institution_id) + "#structure",
+                detail=self.detail(line),
+            )
+            for line in lines
+        ]
+
+    @staticmethod
+    def detail(line) -> str:
+        parts = []
+        for label, (category, field) in zip(
+            ("管理", "专技", "工勤"), occupancy.STRUCTURE_FIELDS.items(), strict=True
+        ):
+            approved, people = getattr(line, field), getattr(line, f"{category}_people")
+            if approved is not None and people > approved:
+                parts.append(f"{label}岗位核定 {approved}，在编 {people}")
+        if line.structure_sum > line.in_force:
+            parts.append(f"结构合计 {line.structure_sum}，超出核定数 {line.in_force}")
+        return "；".join(parts)

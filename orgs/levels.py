@@ -19,6 +19,7 @@ The rules, concrete:
 from django.core.exceptions import ValidationError
 
 from .choices import Category, Level, RegionLevel, Status
+from .models import Region
 
 # Highest first; 未定级 is not on the scale.
 GRADES = (
@@ -103,6 +104,37 @@ def check_region_level(institution, document) -> None:
             }
         }
     )
+
+
+def regions_above(region) -> set[int]:
+    """The ids of the regions above ``region`` (its parent, the parent's parent, …)."""
+    above = set()
+    while region.parent_id:
+        region = region.parent
+        above.add(region.pk)
+    return above
+
+
+def ancestors_by_region() -> dict[int, set[int]]:
+    """Every region's ``regions_above``, from one query: for checks over many units."""
+    parents = dict(Region.objects.values_list("pk", "parent_id"))
+    above = {}
+    for pk in parents:
+        chain, parent = set(), parents[pk]
+        while parent is not None and parent not in chain:
+            chain.add(parent)
+            parent = parents.get(parent)
+        above[pk] = chain
+    return above
+
+
+def issued_above(document, region, ancestors: dict[int, set[int]] | None = None) -> bool:
+    """Whether ``document`` was issued by an authority above ``region``: its region (所属区划)
+    is one of the regions above it. What a grant beyond the region's own ceiling cites."""
+    if document is None:
+        return False
+    above = ancestors[region.pk] if ancestors is not None else regions_above(region)
+    return document.region_id in above
 
 
 def check_department_level(department) -> None:

@@ -312,3 +312,20 @@ class LeadershipQuotaForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
 
     def clean_post_title(self):
         return self.cleaned_data["post_title"].strip()
+
+
+class PostStructureForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
+    """编制结构 of one 事业编制 line; the counts are checked by ``staffing.post_structure``."""
+
+    management = forms.IntegerField(label="管理岗位", min_value=0, max_value=99999, required=False)
+    professional = forms.IntegerField(
+        label="专业技术岗位", min_value=0, max_value=99999, required=False
+    )
+    worker = forms.IntegerField(label="工勤技能岗位", min_value=0, max_value=99999, required=False)
+    document = DocumentNumberField(help_text="核定岗位结构的批准文件")
+
+    field_order = ["management", "professional", "worker", "document", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].initial = "核定岗位结构"

@@ -20,6 +20,15 @@ LINE_RECORDS = "records"  # QuotaLine ← EstablishmentRecord.quota_line
 PERMIT_RECORDS = "records"  # UsagePermit ← EstablishmentRecord.permit
 QUOTA_APPOINTMENTS = "appointments"  # LeadershipQuota ← LeadershipAppointment.quota
 
+# A record's post category (people's ``PostCategory`` values) → the quota line's field of the
+# post structure (编制结构) it counts against.
+RECORD_POST_CATEGORY = "post_category"
+STRUCTURE_FIELDS = {
+    "management": "management_posts",
+    "professional": "professional_posts",
+    "worker": "worker_posts",
+}
+
 
 def record_model():
     """people.EstablishmentRecord."""

@@ -210,7 +210,7 @@ def placement_figures(line: QuotaLine, *, on: datetime.date) -> LineFigures:
 
 
 def institution_lines(institution, *, on=None) -> QuerySet:
-    return with_figures(institution.quota_lines.all(), on=on).order_by(
+    return with_figures(institution.quota_lines.select_related("institution"), on=on).order_by(
         "establishment_type", "funding_form"
     )
 

@@ -16,6 +16,7 @@ from orgs.models import ApprovalDocument, Institution, InternalDepartment, Regio
 
 from . import occupancy
 from .choices import EstablishmentType, PermitPurpose, PermitStatus
+from .leadership_ceilings import check_leadership_ceiling
 from .models import (
     Adjustment,
     AdjustmentLine,
@@ -484,7 +485,8 @@ def leadership_quota_set(
     department: InternalDepartment | None = None,
     post_title: str = "",
 ) -> LeadershipQuota:
-    """Approve or change a leadership quota (领导职数); never below its counting holders."""
+    """Approve or change a leadership quota (领导职数); never below its counting holders, and
+    above the ceiling of the unit's level only by a document from above (``leadership_ceilings``)."""
     quota = (
         LeadershipQuota.objects.select_for_update()
         .filter(
@@ -512,6 +514,7 @@ def leadership_quota_set(
             )
         if not apply_changes(quota, {"approved": approved, "document": document}):
             return quota
+    check_leadership_ceiling(quota)
     return save_tracked(quota, actor=actor, reason=reason, document=document)
 
 

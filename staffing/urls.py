@@ -15,6 +15,11 @@ urlpatterns = [
         views.InstitutionTimelineView.as_view(),
         name="institution_timeline",
     ),
+    path(
+        "lines/<int:pk>/structure/",
+        views.PostStructureSetView.as_view(),
+        name="post_structure_set",
+    ),
     path("adjustments/", views.AdjustmentListView.as_view(), name="adjustment_list"),
     path("adjustments/add/", views.AdjustmentAddView.as_view(), name="adjustment_add"),
     path("adjustments/<int:pk>/", views.AdjustmentDetailView.as_view(), name="adjustment_detail"),

@@ -21,7 +21,9 @@ from people.models import EstablishmentRecord, LeadershipAppointment, Person
 from people.services import appointment_start
 from staffing import services as staffing_services
 from staffing.choices import EstablishmentType, FundingForm
+from staffing.leadership_ceilings import ceiling
 from staffing.models import LeadershipQuota, QuotaLine
+from staffing.post_structure import post_structure_set
 from staffing.selectors import with_figures
 
 from .orgs import COUNTY_CODE
@@ -67,6 +69,8 @@ def load_demo_breaches(*, actor, today: datetime.date) -> int:
             dual_identity(actor, region, document, today),
             over_establishment_without_reason(actor, region, document, today),
             expired_permit(actor, region, today),
+            post_structure_exceeded(actor, region, document),
+            leadership_above_ceiling(actor, region),
         ]
     return sum(made)
 
@@ -326,4 +330,48 @@ def expired_permit(actor, region, today) -> int:
         expires_on=today - datetime.timedelta(days=30),
         actor=actor,
     )
+    return 1
+
+
+def post_structure_exceeded(actor, region, document) -> int:
+    """A structure re-approved with one management post fewer than the people on them (the
+    service allows it; the check lists it until the people's post categories follow)."""
+    line = (
+        QuotaLine.objects.filter(
+            institution__region=region,
+            management_posts__gt=0,
+            records__status=RecordStatus.ACTIVE,
+            records__post_category=PostCategory.MANAGEMENT,
+        )
+        .order_by("institution__sort_order", "pk")
+        .first()
+    )
+    post_structure_set(
+        line=line,
+        management=line.management_posts - 1,
+        professional=line.professional_posts + 1,
+        worker=line.worker_posts,
+        document=document,
+        actor=actor,
+        reason=REASON,
+    )
+    return 1
+
+
+def leadership_above_ceiling(actor, region) -> int:
+    """A unit's deputies raised past its level's ceiling without a document from above, as
+    legacy data carries (the service refuses it now)."""
+    quota = (
+        LeadershipQuota.objects.filter(
+            institution__region=region,
+            institution__status=Status.ACTIVE,
+            institution__kind=InstitutionKind.PUBLIC_INSTITUTION,
+            post_kind="unit_deputy",
+        )
+        .select_related("institution")
+        .order_by("institution__sort_order", "pk")
+        .first()
+    )
+    quota.approved = ceiling(quota.post_kind, quota.institution.level) + 1
+    later(quota, f"单位副职核定数改为 {quota.approved} 名（未经上级批准）", actor=actor)
     return 1

@@ -17,6 +17,7 @@ from orgs.models import ApprovalDocument, Institution, Region
 from sampledata.demo.orgs import DEMO_REASON
 from staffing import services
 from staffing.choices import AdjustmentKind, EstablishmentType, FundingForm, PostKind
+from staffing.leadership_ceilings import ceiling
 from staffing.models import LeadershipQuota, QuotaLine
 from staffing.services import LineChange
 
@@ -193,12 +194,14 @@ def entry_deadlines() -> dict[LineKey, datetime.date]:
 
 
 def leadership_plan(institution: Institution, departments: list[str]) -> list[PostSpec]:
-    """领导职数: one head, 1–4 deputies by size (more for the leading organs), one head per
+    """领导职数: one head, 1–4 deputies by size (more for the leading organs) within the ceiling of
+    the unit's level (staffing.leadership_ceilings), one head per
     internal department, and the unit's other approved posts."""
     name = institution.full_name
     size = sum(approved for _, _, approved in QUOTA_PLAN[name])
-    deputies = LEADING_DEPUTIES.get(name) or (
-        1 if size <= 8 else 2 if size <= 25 else 3 if size <= 80 else 4
+    deputies = LEADING_DEPUTIES.get(name) or min(
+        1 if size <= 8 else 2 if size <= 25 else 3 if size <= 80 else 4,
+        ceiling(PostKind.UNIT_DEPUTY, institution.level),
     )
     posts = [
         PostSpec(name, PostKind.UNIT_HEAD, 1),

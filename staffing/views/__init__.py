@@ -19,6 +19,7 @@ from .permits import (
     PermitHistoryView,
     PermitListView,
 )
+from .structure import PostStructureSetView
 from .timeline import InstitutionTimelineView
 from .totals import RegionTotalSetView, RegionTotalsView
 
@@ -40,6 +41,7 @@ __all__ = [
     "PermitDetailView",
     "PermitHistoryView",
     "PermitListView",
+    "PostStructureSetView",
     "RegionTotalSetView",
     "RegionTotalsView",
 ]

@@ -8,7 +8,8 @@ from orgs.models import Institution
 
 from .. import occupancy, selectors
 from ..choices import PermitStatus, PostKind
-from ..models import Adjustment, AdjustmentLine, UsagePermit
+from ..models import Adjustment, AdjustmentLine, QuotaLine, UsagePermit
+from ..post_structure import with_post_counts
 from .base import url_or_none, with_use
 
 # Leadership posts in the order of PostKind (单位正职 first), not in the alphabet of their codes.
@@ -45,7 +46,7 @@ class InstitutionEstablishmentView(ObjectDetailView):
         ).prefetch_related(current_holders())
         context.update(
             ancestors=list(reversed(institution.ancestors())),
-            lines=selectors.institution_lines(institution),
+            lines=with_post_counts(selectors.institution_lines(institution)),
             leadership=leadership.order_by(
                 F("department__sort_order").asc(nulls_first=True), "department_id", POST_ORDER
             ),
@@ -61,6 +62,8 @@ class InstitutionEstablishmentView(ObjectDetailView):
             people_list_url=url_or_none("people:person_list"),
             person_pages=url_or_none("people:person_list") is not None,
             can_manage=access.can(self.request.user, access.Action.ADD, Adjustment)
+            and institution.is_active,
+            can_set_structure=access.can(self.request.user, access.Action.CHANGE, QuotaLine)
             and institution.is_active,
         )
         return context

@@ -11,6 +11,7 @@ from orgs.choices import InstitutionKind
 from people.models import EstablishmentRecord, Person
 from staffing import services as staffing_services
 from staffing.choices import EstablishmentType
+from staffing.post_structure import post_structure_set
 from tests.kit import builders
 from tests.kit.clock import day
 from tests.kit.factories import InstitutionFactory, PublicInstitutionFactory
@@ -127,6 +128,25 @@ def build_scene(world: World) -> Scene:
     attribute(reserved, actor=system_actor(), reason="历史数据：核准数改为 3 名")
     reserved.save()
 
+    # 岗位结构: two professionals on a line whose structure has one professional post.
+    clinic = PublicInstitutionFactory(full_name="示例县丁中心", region=region)
+    clinic_line = builders.quota(clinic, 4)
+    builders.staff(clinic_line, 2, name_prefix="丁中心")
+    post_structure_set(
+        line=clinic_line,
+        management=1,
+        professional=1,
+        worker=1,
+        document=builders.document(clinic),
+        actor=system_actor(),
+        reason="核定岗位结构",
+    )
+
+    # 单位副职 above the ceiling of a 正科级 unit, raised without a document from above.
+    deputies = builders.leadership_quota(office, "unit_deputy", 4)
+    deputies.approved = 5
+    later(deputies, "历史数据：单位副职核定数改为 5 名")
+
     # Out of the office's region: never shown to it.
     foreign_line = builders.quota(world.foreign, 3)
     (foreign,) = builders.staff(foreign_line, 1, name_prefix="外县")
@@ -147,5 +167,7 @@ def build_scene(world: World) -> Scene:
         ("abolished_parent", "示例县遗留中心"),
         ("over_committed", "行政编制"),
         ("reservations", reserved.number),
+        ("post_structure", "事业编制（全额拨款）"),
+        ("leadership_ceiling", "单位副职"),
     }
     return Scene(world, expected)

@@ -274,7 +274,7 @@ def test_query_count_does_not_grow_with_rows(scene, tmp_path, kind):
     with CaptureQueriesContext(connection) as few:
         export(tmp_path, kind, staff)
     line = builders.quota(PublicInstitutionFactory(region=scene.world.region), 12)
-    builders.leadership_quota(line.institution, approved=2)
+    builders.leadership_quota(line.institution, "unit_deputy", approved=2)
     for days in (1, 2, 3):
         report(line.institution, due=scene.leaver.ended_on - datetime.timedelta(days=days))
     records = add_records(line, 12, "新职工")

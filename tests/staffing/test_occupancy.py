@@ -1,9 +1,9 @@
 """The occupancy seam (staffing/occupancy.py) agrees with people's models it reaches upward."""
 
-from people.choices import RecordStatus
+from people.choices import PostCategory, RecordStatus
 from people.models import EstablishmentRecord, LeadershipAppointment
 from staffing import occupancy
-from staffing.models import LeadershipQuota, UsagePermit
+from staffing.models import LeadershipQuota, QuotaLine, UsagePermit
 
 
 def test_the_active_status_is_peoples():
@@ -41,3 +41,10 @@ def test_the_fields_the_seam_filters_on_exist():
         EstablishmentRecord._meta.get_field(name)
     for name in ["quota", "ended_on", "counts_against_quota", "started_on", "person"]:
         LeadershipAppointment._meta.get_field(name)
+
+
+def test_the_post_structure_fields_follow_peoples_post_categories():
+    assert set(occupancy.STRUCTURE_FIELDS) == set(PostCategory.values)
+    EstablishmentRecord._meta.get_field(occupancy.RECORD_POST_CATEGORY)
+    for field in occupancy.STRUCTURE_FIELDS.values():
+        QuotaLine._meta.get_field(field)

@@ -50,7 +50,7 @@ def test_establishment_page_shows_the_exact_figures(client, world):
 
     # 类型, 核定, 实有, 已核准未使用, 空编, 超编, 可用, 岗位结构
     assert row_starting(response, PUBLIC_FULL)[:7] == [PUBLIC_FULL, "10", "2", "2", "8", "0", "6"]
-    figures = response.context["lines"].get()
+    (figures,) = response.context["lines"]
     assert (figures.approved, figures.occupied, figures.reserved) == (10, 2, 2)
     assert (figures.vacancy, figures.over, figures.available) == (8, 0, 6)
 

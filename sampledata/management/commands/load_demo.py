@@ -18,6 +18,7 @@ from sampledata.demo.certificates import load_demo_certificates
 from sampledata.demo.orgs import DEMO_ACCOUNTS, create_demo_accounts, load_demo_orgs
 from sampledata.demo.people import load_demo_people
 from sampledata.demo.people.requests import load_demo_requests
+from sampledata.demo.structure import load_demo_structures
 
 NOTHING_CHANGED = "演示数据已存在，未做任何更改"
 COUNT_LABELS = (
@@ -32,6 +33,7 @@ COUNT_LABELS = (
     ("people", "实名人员 %d 人"),
     ("records", "占编记录 %d 条"),
     ("leadership_quotas", "领导职数 %d 项"),
+    ("structures", "岗位结构 %d 条"),
     ("appointments", "领导任职 %d 人次"),
     ("expected_exits", "系统预警出编申报 %d 件"),
     ("requests", "变动申报 %d 件"),
@@ -59,6 +61,7 @@ class Command(BaseCommand):
         # What the daily detect_expected_changes would find: people past retirement still active.
         counts["expected_exits"] = len(expected_exits_create())
         counts.update(load_demo_certificates(actor=actor))
+        counts["structures"] = load_demo_structures(actor=actor, today=timezone.localdate())
         accounts = create_demo_accounts()
         counts["accounts"] = len(usernames) - existing
         # The school's requests are made by the demo clerk, reviewer and staff, so they come last.
