@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "django_htmx",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "bianzhi",
@@ -80,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -203,6 +206,27 @@ BIANZHI.update(
     IMPORT_COMMAND_MAX_EXPANDED_BYTES=4096 * 2**20,
     IMPORT_MAX_COMPRESSION_RATIO=100,
 )
+
+# --- Content-Security-Policy (django-csp) ---
+# Scripts and styles only from our own static files: no inline <script>, on*="" handler,
+# javascript: URL or style="" attribute anywhere (static/js/bianzhi.js binds the behaviour). The
+# print views' inline stylesheet (shared with the PDF) carries the request's nonce. Bootstrap's
+# stylesheet draws some icons as data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# --- end Content-Security-Policy ---
 
 # Offices on an intranet without certificates set HTTPS=0; `check --deploy` then warns, rightly.
 HTTPS = env_bool("HTTPS", not DEBUG)
