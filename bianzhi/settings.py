@@ -228,6 +228,15 @@ CONTENT_SECURITY_POLICY = {
 }
 # --- end Content-Security-Policy ---
 
+# --- Data hygiene: export jobs per user ---
+# Queued or running exports one user may have at once; a job older than the stale limit no longer
+# counts (its worker died).
+BIANZHI.update(
+    EXPORT_JOBS_PER_USER=int(os.environ.get("BIANZHI_EXPORT_JOBS_PER_USER", 2)),
+    EXPORT_JOB_STALE_MINUTES=60,
+)
+# --- end data hygiene ---
+
 # Offices on an intranet without certificates set HTTPS=0; `check --deploy` then warns, rightly.
 HTTPS = env_bool("HTTPS", not DEBUG)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
