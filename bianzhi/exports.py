@@ -6,6 +6,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -43,7 +44,7 @@ def export_job_create(*, user, ledger: ledgers.Ledger, params: dict) -> ExportJo
     limit = settings.BIANZHI["EXPORT_JOBS_PER_USER"]
     with transaction.atomic():
         # One user's requests wait for each other here, so two at once cannot both pass.
-        type(user).objects.select_for_update().filter(pk=user.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         if open_jobs(user).count() >= limit:
             raise ValidationError(TOO_MANY_EXPORTS % {"limit": limit})
         job = ExportJob.objects.create(
