@@ -57,17 +57,12 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 NOT_HALF_WIDTH_DIGITS = "“%(value)s”含全角或其他非半角字符，数量请用半角数字 0–9 填写。"
 
 
-def is_half_width_integer(text: str) -> bool:
-    """Digits 0–9 with an optional leading minus, nothing else."""
-    digits = text[1:] if text.startswith("-") else text
-    return digits.isascii() and digits.isdigit()
-
-
 class CountField(forms.IntegerField):
-    """An integer typed in half-width digits (0–9, optional minus)."""
+    """An integer typed in half-width characters; anything else non-numeric gets the usual
+    integer message."""
 
     def to_python(self, value):
-        if isinstance(value, str) and value.strip() and not is_half_width_integer(value.strip()):
+        if isinstance(value, str) and not value.strip().isascii():
             raise ValidationError(
                 NOT_HALF_WIDTH_DIGITS, code="invalid", params={"value": value.strip()}
             )

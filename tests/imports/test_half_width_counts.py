@@ -41,3 +41,10 @@ def test_the_institutions_import_refuses_a_full_width_count():
     assert not result.ok
     assert NOT_HALF_WIDTH_DIGITS % {"value": "１２"} in [error.message for error in result.errors]
     assert not QuotaLine.objects.exists()
+
+
+def test_other_text_gets_the_usual_integer_message():
+    with pytest.raises(Exception) as excinfo:
+        CountField().clean("abc")
+
+    assert excinfo.value.messages == ["输入整数。"]
