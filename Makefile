@@ -14,6 +14,8 @@ PYTEST_ARGS ?= -n auto
 
 .PHONY: run test lint bench
 
+# Development mode: settings default to production (DEBUG off) everywhere else.
+run: export DEBUG = 1
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
@@ -21,6 +23,7 @@ run: $(STAMP)
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+test: export DEBUG = 1
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 

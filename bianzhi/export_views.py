@@ -4,9 +4,11 @@ belongs to the user who asked: anyone else gets a 404."""
 
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
@@ -52,7 +54,11 @@ class ExportStartView(View):
             ledger = ledgers.get(kind)
         except ledgers.LedgerError:
             raise Http404(ledgers.UNKNOWN_LEDGER % {"kind": kind}) from None
-        job = export_job_create(user=request.user, ledger=ledger, params=export_params(request))
+        try:
+            job = export_job_create(user=request.user, ledger=ledger, params=export_params(request))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(reverse("exports:index"))
         return HttpResponseRedirect(job.get_absolute_url())
 
 

@@ -1,10 +1,14 @@
 """Background exports: the task that writes a ledger for the user who asked, reporting progress
 on its ``ExportJob``; files go under ``BIANZHI_VAR_DIR/exports``."""
 
+import datetime
 import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -12,15 +16,40 @@ from . import ledgers
 from .models import ExportJob, ExportStatus
 
 EXPORT_FAILED = "导出失败，请稍后重试或联系系统管理员。"
+TOO_MANY_EXPORTS = "您已有 %(limit)d 个导出任务在排队或进行中，请等其中一个完成后再导出（可在“台账导出”页查看进度）。"
 
 
 def export_dir() -> Path:
     return Path(settings.VAR_DIR) / "exports"
 
 
+def open_jobs(user):
+    """The user's exports still queued or running, counting only those started within
+    ``EXPORT_JOB_STALE_MINUTES`` (a job a crashed worker left running does not block for ever)."""
+    since = timezone.now() - datetime.timedelta(
+        minutes=settings.BIANZHI["EXPORT_JOB_STALE_MINUTES"]
+    )
+    return ExportJob.objects.filter(
+        user=user,
+        status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING],
+        created_at__gte=since,
+    )
+
+
 def export_job_create(*, user, ledger: ledgers.Ledger, params: dict) -> ExportJob:
-    """Record the request and queue the task (with the immediate backend it runs at once)."""
-    job = ExportJob.objects.create(user=user, kind=ledger.kind, title=ledger.title, params=params)
+    """Record the request and queue the task (with the immediate backend it runs at once).
+
+    A user has at most ``EXPORT_JOBS_PER_USER`` exports queued or running: a whole-city ledger
+    takes minutes, and one user's clicks must not fill the worker's queue for everyone."""
+    limit = settings.BIANZHI["EXPORT_JOBS_PER_USER"]
+    with transaction.atomic():
+        # One user's requests wait for each other here, so two at once cannot both pass.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        if open_jobs(user).count() >= limit:
+            raise ValidationError(TOO_MANY_EXPORTS % {"limit": limit})
+        job = ExportJob.objects.create(
+            user=user, kind=ledger.kind, title=ledger.title, params=params
+        )
     export_ledger_task.enqueue(job.pk)
     job.refresh_from_db()
     return job

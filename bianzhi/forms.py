@@ -51,6 +51,24 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+# Counts (编制数, 职数, 调整数) are typed in half-width digits only: Python's int() would read
+# full-width １２ or other scripts' digits silently, so a form and an import would not agree on
+# what was typed. Refused with this message rather than guessed.
+NOT_HALF_WIDTH_DIGITS = "“%(value)s”含全角或其他非半角字符，数量请用半角数字 0–9 填写。"
+
+
+class CountField(forms.IntegerField):
+    """An integer typed in half-width characters; anything else non-numeric gets the usual
+    integer message."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and not value.strip().isascii():
+            raise ValidationError(
+                NOT_HALF_WIDTH_DIGITS, code="invalid", params={"value": value.strip()}
+            )
+        return super().to_python(value)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

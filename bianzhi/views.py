@@ -7,6 +7,7 @@ to the user's scope, so an object outside it is a 404 whatever the URL says.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -51,6 +52,22 @@ class ScopedViewMixin:
         return context
 
 
+MAX_PER_PAGE = 200
+
+
+class BoundedPaginator(Paginator):
+    """Pages of 1 to ``MAX_PER_PAGE`` rows whatever ``?per_page=`` asks: zero or a negative number
+    would fail, a huge one would render the whole region on one page."""
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        super().__init__(object_list, min(max(int(per_page), 1), MAX_PER_PAGE), *args, **kwargs)
+
+
+def table_pagination(per_page: int) -> dict:
+    """What django-tables2's ``RequestConfig(paginate=…)`` takes: the page size, bounded."""
+    return {"per_page": per_page, "paginator_class": BoundedPaginator}
+
+
 class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
     """A searchable, filterable, paginated table of the objects in the user's scope."""
 
@@ -64,7 +81,7 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
     export_kind: str | None = None
 
     def get_table_pagination(self, table):
-        return {"per_page": self.per_page}
+        return table_pagination(self.per_page)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -16,11 +16,12 @@ from .choices import Sex
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
-EARLIEST_BIRTH_YEAR = 1800
+EARLIEST_BIRTH_YEAR = 1900
 
 WRONG_LENGTH = "身份证号应为 18 位（旧 15 位号码会自动升级），当前为 %(length)d 位。"
 NOT_DIGITS = "身份证号前 17 位应全部为数字。"
 BAD_BIRTH_DATE = "身份证号第 7–14 位的出生日期 %(digits)s 不是有效日期。"
+BIRTH_BEFORE_1900 = "身份证号中的出生日期 %(date)s 早于 1900 年，请核对身份证号。"
 FUTURE_BIRTH_DATE = "身份证号中的出生日期 %(date)s 晚于今天。"
 BAD_CHECK_CHARACTER = (
     "身份证号校验位错误：第 18 位应为“%(expected)s”，实为“%(actual)s”，请核对号码。"
@@ -106,5 +107,5 @@ def _birth_date(digits: str) -> datetime.date:
     except ValueError:
         raise InvalidIdNumber(BAD_BIRTH_DATE % {"digits": digits}) from None
     if birth_date.year < EARLIEST_BIRTH_YEAR:
-        raise InvalidIdNumber(BAD_BIRTH_DATE % {"digits": digits})
+        raise InvalidIdNumber(BIRTH_BEFORE_1900 % {"date": birth_date.isoformat()})
     return birth_date

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from bianzhi import access
-from bianzhi.forms import DateInput, ReasonFormMixin, ScopedFormMixin
+from bianzhi.forms import CountField, DateInput, ReasonFormMixin, ScopedFormMixin
 from orgs.choices import Status
 from orgs.forms import DocumentNumberField
 from orgs.models import Institution, InternalDepartment, Region
@@ -65,7 +65,7 @@ class AdjustmentLineForm(ScopedFormMixin, forms.Form):
     funding_form = forms.ChoiceField(
         label="经费形式", choices=BLANK + FundingForm.choices, required=False
     )
-    delta = forms.IntegerField(
+    delta = CountField(
         label="调整数", help_text="增加填正数，核减或调出填负数", min_value=-99999, max_value=99999
     )
 
@@ -205,7 +205,7 @@ class AdjustmentForm(RegionFieldMixin, ScopedFormMixin, forms.Form):
 
 class PermitForm(ScopedFormMixin, forms.Form):
     quota_line = QuotaLineChoiceField(label="单位编制", empty_label="请选择单位和编制类型")
-    count = forms.IntegerField(label="核准数", min_value=1, max_value=9999)
+    count = CountField(label="核准数", min_value=1, max_value=9999)
     purpose = forms.ChoiceField(label="用途", choices=PermitPurpose.choices)
     issued_on = forms.DateField(label="核准日期", widget=DateInput())
     expires_on = forms.DateField(label="有效期至", widget=DateInput())
@@ -250,7 +250,7 @@ class RegionTotalForm(RegionFieldMixin, ScopedFormMixin, ReasonFormMixin, forms.
         label="行政区划", queryset=Region.objects.all(), required=False, empty_label=None
     )
     establishment_type = forms.ChoiceField(label="编制类型", choices=EstablishmentType.choices)
-    total = forms.IntegerField(label="控制总数", min_value=0, max_value=9999999)
+    total = CountField(label="控制总数", min_value=0, max_value=9999999)
     document = DocumentNumberField(help_text="上级核定控制总数的批准文件")
 
     field_order = ["region", "establishment_type", "total", "document", "reason"]
@@ -290,7 +290,7 @@ class LeadershipQuotaForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
     post_title = forms.CharField(
         label="职务名称", max_length=50, required=False, help_text="“其他职数”须填写，如纪检组长"
     )
-    approved = forms.IntegerField(label="核定职数", min_value=0, max_value=999)
+    approved = CountField(label="核定职数", min_value=0, max_value=999)
     document = DocumentNumberField()
 
     field_order = [

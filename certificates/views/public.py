@@ -18,7 +18,9 @@ NOT_FOUND = "未找到该核验码对应的证书，请核对核验码。"
 
 
 def _normalise(code: str) -> str:
-    return "".join(code.split()).upper()[:12]
+    """Letters and digits only: a typed code may carry spaces or dashes, and anything else (a
+    slash, say) could not be put back into the verification URL."""
+    return "".join(char for char in code.upper() if char.isascii() and char.isalnum())[:12]
 
 
 @method_decorator(login_not_required, name="dispatch")

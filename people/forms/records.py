@@ -18,6 +18,7 @@ from ..choices import EndReason, EntryWay, PersonCategory, PostCategory, Sex
 from ..idnumbers import InvalidIdNumber, parse_id_number
 from ..labels import post_category_label
 from ..models import EstablishmentRecord, Person
+from ..names import clean_name
 from .base import CHOOSE, PermitField, PersonnelForm, QuotaLineField, today
 
 NEW_PERSON_NEEDS_NAME = "该身份证号尚未登记，新登记人员须填写姓名。"
@@ -185,6 +186,9 @@ class EntryForm(PlacementForm):
             self.fields[name].choices = [("", "—"), *self.fields[name].choices[1:]]
         self.setup_placement(unit_label="入编单位")
         self.fields["reason"].initial = "入编登记"
+
+    def clean_name(self):
+        return clean_name(self.cleaned_data.get("name"))
 
     def clean(self):
         cleaned = super().clean()

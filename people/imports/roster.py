@@ -50,6 +50,7 @@ from ..rules import (  # noqa: F401 (WORKER_*: the messages this import shows, f
     needs_civil_service,
     registered_id_numbers,
 )
+from . import roster_cells as cells
 from . import roster_format as f
 from .roster_cells import REQUIRED_VALUE, choice, date, text
 from .roster_quota import (  # noqa: F401 (the messages, for its tests)
@@ -140,7 +141,7 @@ class Lookups:
 def parse_person(row, errors, number, today) -> dict | None:
     """The person's columns, checked as rule 11 checks them; None if the ID number is unusable."""
     raw = row.get(f.ID_NUMBER)
-    name = text(row, f.NAME, errors, number, required=True)
+    name = cells.name(row, errors, number)
     if raw is None or raw == "":
         errors.append(RowError(number, f.ID_NUMBER, REQUIRED_VALUE))
         return None

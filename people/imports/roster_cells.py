@@ -4,6 +4,7 @@ appended to ``errors`` as a RowError and a harmless value returned, so a row rep
 from bianzhi.excel.reader import BadValue, as_date, as_text
 from bianzhi.excel.report import RowError
 
+from ..names import clean_name
 from . import roster_format as f
 
 REQUIRED_VALUE = "必须填写。"
@@ -42,6 +43,16 @@ def text(row, header, errors, number, *, required=False) -> str:
     limit = LENGTHS.get(header)
     if limit and len(value) > limit:
         errors.append(RowError(number, header, TOO_LONG % {"max": limit}))
+    return value
+
+
+def name(row, errors, number) -> str:
+    """The 姓名 cell, cleaned as every entered name is (people.names)."""
+    value = clean_name(as_text(row.get(f.NAME)))
+    if not value:
+        errors.append(RowError(number, f.NAME, REQUIRED_VALUE))
+    elif len(value) > LENGTHS[f.NAME]:
+        errors.append(RowError(number, f.NAME, TOO_LONG % {"max": LENGTHS[f.NAME]}))
     return value
 
 

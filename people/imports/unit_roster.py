@@ -32,9 +32,11 @@ from orgs.models import Institution
 from ..choices import EndReason, RequestKind
 from ..idnumbers import InvalidIdNumber, parse_id_number
 from ..models import EstablishmentRecord, Person
+from ..names import clean_name
 from ..requests.approval import receiving_permit
 from ..rules import active_record_of
 from ..services import item_add, request_create
+from . import roster_cells as cells
 from . import roster_format as f
 from .roster import DUPLICATE_IN_FILE, Lookups, parse_person, parse_placement
 from .roster_cells import choice, date, text
@@ -230,7 +232,7 @@ class UnitRosterImporter(Importer):
         if "*" in raw:
             candidates = self.by_mask.get(raw, [])
             if len(candidates) > 1:
-                name = as_text(row.get(f.NAME))
+                name = clean_name(as_text(row.get(f.NAME)))
                 candidates = [c for c in candidates if c.person.name == name]
             if len(candidates) != 1:
                 message = MASK_AMBIGUOUS if self.by_mask.get(raw) else MASK_UNKNOWN
@@ -275,7 +277,7 @@ class UnitRosterImporter(Importer):
         if not self._once(number, person.id_number):
             return
         values = {
-            "name": text(row, f.NAME, errors, number, required=True),
+            "name": cells.name(row, errors, number),
             "ethnicity": choice(row, f.ETHNICITY, errors, number),
             "political_status": choice(row, f.POLITICAL_STATUS, errors, number),
             "education": choice(row, f.EDUCATION, errors, number),

@@ -31,11 +31,14 @@ from ..idnumbers import (
     parse_id_number,
 )
 from ..labels import post_category_label
+from ..names import clean_name
 from ..retirement import retirement_group, retirement_month
 
 END_FIELDS_REQUIRED = "出编须填写出编日期和出编原因。"
 NOT_COUNTING_NEEDS_DOCUMENT = "兼职不占职数须依据批准文件。"
 OVER_QUOTA_NEEDS_DOCUMENT = "超职数配备须依据批准文件。"
+WORK_BEFORE_BIRTH = "参加工作时间（%(date)s）不能早于出生日期（%(birth)s）。"
+NAME_REQUIRED = "请填写姓名（不可见的字符不算）。"
 
 
 class Person(models.Model):
@@ -91,6 +94,9 @@ class Person(models.Model):
         return mask_id_number(self.id_number)
 
     def clean(self):
+        self.name = clean_name(self.name)
+        if not self.name:
+            raise ValidationError({"name": NAME_REQUIRED})
         try:
             parsed = parse_id_number(self.id_number or "")
         except InvalidIdNumber as error:
@@ -101,6 +107,16 @@ class Person(models.Model):
             raise ValidationError(errors)
         self.birth_date = parsed.birth_date
         self.sex = derived_sex(parsed)
+        if self.work_started_on and self.work_started_on < self.birth_date:
+            raise ValidationError(
+                {
+                    "work_started_on": WORK_BEFORE_BIRTH
+                    % {
+                        "date": self.work_started_on.isoformat(),
+                        "birth": self.birth_date.isoformat(),
+                    }
+                }
+            )
 
 
 class EstablishmentRecord(models.Model):

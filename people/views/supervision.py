@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from bianzhi import access
+from bianzhi.views import table_pagination
 from orgs.models import Institution
 
 from .. import supervision
@@ -95,7 +96,7 @@ class SupervisionView(TemplateView):
             return urlencode(query)
 
         table = self.table(tab, requests, period, today, institution, link)
-        RequestConfig(self.request, paginate={"per_page": PER_PAGE}).configure(table)
+        RequestConfig(self.request, paginate=table_pagination(PER_PAGE)).configure(table)
         summary = supervision.summary(requests, period=period, today=today)
         context.update(
             form=form,

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from bianzhi.excel.reader import BadValue, as_date, as_text
 from bianzhi.excel.report import RowError
+from bianzhi.forms import NOT_HALF_WIDTH_DIGITS
 from bianzhi.imports.pipeline import Importer, SheetSpec
 from orgs import services as org_services
 from orgs.choices import Status
@@ -86,6 +87,9 @@ def _count(row, header, number, errors) -> int:
     if value is None or value == "":
         return 0
     text = as_text(value)
+    if text.isdigit() and not text.isascii():
+        errors.append(RowError(number, header, NOT_HALF_WIDTH_DIGITS % {"value": text}))
+        return 0
     if not text.isdigit():
         errors.append(RowError(number, header, NOT_A_COUNT % {"value": text}))
         return 0

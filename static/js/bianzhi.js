@@ -1,3 +1,6 @@
+// Behaviour of the pages, bound here rather than in inline scripts or on* attributes, which the
+// Content-Security-Policy refuses.
+
 // Expanding and collapsing a node of the institution tree; htmx loads its children the first time.
 function bzToggleNode(button) {
   const children = button.parentElement.querySelector(".bz-children");
@@ -7,7 +10,70 @@ function bzToggleNode(button) {
   children.hidden = expanded;
 }
 
-// A button with data-bz-print prints the page (no inline handlers: the CSP forbids them).
-document.addEventListener("click", (event) => {
-  if (event.target.closest("[data-bz-print]")) window.print();
+document.addEventListener("click", function (event) {
+  const toggle = event.target.closest(".bz-tree button.bz-toggle[aria-expanded]");
+  if (toggle) {
+    bzToggleNode(toggle);
+    return;
+  }
+  // A button with data-bz-print prints the page.
+  if (event.target.closest("[data-bz-print]")) {
+    window.print();
+    return;
+  }
+  // 取消 on a form reached from several pages: back to where the user came from.
+  if (event.target.closest("a[data-bz-back]")) {
+    event.preventDefault();
+    history.back();
+  }
+});
+
+// Progress bars carry their width as data (style="" attributes are refused); set it on the page
+// and on every fragment htmx swaps in.
+function bzProgress(root) {
+  for (const bar of root.querySelectorAll("[data-bz-percent]")) {
+    bar.style.width = bar.dataset.bzPercent + "%";
+  }
+}
+
+// 设定领导职数: offer only the internal departments of the chosen institution.
+function bzDepartmentsOfInstitution() {
+  const institution = document.getElementById("id_institution");
+  const department = document.getElementById("id_department");
+  if (!institution || !department || !department.querySelector("option[data-institution]")) return;
+  const options = Array.from(department.options).map((o) => ({ value: o.value, text: o.text, unit: o.dataset.institution }));
+  function refresh() {
+    const chosen = institution.value;
+    const current = department.value;
+    department.replaceChildren();
+    for (const o of options) {
+      if (o.value === "" || !chosen || o.unit === chosen) {
+        department.add(new Option(o.text, o.value, false, o.value === current));
+      }
+    }
+  }
+  institution.addEventListener("change", refresh);
+  refresh();
+}
+
+// 编制调整: add a blank line to the formset from its template (the management form counts lines).
+function bzAdjustmentLines() {
+  const button = document.getElementById("add-adjustment-line");
+  if (!button) return;
+  button.addEventListener("click", function () {
+    const total = document.getElementById("id_lines-TOTAL_FORMS");
+    const index = Number(total.value);
+    const html = document.getElementById("adjustment-line-template").innerHTML.replaceAll("__prefix__", String(index));
+    document.querySelector("#adjustment-lines tbody").insertAdjacentHTML("beforeend", html);
+    total.value = String(index + 1);
+  });
+}
+
+document.addEventListener("DOMContentLoaded", function () {
+  bzProgress(document);
+  bzDepartmentsOfInstitution();
+  bzAdjustmentLines();
+});
+document.addEventListener("htmx:load", function (event) {
+  bzProgress(event.target);
 });

@@ -27,6 +27,7 @@ SETTINGS_VARIABLES = (
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_PRELOAD",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
     "LOG_LEVEL",
     "BIANZHI_SAMPLEDATA",
 )
@@ -138,17 +139,82 @@ def test_a_plain_http_intranet_can_switch_secure_cookies_off():
     }
 
 
-def test_without_any_variable_it_is_a_laptop_on_sqlite():
-    values = read_settings("DEBUG", "DATABASES")
+def test_without_any_variable_it_is_production_and_refuses_to_start():
+    result = manage("check")
+
+    assert result.returncode != 0
+    assert "生产模式（DEBUG=0）必须设置 SECRET_KEY 环境变量" in result.stderr
+    assert "开发时请设置 DEBUG=1" in result.stderr
+
+
+def test_debug_is_on_only_when_asked_for():
+    values = read_settings(
+        "DEBUG", SECRET_KEY=PRODUCTION_SECRET_KEY, ALLOWED_HOSTS=PRODUCTION_HOSTS
+    )
+
+    assert values["DEBUG"] is False
+
+
+def test_make_run_sets_development_mode():
+    makefile = (REPO_ROOT / "Makefile").read_text()
+
+    assert "run: export DEBUG = 1" in makefile
+
+
+def test_with_debug_it_is_a_laptop_on_sqlite_in_wal_mode_with_immediate_transactions():
+    values = read_settings("DEBUG", "DATABASES", DEBUG="1")
 
     assert values["DEBUG"] is True
-    assert values["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    database = values["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "PRAGMA journal_mode=WAL" in database["OPTIONS"]["init_command"]
+
+
+def test_hsts_covers_subdomains_and_preload_only_when_opted_in():
+    production = {
+        "DEBUG": "0",
+        "SECRET_KEY": PRODUCTION_SECRET_KEY,
+        "ALLOWED_HOSTS": PRODUCTION_HOSTS,
+    }
+    names = ("SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD")
+
+    default = read_settings(*names, **production)
+    opted_in = read_settings(
+        *names, SECURE_HSTS_INCLUDE_SUBDOMAINS="1", SECURE_HSTS_PRELOAD="1", **production
+    )
+
+    assert default == {
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": False,
+        "SECURE_HSTS_PRELOAD": False,
+    }
+    assert opted_in["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert opted_in["SECURE_HSTS_PRELOAD"] is True
+
+
+def test_the_deployment_checklist_is_clean_with_hsts_opted_in_too():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=PRODUCTION_SECRET_KEY,
+        ALLOWED_HOSTS=PRODUCTION_HOSTS,
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="1",
+        SECURE_HSTS_PRELOAD="1",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("scheme", ["postgres", "postgresql"])
 def test_database_url_selects_postgresql(scheme):
     values = read_settings(
-        "DATABASES", DATABASE_URL=f"{scheme}://bianzhi@db.example.internal:5432/bianzhi"
+        "DATABASES",
+        DEBUG="1",
+        DATABASE_URL=f"{scheme}://bianzhi@db.example.internal:5432/bianzhi",
     )
 
     database = values["DATABASES"]["default"]
@@ -162,20 +228,20 @@ def test_database_url_selects_postgresql(scheme):
 
 
 def test_language_and_time_zone_are_chinese():
-    values = read_settings("LANGUAGE_CODE", "TIME_ZONE", "USE_TZ")
+    values = read_settings("LANGUAGE_CODE", "TIME_ZONE", "USE_TZ", DEBUG="1")
 
     assert values == {"LANGUAGE_CODE": "zh-hans", "TIME_ZONE": "Asia/Shanghai", "USE_TZ": True}
 
 
 def test_office_name_comes_from_the_environment():
-    values = read_settings("BIANZHI", BIANZHI_OFFICE_NAME="某某县机构编制委员会办公室")
+    values = read_settings("BIANZHI", DEBUG="1", BIANZHI_OFFICE_NAME="某某县机构编制委员会办公室")
 
     assert values["BIANZHI"]["OFFICE_NAME"] == "某某县机构编制委员会办公室"
 
 
 def test_sample_data_is_installed_unless_an_install_leaves_it_out():
-    assert "sampledata" in read_settings("INSTALLED_APPS")["INSTALLED_APPS"]
-    left_out = read_settings("INSTALLED_APPS", BIANZHI_SAMPLEDATA="0")
+    assert "sampledata" in read_settings("INSTALLED_APPS", DEBUG="1")["INSTALLED_APPS"]
+    left_out = read_settings("INSTALLED_APPS", DEBUG="1", BIANZHI_SAMPLEDATA="0")
     assert "sampledata" not in left_out["INSTALLED_APPS"]
 
 
@@ -192,7 +258,7 @@ def test_without_sample_data_every_module_loads_and_the_demo_commands_are_gone()
         "    'commands': sorted({'load_demo', 'generate_city'} & set(get_commands())),\n"
         "}))\n"
     )
-    result = manage("shell", "-c", code, BIANZHI_SAMPLEDATA="0")
+    result = manage("shell", "-c", code, DEBUG="1", BIANZHI_SAMPLEDATA="0")
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {"loaded": [], "commands": []}

@@ -69,3 +69,11 @@ def test_the_printed_copies_carry_the_code_and_a_qr_code(client, world):
     text = text.decode()
     assert text.count(certificate.code) >= 2 and text.count("<svg") == 2
     assert f"http://testserver/certificates/verify/{certificate.code}/" in text
+
+
+@pytest.mark.parametrize("typed", ["a/b", "../", "/", "?#", "码"])
+def test_a_code_with_characters_no_code_has_is_answered_not_crashed(client, typed):
+    response = client.get(reverse("certificates:verify_lookup"), {"code": typed}, follow=True)
+
+    assert response.status_code in {200, 404}
+    assert response.status_code == 200 or 'data-answer="not_found"' in response.content.decode()

@@ -20,7 +20,7 @@ from people.idnumbers import (
     ("number", "birth", "sex"),
     [
         ("11010519491231002X", datetime.date(1949, 12, 31), "女"),
-        ("440524188001010014", datetime.date(1880, 1, 1), "男"),
+        ("44052419500101001X", datetime.date(1950, 1, 1), "男"),
     ],
 )
 def test_valid_examples_of_rule_11(number, birth, sex):

@@ -10,7 +10,13 @@ from django.db import IntegrityError, transaction
 
 from people import services
 from people.choices import PostCategory, Sex
-from people.idnumbers import BAD_BIRTH_DATE, BAD_CHECK_CHARACTER, NOT_DIGITS, WRONG_LENGTH
+from people.idnumbers import (
+    BAD_BIRTH_DATE,
+    BAD_CHECK_CHARACTER,
+    BIRTH_BEFORE_1900,
+    NOT_DIGITS,
+    WRONG_LENGTH,
+)
 from people.models import (
     BIRTH_DATE_DISAGREES,
     SEX_DISAGREES,
@@ -26,6 +32,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_id_serials")
 # Valid examples of domain.md rule 11, and the legacy 15-digit form of the first.
 WOMAN_1949 = "11010519491231002X"
 WOMAN_1949_LEGACY = "110105491231002"
+MAN_1950 = "44052419500101001X"
 MAN_1880 = "440524188001010014"
 MAN_1980_LEGACY = "440524800101001"
 MAN_1980 = "440524198001010013"
@@ -43,10 +50,10 @@ def register(region, actor, id_number, name="王芳", **fields):
 
 def test_birth_date_and_sex_are_derived_from_the_id_number(region, actor):
     woman = register(region, actor, WOMAN_1949)
-    man = register(region, actor, MAN_1880, name="李强")
+    man = register(region, actor, MAN_1950, name="李强")
 
     assert (woman.birth_date, woman.sex) == (datetime.date(1949, 12, 31), Sex.FEMALE)
-    assert (man.birth_date, man.sex) == (datetime.date(1880, 1, 1), Sex.MALE)
+    assert (man.birth_date, man.sex) == (datetime.date(1950, 1, 1), Sex.MALE)
 
 
 @pytest.mark.parametrize(
@@ -89,10 +96,10 @@ def test_a_sex_that_disagrees_with_the_id_number_is_refused(region, actor):
 
 def test_both_disagreements_are_reported_at_once(region, actor):
     with nothing_written(), pytest.raises(ValidationError) as excinfo:
-        register(region, actor, MAN_1880, sex=Sex.FEMALE, birth_date=datetime.date(1880, 1, 2))
+        register(region, actor, MAN_1950, sex=Sex.FEMALE, birth_date=datetime.date(1950, 1, 2))
 
     assert excinfo.value.message_dict == {
-        "birth_date": [BIRTH_DATE_DISAGREES % {"given": "1880-01-02", "derived": "1880-01-01"}],
+        "birth_date": [BIRTH_DATE_DISAGREES % {"given": "1950-01-02", "derived": "1950-01-01"}],
         "sex": [SEX_DISAGREES % {"given": "女", "derived": "男"}],
     }
 
@@ -128,8 +135,9 @@ def test_a_mistyped_digit_is_caught_by_the_check_character(region, actor):
         ("1101051949123100", WRONG_LENGTH % {"length": 16}),
         ("1101051949123A002X", NOT_DIGITS),
         ("110105194902300028", BAD_BIRTH_DATE % {"digits": "19490230"}),
+        (MAN_1880, BIRTH_BEFORE_1900 % {"date": "1880-01-01"}),
     ],
-    ids=["short", "letter", "no-such-day"],
+    ids=["short", "letter", "no-such-day", "born-before-1900"],
 )
 def test_malformed_id_numbers_are_refused(region, actor, number, message):
     with nothing_written(), pytest.raises(ValidationError) as excinfo:
@@ -183,7 +191,7 @@ def test_the_database_refuses_a_duplicate_id_number_around_the_services(region, 
 
 def test_two_people_of_the_same_name_may_be_registered(region, actor):
     register(region, actor, WOMAN_1949, name="张伟")
-    register(region, actor, MAN_1880, name="张伟")
+    register(region, actor, MAN_1950, name="张伟")
     assert Person.objects.filter(name="张伟").count() == 2
 
 

@@ -1,9 +1,12 @@
 """python manage.py prune_exports [--days N]: delete exported ledger files older than N days (7 by
-default) and mark their jobs as expired, so BIANZHI_VAR_DIR/exports does not grow without end."""
+default) and mark their jobs as expired, so BIANZHI_VAR_DIR/exports does not grow without end;
+and the marked error workbooks of imports (BIANZHI_VAR_DIR/imports) older than that, which hold
+the uploaded rows with full ID numbers."""
 
 import datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -30,3 +33,9 @@ class Command(BaseCommand):
             job.save(update_fields=["path", "status", "error"])
             removed += 1
         self.stdout.write(f"已删除 {removed} 个过期导出文件。")
+        marked = 0
+        for path in (Path(settings.VAR_DIR) / "imports").glob("*.xlsx"):
+            if path.stat().st_mtime < cutoff.timestamp():
+                path.unlink(missing_ok=True)
+                marked += 1
+        self.stdout.write(f"已删除 {marked} 个过期的导入错误清单。")
