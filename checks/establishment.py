@@ -164,7 +164,7 @@ class LeadershipAboveCeiling(Check):
             )
             .annotate(ceiling=ceiling_expression())
             .filter(approved__gt=F("ceiling"))
-            .select_related("institution", "document")
+            .select_related("institution__region", "document")
             .order_by("institution__sort_order", "institution_id", "post_kind")
         )
         ancestors = ancestors_by_region()

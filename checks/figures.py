@@ -3,7 +3,7 @@ worker (bianzhi.figures_cache): the page and the overview's count read one compu
 city office waits for the thirteen grouped queries only on the first read after a change."""
 
 from bianzhi.figures_cache import FigureSet
-from orgs.models import ApprovalDocument, Institution, Region
+from orgs.models import Institution, Region
 from people.models import EstablishmentRecord, LeadershipAppointment, Person
 from staffing.models import Adjustment, AdjustmentLine, LeadershipQuota, QuotaLine, UsagePermit
 
@@ -12,7 +12,6 @@ from . import selectors
 MODELS = (
     Region,
     Institution,
-    ApprovalDocument,
     QuotaLine,
     Adjustment,
     AdjustmentLine,

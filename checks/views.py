@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from bianzhi import access
+from bianzhi.views import table_pagination
 
 from . import registry
 from .figures import REPORT
@@ -37,7 +38,7 @@ class BreachListView(TemplateView):
         if chosen is not None:
             rows = [breach for breach in rows if breach.code == chosen.code]
         table = BreachTable(rows)
-        RequestConfig(self.request, paginate={"per_page": PER_PAGE}).configure(table)
+        RequestConfig(self.request, paginate=table_pagination(PER_PAGE)).configure(table)
         counts = report["breach_counts"]
         context.update(
             region=access.user_scope(user).region,

@@ -5,6 +5,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from bianzhi.views import MAX_PER_PAGE, BoundedPaginator, ObjectListView
+from checks.views import BreachListView
 from people.views.supervision import SupervisionView
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def list_url_names(patterns=None, namespace=None):
             yield from list_url_names(entry.url_patterns, inner)
         elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.converters:
             view = getattr(entry.callback, "view_class", None)
-            if view and issubclass(view, ObjectListView | SupervisionView):
+            if view and issubclass(view, ObjectListView | SupervisionView | BreachListView):
                 yield f"{namespace}:{entry.name}" if namespace else entry.name
 
 
@@ -27,7 +28,7 @@ LISTS = sorted(set(list_url_names()))
 
 def test_the_lists_are_found():
     assert len(LISTS) >= 12
-    assert {"orgs:institution_list", "people:supervision"} <= set(LISTS)
+    assert {"orgs:institution_list", "people:supervision", "checks:breach_list"} <= set(LISTS)
 
 
 @pytest.mark.parametrize("per_page", ["-1", "0", "-99999", str(10**12)])

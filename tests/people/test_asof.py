@@ -97,7 +97,7 @@ def history(db):
             changes={"full_name": "示例县新名称中心"},
             document=builders.document(unit),
         )
-        builders.leadership_quota(unit, PostKind.UNIT_HEAD, approved=2)
+        builders.leadership_quota(unit, PostKind.UNIT_DEPUTY, approved=2)
     return world
 
 
@@ -127,7 +127,10 @@ def test_the_unit_after_the_later_changes_shows_them(client, history):
     assert [(line.approved, line.occupied) for line in now.lines] == [(7, 3)]
     assert {member.name for member in now.roster} == {"甲", "乙", "丁"}
     assert {m.name: m.job_title for m in now.roster}["甲"] == "副主任"
-    assert [q.approved for q in now.leadership] == [2]
+    assert [(q.post_kind, q.approved) for q in now.leadership] == [
+        (PostKind.UNIT_HEAD, 1),
+        (PostKind.UNIT_DEPUTY, 2),
+    ]
 
 
 def test_the_page_for_the_past_day_names_the_old_name_and_the_current_one(client, history):
