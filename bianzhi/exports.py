@@ -8,19 +8,51 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
-from . import ledgers
-from .models import ExportJob, ExportStatus
+from . import access_log, ledgers, privacy
+from .models import AccessAction, ExportJob, ExportStatus, IdNumbers
 
 EXPORT_FAILED = "导出失败，请稍后重试或联系系统管理员。"
+# How the job page and the access log name the parameters every ledger shares; a list page's own
+# filters keep their names (q, status, …).
+PARAM_LABELS = {
+    "region_code": "区划代码",
+    "under": "机构编号（含下属）",
+    "as_of": "截至日期",
+    "since": "起始日期",
+    "q": "搜索",
+}
 
 
 def export_dir() -> Path:
     return Path(settings.VAR_DIR) / "exports"
 
 
-def export_job_create(*, user, ledger: ledgers.Ledger, params: dict) -> ExportJob:
-    """Record the request and queue the task (with the immediate backend it runs at once)."""
+def conditions(params: dict) -> list[tuple[str, str]]:
+    """The export's filters as (label, value) pairs."""
+    return [(PARAM_LABELS.get(key, key), str(value)) for key, value in params.items()]
+
+
+def id_numbers_of(ledger: ledgers.Ledger, user) -> IdNumbers:
+    """How the ledger shows ID numbers to ``user`` (rule 14)."""
+    if not ledger.id_numbers:
+        return IdNumbers.NONE
+    return IdNumbers.FULL if privacy.policy_for(user).full else IdNumbers.MASKED
+
+
+def export_job_create(*, user, ledger: ledgers.Ledger, params: dict, request=None) -> ExportJob:
+    """Record the request, log it (访问日志: which ledger, which scope, masked or full), and queue
+    the task (with the immediate backend it runs at once)."""
     job = ExportJob.objects.create(user=user, kind=ledger.kind, title=ledger.title, params=params)
+    filters = "；".join(f"{label}：{value}" for label, value in conditions(params))
+    scope = access_log.user_scope_text(user)
+    access_log.record(
+        request if request is not None else user,
+        action=AccessAction.EXPORT,
+        label=ledger.title,
+        url=job.get_absolute_url(),
+        scope=f"{scope}；{filters}" if filters else scope,
+        id_numbers=id_numbers_of(ledger, user),
+    )
     export_ledger_task.enqueue(job.pk)
     job.refresh_from_db()
     return job

@@ -1,5 +1,7 @@
 """python manage.py prune_exports [--days N]: delete exported ledger files older than N days (7 by
-default) and mark their jobs as expired, so BIANZHI_VAR_DIR/exports does not grow without end."""
+default) and mark their jobs as expired, so BIANZHI_VAR_DIR/exports does not grow without end;
+and delete access-log entries (访问日志) older than ``ACCESS_LOG_KEEP_DAYS`` — never one younger
+than 180 days, whatever ``--days`` says."""
 
 import datetime
 from pathlib import Path
@@ -7,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from bianzhi import access_log
 from bianzhi.models import ExportJob, ExportStatus
 
 EXPIRED = "文件已过保存期限，已删除；请重新导出。"
@@ -30,3 +33,5 @@ class Command(BaseCommand):
             job.save(update_fields=["path", "status", "error"])
             removed += 1
         self.stdout.write(f"已删除 {removed} 个过期导出文件。")
+        entries = access_log.prune()
+        self.stdout.write(f"已删除 {entries} 条保存满 {access_log.keep_days()} 天的访问日志。")
