@@ -166,12 +166,11 @@ class RequestFilterSet(django_filters.FilterSet):
         model = ChangeRequest
         fields = ["q", "state", "kind", "institution", "late", "overdue"]
 
-    def filter_queryset(self, queryset):
-        """Discarded drafts (已作废) are kept for the record but listed only when asked for."""
-        queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("state"):
+    def __init__(self, data=None, queryset=None, **kwargs):
+        # Discarded drafts (已作废) are kept for the record but listed only when asked for.
+        if queryset is not None and not (data or {}).get("state"):
             queryset = queryset.exclude(state=RequestState.DISCARDED)
-        return queryset
+        super().__init__(data, queryset, **kwargs)
 
     def search(self, queryset, name, value):
         value = value.strip()
