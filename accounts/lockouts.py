@@ -4,21 +4,8 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
-
-def client_ip(request) -> str | None:
-    """The client's address: ``REMOTE_ADDR``, or behind ``BIANZHI_PROXY_COUNT`` trusted reverse
-    proxies (nginx) the address the outermost of them saw, read from the right of
-    X-Forwarded-For (the left part can be forged by the client)."""
-    proxies = settings.BIANZHI_PROXY_COUNT
-    if proxies:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+# The address axes counts against is the one the access log records.
+from bianzhi.access_log import client_ip  # noqa: F401
 
 
 def _recent_attempts():

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from bianzhi.access import REGION_ROLES, Role, user_scope
 from bianzhi.history import apply_changes, save_tracked
+from bianzhi.models import AccessEvent
 from orgs.models import Institution, Region, UserScope
 
 from .models import AccountEvent, Credential
@@ -306,3 +307,8 @@ def password_changed(user) -> None:
     Credential.objects.update_or_create(
         user=user, defaults={"must_change_password": False, "password_set_at": timezone.now()}
     )
+
+
+def access_events(user) -> models.QuerySet:
+    """The access-log entries (访问日志) of the accounts ``user`` manages."""
+    return AccessEvent.objects.filter(user__in=accounts_in_scope(user)).select_related("user")

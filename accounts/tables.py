@@ -5,8 +5,17 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from bianzhi.access import Role
+from bianzhi.forms import DateInput
+from bianzhi.models import AccessAction, AccessEvent, IdNumbers
 
 from .models import LoginEvent
+from .services import accounts_in_scope
+
+
+def accounts_of_request(request):
+    if request is None:
+        return get_user_model().objects.none()
+    return accounts_in_scope(request.user).order_by("username")
 
 
 class AccountTable(tables.Table):
@@ -81,3 +90,46 @@ class LoginEventFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(username__icontains=value) | Q(ip_address__startswith=value))
+
+
+class AccessEventTable(tables.Table):
+    """访问日志 page and its ledger (accounts.ledgers): one table definition."""
+
+    at = tables.DateTimeColumn(format="Y-m-d H:i:s", verbose_name="时间")
+    user = tables.Column(accessor="user__username", verbose_name="用户", order_by="user__username")
+    action = tables.Column(verbose_name="操作")
+    label = tables.Column(verbose_name="对象", linkify=lambda record: record.url or None)
+    scope = tables.Column(verbose_name="范围", attrs={"td": {"class": "small"}})
+    id_numbers = tables.Column(verbose_name="身份证号")
+    query = tables.Column(verbose_name="查询条件")
+    ip_address = tables.Column(verbose_name="IP 地址")
+
+    class Meta:
+        model = AccessEvent
+        fields = ["at", "user", "action", "label", "scope", "id_numbers", "query", "ip_address"]
+        order_by = ("-at",)
+
+
+class AccessEventFilterSet(django_filters.FilterSet):
+    """Filters of the access log: the account (of the admin's subtree), the action, the days and
+    whether full ID numbers were shown."""
+
+    user = django_filters.ModelChoiceFilter(
+        label="用户", queryset=accounts_of_request, empty_label="全部"
+    )
+    action = django_filters.ChoiceFilter(
+        label="操作", choices=AccessAction.choices, empty_label="全部"
+    )
+    id_numbers = django_filters.ChoiceFilter(
+        label="身份证号", choices=IdNumbers.choices, empty_label="全部"
+    )
+    since = django_filters.DateFilter(
+        label="起始日期", field_name="at", lookup_expr="date__gte", widget=DateInput
+    )
+    until = django_filters.DateFilter(
+        label="截止日期", field_name="at", lookup_expr="date__lte", widget=DateInput
+    )
+
+    class Meta:
+        model = AccessEvent
+        fields = ["user", "action", "id_numbers", "since", "until"]

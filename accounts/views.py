@@ -28,7 +28,14 @@ from .forms import AccountForm, AddressUnlockForm, ClerkAccountsForm, ReasonForm
 from .lockouts import locked_addresses, locked_usernames
 from .models import LoginEvent
 from .signals import MUST_CHANGE_PASSWORD
-from .tables import AccountFilterSet, AccountTable, LoginEventFilterSet, LoginEventTable
+from .tables import (
+    AccessEventFilterSet,
+    AccessEventTable,
+    AccountFilterSet,
+    AccountTable,
+    LoginEventFilterSet,
+    LoginEventTable,
+)
 
 
 class AccountAdminMixin:
@@ -251,6 +258,25 @@ class LoginLogView(AccountAdminMixin, SingleTableMixin, FilterView):
             unlock_form=AddressUnlockForm(),
             **kwargs,
         )
+
+
+class AccessLogView(AccountAdminMixin, SingleTableMixin, FilterView):
+    """访问日志: who read full ID numbers and who exported which ledger, for the accounts of the
+    admin's subtree; exported as the ``access_log`` ledger with the same filters."""
+
+    template_name = "accounts/access_log.html"
+    table_class = AccessEventTable
+    filterset_class = AccessEventFilterSet
+    paginate_by = None
+
+    def get_queryset(self):
+        return services.access_events(self.request.user)
+
+    def get_table_pagination(self, table):
+        return {"per_page": settings.BIANZHI["LIST_PAGE_SIZE"]}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(export_kind="access_log", **kwargs)
 
 
 class AddressUnlockView(AccountAdminMixin, View):

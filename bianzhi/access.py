@@ -333,6 +333,7 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
             MenuLink("账号", "accounts:account_list", "bi-person-gear", ACCOUNTS),
             MenuLink("批量创建经办人账号", "accounts:clerk_accounts", "bi-people", ACCOUNTS),
             MenuLink("登录日志", "accounts:login_log", "bi-journal-text", ACCOUNTS),
+            MenuLink("访问日志", "accounts:access_log", "bi-eye", ACCOUNTS),
         ),
         Active(app="accounts"),
     ),

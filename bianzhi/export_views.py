@@ -13,22 +13,13 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from . import access, ledgers
-from .exports import export_job_create
+from .exports import conditions, export_job_create
 from .models import ExportJob, ExportStatus
 
 NO_ROLE = "您没有角色，不能导出台账。"
 NOT_READY = "文件尚未生成。"
 CONTROL_NAMES = frozenset({"csrfmiddlewaretoken"})
 RECENT_JOBS = 20
-# How the job page names the parameters every ledger shares; a list page's own filters keep
-# their names (q, status, …).
-PARAM_LABELS = {
-    "region_code": "区划代码",
-    "under": "机构编号（含下属）",
-    "as_of": "截至日期",
-    "since": "起始日期",
-    "q": "搜索",
-}
 
 
 def export_params(request) -> dict:
@@ -55,7 +46,9 @@ class ExportStartView(View):
         except ledgers.LedgerError:
             raise Http404(ledgers.UNKNOWN_LEDGER % {"kind": kind}) from None
         try:
-            job = export_job_create(user=request.user, ledger=ledger, params=export_params(request))
+            job = export_job_create(
+                user=request.user, ledger=ledger, params=export_params(request), request=request
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(reverse("exports:index"))
@@ -75,9 +68,7 @@ class ExportJobView(MyJobsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["conditions"] = [
-            (PARAM_LABELS.get(key, key), value) for key, value in self.object.params.items()
-        ]
+        context["conditions"] = conditions(self.object.params)
         return context
 
     def get_template_names(self):

@@ -12,11 +12,20 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from . import ledgers
-from .models import ExportJob, ExportStatus
+from . import access_log, ledgers, privacy
+from .models import AccessAction, ExportJob, ExportStatus, IdNumbers
 
 EXPORT_FAILED = "导出失败，请稍后重试或联系系统管理员。"
 TOO_MANY_EXPORTS = "您已有 %(limit)d 个导出任务在排队或进行中，请等其中一个完成后再导出（可在“台账导出”页查看进度）。"
+# How the job page and the access log name the parameters every ledger shares; a list page's own
+# filters keep their names (q, status, …).
+PARAM_LABELS = {
+    "region_code": "区划代码",
+    "under": "机构编号（含下属）",
+    "as_of": "截至日期",
+    "since": "起始日期",
+    "q": "搜索",
+}
 
 
 def export_dir() -> Path:
@@ -36,8 +45,21 @@ def open_jobs(user):
     )
 
 
-def export_job_create(*, user, ledger: ledgers.Ledger, params: dict) -> ExportJob:
-    """Record the request and queue the task (with the immediate backend it runs at once).
+def conditions(params: dict) -> list[tuple[str, str]]:
+    """The export's filters as (label, value) pairs."""
+    return [(PARAM_LABELS.get(key, key), str(value)) for key, value in params.items()]
+
+
+def id_numbers_of(ledger: ledgers.Ledger, user) -> IdNumbers:
+    """How the ledger shows ID numbers to ``user`` (rule 14)."""
+    if not ledger.id_numbers:
+        return IdNumbers.NONE
+    return IdNumbers.FULL if privacy.policy_for(user).full else IdNumbers.MASKED
+
+
+def export_job_create(*, user, ledger: ledgers.Ledger, params: dict, request=None) -> ExportJob:
+    """Record the request, log it (访问日志: which ledger, which scope, masked or full), and queue
+    the task (with the immediate backend it runs at once).
 
     A user has at most ``EXPORT_JOBS_PER_USER`` exports queued or running: a whole-city ledger
     takes minutes, and one user's clicks must not fill the worker's queue for everyone."""
@@ -49,6 +71,16 @@ def export_job_create(*, user, ledger: ledgers.Ledger, params: dict) -> ExportJo
             raise ValidationError(TOO_MANY_EXPORTS % {"limit": limit})
         job = ExportJob.objects.create(
             user=user, kind=ledger.kind, title=ledger.title, params=params
+        )
+        filters = "；".join(f"{label}：{value}" for label, value in conditions(params))
+        scope = access_log.user_scope_text(user)
+        access_log.record(
+            request if request is not None else user,
+            action=AccessAction.EXPORT,
+            label=ledger.title,
+            url=job.get_absolute_url(),
+            scope=f"{scope}；{filters}" if filters else scope,
+            id_numbers=id_numbers_of(ledger, user),
         )
     export_ledger_task.enqueue(job.pk)
     job.refresh_from_db()

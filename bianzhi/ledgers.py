@@ -52,6 +52,9 @@ class Ledger:
     # Who may export it (a bianzhi.access Permission); None: every signed-in role, each within
     # its scope.
     permission = None
+    # Does it hold ID numbers (shown as ``privacy.policy_for(user)`` allows)? The access log
+    # records each export as masked or full.
+    id_numbers: bool = False
 
     def allows(self, user) -> bool:
         return self.permission is None or self.permission.allows(user)

@@ -1,10 +1,14 @@
-"""The one model of the shared kit: a background export (导出任务). It is not domain data (no
-history): it records who asked for which ledger with which filters, how far the writing has got,
-and where the file is, so that only that user can download it."""
+"""The models of the shared kit. A background export (导出任务) is not domain data (no history):
+it records who asked for which ledger with which filters, how far the writing has got, and where
+the file is, so that only that user can download it. The access log (访问日志) records reads of
+personal data, for every app to write."""
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+
+ENTRY_IS_FINAL = "访问日志一经记录，不能修改。"
 
 
 class ExportStatus(models.TextChoices):
@@ -57,3 +61,56 @@ class ExportJob(models.Model):
         if not self.total:
             return 0
         return min(99, self.done * 100 // self.total)
+
+
+class IdNumbers(models.TextChoices):
+    """How an output showed ID numbers (身份证号)."""
+
+    FULL = "full", "完整"
+    MASKED = "masked", "脱敏"
+    NONE = "none", "不含身份证号"
+
+
+class AccessAction(models.TextChoices):
+    PERSON_VIEW = "person_view", "查看人员信息"
+    ID_SEARCH = "id_search", "按身份证号查询"
+    CERTIFICATE_PRINT = "certificate_print", "打印管理证"
+    CERTIFICATE_PDF = "certificate_pdf", "下载管理证 PDF"
+    EXPORT = "export", "导出台账"
+
+
+class AccessEvent(models.Model):
+    """访问日志: one read of personal data — a page, print view or PDF showing full ID numbers,
+    a search by a full ID number, a ledger export (with its scope and masking). Written by
+    ``bianzhi.access_log.record`` only, never changed; the prune command keeps at least
+    ``ACCESS_LOG_KEEP_DAYS`` (≥ 180) days."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    ip_address = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    action = models.CharField("操作", max_length=20, choices=AccessAction.choices)
+    label = models.CharField("对象", max_length=300, blank=True)
+    url = models.CharField("网址", max_length=500, blank=True)
+    scope = models.CharField("范围", max_length=500, blank=True)
+    id_numbers = models.CharField("身份证号", max_length=10, choices=IdNumbers.choices)
+    query = models.CharField("查询条件", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "访问日志"
+        verbose_name_plural = "访问日志"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["user", "at"]), models.Index(fields=["action", "at"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_action_display()} · {self.label}"
+
+    def save(self, *args, **kwargs):
+        # An entry is written once: the log is evidence, so no path of the application edits it.
+        if not self._state.adding:
+            raise ValueError(ENTRY_IS_FINAL)
+        super().save(*args, **kwargs)

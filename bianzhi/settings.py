@@ -322,3 +322,7 @@ BIANZHI_PROXY_COUNT = int(os.environ.get("BIANZHI_PROXY_COUNT", 0))
 SESSION_COOKIE_AGE = int(os.environ.get("BIANZHI_SESSION_IDLE_MINUTES", 30)) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_AGE = int(float(os.environ.get("BIANZHI_SESSION_MAX_HOURS", 12)) * 60 * 60)
+
+# 访问日志 (bianzhi.access_log): entries are kept this many days; prune_exports never removes
+# younger ones, and a value below 180 counts as 180 (等保 2.0).
+BIANZHI["ACCESS_LOG_KEEP_DAYS"] = int(os.environ.get("BIANZHI_ACCESS_LOG_KEEP_DAYS", 180))

@@ -1,12 +1,14 @@
 """Django admin (superusers only): the registry is read-only here because every change to it
 must go through the services (rule 13). Accounts are registered by the accounts app."""
 
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from bianzhi import access
 
 from .models import ApprovalDocument, Institution, InternalDepartment, Region
+from .services import REGION_REASON_REQUIRED, region_save
 
 
 class OfficeAdminOnly:
@@ -49,10 +51,28 @@ class DocumentAdmin(ReadOnlyAdmin):
     search_fields = ["number", "title"]
 
 
+class RegionForm(forms.ModelForm):
+    """A region edit names its reason, recorded in the region's history (rule 13)."""
+
+    reason = forms.CharField(
+        label="修改原因",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": REGION_REASON_REQUIRED},
+    )
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level", "parent"]
+
+
 @admin.register(Region)
 class RegionAdmin(OfficeAdminOnly, SimpleHistoryAdmin):
+    form = RegionForm
     list_display = ["code", "name", "level", "parent"]
     search_fields = ["code", "name"]
+
+    def save_model(self, request, obj, form, change):
+        region_save(region=obj, actor=request.user, reason=form.cleaned_data["reason"])
 
     def has_add_permission(self, request):
         return access.SYSTEM_ADMIN.allows(request.user)

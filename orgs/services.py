@@ -11,7 +11,7 @@ from bianzhi.history import apply_changes, save_tracked
 
 from . import levels
 from .choices import Status
-from .models import ApprovalDocument, Institution, InternalDepartment
+from .models import ApprovalDocument, Institution, InternalDepartment, Region
 
 ABOLITION_NEEDS_DOCUMENT = "撤销机构必须依据批准文件，请选择撤销文件。"
 ABOLITION_DATE_IN_FUTURE = "撤销日期不能晚于今天。"
@@ -22,6 +22,7 @@ ABOLITION_WITH_ACTIVE_CHILDREN = (
 DEPARTMENT_ALREADY_ABOLISHED = "该内设机构已经撤销。"
 PARENT_ABOLISHED = "主管部门“%(name)s”已撤销，不能作为主管部门。"
 INSTITUTION_ABOLISHED = "机构“%(name)s”已撤销，不能再修改或新增内设机构。"
+REGION_REASON_REQUIRED = "修改行政区划须说明原因。"
 
 # Other apps add checks that must pass before an institution is abolished (rule 8: no active
 # establishment records or quota left). Each takes the institution and returns error messages.
@@ -275,3 +276,12 @@ def _abolish_department(department, document, abolished_on, actor, reason) -> In
     department.abolished_on = abolished_on
     department.abolition_document = document
     return save_tracked(department, actor=actor, reason=reason, document=document)
+
+
+@transaction.atomic
+def region_save(*, region: Region, actor, reason: str) -> Region:
+    """Create or edit a region (行政区划); the change is recorded with who and why (rule 13), so
+    a reason is required."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": REGION_REASON_REQUIRED})
+    return save_tracked(region, actor=actor, reason=reason.strip())

@@ -173,19 +173,23 @@ ROSTER_ITEM_KIND_CHOICES = [(kind.value, kind.label) for kind in ROSTER_ITEM_KIN
 
 
 class RequestState(models.TextChoices):
-    """变动申报的状态: 草稿 → 已提交 → (主管部门已审) → 已核准 / 已退回."""
+    """变动申报的状态: 草稿 → 已提交 → (主管部门已审) → 已核准 / 已退回; a draft the unit
+    discards is 已作废, kept with its items and events (rule 13)."""
 
     DRAFT = "draft", "草稿"
     SUBMITTED = "submitted", "已提交"
     REVIEWED = "reviewed", "主管部门已审"
     APPROVED = "approved", "已核准"
     RETURNED = "returned", "已退回"
+    DISCARDED = "discarded", "已作废"
 
 
 # States in which the unit may still edit and (re)submit the request.
 EDITABLE_STATES = frozenset({RequestState.DRAFT, RequestState.RETURNED})
 # States waiting for somebody other than the unit.
 PENDING_STATES = frozenset({RequestState.SUBMITTED, RequestState.REVIEWED})
+# States in which nothing more happens to the request: its people are free for other requests.
+CLOSED_STATES = frozenset({RequestState.APPROVED, RequestState.DISCARDED})
 
 
 class RequestOrigin(models.TextChoices):
@@ -201,6 +205,7 @@ class RequestAction(models.TextChoices):
     REVIEW = "review", "主管部门审核通过"
     APPROVE = "approve", "核准"
     RETURN = "return", "退回"
+    DISCARD = "discard", "作废"
 
 
 class FillMethod(models.TextChoices):

@@ -144,7 +144,7 @@ class RequestFilterSet(django_filters.FilterSet):
         ),
     )
     state = django_filters.ChoiceFilter(
-        label="状态", choices=RequestState.choices, empty_label="全部"
+        label="状态", choices=RequestState.choices, empty_label="全部（不含已作废）"
     )
     kind = django_filters.ChoiceFilter(
         label="类型", choices=RequestKind.choices, empty_label="全部"
@@ -165,6 +165,12 @@ class RequestFilterSet(django_filters.FilterSet):
     class Meta:
         model = ChangeRequest
         fields = ["q", "state", "kind", "institution", "late", "overdue"]
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        # Discarded drafts (已作废) are kept for the record but listed only when asked for.
+        if queryset is not None and not (data or {}).get("state"):
+            queryset = queryset.exclude(state=RequestState.DISCARDED)
+        super().__init__(data, queryset, **kwargs)
 
     def search(self, queryset, name, value):
         value = value.strip()

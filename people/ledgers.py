@@ -147,6 +147,7 @@ class RosterLedger(Ledger):
 
     kind = "roster"
     title = "实名制人员花名册"
+    id_numbers = True
     table_class = RosterTable
     list_url_name = "people:person_list"
     frozen_columns = 4
@@ -244,6 +245,7 @@ class LeaversLedger(Ledger):
 
     kind = "leavers"
     title = "减少人员花名册"
+    id_numbers = True
     list_url_name = "people:person_list"
     frozen_columns = 3
     totals_label = "合计：{count} 人"

@@ -41,6 +41,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
 
+from .choices import RequestState
 from .models import ChangeRequest, ChangeRequestItem
 from .requests.registry import kinds_without_reporting_clock
 
@@ -87,8 +88,11 @@ def in_period(requests: QuerySet, period: Period, today: datetime.date) -> Query
 
 
 def with_reporting_clock(requests: QuerySet) -> QuerySet:
-    """The requests of kinds that must be reported within their period (rule 9)."""
-    return requests.exclude(kind__in=kinds_without_reporting_clock())
+    """The requests of kinds that must be reported within their period (rule 9); a discarded
+    draft (已作废) was never due."""
+    return requests.exclude(kind__in=kinds_without_reporting_clock()).exclude(
+        state=RequestState.DISCARDED
+    )
 
 
 def _counts(today: datetime.date) -> dict:

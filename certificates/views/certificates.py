@@ -8,7 +8,8 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from bianzhi import access, privacy
+from bianzhi import access, access_log, privacy
+from bianzhi.models import AccessAction
 from bianzhi.views import (
     ObjectActionView,
     ObjectDetailView,
@@ -25,6 +26,11 @@ from ..models import Certificate
 from ..tables import CertificateTable
 
 LISTED = Certificate.objects.select_related("institution")
+
+
+def certificate_label(certificate: Certificate) -> str:
+    """How the access log names a certificate: its number and unit."""
+    return f"{certificate.number} {certificate.institution.full_name}"
 
 
 class CertificateListView(ObjectListView):
@@ -97,11 +103,16 @@ class CertificatePrintView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        policy = privacy.policy_for(self.request.user, institution=self.object.institution)
+        if policy.full:
+            access_log.record(
+                self.request,
+                action=AccessAction.CERTIFICATE_PRINT,
+                label=certificate_label(self.object),
+            )
         context.update(
             selectors.print_context(
-                self.object,
-                verify_base=self.request.build_absolute_uri("/"),
-                policy=privacy.policy_for(self.request.user, institution=self.object.institution),
+                self.object, verify_base=self.request.build_absolute_uri("/"), policy=policy
             )
         )
         return context
@@ -121,6 +132,11 @@ class CertificatePdfView(ObjectDetailView):
         filename = f"{certificate.number}.pdf"
         if privacy.may_see_full_id_numbers(request.user, institution=certificate.institution):
             if certificate.pdf:
+                access_log.record(
+                    request,
+                    action=AccessAction.CERTIFICATE_PDF,
+                    label=certificate_label(certificate),
+                )
                 return FileResponse(
                     certificate.pdf.open("rb"), content_type="application/pdf", filename=filename
                 )

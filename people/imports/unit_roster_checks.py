@@ -16,7 +16,7 @@ from django.utils import timezone
 from bianzhi.excel.reader import as_text
 from orgs.models import Institution
 
-from ..choices import RecordStatus, RequestState
+from ..choices import CLOSED_STATES, RecordStatus
 from ..models import ChangeRequestItem, EstablishmentRecord, Person
 
 CUT_OFF_LABEL = "截至日期："
@@ -93,7 +93,7 @@ def open_requests(institution: Institution) -> dict:
     """Who already has a request not yet approved (a request is open from its draft until it is
     approved, as ``requests.services`` holds): person pk → request number, and the ID number of a
     newcomer not yet registered → request number. One query."""
-    open_items = ChangeRequestItem.objects.exclude(request__state=RequestState.APPROVED)
+    open_items = ChangeRequestItem.objects.exclude(request__state__in=CLOSED_STATES)
     pending: dict = {}
     for person_id, id_number, request_pk, created_at in open_items.values_list(
         "person_id", "id_number", "request_id", "request__created_at"

@@ -113,7 +113,8 @@ class ChangeRequest(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(state=RequestState.DRAFT) | Q(submitted_on__isnull=False),
+                condition=Q(state__in=[RequestState.DRAFT, RequestState.DISCARDED])
+                | Q(submitted_on__isnull=False),
                 name="submitted_request_has_date",
                 violation_error_message=SUBMITTED_NEEDS_DATE,
             ),

@@ -116,17 +116,15 @@ class RequestSubmitView(RequestActionView):
 
 class RequestDiscardView(RequestActionView):
     action_name = workflow.DISCARD
-    confirm_button = "删除草稿"
+    confirm_button = "作废草稿"
     danger = True
-    intro = "草稿及其中的人员将被删除，不能恢复。"
+    intro = "草稿将标记为“已作废”，不能再修改或报送；草稿及其记录仍予保留，可在申报列表按状态“已作废”查看。"
 
     def perform(self, form):
-        number = self.object.number
-        services.request_discard(request=self.object, actor=self.request.user)
-        return number
+        return services.request_discard(request=self.object, actor=self.request.user)
 
     def get_success_message(self, result):
-        return f"已删除申报草稿 {result}。"
+        return f"已作废申报草稿 {result.number}。"
 
     def get_success_url(self, result):
         return reverse("people:request_list")

@@ -8,7 +8,13 @@ from django.db import transaction
 from bianzhi.history import save_tracked, system_actor
 
 from .. import selectors
-from ..choices import EndReason, RequestAction, RequestKind, RequestOrigin, RequestState
+from ..choices import (
+    CLOSED_STATES,
+    EndReason,
+    RequestAction,
+    RequestKind,
+    RequestOrigin,
+)
 from ..deadlines import due_date
 from ..models import ChangeRequest, ChangeRequestItem, EstablishmentRecord
 from .services import record_event
@@ -25,7 +31,7 @@ def expected_exits_create(*, today: datetime.date | None = None) -> list[ChangeR
     # Items without a record (entries, appointments) must not reach the NOT IN: one NULL there
     # would exclude every record.
     pending = (
-        ChangeRequestItem.objects.exclude(request__state=RequestState.APPROVED)
+        ChangeRequestItem.objects.exclude(request__state__in=CLOSED_STATES)
         .exclude(record=None)
         .values("record_id")
     )

@@ -18,7 +18,7 @@ from bianzhi import access
 from bianzhi.history import apply_changes, save_tracked
 from orgs.models import ApprovalDocument, Institution
 
-from ..choices import RecordStatus, RequestAction, RequestOrigin, RequestState
+from ..choices import CLOSED_STATES, RecordStatus, RequestAction, RequestOrigin
 from ..dates import check_not_future
 from ..deadlines import due_date
 from ..models import (
@@ -212,7 +212,7 @@ def _check_not_pending_elsewhere(request, person: Person | None) -> None:
     other = (
         ChangeRequestItem.objects.filter(person=person)
         .exclude(request=request)
-        .exclude(request__state=RequestState.APPROVED)
+        .exclude(request__state__in=CLOSED_STATES)
         .select_related("request")
         .first()
     )
@@ -293,17 +293,12 @@ def item_remove(*, item: ChangeRequestItem, actor) -> None:
 
 
 @transaction.atomic
-def request_discard(*, request: ChangeRequest, actor) -> None:
-    """The unit throws away a draft it started; what the system expects cannot be discarded."""
+def request_discard(*, request: ChangeRequest, actor) -> ChangeRequest:
+    """The unit discards a draft it started: 已作废, kept with its items and events (rule 13);
+    what the system expects cannot be discarded."""
     request = _locked(request)
-    workflow.check(workflow.DISCARD, request, actor)
-    for item in request.items.all():
-        item._history_user = actor
-        item._change_reason = "删除变动申报草稿"
-        item.delete()
-    request._history_user = actor
-    request._change_reason = "删除变动申报草稿"
-    request.delete()
+    step = workflow.check(workflow.DISCARD, request, actor)
+    return _move(request, step, RequestAction.DISCARD, actor, "作废变动申报草稿")
 
 
 # --- the decisions -----------------------------------------------------------------------------

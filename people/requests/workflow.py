@@ -28,7 +28,7 @@ WRONG_STATE = "该申报当前状态为“%(state)s”，不能%(action)s。"
 ROLE_MAY_NOT = "您的角色不能%(action)s变动申报。"
 OUT_OF_SCOPE = "该申报不在您的管辖范围内。"
 OWN_REQUEST = "不能审核或核准自己经办的申报。"
-NOT_DISCARDABLE = "只能删除本单位创建、尚未报送的草稿；系统预警的变动须如实报送。"
+NOT_DISCARDABLE = "只能作废本单位创建、尚未报送的草稿；系统预警的变动须如实报送。"
 REVIEW_FIRST = "该申报须先经主管部门审核。"
 NO_OFFICE_NOTES = "%(kind)s没有编办调研情况和初步意见。"
 
@@ -102,7 +102,7 @@ STEPS: tuple[Step, ...] = (
         DISCARD,
         CLERK,
         frozenset({RequestState.DRAFT}),
-        None,
+        RequestState.DISCARDED,
         DRAFTING,
         NOT_DISCARDABLE,
         guards=(Guard(_made_by_unit, NOT_DISCARDABLE),),

@@ -6,8 +6,9 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 
-from bianzhi import access, privacy
+from bianzhi import access, access_log, privacy
 from bianzhi.history import change_log
+from bianzhi.models import AccessAction
 from bianzhi.views import ObjectDetailView, ObjectHistoryView, ObjectListView
 
 from .. import selectors
@@ -18,6 +19,8 @@ from ..models import EstablishmentRecord, LeadershipAppointment, Person
 from ..tables import ENDED_COLUMNS, RosterTable
 
 ID_NUMBER_NOT_FOUND = "您的查询范围内没有身份证号为 %(number)s 的人员。"
+# The access log's label of a search by ID number that found nobody in scope.
+ID_SEARCH_NOT_FOUND = "（范围内未找到）"
 
 
 class PersonListView(ObjectListView):
@@ -48,13 +51,20 @@ class PersonListView(ObjectListView):
         except InvalidIdNumber as error:
             messages.error(self.request, error.message)
             return HttpResponseRedirect(roster_url)
-        person_ids = set(
+        found = list(
             access.restrict(EstablishmentRecord.objects.all(), self.request.user)
             .filter(person__id_number=number)
-            .values_list("person_id", flat=True)
+            .values_list("person_id", "person__name")
+            .distinct()
         )
-        if len(person_ids) == 1:
-            return HttpResponseRedirect(reverse("people:person_detail", args=person_ids))
+        access_log.record(
+            self.request,
+            action=AccessAction.ID_SEARCH,
+            label=found[0][1] if len(found) == 1 else ID_SEARCH_NOT_FOUND,
+            query=mask_id_number(number),
+        )
+        if len(found) == 1:
+            return HttpResponseRedirect(reverse("people:person_detail", args=[found[0][0]]))
         messages.warning(self.request, ID_NUMBER_NOT_FOUND % {"number": mask_id_number(number)})
         return HttpResponseRedirect(roster_url)
 
@@ -107,6 +117,8 @@ class PersonPageMixin:
         )
         current = next((record for record in records if record.is_active), None)
         policy = privacy.policy_for(user)
+        if policy.full:
+            access_log.record(self.request, action=AccessAction.PERSON_VIEW, label=str(person.name))
         retirement = current.retirement_month() if current else None
         context.update(
             records=records,

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views import View
 
-from bianzhi import access
+from bianzhi import access, access_log, privacy
 from bianzhi.excel.safety import Limits
 from bianzhi.excel.views import (
     ImportForm,
@@ -18,6 +18,7 @@ from bianzhi.excel.views import (
     kept_workbook,
     xlsx_response,
 )
+from bianzhi.models import AccessAction, IdNumbers
 from bianzhi.views import ScopedViewMixin
 from orgs.models import Institution
 
@@ -159,6 +160,14 @@ class UnitRosterDownloadView(UnitScopedMixin, ScopedViewMixin, View):
 
     def get(self, request, pk):
         content = unit_roster_workbook(self.institution, request.user)
+        full = privacy.policy_for(request.user, institution=self.institution).full
+        access_log.record(
+            request,
+            action=AccessAction.EXPORT,
+            label="本单位花名册",
+            scope=f"单位：{self.institution.full_name}",
+            id_numbers=IdNumbers.FULL if full else IdNumbers.MASKED,
+        )
         return xlsx_response(content, f"{self.institution.full_name}花名册.xlsx")
 
 

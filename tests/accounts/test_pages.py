@@ -15,6 +15,7 @@ PAGES = [
     "accounts:account_add",
     "accounts:clerk_accounts",
     "accounts:login_log",
+    "accounts:access_log",
 ]
 ACCOUNT_PAGES = ["accounts:account_detail", "accounts:account_edit"]
 ACTIONS = ["deactivate", "reactivate", "reset", "unlock"]

@@ -44,6 +44,7 @@ OFFERED = {
         "账号",
         "批量创建经办人账号",
         "登录日志",
+        "访问日志",
     ],
     "office_staff": [
         *EVERYONE,

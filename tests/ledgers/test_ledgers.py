@@ -85,6 +85,7 @@ def test_every_ledger_of_the_domain_is_registered():
         "变动报送及时性台账",
         "减少人员花名册",
         "自查台账",
+        "访问日志",
     }
 
 

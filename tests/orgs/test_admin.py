@@ -1,13 +1,16 @@
 """Django admin is the superusers' alone (issue 15: an office admin there could make any account
-a superuser); the registry is read-only there (its changes go through the services), and nobody
-deletes a user (rule 13)."""
+a superuser); the registry is read-only there (its changes go through the services), nobody
+deletes a user, and a region edit names its reason (rule 13)."""
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import AccountEvent
-from orgs.models import Institution
+from bianzhi.history import system_actor
+from orgs.models import Institution, Region
+from orgs.services import REGION_REASON_REQUIRED, region_save
 
 
 def test_superuser_manages_accounts(superuser):
@@ -97,3 +100,29 @@ def test_admin_needs_a_superuser_login(client, world):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert reverse("admin:login") in response.url
+
+
+def test_a_region_edit_without_a_reason_is_refused(superuser, world):
+    url = reverse("admin:orgs_region_change", args=[world.region.pk])
+    data = {"code": world.region.code, "name": "改名县", "level": world.region.level}
+    response = superuser.post(url, data)
+    assert response.status_code == 200
+    assert REGION_REASON_REQUIRED in response.context["adminform"].form.errors["reason"]
+    world.region.refresh_from_db()
+    assert world.region.name != "改名县"
+
+
+def test_a_region_edit_records_its_reason_and_actor(superuser, world):
+    url = reverse("admin:orgs_region_change", args=[world.region.pk])
+    data = {"code": world.region.code, "name": "改名县", "level": world.region.level}
+    response = superuser.post(url, {**data, "reason": "国务院批复更名"})
+    assert response.status_code == 302
+    latest = Region.objects.get(pk=world.region.pk).history.latest()
+    assert (latest.name, latest.history_change_reason) == ("改名县", "国务院批复更名")
+    assert latest.history_user.username == "root"
+
+
+def test_the_region_service_refuses_an_edit_without_a_reason(world):
+    world.region.name = "改名县"
+    with pytest.raises(ValidationError, match=REGION_REASON_REQUIRED):
+        region_save(region=world.region, actor=system_actor(), reason="  ")

@@ -525,10 +525,36 @@ class TestWorkflow:
         record.refresh_from_db()
         assert record.status == RecordStatus.ACTIVE
 
-    def test_discarding_a_draft(self, world, line):
+    def test_discarding_a_draft_keeps_it_and_its_events_as_discarded(self, world, line):
+        record = builders.enter(builders.person(world.region), line)
         request = draft(world, RequestKind.EXIT)
+        services.item_add(
+            request=request,
+            actor=world.users["clerk"],
+            record=record,
+            data={"end_reason": "retirement"},
+        )
         services.request_discard(request=request, actor=world.users["clerk"])
-        assert not ChangeRequest.objects.exists()
+        request = ChangeRequest.objects.get(pk=request.pk)
+        assert request.state == RequestState.DISCARDED
+        assert request.get_state_display() == "已作废"
+        assert request.items.get().record == record
+        assert [(e.action, e.to_state, e.actor) for e in request.events.order_by("pk")] == [
+            (RequestAction.CREATE, RequestState.DRAFT, world.users["clerk"]),
+            (RequestAction.DISCARD, RequestState.DISCARDED, world.users["clerk"]),
+        ]
+        assert request.history.latest().history_change_reason == "作废变动申报草稿"
+
+    def test_a_discarded_draft_frees_its_people_for_a_new_request(self, world, line):
+        record = builders.enter(builders.person(world.region), line)
+        first = draft(world, RequestKind.EXIT)
+        data = {"end_reason": "retirement"}
+        clerk = world.users["clerk"]
+        services.item_add(request=first, actor=clerk, record=record, data=data)
+        services.request_discard(request=first, actor=clerk)
+        second = draft(world, RequestKind.EXIT)
+        services.item_add(request=second, actor=clerk, record=record, data=data)
+        assert second.items.get().record == record
 
 
 class TestDeadline:

@@ -187,7 +187,7 @@ def test_the_office_cannot_approve_before_the_reviewer(client, scene):
         ("reviewer", "request_return", "reviewed", "不能退回"),
         ("clerk", "request_submit", "submitted", "不能提交"),
         ("clerk", "request_edit", "submitted", "已不能修改"),
-        ("clerk", "request_discard", "submitted", "只能删除"),
+        ("clerk", "request_discard", "submitted", "只能作废"),
     ],
 )
 def test_an_action_in_the_wrong_state_is_refused_with_a_message(
@@ -262,7 +262,7 @@ def test_each_role_is_offered_only_its_turn(client, scene, role, stage):
     assert ("preview" in page.context) is True
 
 
-def test_the_item_and_discard_pages_ask_before_deleting(client, scene):
+def test_the_item_and_discard_pages_ask_before_acting(client, scene):
     request = drafted(client, scene, "exit")
     item = request.items.get()
     login(client, scene, "clerk")
@@ -274,7 +274,21 @@ def test_the_item_and_discard_pages_ask_before_deleting(client, scene):
     assert client.get(url("request_discard", request)).status_code == 200
     response = client.post(url("request_discard", request))
     assert response.url == reverse("people:request_list")
-    assert not type(request).objects.filter(pk=request.pk).exists()
+    request.refresh_from_db()
+    assert request.state == RequestState.DISCARDED
+
+
+def test_discarded_drafts_are_listed_only_under_their_filter(client, scene):
+    request = drafted(client, scene, "exit")
+    login(client, scene, "clerk")
+    client.post(url("request_discard", request))
+    listed = client.get(reverse("people:request_list")).context["table"].rows
+    assert request.pk not in [row.record.pk for row in listed]
+    query = {"state": RequestState.DISCARDED}
+    listed = client.get(reverse("people:request_list"), query).context["table"].rows
+    assert [row.record.pk for row in listed] == [request.pk]
+    page = client.get(request.get_absolute_url())
+    assert "已作废" in page.content.decode() and not page.context["actions"]
 
 
 def test_an_expected_exit_cannot_be_discarded(client, scene):
