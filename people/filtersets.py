@@ -21,6 +21,7 @@ from .choices import (
     RequestState,
     RosterCheck,
 )
+from .idcrypto import blind_index
 from .idnumbers import InvalidIdNumber, parse_id_number
 from .models import ChangeRequest, ChangeRequestItem, EstablishmentRecord
 
@@ -111,7 +112,7 @@ class RosterFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         if looks_like_id_number(value):
-            return queryset.filter(person__id_number=value)
+            return queryset.filter(person__id_number_index=blind_index(value))
         return queryset.filter(person__name__icontains=value)
 
     def filter_check(self, queryset, name, value):

@@ -13,6 +13,7 @@ from bianzhi.views import ObjectDetailView, ObjectHistoryView, ObjectListView
 from .. import selectors
 from ..choices import RecordStatus
 from ..filtersets import RosterFilterSet, looks_like_id_number
+from ..idcrypto import blind_index
 from ..idnumbers import InvalidIdNumber, mask_id_number, parse_id_number
 from ..models import EstablishmentRecord, LeadershipAppointment, Person
 from ..tables import ENDED_COLUMNS, RosterTable
@@ -50,7 +51,7 @@ class PersonListView(ObjectListView):
             return HttpResponseRedirect(roster_url)
         person_ids = set(
             access.restrict(EstablishmentRecord.objects.all(), self.request.user)
-            .filter(person__id_number=number)
+            .filter(person__id_number_index=blind_index(number))
             .values_list("person_id", flat=True)
         )
         if len(person_ids) == 1:
