@@ -25,7 +25,7 @@ from .idcrypto import blind_index
 from .idnumbers import InvalidIdNumber, parse_id_number
 from .models import ChangeRequest, ChangeRequestItem, EstablishmentRecord
 
-SEARCH_HELP = "姓名，或完整的身份证号（不支持按部分号码查询）"
+SEARCH_HELP = "姓名，或完整的身份证号（身份证号加密存储，不支持按部分号码查询）"
 
 
 def looks_like_id_number(value: str) -> bool:
