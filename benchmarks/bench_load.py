@@ -180,12 +180,17 @@ def over_allocated() -> dict:
 
 
 def server_environment() -> dict:
+    from django.conf import settings
+
     return dict(
         os.environ,
         DEBUG="0",
         HTTPS="0",
         ALLOWED_HOSTS=HOST,
         SECRET_KEY=os.environ.get("SECRET_KEY", "benchmark-only-" + "x" * 50),
+        # The keys the generated city's ID numbers were encrypted with (this process's).
+        BIANZHI_ID_KEY=settings.ID_KEY,
+        BIANZHI_ID_INDEX_KEY=settings.ID_INDEX_KEY,
     )
 
 

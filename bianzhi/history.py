@@ -138,10 +138,11 @@ _KINDS = {"+": "新建", "~": "修改", "-": "删除"}
 
 
 def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
+    hidden = getattr(model, "history_hidden_fields", frozenset())
     return [
         f
         for f in model._meta.concrete_fields
-        if not f.primary_key and f.name not in {"created", "modified"}
+        if not f.primary_key and f.name not in {"created", "modified", *hidden}
     ]
 
 
@@ -175,9 +176,9 @@ def _related_names(fields: list[models.Field], records: list) -> dict:
     return names
 
 
-def _shown(value, model_field: models.Field, names: dict, policy: IdPolicy) -> str:
+def _shown(value, model_field: models.Field, names: dict, policy: IdPolicy, name: str) -> str:
     if not (model_field.is_relation or model_field.choices):
-        value = policy.field(model_field.name, value)
+        value = policy.field(name, value)
     return _display(value, model_field, names)
 
 
@@ -186,22 +187,33 @@ def change_log(instance: models.Model, *, policy: IdPolicy) -> list[HistoryEntry
     numbers and birth dates (also inside JSON fields and reasons) as ``policy`` shows them."""
     records = list(instance.history.select_related("history_user").order_by("history_id"))
     fields = _tracked_fields(type(instance))
+    # Per attname: (the name the privacy policy knows, how to read the stored value), e.g. an
+    # encrypted ID number shown decrypted, then masked or not.
+    readers = getattr(type(instance), "history_decrypted_fields", {})
     names = _related_names(fields, records)
     entries = []
     previous = None
+
+    def value(record, f):
+        stored = getattr(record, f.attname)
+        if f.attname in readers and stored:
+            return readers[f.attname][1](stored)
+        return stored
+
     for record in records:
         changes = []
         for f in fields:
-            new = getattr(record, f.attname)
-            old = getattr(previous, f.attname) if previous is not None else None
+            new = value(record, f)
+            old = value(previous, f) if previous is not None else None
             if previous is None and new in (None, ""):
                 continue
             if previous is None or old != new:
+                name = readers[f.attname][0] if f.attname in readers else f.name
                 changes.append(
                     FieldChange(
                         label=str(f.verbose_name),
-                        old=_shown(old, f, names, policy) if previous is not None else "",
-                        new=_shown(new, f, names, policy),
+                        old=_shown(old, f, names, policy, name) if previous is not None else "",
+                        new=_shown(new, f, names, policy, name),
                     )
                 )
         user = record.history_user

@@ -1,11 +1,14 @@
 """Settings for bianzhi, driven by environment variables.
 
-Production is the default: without ``DEBUG=1`` it refuses to start unless a real ``SECRET_KEY``
-and ``ALLOWED_HOSTS`` are given. ``DEBUG=1`` (what ``make run`` and the tests set) is a laptop:
-SQLite in ``db.sqlite3`` beside manage.py, a development key. ``HTTPS=0`` serves a plain-HTTP intranet (cookies not secure-only).
+Production is the default: without ``DEBUG=1`` it refuses to start unless a real ``SECRET_KEY``,
+``ALLOWED_HOSTS`` and the ID-number keys ``BIANZHI_ID_KEY`` and ``BIANZHI_ID_INDEX_KEY`` are given.
+``DEBUG=1`` (what ``make run`` and the tests set) is a laptop: SQLite in ``db.sqlite3`` beside
+manage.py, a development key. ``HTTPS=0`` serves a plain-HTTP intranet (cookies not secure-only).
 ``BIANZHI_SAMPLEDATA=0`` leaves out the sample data (the load_demo and generate_city commands).
 """
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -46,6 +49,24 @@ if not DEBUG:
         raise ImproperlyConfigured(
             "生产模式（DEBUG=0）必须设置 ALLOWED_HOSTS 环境变量。开发时请设置 DEBUG=1（make run 已设置）。"
         )
+
+# ID numbers at rest (people.idcrypto): a Fernet key encrypts them, a separate HMAC key makes the
+# blind index that finds a number and keeps it unique. Old Fernet keys (comma-separated) still
+# decrypt until ``rotate_id_key`` has re-encrypted every row. A laptop derives both from SECRET_KEY.
+ID_KEY = os.environ.get("BIANZHI_ID_KEY", "")
+ID_KEYS_OLD = env_list("BIANZHI_ID_KEYS_OLD")
+ID_INDEX_KEY = os.environ.get("BIANZHI_ID_INDEX_KEY", "")
+if not DEBUG and not (ID_KEY and ID_INDEX_KEY):
+    raise ImproperlyConfigured(
+        "生产模式（DEBUG=0）必须设置 BIANZHI_ID_KEY 和 BIANZHI_ID_INDEX_KEY 环境变量"
+        "（身份证号加密存储的密钥）。"
+    )
+if not ID_KEY:
+    ID_KEY = base64.urlsafe_b64encode(
+        hashlib.sha256(f"bianzhi-id-key:{SECRET_KEY}".encode()).digest()
+    ).decode()
+if not ID_INDEX_KEY:
+    ID_INDEX_KEY = hashlib.sha256(f"bianzhi-id-index-key:{SECRET_KEY}".encode()).hexdigest()
 
 INSTALLED_APPS = [
     "django.contrib.admin",

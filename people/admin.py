@@ -6,6 +6,7 @@ from django.contrib import admin
 from bianzhi import privacy
 from orgs.admin import ReadOnlyAdmin
 
+from .idcrypto import blind_index
 from .models import (
     ChangeRequest,
     ChangeRequestEvent,
@@ -16,12 +17,22 @@ from .models import (
 )
 
 
+def with_id_number_search(admin_super, request, queryset, search_term, prefix):
+    """The admin's search, plus people whose whole ID number is the search term."""
+    found, may_have_duplicates = admin_super.get_search_results(request, queryset, search_term)
+    term = search_term.strip()
+    if term:
+        found |= queryset.filter(**{f"{prefix}id_number_index": blind_index(term)})
+    return found, may_have_duplicates
+
+
 @admin.register(Person)
 class PersonAdmin(ReadOnlyAdmin):
     list_display = ["name", "id_number_masked", "sex", "birth_year", "region"]
     list_filter = ["sex", "region"]
-    # An ID number is found whole, never by a fragment (rule 14).
-    search_fields = ["name", "=id_number"]
+    # An ID number is found whole, never by a fragment (rule 14): through its blind index.
+    search_fields = ["name"]
+    exclude = ["id_number_encrypted", "id_number_index", "id_number_masked"]
     list_select_related = ["region"]
 
     @admin.display(description="身份证号")
@@ -34,13 +45,19 @@ class PersonAdmin(ReadOnlyAdmin):
         # Beside a masked number, the year only (rule 14).
         return privacy.MASKED.birth_text(person.birth_date)
 
+    def get_search_results(self, request, queryset, search_term):
+        return with_id_number_search(super(), request, queryset, search_term, "")
+
 
 @admin.register(EstablishmentRecord)
 class EstablishmentRecordAdmin(ReadOnlyAdmin):
     list_display = ["person", "quota_line", "post_category", "entry_on", "status", "ended_on"]
     list_filter = ["status", "post_category", "quota_line__establishment_type"]
-    search_fields = ["person__name", "=person__id_number", "quota_line__institution__full_name"]
+    search_fields = ["person__name", "quota_line__institution__full_name"]
     list_select_related = ["person", "quota_line__institution"]
+
+    def get_search_results(self, request, queryset, search_term):
+        return with_id_number_search(super(), request, queryset, search_term, "person__")
 
 
 @admin.register(LeadershipAppointment)

@@ -23,6 +23,7 @@ from orgs.models import Institution, InternalDepartment
 from staffing.choices import EstablishmentType, FundingForm, PostKind
 from staffing.models import LeadershipQuota, QuotaLine
 
+from . import idcrypto
 from .choices import PersonCategory, PostCategory, RecordStatus
 from .idnumbers import mask_id_number
 from .models import EstablishmentRecord, LeadershipAppointment, Person
@@ -287,8 +288,12 @@ def leadership_posts(rows, filled: dict[int, int]) -> list[LeadershipAsOf]:
 
 
 def members(rows, *, full_id_numbers: bool) -> list[MemberAsOf]:
-    """Roster rows from ``MEMBER_COLUMNS`` rows (rule 14: ID numbers masked unless allowed)."""
+    """Roster rows from ``MEMBER_COLUMNS`` rows, ``person_id_number`` the ciphertext (rule 14: ID
+    numbers masked unless allowed)."""
     show = (lambda number: number) if full_id_numbers else mask_id_number
+    rows = list(rows)
+    plain = idcrypto.decrypt_many([row[3] for row in rows])
+    rows = [(*row[:3], number, *row[4:]) for row, number in zip(rows, plain, strict=True)]
     return [
         MemberAsOf(
             record_id=pk,
@@ -330,7 +335,7 @@ def roster_as_of(
         .filter(quota_line__institution_id=institution_id, status=RecordStatus.ACTIVE)
         .annotate(
             person_name=_value_as_of(Person, cutoff, "person_id", "name"),
-            person_id_number=_value_as_of(Person, cutoff, "person_id", "id_number"),
+            person_id_number=_value_as_of(Person, cutoff, "person_id", "id_number_encrypted"),
             department_name=_value_as_of(InternalDepartment, cutoff, "department_id", "name"),
         )
         .order_by(

@@ -111,7 +111,7 @@ def roster_in_force(
         )
         .annotate(
             person_name=F("person__name"),
-            person_id_number=F("person__id_number"),
+            person_id_number=F("person__id_number_encrypted"),
             department_name=F("department__name"),
         )
         .order_by("quota_line__establishment_type", "quota_line__funding_form", "person_name", "pk")

@@ -21,10 +21,11 @@ from .choices import (
     RequestState,
     RosterCheck,
 )
+from .idcrypto import blind_index
 from .idnumbers import InvalidIdNumber, parse_id_number
 from .models import ChangeRequest, ChangeRequestItem, EstablishmentRecord
 
-SEARCH_HELP = "姓名，或完整的身份证号（不支持按部分号码查询）"
+SEARCH_HELP = "姓名，或完整的身份证号（身份证号加密存储，不支持按部分号码查询）"
 
 
 def looks_like_id_number(value: str) -> bool:
@@ -111,7 +112,7 @@ class RosterFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         if looks_like_id_number(value):
-            return queryset.filter(person__id_number=value)
+            return queryset.filter(person__id_number_index=blind_index(value))
         return queryset.filter(person__name__icontains=value)
 
     def filter_check(self, queryset, name, value):

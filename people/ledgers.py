@@ -15,7 +15,7 @@ from bianzhi.ledgers import CHUNK_SIZE, Ledger, Prepared, parse_date, register
 from orgs.ledgers import FakeRequest, LedgerFilters, query_dict
 from staffing.choices import EstablishmentType, FundingForm
 
-from . import supervision
+from . import idcrypto, supervision
 from .choices import (
     Degree,
     Education,
@@ -59,7 +59,8 @@ ROSTER_FIELDS = (
     "person__name",
     "person__sex",
     "person__ethnicity",
-    "person__id_number",
+    "person__id_number_encrypted",
+    "person__id_number_masked",
     "person__birth_date",
     "person__political_status",
     "person_category",
@@ -101,10 +102,15 @@ def id_policy(user) -> privacy.IdPolicy:
 
 def id_number_column(user) -> Column:
     if id_policy(user).full:
-        return Column("身份证号", lambda row: row["person__id_number"], kind=CODE, width=21)
+        return Column(
+            "身份证号",
+            lambda row: idcrypto.decrypt(row["person__id_number_encrypted"]),
+            kind=CODE,
+            width=21,
+        )
     return Column(
         "身份证号",
-        lambda row: privacy.MASKED.id_number(row["person__id_number"]),
+        lambda row: row["person__id_number_masked"],
         kind=CODE,
         width=21,
         key="id_number",

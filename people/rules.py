@@ -16,6 +16,7 @@ from staffing.choices import EstablishmentType, PermitPurpose
 from staffing.models import check_type_allowed
 
 from .choices import EntryWay, PostCategory, RecordStatus, Sex
+from .idcrypto import blind_index
 from .idnumbers import ID_NUMBER_REGISTERED, InvalidIdNumber, parse_id_number
 from .models import EstablishmentRecord, LeadershipAppointment, Person
 from .retirement import retirement_group, retirement_month
@@ -145,7 +146,11 @@ def registered_id_numbers(numbers: Iterable[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(numbers), ID_NUMBERS_PER_QUERY):
         chunk = numbers[start : start + ID_NUMBERS_PER_QUERY]
-        found.update(Person.objects.filter(id_number__in=chunk).values_list("id_number", flat=True))
+        number_of = {blind_index(number): number for number in chunk}
+        indexes = Person.objects.filter(id_number_index__in=number_of)
+        found.update(
+            number_of[index] for index in indexes.values_list("id_number_index", flat=True)
+        )
     return found
 
 

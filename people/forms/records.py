@@ -215,7 +215,7 @@ class EntryForm(PlacementForm):
 
     def registered_person(self, number: str) -> Person | None:
         """The registered person with this (normalised) ID number, among those the user sees."""
-        return access.restrict(Person.objects.all(), self.user).filter(id_number=number).first()
+        return access.restrict(Person.objects.by_id_number(number), self.user).first()
 
     def check_registered_name(self, registered: Person, given: str) -> None:
         if given and given != registered.name:

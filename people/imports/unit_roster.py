@@ -261,7 +261,7 @@ class UnitRosterImporter(Importer):
         )
         if person is None or len(errors) > before or not self._once(number, person["id_number"]):
             return
-        registered = Person.objects.filter(id_number=person["id_number"]).first()
+        registered = Person.objects.by_id_number(person["id_number"]).first()
         # Rule 7, told without naming the other unit, which the clerk may not see.
         if registered and active_record_of(registered) is not None:
             self.error(number, f.ID_NUMBER, ACTIVE_ELSEWHERE)

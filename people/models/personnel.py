@@ -10,6 +10,7 @@ from bianzhi.history import tracked_history
 from orgs.models import ApprovalDocument, InternalDepartment, Region
 from staffing.models import LeadershipQuota, QuotaLine, UsagePermit
 
+from .. import idcrypto
 from ..choices import (
     ETHNICITY_CHOICES,
     Degree,
@@ -41,15 +42,30 @@ WORK_BEFORE_BIRTH = "参加工作时间（%(date)s）不能早于出生日期（
 NAME_REQUIRED = "请填写姓名（不可见的字符不算）。"
 
 
+class PersonQuerySet(models.QuerySet):
+    """Lookups by ID number go through the blind index: exact (normalised) numbers only."""
+
+    def by_id_number(self, number: str):
+        return self.filter(id_number_index=idcrypto.blind_index(number))
+
+    def by_id_numbers(self, numbers):
+        return self.filter(id_number_index__in=[idcrypto.blind_index(n) for n in numbers])
+
+
 class Person(models.Model):
     """实名人员: one natural person, identified by the ID number (rule 7: no duplicates)."""
 
-    id_number = models.CharField(
-        "身份证号",
-        max_length=18,
+    # 身份证号 at rest (people.idcrypto): ciphertext, blind index, masked form; ``id_number`` is
+    # the decrypting property and sets all three.
+    id_number_encrypted = models.TextField("身份证号", editable=False)
+    id_number_index = models.CharField(
+        "身份证号索引",
+        max_length=64,
         unique=True,
+        editable=False,
         error_messages={"unique": ID_NUMBER_REGISTERED},
     )
+    id_number_masked = models.CharField("身份证号（脱敏）", max_length=18, editable=False)
     name = models.CharField("姓名", max_length=50, db_index=True)
     sex = models.CharField("性别", max_length=1, choices=Sex.choices, blank=True)
     ethnicity = models.CharField("民族", max_length=10, choices=ETHNICITY_CHOICES, default="汉族")
@@ -77,6 +93,11 @@ class Person(models.Model):
     scoping = Scoping(
         region="region", institution="records__quota_line__institution", distinct=True
     )
+    objects = PersonQuerySet.as_manager()
+
+    # The history page shows the number (as the viewer may see it), not its ciphertext or index.
+    history_decrypted_fields = {"id_number_encrypted": ("id_number", idcrypto.decrypt)}
+    history_hidden_fields = frozenset({"id_number_index", "id_number_masked"})
 
     class Meta:
         verbose_name = "实名人员"
@@ -90,8 +111,38 @@ class Person(models.Model):
         return reverse("people:person_detail", args=[self.pk])
 
     @property
+    def id_number(self) -> str:
+        token = self.id_number_encrypted
+        cached = self.__dict__.get("_id_number_plain")
+        if cached is None or cached[0] != token:
+            cached = (token, idcrypto.decrypt(token))
+            self.__dict__["_id_number_plain"] = cached
+        return cached[1]
+
+    @id_number.setter
+    def id_number(self, number: str | None) -> None:
+        number = idcrypto.normalised(number or "")
+        if self.id_number_encrypted and number == self.id_number:
+            return  # unchanged: keep the ciphertext, so history records no change
+        self.id_number_encrypted = idcrypto.encrypt(number) if number else ""
+        self.id_number_index = idcrypto.blind_index(number) if number else ""
+        self.id_number_masked = mask_id_number(number) if number else ""
+
+    @property
     def masked_id_number(self) -> str:
-        return mask_id_number(self.id_number)
+        return self.id_number_masked
+
+    def validate_unique(self, exclude=None):
+        """Rule 7 is checked on the blind index but reported on the number."""
+        if exclude is not None and "id_number" in exclude:
+            exclude = {*exclude, "id_number_index"}
+        try:
+            super().validate_unique(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            if "id_number_index" in errors:
+                errors.setdefault("id_number", []).extend(errors.pop("id_number_index"))
+            raise ValidationError(errors) from None
 
     def clean(self):
         self.name = clean_name(self.name)

@@ -14,6 +14,7 @@ from bianzhi.views import ObjectDetailView, ObjectHistoryView, ObjectListView
 from .. import selectors
 from ..choices import RecordStatus
 from ..filtersets import RosterFilterSet, looks_like_id_number
+from ..idcrypto import blind_index
 from ..idnumbers import InvalidIdNumber, mask_id_number, parse_id_number
 from ..models import EstablishmentRecord, LeadershipAppointment, Person
 from ..tables import ENDED_COLUMNS, RosterTable
@@ -53,7 +54,7 @@ class PersonListView(ObjectListView):
             return HttpResponseRedirect(roster_url)
         found = list(
             access.restrict(EstablishmentRecord.objects.all(), self.request.user)
-            .filter(person__id_number=number)
+            .filter(person__id_number_index=blind_index(number))
             .values_list("person_id", "person__name")
             .distinct()
         )

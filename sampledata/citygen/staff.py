@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from orgs.models import ApprovalDocument, Region
+from people import idcrypto
 from people.choices import EndReason, EntryWay, PersonCategory, PostCategory, RecordStatus, Sex
 from people.models import EstablishmentRecord, LeadershipAppointment, Person
 from people.retirement import retirement_group, retirement_month
@@ -57,7 +58,10 @@ class StaffBuilder:
         self.maker = PeopleMaker(rng, today, unique_names=False)
         # ID numbers are unique in the deployment, not only in this city.
         self.maker.id_numbers.update(
-            number[:17] for number in Person.objects.values_list("id_number", flat=True)
+            number[:17]
+            for number in idcrypto.decrypt_many(
+                Person.objects.values_list("id_number_encrypted", flat=True)
+            )
         )
         self.permit_serials: dict[int, int] = {}
         self.recent = today - datetime.timedelta(days=3 * 365)

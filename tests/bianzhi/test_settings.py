@@ -30,15 +30,25 @@ SETTINGS_VARIABLES = (
     "SECURE_HSTS_INCLUDE_SUBDOMAINS",
     "LOG_LEVEL",
     "BIANZHI_SAMPLEDATA",
+    "BIANZHI_ID_KEY",
+    "BIANZHI_ID_KEYS_OLD",
+    "BIANZHI_ID_INDEX_KEY",
 )
 
 PRODUCTION_SECRET_KEY = "k7#Qv2pL!x9mZr4Tg8wN0sYb3Hc6Jd1Fe5Ua-Oi_Pq+Rs=Vt%Wy^Xz&Ab*Cd(Ef)Gh"
 PRODUCTION_HOSTS = "bianzhi.example.gov.cn"
+# 身份证号加密存储: a Fernet key and an index key, both required in production.
+PRODUCTION_ID_KEYS = {
+    "BIANZHI_ID_KEY": "Qm9ndXMta2V5LW9ubHktZm9yLXRoZS10ZXN0cy0zMmI=",
+    "BIANZHI_ID_INDEX_KEY": "9f2c4e1a7b6d3e8f0a5c2b9d4e7f1a3c6b8d0e2f4a6c8e0b2d4f6a8c0e2b4d6f",
+}
 
 
-def manage(*args: str, **environment: str) -> subprocess.CompletedProcess:
+def manage(*args: str, id_keys: bool = True, **environment: str) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
     env["DJANGO_SETTINGS_MODULE"] = "bianzhi.settings"
+    if id_keys:
+        env.update(PRODUCTION_ID_KEYS)
     env.update(environment)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -74,6 +84,19 @@ def test_production_mode_refuses_a_short_secret_key():
 
     assert result.returncode != 0
     assert "必须设置 SECRET_KEY 环境变量，且长度不少于 50 个字符" in result.stderr
+
+
+def test_production_mode_refuses_to_start_without_the_id_number_keys():
+    result = manage(
+        "check",
+        id_keys=False,
+        DEBUG="0",
+        SECRET_KEY=PRODUCTION_SECRET_KEY,
+        ALLOWED_HOSTS=PRODUCTION_HOSTS,
+    )
+
+    assert result.returncode != 0
+    assert "必须设置 BIANZHI_ID_KEY 和 BIANZHI_ID_INDEX_KEY 环境变量" in result.stderr
 
 
 def test_production_mode_refuses_to_start_without_allowed_hosts():

@@ -42,7 +42,7 @@ def test_a_valid_roster_is_written_with_the_batch_as_history_reason(world, line)
     assert result.ok, messages(result)
     assert result.written["实名人员"] == 2
     assert EstablishmentRecord.objects.filter(quota_line=line, status="active").count() == 2
-    person = Person.objects.get(id_number=first)
+    person = Person.objects.by_id_number(first).get()
     record = person.records.get()
     assert record.permit is None
     for obj in (person, record):

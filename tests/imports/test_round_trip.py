@@ -134,7 +134,7 @@ def roster_rows() -> set[tuple]:
     return set(
         EstablishmentRecord.objects.filter(status=RecordStatus.ACTIVE).values_list(
             "person__name",
-            "person__id_number",
+            "person__id_number_index",
             "person__birth_date",
             "quota_line__institution__full_name",
             "quota_line__establishment_type",

@@ -120,4 +120,4 @@ def test_rule_11_a_birth_date_the_id_number_contradicts(world):
     )
     assert error.column == "出生日期"
     assert refused.message_dict["birth_date"] == [error.message]
-    assert not Person.objects.filter(id_number=number).exists()
+    assert not Person.objects.by_id_number(number).exists()

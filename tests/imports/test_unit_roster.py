@@ -126,7 +126,7 @@ def test_adds_edits_and_exits_become_one_roster_batch_and_nothing_else_changes(w
     first.refresh_from_db()
     assert first.job_title == "" and first.person.education == ""
     assert EstablishmentRecord.objects.filter(status="active").count() == 2
-    assert not Person.objects.filter(id_number=newcomer).exists()
+    assert not Person.objects.by_id_number(newcomer).exists()
 
 
 def test_an_error_drafts_nothing(world, unit_staff):

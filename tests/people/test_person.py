@@ -36,7 +36,7 @@ MAN_1950 = "44052419500101001X"
 MAN_1880 = "440524188001010014"
 MAN_1980_LEGACY = "440524800101001"
 MAN_1980 = "440524198001010013"
-DUPLICATE_ID = Person._meta.get_field("id_number").error_messages["unique"]
+DUPLICATE_ID = Person._meta.get_field("id_number_index").error_messages["unique"]
 
 
 def register(region, actor, id_number, name="王芳", **fields):

@@ -91,11 +91,14 @@ class AppointmentItemForm(RequestItemMixin, AppointmentForm):
             self.add_error("id_number", error.message)
             return None
         unit = self.change_request.institution
-        found = Person.objects.filter(
-            id_number=number,
-            records__status=RecordStatus.ACTIVE,
-            records__quota_line__institution__region=unit.region_id,
-        ).first()
+        found = (
+            Person.objects.by_id_number(number)
+            .filter(
+                records__status=RecordStatus.ACTIVE,
+                records__quota_line__institution__region=unit.region_id,
+            )
+            .first()
+        )
         if found is None:
             self.add_error("id_number", NOT_IN_ESTABLISHMENT_ELSEWHERE)
         elif not name:

@@ -74,7 +74,7 @@ class EntryItemForm(RequestItemMixin, EntryForm):
         clerk, who cannot see them, proves who they mean by the name."""
         found = super().registered_person(number)
         if found is None:
-            found = Person.objects.filter(id_number=number).first()
+            found = Person.objects.by_id_number(number).first()
             self.registered_elsewhere = found is not None
         return found
 
