@@ -80,7 +80,7 @@ def test_the_roster_import_cleans_names(world):
     result = roster_import(file=io.BytesIO(content), actor=system_actor(), dry_run=False)
 
     assert result.ok, [str(error) for error in result.errors]
-    assert Person.objects.get(id_number=number).name == "张三"
+    assert Person.objects.by_id_number(number).get().name == "张三"
 
 
 def test_work_cannot_start_before_birth(region, actor):

@@ -157,6 +157,9 @@ class _Requests:
         self._submit(waiting, 8)
         self._summer_intake()
         self._correction(6, "年级主任", "职务变化更正")
+        # A draft made by mistake: discarded, kept with its events (已作废).
+        mistaken = self._correction(4, "年级主任", "误建的重复草稿")
+        services.request_discard(request=mistaken, actor=self.clerk)
 
 
 def load_demo_requests(*, today: datetime.date | None = None) -> int:
