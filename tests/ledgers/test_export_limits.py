@@ -69,8 +69,10 @@ def test_prune_removes_old_import_error_workbooks(settings):
     old, recent = folder / "old.xlsx", folder / "recent.xlsx"
     for path in (old, recent):
         path.write_bytes(b"PK")
-    eight_days_ago = (timezone.now() - datetime.timedelta(days=8)).timestamp()
-    os.utime(old, (eight_days_ago, eight_days_ago))
+    # Times from the run's clock, not the file system's: the suite may run on a frozen day.
+    for path, age in ((old, 8), (recent, 1)):
+        stamp = (timezone.now() - datetime.timedelta(days=age)).timestamp()
+        os.utime(path, (stamp, stamp))
 
     call_command("prune_exports")
 
