@@ -346,10 +346,14 @@ def post_structure_exceeded(actor, region, document) -> int:
         .order_by("institution__sort_order", "pk")
         .first()
     )
+    # One fewer than the people on management posts today, whatever the clean structure was.
+    managers = line.records.filter(
+        status=RecordStatus.ACTIVE, post_category=PostCategory.MANAGEMENT
+    ).count()
     post_structure_set(
         line=line,
-        management=line.management_posts - 1,
-        professional=line.professional_posts + 1,
+        management=managers - 1,
+        professional=line.professional_posts + line.management_posts - managers + 1,
         worker=line.worker_posts,
         document=document,
         actor=actor,
