@@ -57,6 +57,23 @@ def id_numbers_of(ledger: ledgers.Ledger, user) -> IdNumbers:
     return IdNumbers.FULL if privacy.policy_for(user).full else IdNumbers.MASKED
 
 
+def log_export(request_or_user, ledger: ledgers.Ledger, params: dict, url: str, *, user=None):
+    """访问日志 of one export: which ledger, the exporting user's scope and filters, masked or
+    full. ``user``: whose view the ledger was written as, where the log names another account
+    (the command line's unsaved office admin is logged as the system account)."""
+    user = user or getattr(request_or_user, "user", request_or_user)
+    filters = "；".join(f"{label}：{value}" for label, value in conditions(params) if value)
+    scope = access_log.user_scope_text(user)
+    access_log.record(
+        request_or_user,
+        action=AccessAction.EXPORT,
+        label=ledger.title,
+        url=url,
+        scope=f"{scope}；{filters}" if filters else scope,
+        id_numbers=id_numbers_of(ledger, user),
+    )
+
+
 def export_job_create(*, user, ledger: ledgers.Ledger, params: dict, request=None) -> ExportJob:
     """Record the request, log it (访问日志: which ledger, which scope, masked or full), and queue
     the task (with the immediate backend it runs at once).
@@ -72,16 +89,7 @@ def export_job_create(*, user, ledger: ledgers.Ledger, params: dict, request=Non
         job = ExportJob.objects.create(
             user=user, kind=ledger.kind, title=ledger.title, params=params
         )
-        filters = "；".join(f"{label}：{value}" for label, value in conditions(params))
-        scope = access_log.user_scope_text(user)
-        access_log.record(
-            request if request is not None else user,
-            action=AccessAction.EXPORT,
-            label=ledger.title,
-            url=job.get_absolute_url(),
-            scope=f"{scope}；{filters}" if filters else scope,
-            id_numbers=id_numbers_of(ledger, user),
-        )
+        log_export(request if request is not None else user, ledger, params, job.get_absolute_url())
     export_ledger_task.enqueue(job.pk)
     job.refresh_from_db()
     return job

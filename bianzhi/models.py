@@ -73,6 +73,8 @@ class IdNumbers(models.TextChoices):
 
 class AccessAction(models.TextChoices):
     PERSON_VIEW = "person_view", "查看人员信息"
+    ASOF_VIEW = "asof_view", "查看历史状况"
+    REQUEST_VIEW = "request_view", "查看变动申报"
     ID_SEARCH = "id_search", "按身份证号查询"
     CERTIFICATE_PRINT = "certificate_print", "打印管理证"
     CERTIFICATE_PDF = "certificate_pdf", "下载管理证 PDF"

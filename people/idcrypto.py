@@ -54,3 +54,49 @@ def blind_index(number: str) -> str:
     """Hex HMAC-SHA256 of the normalised number: equal numbers, equal index; nothing else."""
     key = settings.ID_INDEX_KEY.encode()
     return hmac.new(key, normalised(number).encode(), hashlib.sha256).hexdigest()
+
+
+# A request item's data holds the proposed person (``new_person`` of an entry, ``person`` of a
+# correction); the ID number inside is sealed like the columns.
+PERSON_PARTS = ("new_person", "person")
+ID_KEY = "id_number"
+_LONGEST_NUMBER = 18
+
+
+def _sealed_part(part: dict) -> dict:
+    number = part.get(ID_KEY)
+    if not number or len(number) > _LONGEST_NUMBER:  # absent, or already a ciphertext
+        return part
+    return {**part, ID_KEY: encrypt(number)}
+
+
+def _opened_part(part: dict) -> dict:
+    number = part.get(ID_KEY)
+    if not number or len(number) <= _LONGEST_NUMBER:
+        return part
+    return {**part, ID_KEY: decrypt(number)}
+
+
+def seal_data(data: dict) -> dict:
+    """``data`` with the ID numbers of its person parts encrypted (idempotent)."""
+    if not isinstance(data, dict):
+        return data
+    return {
+        key: _sealed_part(value) if key in PERSON_PARTS and isinstance(value, dict) else value
+        for key, value in data.items()
+    }
+
+
+def open_part(data: dict, part: str) -> dict:
+    """One person part of ``data`` (empty if absent) with its ID number decrypted."""
+    return _opened_part(data.get(part) or {})
+
+
+def open_data(data: dict) -> dict:
+    """``data`` with every person part's ID number decrypted (the history page's reader)."""
+    if not isinstance(data, dict):
+        return data
+    return {
+        key: _opened_part(value) if key in PERSON_PARTS and isinstance(value, dict) else value
+        for key, value in data.items()
+    }

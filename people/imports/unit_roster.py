@@ -29,6 +29,7 @@ from bianzhi.excel.report import ImportResult, RowError
 from bianzhi.imports.pipeline import Importer, SheetSpec
 from orgs.models import Institution
 
+from .. import idcrypto
 from ..choices import EndReason, RequestKind
 from ..idnumbers import InvalidIdNumber, parse_id_number
 from ..models import EstablishmentRecord, Person
@@ -211,7 +212,9 @@ class UnitRosterImporter(Importer):
     def _pending(self, name: str, person: Person | None, id_number: str = "") -> bool:
         """A person with an open request elsewhere is reported and left out (never requested
         twice)."""
-        number = self.pending.get(person.pk if person is not None else id_number)
+        number = self.pending.get(
+            person.pk if person is not None else idcrypto.blind_index(id_number)
+        )
         if number is None:
             return False
         self.skipped.append(PENDING_SKIPPED % {"name": name, "number": number})

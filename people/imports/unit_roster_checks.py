@@ -91,14 +91,14 @@ def is_stale(
 
 def open_requests(institution: Institution) -> dict:
     """Who already has a request not yet approved (a request is open from its draft until it is
-    approved, as ``requests.services`` holds): person pk → request number, and the ID number of a
-    newcomer not yet registered → request number. One query."""
+    approved, as ``requests.services`` holds): person pk → request number, and the blind index of
+    a newcomer's ID number (not yet registered) → request number. One query."""
     open_items = ChangeRequestItem.objects.exclude(request__state__in=CLOSED_STATES)
     pending: dict = {}
-    for person_id, id_number, request_pk, created_at in open_items.values_list(
-        "person_id", "id_number", "request_id", "request__created_at"
+    for person_id, id_index, request_pk, created_at in open_items.values_list(
+        "person_id", "id_number_index", "request_id", "request__created_at"
     ).order_by("request_id"):
         # ChangeRequest.number, without loading the requests.
         number = f"{timezone.localtime(created_at):%Y}-{request_pk:05d}"
-        pending.setdefault(person_id if person_id is not None else id_number, number)
+        pending.setdefault(person_id if person_id is not None else id_index, number)
     return pending

@@ -28,12 +28,12 @@ from ..idnumbers import (
     InvalidIdNumber,
     derived_sex,
     disagreements,
-    mask_id_number,
     parse_id_number,
 )
 from ..labels import post_category_label
 from ..names import clean_name
 from ..retirement import retirement_group, retirement_month
+from .id_at_rest import IdNumberAtRest
 
 END_FIELDS_REQUIRED = "出编须填写出编日期和出编原因。"
 NOT_COUNTING_NEEDS_DOCUMENT = "兼职不占职数须依据批准文件。"
@@ -52,12 +52,9 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(id_number_index__in=[idcrypto.blind_index(n) for n in numbers])
 
 
-class Person(models.Model):
+class Person(IdNumberAtRest):
     """实名人员: one natural person, identified by the ID number (rule 7: no duplicates)."""
 
-    # 身份证号 at rest (people.idcrypto): ciphertext, blind index, masked form; ``id_number`` is
-    # the decrypting property and sets all three.
-    id_number_encrypted = models.TextField("身份证号", editable=False)
     id_number_index = models.CharField(
         "身份证号索引",
         max_length=64,
@@ -65,7 +62,6 @@ class Person(models.Model):
         editable=False,
         error_messages={"unique": ID_NUMBER_REGISTERED},
     )
-    id_number_masked = models.CharField("身份证号（脱敏）", max_length=18, editable=False)
     name = models.CharField("姓名", max_length=50, db_index=True)
     sex = models.CharField("性别", max_length=1, choices=Sex.choices, blank=True)
     ethnicity = models.CharField("民族", max_length=10, choices=ETHNICITY_CHOICES, default="汉族")
@@ -95,10 +91,6 @@ class Person(models.Model):
     )
     objects = PersonQuerySet.as_manager()
 
-    # The history page shows the number (as the viewer may see it), not its ciphertext or index.
-    history_decrypted_fields = {"id_number_encrypted": ("id_number", idcrypto.decrypt)}
-    history_hidden_fields = frozenset({"id_number_index", "id_number_masked"})
-
     class Meta:
         verbose_name = "实名人员"
         verbose_name_plural = "实名人员"
@@ -109,28 +101,6 @@ class Person(models.Model):
 
     def get_absolute_url(self):
         return reverse("people:person_detail", args=[self.pk])
-
-    @property
-    def id_number(self) -> str:
-        token = self.id_number_encrypted
-        cached = self.__dict__.get("_id_number_plain")
-        if cached is None or cached[0] != token:
-            cached = (token, idcrypto.decrypt(token))
-            self.__dict__["_id_number_plain"] = cached
-        return cached[1]
-
-    @id_number.setter
-    def id_number(self, number: str | None) -> None:
-        number = idcrypto.normalised(number or "")
-        if self.id_number_encrypted and number == self.id_number:
-            return  # unchanged: keep the ciphertext, so history records no change
-        self.id_number_encrypted = idcrypto.encrypt(number) if number else ""
-        self.id_number_index = idcrypto.blind_index(number) if number else ""
-        self.id_number_masked = mask_id_number(number) if number else ""
-
-    @property
-    def masked_id_number(self) -> str:
-        return self.id_number_masked
 
     def validate_unique(self, exclude=None):
         """Rule 7 is checked on the blind index but reported on the number."""

@@ -12,6 +12,7 @@ from bianzhi.history import tracked_history
 from orgs.models import ApprovalDocument, Institution
 from staffing.models import UsagePermit
 
+from .. import idcrypto
 from ..choices import (
     EDITABLE_STATES,
     PENDING_STATES,
@@ -21,6 +22,7 @@ from ..choices import (
     RequestOrigin,
     RequestState,
 )
+from .id_at_rest import IdNumberAtRest
 from .personnel import EstablishmentRecord, LeadershipAppointment, Person
 
 SUBMITTED_NEEDS_DATE = "已报送的申报须有报送日期。"
@@ -163,7 +165,7 @@ class ChangeRequest(models.Model):
         return max((reported - self.due_on).days, 0)
 
 
-class ChangeRequestItem(models.Model):
+class ChangeRequestItem(IdNumberAtRest):
     """One person's change within a request; ``data`` holds the proposed values (pks, ISO dates)
     that the approval hands to the registry's services."""
 
@@ -197,7 +199,7 @@ class ChangeRequestItem(models.Model):
         help_text="免职所针对的任职",
     )
     person_name = models.CharField("姓名", max_length=50, blank=True)
-    id_number = models.CharField("身份证号", max_length=18, blank=True)
+    id_number_index = models.CharField("身份证号索引", max_length=64, editable=False, db_index=True)
     data = models.JSONField("申报内容", default=dict, blank=True)
     kind = models.CharField(
         "变动类型",
@@ -236,6 +238,10 @@ class ChangeRequestItem(models.Model):
 
     history = tracked_history()
     scoping = Scoping(region="request__institution__region", institution="request__institution")
+    history_decrypted_fields = {
+        **IdNumberAtRest.history_decrypted_fields,
+        "data": ("data", idcrypto.open_data),
+    }
 
     class Meta:
         verbose_name = "申报明细"
@@ -244,6 +250,10 @@ class ChangeRequestItem(models.Model):
 
     def __str__(self):
         return self.person_name or f"{self.request} #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.data = idcrypto.seal_data(self.data)
+        super().save(*args, **kwargs)
 
     @property
     def effective_kind(self) -> str:

@@ -6,8 +6,9 @@ offered and the services' checks read the same ``workflow`` table."""
 from django.urls import reverse
 from django.utils import timezone
 
-from bianzhi import access, privacy
+from bianzhi import access, access_log, privacy
 from bianzhi.access import OFFICE_ROLES, Role
+from bianzhi.models import AccessAction
 from bianzhi.views import ObjectDetailView, ObjectHistoryView, ObjectListView, ServiceFormView
 
 from .. import selectors
@@ -76,11 +77,12 @@ class RequestDetailView(RequestPageMixin, ObjectDetailView):
                 "result_permit",
             )
         )
-        context["items"] = describe_items(
-            change_request,
-            items,
-            full_id_numbers=privacy.policy_for(user, institution=change_request.institution).full,
-        )
+        full = privacy.policy_for(user, institution=change_request.institution).full
+        context["items"] = describe_items(change_request, items, full_id_numbers=full)
+        if full and any(item.id_number or item.person_id or item.record_id for item in items):
+            access_log.record(
+                self.request, action=AccessAction.REQUEST_VIEW, label=str(change_request)
+            )
         context["events"] = change_request.events.select_related("actor")
         preview = None
         if items and (change_request.is_editable or change_request.is_pending):

@@ -5,8 +5,9 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from bianzhi import privacy
+from bianzhi import access_log, privacy
 from bianzhi.forms import DateInput
+from bianzhi.models import AccessAction
 from bianzhi.views import ObjectDetailView
 from orgs.models import Institution
 
@@ -94,6 +95,12 @@ class InstitutionAsOfView(InstitutionPageMixin, ObjectDetailView):
 
     def snapshot(self, query: dict) -> asof.Snapshot:
         full = privacy.policy_for(self.request.user, institution=self.object).full
+        if full:
+            access_log.record(
+                self.request,
+                action=AccessAction.ASOF_VIEW,
+                label=f"{self.object}（{query['on']:%Y-%m-%d}）",
+            )
         if query["basis"] == RECORDED:
             return asof.snapshot(self.object.pk, query["on"], full_id_numbers=full)
         return snapshot_in_force(self.object, query["on"], full_id_numbers=full)

@@ -86,3 +86,15 @@ def test_only_the_office_admin_may_export_the_log(world, tmp_path):
         ledgers.write_ledger(
             ledger, user=world.users["office_staff"], params={}, target=str(tmp_path / "x.xlsx")
         )
+
+
+def test_an_empty_log_says_so_instead_of_a_bare_header(client, world):
+    client.force_login(world.users["office_admin"])
+    page = client.get(URL).content.decode()
+    assert "暂无记录。" in page
+
+
+def test_a_table_with_its_own_empty_text_keeps_it(client, world):
+    client.force_login(world.users["office_staff"])
+    page = client.get(reverse("people:request_list")).content.decode()
+    assert "没有符合条件的变动申报。" in page

@@ -11,7 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bianzhi import access_log
+from bianzhi.history import system_actor
 from bianzhi.models import ENTRY_IS_FINAL, AccessAction, AccessEvent, IdNumbers
+from people import services
+from people.choices import RequestKind
 from people.idnumbers import mask_id_number
 from people.views.roster import ID_SEARCH_NOT_FOUND
 from tests.certificates.scene import issued, staffed
@@ -119,6 +122,77 @@ def test_the_clerks_roster_download_is_recorded_masked(client, world, person):
         "本单位花名册",
         IdNumbers.MASKED,
     )
+
+
+@pytest.mark.parametrize(("role", "logged"), [("office_staff", 1), ("clerk", 0)])
+def test_the_as_of_roster_in_full_is_recorded(client, world, person, role, logged):
+    client.force_login(world.users[role])
+    url = reverse("people:institution_asof", args=[world.unit.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert (person.id_number in page.content.decode()) == bool(logged)
+    found = entries(action=AccessAction.ASOF_VIEW)
+    assert len(found) == logged
+    if logged:
+        assert found[0].label == f"{world.unit}（{timezone.localdate():%Y-%m-%d}）"
+
+
+@pytest.mark.parametrize(("role", "logged"), [("office_staff", 1), ("clerk", 0)])
+def test_a_request_naming_people_in_full_is_recorded(client, world, person, role, logged):
+    request = services.request_create(
+        institution=world.unit,
+        kind=RequestKind.EXIT,
+        occurred_on=timezone.localdate(),
+        reason="调出",
+        evidence="调令",
+        actor=world.users["clerk"],
+    )
+    services.item_add(
+        request=request,
+        actor=world.users["clerk"],
+        record=person.records.get(),
+        data={"end_reason": "transfer_out"},
+    )
+    client.force_login(world.users[role])
+    page = client.get(request.get_absolute_url())
+    assert page.status_code == 200
+    found = entries(action=AccessAction.REQUEST_VIEW)
+    assert [entry.label for entry in found] == [str(request)] * logged
+
+
+def test_the_command_line_export_is_recorded_as_the_system_account(world, person, tmp_path):
+    call_command(
+        "export_ledger",
+        "roster",
+        "--out",
+        str(tmp_path / "r.xlsx"),
+        "--region",
+        world.region.code,
+        stdout=StringIO(),
+    )
+    (entry,) = entries()
+    assert (entry.user, entry.action, entry.url, entry.id_numbers) == (
+        system_actor(),
+        AccessAction.EXPORT,
+        "manage.py export_ledger",
+        IdNumbers.FULL,
+    )
+    assert entry.scope == f"范围：{world.region}；区划代码：{world.region.code}"
+
+
+def test_the_command_line_export_as_a_user_is_recorded_as_that_user(world, person, tmp_path):
+    partner = world.users["partner"]
+    call_command(
+        "export_ledger",
+        "roster",
+        "--out",
+        str(tmp_path / "r.xlsx"),
+        "--user",
+        partner.username,
+        stdout=StringIO(),
+    )
+    (entry,) = entries()
+    assert (entry.user, entry.id_numbers) == (partner, IdNumbers.MASKED)
 
 
 def test_printing_a_certificate_in_full_is_recorded_and_masked_printing_is_not(client, world):

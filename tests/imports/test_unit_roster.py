@@ -7,6 +7,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from people import idcrypto
 from people.imports import unit_roster
 from people.imports.unit_roster import unit_roster_upload, unit_roster_workbook
 from people.models import ChangeRequest, EstablishmentRecord, Person
@@ -105,7 +106,8 @@ def test_adds_edits_and_exits_become_one_roster_batch_and_nothing_else_changes(w
     assert len(items) == request.items.count() == 3
     entry = items["entry"]
     assert (entry.id_number, entry.person_name, entry.person) == (newcomer, "新同事", None)
-    assert entry.data["new_person"]["id_number"] == newcomer
+    assert entry.data["new_person"]["id_number"] != newcomer  # sealed at rest
+    assert idcrypto.open_part(entry.data, "new_person")["id_number"] == newcomer
     correction = items["correction"]
     assert correction.record == first
     assert correction.data == {

@@ -4,15 +4,18 @@
 Writes one ledger (台账) to an .xlsx file. Without --user it is written as the office admin of the
 region (--region, or the only top-level region), so with every unit and full ID numbers; with
 --user it is that user's view: their scope, and ID numbers masked where their role requires.
+Every export is in the 访问日志 (as the user, or without --user as the system account).
 """
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from bianzhi import access, ledgers
+from bianzhi import access, exports, ledgers
+from bianzhi.history import system_actor
 from orgs.ledgers import AS_OF, REGION_CODE, UNDER
 from orgs.models import Region, UserScope
 
+COMMAND_URL = "manage.py export_ledger"
 NO_SUCH_USER = "没有用户名为“%(username)s”的在用账号。"
 WHICH_REGION = "数据库中有多个顶级行政区划，请用 --region 指定区划代码。"
 NO_REGION = "数据库中没有行政区划。"
@@ -55,6 +58,8 @@ class Command(BaseCommand):
             rows = ledgers.write_ledger(ledger, user=user, params=params, target=options["out"])
         except ledgers.LedgerError as error:
             raise CommandError(str(error)) from None
+        logged_as = user if user.pk is not None else system_actor()
+        exports.log_export(logged_as, ledger, params, COMMAND_URL, user=user)
         self.stdout.write(f"已导出{ledger.title} {rows} 行：{options['out']}")
 
     def user(self, options):

@@ -15,7 +15,7 @@ from orgs.models import InternalDepartment
 from staffing.models import QuotaLine
 from staffing.selectors import with_figures
 
-from ... import selectors
+from ... import idcrypto, selectors
 from ...choices import PersonCategory, PostCategory, RequestKind
 from ...forms.base import PersonnelForm, QuotaLineField
 from ...idnumbers import InvalidIdNumber, parse_id_number
@@ -179,15 +179,19 @@ def _attname(name: str) -> str:
     return f"{name}_id" if name in {"quota_line", "department"} else name
 
 
+def person_field(name: str) -> models.Field:
+    """The model field behind a correctable person attribute (the ID number is a property over
+    its ciphertext column)."""
+    return Person._meta.get_field("id_number_encrypted" if name == "id_number" else name)
+
+
 def apply(item, request, approval: Approval):
     """The person's changes and the record's, in the order that keeps every step valid (rule 6):
     a revoked civil-servant registration after the post has become one that does not need it
     (e.g. 工勤), a granted one before the post that needs it."""
     person_changes = {
-        name: data_date(value)
-        if isinstance(Person._meta.get_field(name), models.DateField)
-        else value
-        for name, value in item.data.get("person", {}).items()
+        name: data_date(value) if isinstance(person_field(name), models.DateField) else value
+        for name, value in idcrypto.open_part(item.data, "person").items()
     }
     record_changes = item.data.get("record", {}) if item.record is not None else {}
     documented = {"actor": approval.actor, "reason": approval.reason, "document": approval.document}
@@ -218,8 +222,8 @@ def measure(item, on) -> selectors.Measurement:
 
 def describe(row, item, names, full_id_numbers):
     person, record = item.person, item.record
-    for name, value in item.data.get("person", {}).items() if person else ():
-        field_ = Person._meta.get_field(name)
+    for name, value in idcrypto.open_part(item.data, "person").items() if person else ():
+        field_ = person_field(name)
         old, new = getattr(person, name), value
         if name in privacy.ID_NUMBER_KEYS | privacy.BIRTH_KEYS:
             policy = privacy.FULL if full_id_numbers else privacy.MASKED

@@ -8,6 +8,7 @@ from bianzhi.forms import add_service_errors
 from orgs.models import ApprovalDocument
 from staffing.models import QuotaLine, UsagePermit
 
+from ... import idcrypto
 from ...choices import RequestKind
 from ...forms.records import NO_PERMIT_CHOICE, EntryForm
 from ...models import Person
@@ -64,7 +65,12 @@ class EntryItemForm(RequestItemMixin, EntryForm):
             return self.cleaned_data
         cleaned = super().clean()
         number = cleaned.get("id_number")
-        if number and self.change_request.items.filter(id_number=number).exists():
+        if (
+            number
+            and self.change_request.items.filter(
+                id_number_index=idcrypto.blind_index(number)
+            ).exists()
+        ):
             name = cleaned.get("name") or number
             self.add_error("id_number", ALREADY_IN_REQUEST % {"name": name})
         return cleaned
@@ -123,7 +129,7 @@ def apply(item, request, approval: Approval):
     if item.person is None:
         new_person = {
             name: data_date(value) if name in {"birth_date", "work_started_on"} else value
-            for name, value in data["new_person"].items()
+            for name, value in idcrypto.open_part(data, "new_person").items()
         }
     item.result_record = person_enter(
         person=item.person,
