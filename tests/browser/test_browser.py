@@ -1,33 +1,19 @@
 """A real browser walks the main path: log in, open the institution list from the navigation, open an
 institution. Screenshots go to tests/artifacts/ for a person to look at."""
 
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from bianzhi.access import Role
 from orgs.choices import Relation
+from tests.kit.browser import ARTIFACTS, chromium_page, log_in
 from tests.kit.factories import (
-    PASSWORD,
     DepartmentFactory,
     InstitutionFactory,
     PublicInstitutionFactory,
     RegionFactory,
     make_user,
 )
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = pytest.mark.browser
 
@@ -49,28 +35,8 @@ def county(transactional_db):
 
 @pytest.fixture
 def page(county, monkeypatch):
-    """Started after ``county`` is written: rows written while Playwright's event loop runs went
-    through a second database connection that was never closed, and PostgreSQL then refused to
-    drop the test database."""
-    if not CHROMIUM.exists():
-        pytest.skip(
-            f"未安装 Chromium（{CHROMIUM}）：请以 root 运行 .ci/run，或执行 "
-            "apt-get install chromium fonts-noto-cjk"
-        )
-    # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse any
-    # ORM call the test makes while it runs.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(15_000)
+    with chromium_page(monkeypatch) as page:
         yield page
-        context.close()
-        browser.close()
 
 
 def test_office_staff_logs_in_and_opens_an_institution(live_server, county, page):
@@ -91,10 +57,7 @@ def test_office_staff_logs_in_and_opens_an_institution(live_server, county, page
     expect(page.get_by_role("button", name="登录")).to_be_visible()
     page.screenshot(path=ARTIFACTS / "01-login.png", full_page=True)
 
-    page.get_by_label("用户名").fill("desk")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+    log_in(page, live_server, "desk")
     page.screenshot(path=ARTIFACTS / "02-home.png", full_page=True)
 
     page.locator("nav").get_by_role("button", name="机构管理").click()

@@ -4,12 +4,10 @@ static/js/bianzhi.js still runs."""
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.kit.factories import PASSWORD
+from tests.kit.browser import ARTIFACTS, chromium_page, log_in
 from tests.kit.world import build_world
-
-from .test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
@@ -32,20 +30,8 @@ def world_live(transactional_db):
 
 @pytest.fixture
 def browser_page(world_live, monkeypatch):
-    if not CHROMIUM.exists():
-        pytest.skip(f"未安装 Chromium（{CHROMIUM}）")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(15_000)
+    with chromium_page(monkeypatch) as page:
         yield page
-        context.close()
-        browser.close()
 
 
 def test_the_main_pages_raise_no_policy_violation(live_server, world_live, browser_page):
@@ -62,12 +48,7 @@ def test_the_main_pages_raise_no_policy_violation(live_server, world_live, brows
     page.on("pageerror", lambda error: page_errors.append(str(error)))
 
     for role, url_names in PAGES.items():
-        page.context.clear_cookies()
-        page.goto(f"{live_server.url}{reverse('login')}")
-        page.get_by_label("用户名").fill(world_live.users[role].username)
-        page.get_by_label("密码").fill(PASSWORD)
-        page.get_by_role("button", name="登录").click()
-        expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+        log_in(page, live_server, world_live.users[role].username)
         for url_name in url_names:
             response = page.goto(f"{live_server.url}{reverse(url_name)}")
             assert response.status == 200, (role, url_name)
@@ -76,12 +57,7 @@ def test_the_main_pages_raise_no_policy_violation(live_server, world_live, brows
             name = f"csp-{role}-{url_name.replace(':', '-')}.png"
             page.screenshot(path=ARTIFACTS / name, full_page=True)
 
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}{reverse('login')}")
-    page.get_by_label("用户名").fill(world_live.users["office_staff"].username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+    log_in(page, live_server, world_live.users["office_staff"].username)
 
     # The tree's toggle, bound in bianzhi.js instead of onclick="", opens a node through htmx.
     page.goto(f"{live_server.url}{reverse('orgs:institution_tree')}")

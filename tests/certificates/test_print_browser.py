@@ -6,12 +6,11 @@ import shutil
 import subprocess
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from bianzhi.access import Role
-from tests.browser.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.kit.browser import ARTIFACTS, chromium_page, log_in
 from tests.kit.factories import (
-    PASSWORD,
     InstitutionFactory,
     PublicInstitutionFactory,
     RegionFactory,
@@ -40,37 +39,15 @@ def county(transactional_db):
 
 @pytest.fixture
 def page(county, monkeypatch):
-    if not CHROMIUM.exists():
-        pytest.skip(
-            f"未安装 Chromium（{CHROMIUM}）：请执行 apt-get install chromium fonts-noto-cjk"
-        )
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(15_000)
+    with chromium_page(monkeypatch, viewport=(1280, 900)) as page:
         yield page
-        context.close()
-        browser.close()
-
-
-def log_in(page, base: str, username: str):
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
 
 
 def test_the_clerk_prints_the_own_certificate(live_server, county, page):
     school_certificate, organ_certificate = county
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    log_in(page, live_server.url, "printclerk")
+    log_in(page, live_server, "printclerk")
 
     page.locator("nav").get_by_role("button", name="证书").click()
     page.locator(".dropdown-menu").get_by_role("link", name="机构编制管理证").click()
@@ -122,7 +99,7 @@ def test_the_clerk_prints_the_own_certificate(live_server, county, page):
             check=True,
         )
 
-    log_in(page, live_server.url, "printdesk")
+    log_in(page, live_server, "printdesk")
     page.emulate_media(media="print")
     page.goto(f"{live_server.url}/certificates/{organ_certificate.pk}/print/")
     red = page.locator("section.cover").first
