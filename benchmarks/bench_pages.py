@@ -20,7 +20,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import percentile, print_table, setup_django, write_result
+from benchmarks.common import (
+    development_id_keys,
+    percentile,
+    print_table,
+    setup_django,
+    write_result,
+)
 
 TARGET_MS = 300
 OVERVIEW_TARGET_MS = 1000
@@ -33,6 +39,8 @@ def production_environment() -> None:
     os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 50)
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("HTTPS", "0")
+    for key, value in development_id_keys().items():
+        os.environ.setdefault(key, value)
 
 
 def target_of(name: str) -> int:

@@ -27,6 +27,31 @@ def setup_django() -> None:
     django.setup()
 
 
+def development_id_keys() -> dict[str, str]:
+    """The ID-number keys (``BIANZHI_ID_KEY``, ``BIANZHI_ID_INDEX_KEY``) of development mode, which
+    ``generate_city`` (run with DEBUG=1) encrypted the city's numbers with: a benchmark in
+    production mode must read them with the same keys."""
+    script = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "print(json.dumps({'BIANZHI_ID_KEY': settings.ID_KEY, "
+        "'BIANZHI_ID_INDEX_KEY': settings.ID_INDEX_KEY}))"
+    )
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith("BIANZHI_ID_")
+    }
+    environment.update(DEBUG="1", DJANGO_SETTINGS_MODULE="bianzhi.settings")
+    environment.pop("SECRET_KEY", None)
+    output = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
 def commit() -> str:
     try:
         return subprocess.run(
