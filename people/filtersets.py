@@ -24,6 +24,7 @@ from .choices import (
 from .idcrypto import blind_index
 from .idnumbers import InvalidIdNumber, parse_id_number
 from .models import ChangeRequest, ChangeRequestItem, EstablishmentRecord
+from .names import clean_name
 
 SEARCH_HELP = "姓名，或完整的身份证号（身份证号加密存储，不支持按部分号码查询）"
 
@@ -113,7 +114,8 @@ class RosterFilterSet(django_filters.FilterSet):
             return queryset
         if looks_like_id_number(value):
             return queryset.filter(person__id_number_index=blind_index(value))
-        return queryset.filter(person__name__icontains=value)
+        # Cleaned as stored names are: 王　华 finds 王华.
+        return queryset.filter(person__name__icontains=clean_name(value) or value)
 
     def filter_check(self, queryset, name, value):
         """Both checks are of people in post, whatever the status filter says."""

@@ -2,8 +2,11 @@
 streamed with openpyxl ``read_only``, the header row found by its text (title rows may sit above
 it, as in the office's ledgers) and columns matched by header text in any order.
 
-An import declares its columns; it gets back the header mapping, the unknown and missing
-columns, and the data rows as ``(row_number, {header: value})``.
+An import declares its columns (with the other names units give them: 身份证号码 for 身份证号);
+it gets back the header mapping, the unknown and missing columns, and the data rows as
+``(row_number, {header: value})``. Headers are read as units write them: with a note in brackets
+(身份证号（18位）), or in two rows, a merged group header (入编情况) over its sub-headers. The data
+ends at a footer line (填表人：…, 审核人：…) as it ends at a run of blank rows.
 """
 
 import datetime
@@ -19,6 +22,15 @@ from defusedxml import DefusedXmlException
 from openpyxl.utils.datetime import from_excel
 
 from . import sheetxml
+from .headers import (
+    Column,
+    column_of,
+    header_hits,
+    is_footer,
+    known_headers,
+    locate_header,
+    normalise_header,
+)
 from .safety import Limits, UnsafeWorkbook, check_workbook
 
 UNREADABLE = "无法读取该工作簿：%(error)s"
@@ -28,6 +40,14 @@ MISSING_COLUMNS = "缺少必填列：%(columns)s。"
 UNKNOWN_COLUMNS = "有无法识别的列：%(columns)s（已忽略）。"
 DUPLICATE_COLUMN = "列名“%(column)s”出现了不止一次。"
 BAD_DATE = "“%(value)s”不是有效日期，请填写如 2024-03-01 的日期。"
+NUMBER_NOT_DATE = (
+    "“%(value)s”是数字，不是日期（在常规格式的单元格中输入 2019.10，Excel 会存为数字 2019.1）："
+    "请填写为 2019-10 或 2019-10-01，或将单元格设为日期格式后重新录入。"
+)
+DATA_AFTER_FOOTER = (
+    "第 %(footer)d 行是表尾（填表人、审核人等），第 %(row)d 行又有数据："
+    "请将表尾移到全部数据之后，或删除表尾后重新上传（表尾之后的内容不会被读取）。"
+)
 GAP_BEFORE_DATA = (
     "第 %(after)d 行之后连续 %(blank)d 行以上为空，第 %(row)d 行又有数据："
     "请删除中间的空行后重新上传（空行之后的内容不会被读取）。"
@@ -50,27 +70,6 @@ UNREADABLE_ERRORS = (
     ElementTree.ParseError,
 )
 
-_SPACES = re.compile(r"\s+")
-_WIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "＊": "*"})
-
-
-def normalise_header(text) -> str:
-    """Header text as matched: no spaces or line breaks, half-width brackets, no required-mark
-    asterisk (the templates mark required columns with ``*``)."""
-    if text is None:
-        return ""
-    return _SPACES.sub("", str(text)).translate(_WIDTH).strip("*")
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    required: bool = False
-
-    @property
-    def key(self) -> str:
-        return normalise_header(self.header)
-
 
 @dataclass
 class Sheet:
@@ -83,6 +82,7 @@ class Sheet:
     rows: Iterator[tuple[int, dict]] = field(default_factory=lambda: iter(()))
     # Set once ``rows`` has stopped at a run of blank rows: the first of them.
     stopped_at: int | None = None
+    required: list[str] = field(default_factory=list)  # the required columns found
 
 
 def open_workbook(file, limits: Limits | None = None) -> sheetxml.Workbook:
@@ -116,31 +116,35 @@ def worksheet(workbook, name: str | None = None):
 
 
 def locate(ws, columns: list[Column]) -> Sheet:
-    """Find the header row (the first of the top rows naming the most declared columns) and map
-    the columns by header text, order-insensitively."""
-    known = {column.key: column for column in columns}
+    """Find the header row (the first of the top rows naming the most declared columns, with the
+    row below or above it where the two are one grouped header) and map the columns by header
+    text or alias, order-insensitively."""
+    known = known_headers(columns)
     rows = guarded(ws.rows())
+    seen: list[tuple[int, list[str]]] = []
     best = None
     for number, values in rows:
         if number > HEADER_SEARCH_ROWS:
             break
         keys = [normalise_header(value) for value in values]
-        hits = sum(1 for key in keys if key in known)
+        seen.append((number, keys))
+        hits = header_hits(keys, known)
         if hits and (best is None or hits > best[1]):
-            best = (number, hits, keys)
-        if hits == len(known):
+            best = (len(seen) - 1, hits)
+        if hits == len(columns):
             break
     required = [c.header for c in columns if c.required]
-    if best is None or best[1] < max(2, min(len(required), 3)):
+    if best is not None:
+        number, keys, hits = locate_header(seen, best[0], known)
+    if best is None or hits < max(2, min(len(required), 3)):
         raise UnsafeWorkbook(
             NO_HEADER % {"rows": HEADER_SEARCH_ROWS, "columns": "、".join(required[:3])}
         )
-    number, _, keys = best
     positions, unknown = {}, []
     for index, key in enumerate(keys):
         if not key:
             continue
-        column = known.get(key)
+        column = column_of(key, known)
         if column is None:
             unknown.append(key)
         elif column.header in positions:
@@ -149,6 +153,7 @@ def locate(ws, columns: list[Column]) -> Sheet:
             positions[column.header] = index
     missing = [c.header for c in columns if c.required and c.header not in positions]
     sheet = Sheet(header_row=number, positions=positions, unknown=unknown, missing=missing)
+    sheet.required = [c.header for c in columns if c.required and c.header in positions]
     sheet.rows = _data_rows(ws, sheet)
     return sheet
 
@@ -166,11 +171,18 @@ def is_totals_label(value) -> bool:
 
 def _data_rows(ws, sheet: Sheet) -> Iterator[tuple[int, dict]]:
     """The rows below the header, skipping blank ones and a trailing totals row (合计), up to a
-    run of ``BLANK_RUN`` blank rows. Data after such a run (a row numbered 20,000,000) refuses
-    the file rather than being left out unnoticed."""
+    run of ``BLANK_RUN`` blank rows or a footer line (填表人：…). Data after such a run (a row
+    numbered 20,000,000) or under the footer refuses the file rather than being left out
+    unnoticed."""
     positions = sheet.positions
     last = sheet.header_row  # the last row with data
+    footer = None  # the row of the footer line, once met
     for number, values in guarded(ws.rows(min_row=sheet.header_row + 1)):
+        if footer is not None or is_footer(values):
+            footer = footer or number
+            if not is_footer(values) and _looks_like_data(values, sheet):
+                raise UnsafeWorkbook(DATA_AFTER_FOOTER % {"footer": footer, "row": number})
+            continue
         beyond_run = number - last > BLANK_RUN
         row = {}
         for header, index in positions.items():
@@ -193,6 +205,21 @@ def _data_rows(ws, sheet: Sheet) -> Iterator[tuple[int, dict]]:
         if any(is_totals_label(value) for value in row.values()):
             continue
         yield number, row
+
+
+def _looks_like_data(values, sheet: Sheet) -> bool:
+    """A row under the footer that fills half the required columns (names and numbers written
+    under 填表人 and 联系电话 fill fewer)."""
+    required = sheet.required or list(sheet.positions)
+    filled = sum(
+        1
+        for header in required
+        if (index := sheet.positions.get(header)) is not None
+        and index < len(values)
+        and values[index] not in (None, "")
+        and not (isinstance(values[index], str) and not values[index].strip())
+    )
+    return filled >= max(2, (len(required) + 1) // 2)
 
 
 # --- cell values ---------------------------------------------------------------------------------
@@ -224,6 +251,13 @@ def as_text(value) -> str:
     return str(value).strip()
 
 
+def _typed_as_number(value) -> bool:
+    """A date typed into a General cell: 2019.1 (2019.10), 201910, 20191001."""
+    return any(low <= value < high for low, high in ((1900, 2200), (190001, 219913))) or (
+        19000101 <= value < 22000000
+    )
+
+
 def as_date(value) -> datetime.date | None:
     """A date cell, a date typed as text (2024-03-01, 2024.3.1, 2024年3月1日, 20240301, or a month
     only: 2024-03, 2024.03, 2024年3月 → the 1st), or an Excel serial number."""
@@ -236,7 +270,9 @@ def as_date(value) -> datetime.date | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 10_000 < value < 80_000:
             return from_excel(value).date()
-        value = as_text(value)
+        # 2019.10 typed in a General cell is the number 2019.1: never read a number as a date.
+        message = NUMBER_NOT_DATE if _typed_as_number(value) else BAD_DATE
+        raise BadValue(message % {"value": as_text(value)})
     text = str(value).strip()
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)

@@ -71,7 +71,10 @@ DUPLICATE_IN_FILE = "身份证号与第%(row)d行重复，同一人只能登记�
 # The service's own message (rule 7); it does not name the person, who may be out of scope.
 ALREADY_REGISTERED = ID_NUMBER_REGISTERED
 ENTRY_BEFORE_WORK = "入编时间 %(entry)s 早于参加工作时间 %(work)s。"
-ID_AS_NUMBER = "身份证号须以文本格式填写（数字格式会丢失末几位），请将该列设为文本后重新录入。"
+ID_AS_NUMBER = (
+    "身份证号以数字格式保存，末几位已经丢失（数字最多保留 15 位有效数字），无法还原："
+    "请将该列设为文本格式后重新录入完整的 18 位号码。"
+)
 CIVIL_SERVANT_STATUS_MISSING = (
     "“%(institution)s”为%(kind)s，非工勤岗位人员须在“公务员登记”列填写是或否（规则 6）。"
 )
@@ -145,11 +148,12 @@ def parse_person(row, errors, number, today) -> dict | None:
     if raw is None or raw == "":
         errors.append(RowError(number, f.ID_NUMBER, REQUIRED_VALUE))
         return None
-    if isinstance(raw, float):
+    id_number = cells.id_number_text(raw)
+    if id_number is None:
         errors.append(RowError(number, f.ID_NUMBER, ID_AS_NUMBER))
         return None
     try:
-        parsed = parse_id_number(as_text(raw), today=today)
+        parsed = parse_id_number(id_number, today=today)
     except InvalidIdNumber as error:
         errors.append(RowError(number, f.ID_NUMBER, error.message))
         return None

@@ -23,7 +23,7 @@ def choice(row, header, errors, number, *, required=False) -> str:
             errors.append(RowError(number, header, REQUIRED_VALUE))
         return f.DEFAULTS.get(header, "")
     values = f.VALUE_LISTS[header]
-    value = values.get(text) or f.ALIASES.get(header, {}).get(text)
+    value = values.get(text) or f.alias_of(header, text)
     if value is None:
         errors.append(
             RowError(
@@ -44,6 +44,17 @@ def text(row, header, errors, number, *, required=False) -> str:
     if limit and len(value) > limit:
         errors.append(RowError(number, header, TOO_LONG % {"max": limit}))
     return value
+
+
+def id_number_text(value) -> str | None:
+    """The 身份证号 cell as text; None for a number that may have lost digits. A float lost them
+    (Excel, openpyxl and pandas write 1.101011990010112e+17); an integer the cell holds digit for
+    digit is exact, unless a float could hold it too: a rounded float written out as digits."""
+    if isinstance(value, float):
+        return None
+    if isinstance(value, int) and value >= 2**53 and int(float(value)) == value:
+        return None
+    return as_text(value)
 
 
 def name(row, errors, number) -> str:

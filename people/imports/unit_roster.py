@@ -231,7 +231,9 @@ class UnitRosterImporter(Importer):
 
     def match(self, number, row) -> EstablishmentRecord | bool | None:
         """The record a row is about; None for a new person; False when it cannot be told."""
-        raw = as_text(row.get(f.ID_NUMBER))
+        raw = cells.id_number_text(row.get(f.ID_NUMBER))
+        if raw is None:
+            return None  # a number that lost digits: parse_person reports it
         if "*" in raw:
             candidates = self.by_mask.get(raw, [])
             if len(candidates) > 1:

@@ -84,7 +84,26 @@ INSTITUTION_HEADERS = [
     UNIT_DEPUTIES,
     MAIN_DUTIES,
 ]
-INSTITUTION_COLUMNS = [Column(h, required=h in REQUIRED) for h in INSTITUTION_HEADERS]
+# The other headers units' sheets give the columns (notes in brackets are read past).
+HEADER_ALIASES = {
+    FULL_NAME: ("机构名称", "单位名称", "单位全称"),
+    REGION: ("区划代码", "行政区划"),
+    PARENT: ("主管单位", "上级主管部门", "举办单位"),
+    KIND: ("单位性质",),
+    SYSTEM: ("所属系统",),
+    LEVEL: ("规格", "机构级别", "单位规格"),
+    PUBLIC_SERVICE_CLASS: ("事业单位类别", "公益类别"),
+    SECTOR: ("分领域管理",),
+    CREDIT_CODE: ("社会信用代码",),
+    LEGAL_PERSON_CERT: ("法人证书号", "事业单位法人证书编号", "法人证书编号"),
+    MAIN_DUTIES: ("主要职能", "职责"),
+    DOCUMENT: ("批准文件文号", "批文文号", "文号"),
+    DOCUMENT_DATE: ("批准时间", "批文日期", "发文日期"),
+}
+INSTITUTION_COLUMNS = [
+    Column(h, required=h in REQUIRED, aliases=HEADER_ALIASES.get(h, ()))
+    for h in INSTITUTION_HEADERS
+]
 
 DEPARTMENT_UNIT = "单位"
 DEPARTMENT_NAME = "内设机构名称"
@@ -106,7 +125,17 @@ DEPARTMENT_HEADERS = [
     DOCUMENT_DATE,
 ]
 DEPARTMENT_REQUIRED = frozenset({DEPARTMENT_UNIT, DEPARTMENT_NAME})
-DEPARTMENT_COLUMNS = [Column(h, required=h in DEPARTMENT_REQUIRED) for h in DEPARTMENT_HEADERS]
+DEPARTMENT_ALIASES = {
+    DEPARTMENT_UNIT: ("单位名称", "所属单位", "机构全称"),
+    DEPARTMENT_NAME: ("内设机构", "科室名称", "股室名称"),
+    DEPARTMENT_LEVEL: ("机构规格",),
+    DOCUMENT: HEADER_ALIASES[DOCUMENT],
+    DOCUMENT_DATE: HEADER_ALIASES[DOCUMENT_DATE],
+}
+DEPARTMENT_COLUMNS = [
+    Column(h, required=h in DEPARTMENT_REQUIRED, aliases=DEPARTMENT_ALIASES.get(h, ()))
+    for h in DEPARTMENT_HEADERS
+]
 
 
 def _labels(choices) -> dict[str, str]:
@@ -123,7 +152,23 @@ VALUE_LISTS = {
     SECTOR: _labels(Sector),
     DEPARTMENT_LEVEL: _labels(Level),
 }
-ALIASES = {KIND: {"参公单位": "managed", "参公事业单位": "managed"}}
+_LEVELS = {"正厅": "bureau", "副厅": "deputy_bureau", "正处": "division", "副处": "deputy_division"}
+_LEVELS |= {"正科": "section", "副科": "deputy_section", "股": "unit"}
+ALIASES = {
+    KIND: {
+        "参公单位": "managed",
+        "参公事业单位": "managed",
+        "参照公务员法管理的事业单位": "managed",
+        "机关": "organ",
+        "行政机关": "organ",
+        "群团": "mass",
+        "群团组织": "mass",
+        "人民团体": "mass",
+    },
+    LEVEL: _LEVELS,
+    DEPARTMENT_LEVEL: _LEVELS,
+    PUBLIC_SERVICE_CLASS: {"一类": "class_one", "二类": "class_two", "经营类": "business"},
+}
 
 # Model field → the column that holds it, so a service's refusal lands on the right cell.
 FIELD_COLUMNS = {

@@ -40,9 +40,20 @@ def test_invisible_characters_are_removed_from_a_name(typed):
     assert clean_name(typed) == "张三"
 
 
-def test_the_ideographic_space_and_runs_of_spaces_become_one_space():
-    assert clean_name("阿依古丽\u3000  买买提") == "阿依古丽 买买提"
+@pytest.mark.parametrize(
+    "typed", ["王\u3000华", "王 华", "王\u00a0华", " 王  华 ", "王\u3000\u3000华", "王\u2002华"]
+)
+def test_no_space_is_kept_inside_a_name_in_chinese_characters(typed):
+    assert clean_name(typed) == "王华"
+
+
+def test_a_minority_name_keeps_its_middle_dot_and_latin_parts_one_space():
+    assert clean_name("阿依古丽\u3000  买买提") == "阿依古丽买买提"
     assert clean_name("买买提·艾力") == "买买提·艾力"
+    assert clean_name("买买提 · 艾力") == "买买提·艾力"
+    assert clean_name("买买提\u30fb艾力") == "买买提·艾力"  # the katakana dot of Japanese IMEs
+    assert clean_name("买买提\u2022艾力") == "买买提·艾力"
+    assert clean_name("Ayşe\u3000 Yılmaz") == "Ayşe Yılmaz"
 
 
 def test_a_registered_name_is_stored_clean(region, actor):
