@@ -21,16 +21,16 @@ from .scene import OVER_REASON, add_records, build_scene
 
 EXPECTED_HEADERS = {
     "roster": [
-        "序号", "单位", "内设机构", "姓名", "性别", "民族", "身份证号", "出生日期", "政治面貌",
-        "人员类别", "编制类型", "经费形式", "岗位类别",
+        "序号", "单位", "内设机构", "姓名", "性别", "民族", "籍贯", "身份证号", "出生日期",
+        "政治面貌", "人员类别", "编制类型", "经费形式", "岗位类别",
         # Rule 6: the status the roster import reads back (issue 14, item 12).
         "公务员登记",
-        "职务", "进入方式", "入编时间",
-        "入编文号", "参加工作时间", "学历", "学位", "职称", "备注",
+        "职务", "任现职时间", "进入方式", "入编时间",
+        "入编文号", "用编通知单编号", "参加工作时间", "学历", "学位", "职称", "备注",
     ],
     "leavers": [
         "序号", "单位", "姓名", "性别", "身份证号", "出生日期", "编制类型", "经费形式",
-        "岗位类别", "职务", "入编时间", "出编时间", "减少原因", "出编文号", "备注",
+        "岗位类别", "职务", "入编时间", "出编时间", "减少原因", "出编文号", "去向", "备注",
     ],
     "timeliness": [
         "序号", "单位", "变动类型", "姓名", "发生日期", "报送日期", "应报日期", "逾期天数", "状态",
@@ -40,13 +40,16 @@ EXPECTED_HEADERS = {
     ],
     "permits": [
         "序号", "通知单编号", "单位", "编制类型", "核准数", "用途", "核准日期", "有效期至",
-        "已使用", "剩余", "使用人", "状态",
+        "已使用", "剩余", "使用人", "状态", "办理情况",
     ],
-    "over_established": ["序号", "单位", "编制类型", "核定", "实有", "超编数", "原因", "本期减少"],
+    "over_established": [
+        "序号", "单位", "编制类型", "核定", "实有", "超编数", "原因", "消化措施", "消化时限",
+        "本期减少",
+    ],
     "leadership": ["序号", "机构", "内设机构", "职务类别", "核定", "实配", "缺配", "超配", "依据文件"],
     "leadership_changes": [
-        "序号", "日期", "单位", "内设机构", "职务类别", "调整前", "增减", "调整后", "文号", "事由",
-        "经办人",
+        "序号", "发文日期", "单位", "内设机构", "职务类别", "调整前", "增减", "调整后", "文号",
+        "事由", "办理日期", "经办人",
     ],
 }  # fmt: skip
 FROZEN = {
@@ -58,6 +61,7 @@ FROZEN = {
     "over_established": "C4",
     "leadership": "D4",
     "leadership_changes": "D4",
+    "leadership_holders": "C5",
     "institutions": "C5",
 }
 
@@ -80,6 +84,7 @@ def test_every_ledger_of_the_domain_is_registered():
         "编制调整台账",
         "领导职数台账",
         "领导职数调整台账",
+        "领导职数配备台账",
         "用编台账",
         "超编单位台账",
         "变动报送及时性台账",
@@ -120,7 +125,7 @@ def test_roster_rows_scope_and_text_ids(scene, tmp_path):
     names = sheet.column("姓名")
     assert sorted(names) == ["兄弟职工1", "兄弟职工2", "本单位职工2", "本单位职工3"]
     assert sheet.totals()[0] == "合计：4 人"
-    id_cells = [row[6] for row in sheet.cells()]
+    id_cells = [row[7] for row in sheet.cells()]
     assert all(cell.data_type == "s" and len(cell.value) == 18 for cell in id_cells)
     assert "*" not in "".join(cell.value for cell in id_cells)
 
@@ -208,7 +213,7 @@ def test_institutions_ledger_as_of_uses_the_adjustments_in_force(scene, tmp_path
 
 def test_over_established_ledger(scene, tmp_path):
     sheet = export(tmp_path, "over_established", scene.world.users["office_staff"])
-    assert sheet.data() == [[1, "示例县兄弟单位", "行政编制", 1, 2, 1, OVER_REASON, 0]]
+    assert sheet.data() == [[1, "示例县兄弟单位", "行政编制", 1, 2, 1, OVER_REASON, None, None, 0]]
     assert sheet.totals()[5] == 1
 
 
@@ -263,6 +268,7 @@ QUERY_COUNTED = [
     "permits",
     "leadership",
     "leadership_changes",
+    "leadership_holders",
     "leavers",
     "timeliness",
 ]
