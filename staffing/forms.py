@@ -158,7 +158,10 @@ class AdjustmentForm(RegionFieldMixin, ScopedFormMixin, forms.Form):
         help_text="超编时填写，如“退休自然减员，不再补充”",
     )
     over_establishment_deadline = forms.DateField(
-        label="消化时限", required=False, widget=DateInput(), help_text="超编时填写预计消化完毕的日期"
+        label="消化时限",
+        required=False,
+        widget=DateInput(),
+        help_text="超编时填写预计消化完毕的日期",
     )
 
     def __init__(self, *args, initial_lines=None, **kwargs):

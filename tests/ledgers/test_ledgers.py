@@ -17,7 +17,7 @@ from tests.kit.factories import PublicInstitutionFactory, make_user
 from tests.people.reports import report
 
 from .read import read
-from .scene import OVER_REASON, add_records, build_scene
+from .scene import OVER_DEADLINE, OVER_MEASURES, OVER_REASON, add_records, build_scene
 
 EXPECTED_HEADERS = {
     "roster": [
@@ -213,7 +213,10 @@ def test_institutions_ledger_as_of_uses_the_adjustments_in_force(scene, tmp_path
 
 def test_over_established_ledger(scene, tmp_path):
     sheet = export(tmp_path, "over_established", scene.world.users["office_staff"])
-    assert sheet.data() == [[1, "示例县兄弟单位", "行政编制", 1, 2, 1, OVER_REASON, None, None, 0]]
+    deadline = datetime.datetime.combine(OVER_DEADLINE, datetime.time.min)
+    assert sheet.data() == [
+        [1, "示例县兄弟单位", "行政编制", 1, 2, 1, OVER_REASON, OVER_MEASURES, deadline, 0]
+    ]
     assert sheet.totals()[5] == 1
 
 
