@@ -1,8 +1,8 @@
 """领导职数配备台账: one row per unit — its unit posts (正职 before 副职, then other posts) with
 核定, 实配 and the current holders' names, its departments' posts summed, and 缺配 / 超配.
 
-Three queries whatever the number of units: the units, their quotas summed by post kind, and
-the current appointments with the holders' names.
+Four queries whatever the number of units: the units, their quotas summed by post kind, each
+quota's count, and the current appointments with the holders' names.
 """
 
 from collections import defaultdict
@@ -34,6 +34,43 @@ NOT_COUNTING = "（不占职数）"
 
 def _figure(kind, figure):
     return lambda row: row["posts"][kind][figure]
+
+
+def leadership_figures(quotas, *, names: bool = False) -> dict:
+    """Per institution and post kind 核定 and 实配 (counting holders), per institution 缺配 and
+    超配 summed over its quotas (a surplus on one post does not fill another), and with
+    ``names`` the current holders' names (those not counting marked). Two queries."""
+    approved = defaultdict(dict)
+    for pk, kind, n in (
+        quotas.order_by().values_list("institution_id", "post_kind").annotate(n=Sum("approved"))
+    ):
+        approved[pk][kind] = n or 0
+    per_quota = defaultdict(int)
+    filled = defaultdict(lambda: defaultdict(int))
+    holders = defaultdict(lambda: defaultdict(list))
+    appointments = occupancy.current_appointments().filter(quota__in=quotas.values("pk"))
+    if not names:
+        appointments = appointments.filter(counts_against_quota=True)
+    for quota_id, pk, kind, name, counts in appointments.order_by(
+        "quota__institution_id", "quota__post_kind", "started_on", "pk"
+    ).values_list(
+        "quota_id",
+        "quota__institution_id",
+        "quota__post_kind",
+        "person__name",
+        "counts_against_quota",
+    ):
+        if counts:
+            per_quota[quota_id] += 1
+            filled[pk][kind] += 1
+        if names:
+            holders[pk][kind].append(name if counts else name + NOT_COUNTING)
+    gaps = defaultdict(lambda: [0, 0])
+    for quota_id, pk, n in quotas.order_by().values_list("pk", "institution_id", "approved"):
+        held = per_quota.get(quota_id, 0)
+        gaps[pk][0] += max(n - held, 0)
+        gaps[pk][1] += max(held - n, 0)
+    return {"approved": approved, "filled": filled, "gaps": gaps, "holders": holders}
 
 
 @register
@@ -78,37 +115,13 @@ class LeadershipHoldersLedger(Ledger):
         params = query_dict(params)
         filters = LedgerFilters.parse(user, params)
         quotas = filters.apply_scoped(access.restrict(LeadershipQuota.objects.all(), user))
-        approved = defaultdict(dict)
-        for pk, kind, n in (
-            quotas.order_by().values_list("institution_id", "post_kind").annotate(n=Sum("approved"))
-        ):
-            approved[pk][kind] = n or 0
-        # 缺配 / 超配 per quota (a unit's surplus on one post does not fill another).
-        per_quota = defaultdict(int)
-        holders = defaultdict(lambda: defaultdict(list))
-        appointments = (
-            occupancy.current_appointments()
-            .filter(quota__in=quotas.values("pk"))
-            .order_by("quota__institution_id", "quota__post_kind", "started_on", "pk")
-            .values_list(
-                "quota_id",
-                "quota__institution_id",
-                "quota__post_kind",
-                "person__name",
-                "counts_against_quota",
-            )
+        figures = leadership_figures(quotas, names=True)
+        approved, filled, gaps, holders = (
+            figures["approved"],
+            figures["filled"],
+            figures["gaps"],
+            figures["holders"],
         )
-        filled = defaultdict(lambda: defaultdict(int))
-        for quota_id, pk, kind, name, counts in appointments:
-            if counts:
-                per_quota[quota_id] += 1
-                filled[pk][kind] += 1
-            holders[pk][kind].append(name if counts else name + NOT_COUNTING)
-        gaps = defaultdict(lambda: [0, 0])
-        for quota_id, pk, n in quotas.order_by().values_list("pk", "institution_id", "approved"):
-            held = per_quota.get(quota_id, 0)
-            gaps[pk][0] += max(n - held, 0)
-            gaps[pk][1] += max(held - n, 0)
         units = (
             access.restrict(Institution.objects.all(), user)
             .filter(pk__in=quotas.values("institution_id"))

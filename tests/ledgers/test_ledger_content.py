@@ -12,7 +12,7 @@ from people import services as people_services
 from staffing.choices import PermitStatus
 from tests.kit import builders
 from tests.kit.clock import day
-from tests.kit.factories import PublicInstitutionFactory
+from tests.kit.factories import DepartmentFactory, PublicInstitutionFactory
 
 from .read import read
 from .scene import build_scene
@@ -119,3 +119,34 @@ def test_leadership_holders_one_row_per_unit_heads_before_deputies(scene, tmp_pa
     assert sheet.totals()[2:4] == [2, 3]
     clerk = export(tmp_path, "leadership_holders", scene.world.users["clerk"])
     assert [row[1] for row in clerk.data()] == ["示例县本单位"]
+
+
+def test_institutions_split_public_quotas_by_funding_and_leadership_by_post(scene, tmp_path):
+    partial = builders.quota(scene.world.unit, 4, "public", "partial")
+    builders.staff(partial, 1, name_prefix="差额职工")
+    department = DepartmentFactory(institution=scene.world.unit)
+    builders.leadership_quota(
+        scene.world.unit, "department_deputy", approved=2, department=department
+    )
+    sheet = export(tmp_path, "institutions", scene.world.users["office_staff"])
+    headers = sheet.headers()
+    unit = next(row for row in sheet.data() if row[1] == "示例县本单位")
+
+    def block(group):
+        start = [cell.value for cell in sheet.sheet[3]].index(group)
+        assert headers[start : start + 4] == ["核定", "实有", "空编", "超编"]
+        return unit[start : start + 4]
+
+    assert block("事业编制（全额拨款）") == [5, 2, 3, 0]
+    assert block("事业编制（差额拨款）") == [4, 1, 3, 0]
+    assert block("事业编制（自收自支）") == [0, 0, 0, 0]
+    assert block("合计") == [9, 3, 6, 0]
+    departments = [cell.value for cell in sheet.sheet[3]].index("领导职数（内设机构）")
+    assert headers[departments : departments + 4] == [
+        "正职核定",
+        "正职实配",
+        "副职核定",
+        "副职实配",
+    ]
+    assert unit[departments : departments + 4] == [0, 0, 2, 0]
+    assert dict(zip(headers, unit, strict=True))["缺配"] == 2

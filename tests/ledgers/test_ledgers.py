@@ -190,17 +190,25 @@ def test_bad_parameters_are_refused_with_a_message(scene, tmp_path):
 
 def test_institutions_ledger_figures_per_type_and_totals(scene, tmp_path):
     sheet = export(tmp_path, "institutions", scene.world.users["office_staff"])
-    assert {"I3:I4", "J3:M3", "V3:Y3", "Z3:AA3"} <= sheet.merged()
-    assert sheet.sheet["J3"].value == "行政编制" and sheet.sheet["V3"].value == "事业编制"
+    assert {"I3:I4", "J3:M3", "V3:Y3", "AH3:AK3", "AL3:AO3"} <= sheet.merged()
+    assert sheet.sheet["J3"].value == "行政编制"
+    assert sheet.sheet["V3"].value == "事业编制（全额拨款）"
+    assert sheet.sheet["Z3"].value == "事业编制（差额拨款）"
+    assert sheet.sheet["AH3"].value == "合计"
+    assert sheet.sheet["AL3"].value == "领导职数（单位）"
     rows = {row[1]: row for row in sheet.data()}
     assert set(rows) == {"示例县主管局", "示例县本单位", "示例县兄弟单位"}
     unit, sibling = rows["示例县本单位"], rows["示例县兄弟单位"]
-    assert unit[21:25] == [5, 2, 3, 0]  # 事业编制 核定 实有 空编 超编
+    assert unit[21:25] == [5, 2, 3, 0]  # 事业编制（全额拨款） 核定 实有 空编 超编
+    assert unit[25:33] == [0] * 8  # 差额拨款, 自收自支
     assert sibling[9:13] == [1, 2, 0, 1]  # 行政编制: over by one
-    assert unit[25:27] == [1, 1]  # 领导职数 核定 实配
+    assert unit[33:37] == [5, 2, 3, 0] and sibling[33:37] == [1, 2, 0, 1]  # 合计
+    assert unit[37:41] == [1, 1, 0, 0]  # 单位 正职 核定 实配, 副职 核定 实配
+    assert unit[45:49] == [1, 1, 0, 0]  # 领导职数 合计核定 合计实配 缺配 超配
     assert unit[8] == "全额拨款"
     totals = sheet.totals()
     assert totals[9:13] == [1, 2, 0, 1] and totals[21:25] == [5, 2, 3, 0]
+    assert totals[33:37] == [6, 4, 3, 1]
 
 
 def test_institutions_ledger_as_of_uses_the_adjustments_in_force(scene, tmp_path):
