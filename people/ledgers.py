@@ -7,7 +7,7 @@ are masked unless the user may see them in full (rule 14).
 
 import itertools
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from bianzhi import access, privacy
 from bianzhi.excel.writer import CODE, DATE, INTEGER, Column, column
@@ -30,7 +30,7 @@ from .choices import (
 )
 from .filtersets import RosterFilterSet
 from .labels import post_category_label
-from .models import ChangeRequest, EstablishmentRecord
+from .models import ChangeRequest, EstablishmentRecord, LeadershipAppointment
 from .supervision import Period, Timeliness
 from .supervision_tables import TimelinessLedgerTable
 from .tables import RosterTable
@@ -59,6 +59,7 @@ ROSTER_FIELDS = (
     "person__name",
     "person__sex",
     "person__ethnicity",
+    "person__native_place",
     "person__id_number_encrypted",
     "person__id_number_masked",
     "person__birth_date",
@@ -73,6 +74,7 @@ ROSTER_FIELDS = (
     "entry_way",
     "entry_on",
     "entry_document__number",
+    "permit__number",
     "person__work_started_on",
     "person__education",
     "person__degree",
@@ -82,6 +84,7 @@ ROSTER_FIELDS = (
     "ended_on",
     "end_reason",
     "end_document__number",
+    "end_destination",
 )
 ROSTER_ORDER = (
     "quota_line__institution__sort_order",
@@ -141,6 +144,14 @@ def in_establishment_on(day) -> Q:
     return Q(entry_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
 
 
+def current_post_since():
+    """任现职时间: when the person took up the latest of the leadership posts they hold now."""
+    current = LeadershipAppointment.objects.filter(
+        person=OuterRef("person_id"), ended_on__isnull=True
+    ).order_by("-started_on", "-pk")
+    return Subquery(current.values("started_on")[:1])
+
+
 def _label(mapping, field):
     return lambda row: mapping.get(row[field], row[field])
 
@@ -167,6 +178,7 @@ class RosterLedger(Ledger):
             column("姓名", "person__name", width=10, key="name"),
             Column("性别", _label(SEX, "person__sex"), width=6, key="sex"),
             column("民族", "person__ethnicity", width=8),
+            column("籍贯", "person__native_place", width=12),
             id_number_column(user),
             birth_column(user, key="birth_date"),
             Column("政治面貌", _label(POLITICAL, "person__political_status"), width=12),
@@ -198,9 +210,11 @@ class RosterLedger(Ledger):
                 key="civil_servant_registered",
             ),
             column("职务", "job_title", width=14),
+            column("任现职时间", "post_since", kind=DATE, width=12),
             Column("进入方式", _label(ENTRY_WAY, "entry_way"), width=12),
             column("入编时间", "entry_on", kind=DATE, width=12),
             column("入编文号", "entry_document__number", kind=CODE, width=22),
+            column("用编通知单编号", "permit__number", kind=CODE, width=20),
             column("参加工作时间", "person__work_started_on", kind=DATE, width=12),
             Column("学历", _label(EDUCATION, "person__education"), width=10),
             Column("学位", _label(DEGREE, "person__degree"), width=8),
@@ -240,7 +254,11 @@ class RosterLedger(Ledger):
         params = query_dict(params)
         filters = LedgerFilters.parse(user, params)
         records = self.records(user, params, filters).order_by(*ROSTER_ORDER)
-        rows = records.values(*ROSTER_FIELDS).iterator(chunk_size=CHUNK_SIZE)
+        rows = (
+            records.annotate(post_since=current_post_since())
+            .values(*ROSTER_FIELDS, "post_since")
+            .iterator(chunk_size=CHUNK_SIZE)
+        )
         return Prepared(filters.subtitle(user), numbered(rows), count=records.count())
 
 
@@ -272,6 +290,7 @@ class LeaversLedger(Ledger):
             column("出编时间", "ended_on", kind=DATE, width=12),
             Column("减少原因", _label(END_REASON, "end_reason"), width=10),
             column("出编文号", "end_document__number", kind=CODE, width=22),
+            column("去向", "end_destination", width=20),
             column("备注", "notes", width=16),
         ]
 

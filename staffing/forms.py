@@ -151,6 +151,18 @@ class AdjustmentForm(RegionFieldMixin, ScopedFormMixin, forms.Form):
         required=False,
         help_text="核减后核定数低于实有人数时必须填写（如机构合并）；该单位将显示为超编直至自然减员消化",
     )
+    over_establishment_measures = forms.CharField(
+        label="消化措施",
+        max_length=200,
+        required=False,
+        help_text="超编时填写，如“退休自然减员，不再补充”",
+    )
+    over_establishment_deadline = forms.DateField(
+        label="消化时限",
+        required=False,
+        widget=DateInput(),
+        help_text="超编时填写预计消化完毕的日期",
+    )
 
     def __init__(self, *args, initial_lines=None, **kwargs):
         super().__init__(*args, **kwargs)

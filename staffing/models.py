@@ -91,6 +91,12 @@ class QuotaLine(models.Model):
     over_establishment_reason = models.CharField(
         "超编原因", max_length=200, blank=True, editable=False
     )
+    over_establishment_measures = models.CharField(
+        "消化措施", max_length=200, blank=True, editable=False
+    )
+    over_establishment_deadline = models.DateField(
+        "消化时限", null=True, blank=True, editable=False
+    )
 
     history = tracked_history()
     scoping = Scoping(region="institution__region", institution="institution")
@@ -214,6 +220,15 @@ class Adjustment(models.Model):
         max_length=200,
         blank=True,
         help_text="核减后核定数低于实有人数时必须说明（如机构合并），该单位将显示为超编直至自然减员消化",
+    )
+    over_establishment_measures = models.CharField(
+        "消化措施",
+        max_length=200,
+        blank=True,
+        help_text="超编时如何消化，如“退休自然减员，不再补充”",
+    )
+    over_establishment_deadline = models.DateField(
+        "消化时限", null=True, blank=True, help_text="超编人员预计消化完毕的日期"
     )
     applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"

@@ -193,8 +193,12 @@ def _apply_to_quota_line(change, adjustment, actor, reason) -> AdjustmentLine:
     in_force = approved_on([*schedule, (effective, change.delta)], today)
     if change.delta < 0 and approved_on(schedule, max(effective, today)) + change.delta < occupied:
         line.over_establishment_reason = adjustment.over_establishment_reason
+        line.over_establishment_measures = adjustment.over_establishment_measures
+        line.over_establishment_deadline = adjustment.over_establishment_deadline
     elif in_force >= occupied:
         line.over_establishment_reason = ""
+        line.over_establishment_measures = ""
+        line.over_establishment_deadline = None
     line.approved = in_force
     save_tracked(line, actor=actor, reason=reason, document=adjustment.document)
     return recorded
@@ -298,6 +302,8 @@ def adjustment_apply(
     lines: list[LineChange],
     actor,
     over_establishment_reason: str = "",
+    over_establishment_measures: str = "",
+    over_establishment_deadline: datetime.date | None = None,
     permits_to_cancel: list[UsagePermit] = (),
 ) -> Adjustment:
     """Apply an establishment adjustment (编制调整事项, rules 4, 15 and 16).
@@ -338,6 +344,8 @@ def adjustment_apply(
             document=document,
             effective_on=effective_on,
             over_establishment_reason=over_establishment_reason,
+            over_establishment_measures=over_establishment_measures,
+            over_establishment_deadline=over_establishment_deadline,
             applied_by=actor,
         ),
         actor=actor,

@@ -257,11 +257,14 @@ class EntryForm(PlacementForm):
 class ExitForm(PersonnelForm):
     """出编: date, reason and document."""
 
-    sections = [("出编信息", ["ended_on", "end_reason", "end_document"])]
+    sections = [("出编信息", ["ended_on", "end_reason", "destination", "end_document"])]
 
     ended_on = forms.DateField(label="出编时间", widget=DateInput(), initial=today)
     end_reason = forms.ChoiceField(
         label="出编原因", choices=EXIT_REASONS, help_text="区域内调往其他单位请办理“调动”"
+    )
+    destination = forms.CharField(
+        label="去向", max_length=100, required=False, help_text="选填，如调往的单位、考取的院校"
     )
     end_document = DocumentNumberField(
         label="出编文号", required=False, help_text="退休、调出等的批准文件，填写已登记的文号"

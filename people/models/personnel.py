@@ -213,6 +213,9 @@ class EstablishmentRecord(models.Model):
         related_name="+",
         editable=False,
     )
+    end_destination = models.CharField(
+        "去向", max_length=100, blank=True, editable=False, help_text="如调往的单位、考取的院校"
+    )
     notes = models.CharField("备注", max_length=200, blank=True)
 
     history = tracked_history()

@@ -33,6 +33,7 @@ LABELS = {
     "entry_way": "进入方式",
     "end_reason": "出编原因",
     "ended_on": "出编时间",
+    "destination": "去向",
     "count": "申请使用数",
     "purpose": "用途",
     "posts": "拟补充岗位及条件",

@@ -285,7 +285,7 @@ def _end_appointments(person, on, document, actor, reason, institution=None) -> 
         save_tracked(appointment, actor=actor, reason=reason, document=document)
 
 
-def _close_record(record, ended_on, end_reason, end_document, actor, reason):
+def _close_record(record, ended_on, end_reason, end_document, actor, reason, destination=""):
     if not record.is_active:
         raise ValidationError(RECORD_NOT_ACTIVE % {"name": record.person.name})
     if ended_on < record.entry_on:
@@ -299,6 +299,7 @@ def _close_record(record, ended_on, end_reason, end_document, actor, reason):
     record.ended_on = ended_on
     record.end_reason = end_reason
     record.end_document = end_document
+    record.end_destination = destination.strip()
     save_tracked(record, actor=actor, reason=reason, document=end_document)
     _end_appointments(
         record.person, ended_on, end_document, actor, reason, institution=record.institution
@@ -315,15 +316,17 @@ def exit_register(
     actor,
     end_document: ApprovalDocument | None = None,
     reason: str = "出编",
+    destination: str = "",
 ) -> EstablishmentRecord:
-    """Register an exit (出编) with reason and document; the person's posts there end with it."""
+    """Register an exit (出编) with reason, document and where the person went (去向, optional);
+    the person's posts there end with it."""
     check_not_future(ended_on, "出编时间")
     record = (
         EstablishmentRecord.objects.select_for_update()
         .select_related("person", "quota_line__institution")
         .get(pk=record.pk)
     )
-    return _close_record(record, ended_on, end_reason, end_document, actor, reason)
+    return _close_record(record, ended_on, end_reason, end_document, actor, reason, destination)
 
 
 @transaction.atomic
@@ -353,7 +356,15 @@ def transfer_register(
     if line.institution_id == record.quota_line.institution_id:
         raise ValidationError(TRANSFER_TO_SAME_UNIT)
     person = Person.objects.select_for_update().get(pk=record.person_id)
-    _close_record(record, transferred_on, EndReason.INTERNAL_TRANSFER, document, actor, reason)
+    _close_record(
+        record,
+        transferred_on,
+        EndReason.INTERNAL_TRANSFER,
+        document,
+        actor,
+        reason,
+        destination=line.institution.full_name,
+    )
     if person.region_id != line.institution.region_id:
         person.region = line.institution.region
         save_tracked(person, actor=actor, reason=reason, document=document)

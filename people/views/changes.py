@@ -95,6 +95,7 @@ class ExitView(RecordChangeView):
             end_document=data["end_document"],
             actor=self.request.user,
             reason=data["reason"],
+            destination=data["destination"],
         )
 
     def measure(self, form):

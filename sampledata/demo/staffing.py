@@ -131,6 +131,8 @@ MERGER_LINES = (
     ("示例县植保植检站", PUBLIC, FULL, -3),
     ("示例县国有资产经营服务中心", PUBLIC, SELF, -2),
 )
+# How the merger's surplus is absorbed, and by when (three years from the merger's document).
+MERGER_MEASURES = "退休、调出等自然减员消化，消化完毕前不再新进人员"
 MERGER_REASON = (
     "事业单位重塑性改革：植保植检职能并入农业技术推广中心、国有资产经营服务中心精简，"
     "核减编制后实有人员超出核定数，通过自然减员逐步消化，消化前不得进人"
@@ -308,6 +310,10 @@ class Establishment:
 
     def _adjust(self, kind, summary, document_key, changes, over_reason="") -> None:
         document = self._document(document_key)
+        measures, deadline = "", None
+        if over_reason:
+            measures = MERGER_MEASURES
+            deadline = document.issued_on + datetime.timedelta(days=3 * 365)
         services.adjustment_apply(
             region=self.region,
             kind=kind,
@@ -317,6 +323,8 @@ class Establishment:
             lines=changes,
             actor=self.actor,
             over_establishment_reason=over_reason,
+            over_establishment_measures=measures,
+            over_establishment_deadline=deadline,
         )
 
     def _change(self, name: str | None, establishment_type, funding_form, delta) -> LineChange:

@@ -1,11 +1,14 @@
-"""机构编制台账: one row per institution, per establishment type 核定 / 实有 / 空编 / 超编 (rule 1,
-never summed across types), 领导职数 核定 / 实配 and 内设机构数.
+"""机构编制台账: one row per institution; per establishment type — 事业编制 per funding form
+(全额拨款 / 差额拨款 / 自收自支), each its own quota line — 核定 / 实有 / 空编 / 超编, then a 合计
+block whose 空编 and 超编 are the sums of the blocks' (rule 1: a surplus of one type never fills
+a vacancy of another); 领导职数 as 单位 and 内设机构 × 正职 / 副职, 核定 and 实配, with 缺配 and
+超配; 内设机构数.
 
-Six grouped queries whatever the number of institutions: the institutions, approved counts,
-occupied counts, leadership approved and filled, departments. 核定 is the quota in force on the
-cut-off date (today without one): the sum of the adjustments effective by then (every quota is
-set by adjustments, rule 4; a scheduled one counts from its day, rule 15). With a cut-off date 实有
-is the records in establishment that day; leadership and departments are as they stand now.
+A constant number of grouped queries whatever the number of institutions. 核定 is the quota in
+force on the cut-off date (today without one): the sum of the adjustments effective by then
+(every quota is set by adjustments, rule 4; a scheduled one counts from its day, rule 15). With a
+cut-off date 实有 is the records in establishment that day; leadership and departments are as
+they stand now.
 """
 
 from collections import defaultdict
@@ -22,19 +25,64 @@ from orgs.models import Institution, InternalDepartment
 from orgs.tables import InstitutionTable
 
 from .. import occupancy
-from ..choices import EstablishmentType
+from ..choices import EstablishmentType, FundingForm, PostKind
 from ..models import AdjustmentLine, LeadershipQuota, QuotaLine
 from .common import FUNDING, label, labels, numbered, serial_column
+from .holders import leadership_figures
 
 LEVEL = labels(Level)
 SYSTEM = labels(System)
 SECTOR = labels(Sector)
 STATUS = labels(Status)
 FIGURES = (("approved", "核定"), ("occupied", "实有"), ("vacancy", "空编"), ("over", "超编"))
+# The blocks of figures: (establishment type, funding form) and the group header; 事业编制 is
+# one quota line per funding form.
+BLOCKS = [
+    ((kind.value, form), str(kind.label) if not form else f"{kind.label}（{FUNDING[form]}）")
+    for kind in EstablishmentType
+    for form in (FundingForm.values if kind == EstablishmentType.PUBLIC else [""])
+]
+TOTAL = "total"
+# 领导职数: (post kind, header) under the unit's and the departments' groups.
+LEADERSHIP_GROUPS = (
+    ("领导职数（单位）", ((PostKind.UNIT_HEAD, "正职"), (PostKind.UNIT_DEPUTY, "副职"))),
+    (
+        "领导职数（内设机构）",
+        ((PostKind.DEPARTMENT_HEAD, "正职"), (PostKind.DEPARTMENT_DEPUTY, "副职")),
+    ),
+)
+EMPTY = {"approved": 0, "occupied": 0}
 
 
-def _figure(kind: str, figure: str):
-    return lambda row: row["figures"][kind][figure]
+def _figure(block, figure: str):
+    return lambda row: row["figures"][block][figure]
+
+
+def _count_column(header, value, key, group=None, width=6) -> Column:
+    return Column(header, value, kind=INTEGER, width=width, group=group, total=True, key=key)
+
+
+def _leadership_columns() -> list[Column]:
+    columns = []
+    for group, posts in LEADERSHIP_GROUPS:
+        for kind, post in posts:
+            for figure, header in (("approved", "核定"), ("filled", "实配")):
+                columns.append(
+                    _count_column(
+                        f"{post}{header}",
+                        lambda row, kind=kind, figure=figure: row["leaders"][figure].get(kind, 0),
+                        f"leaders_{kind}_{figure}",
+                        group,
+                        width=7,
+                    )
+                )
+    columns += [
+        _count_column("合计核定", lambda row: row["leaders_approved"], "leaders_approved", width=8),
+        _count_column("合计实配", lambda row: row["leaders_filled"], "leaders_filled", width=8),
+        _count_column("缺配", lambda row: row["leaders_gaps"][0], "leaders_shortfall"),
+        _count_column("超配", lambda row: row["leaders_gaps"][1], "leaders_excess"),
+    ]
+    return columns
 
 
 @register
@@ -59,46 +107,13 @@ class InstitutionsLedger(Ledger):
             Column("领域", label(SECTOR, "sector"), width=8, key="sector"),
             Column("经费形式", lambda row: row["funding"], width=12),
         ]
-        for kind in EstablishmentType:
+        for block, group in [*BLOCKS, ((TOTAL, ""), "合计")]:
             for figure, header in FIGURES:
-                columns.append(
-                    Column(
-                        header,
-                        _figure(kind, figure),
-                        kind=INTEGER,
-                        width=6,
-                        group=str(kind.label),
-                        total=True,
-                        key=f"{kind}_{figure}",
-                    )
-                )
+                key = "_".join(part for part in (*block, figure) if part)
+                columns.append(_count_column(header, _figure(block, figure), key, group=group))
+        columns += _leadership_columns()
         columns += [
-            Column(
-                "核定",
-                lambda row: row["leaders_approved"],
-                kind=INTEGER,
-                width=6,
-                group="领导职数",
-                total=True,
-                key="leaders_approved",
-            ),
-            Column(
-                "实配",
-                lambda row: row["leaders_filled"],
-                kind=INTEGER,
-                width=6,
-                group="领导职数",
-                total=True,
-                key="leaders_filled",
-            ),
-            Column(
-                "内设机构数",
-                lambda row: row["departments"],
-                kind=INTEGER,
-                width=8,
-                total=True,
-                key="departments",
-            ),
+            _count_column("内设机构数", lambda row: row["departments"], "departments", width=8),
             Column("状态", label(STATUS, "status"), width=6, key="status"),
         ]
         return columns
@@ -116,14 +131,13 @@ class InstitutionsLedger(Ledger):
             "region__code", "sort_order", "full_name", "pk"
         )
         figures = _figures(institutions, filters.as_of, filters.as_of_given)
-        leaders = _leadership(institutions)
+        leaders = leadership_figures(LeadershipQuota.objects.filter(institution__in=institutions))
         departments = dict(
             InternalDepartment.objects.filter(institution__in=institutions, status=Status.ACTIVE)
             .order_by()
             .values_list("institution_id")
             .annotate(n=Count("pk"))
         )
-        empty = {"approved": 0, "occupied": 0}
 
         def rows():
             for row in institutions.values(
@@ -139,13 +153,20 @@ class InstitutionsLedger(Ledger):
             ):
                 pk = row["pk"]
                 mine = figures["lines"].get(pk, {})
-                row["figures"] = {
-                    kind: _with_vacancy(mine.get(kind, empty)) for kind in EstablishmentType
+                row["figures"] = blocks = {
+                    block: _with_vacancy(mine.get(block, EMPTY)) for block, _ in BLOCKS
+                }
+                blocks[(TOTAL, "")] = {
+                    figure: sum(block[figure] for block in blocks.values()) for figure, _ in FIGURES
                 }
                 row["funding"] = "、".join(
                     FUNDING[form] for form in sorted(figures["funding"].get(pk, ())) if form
                 )
-                row["leaders_approved"], row["leaders_filled"] = leaders.get(pk, (0, 0))
+                approved, filled = leaders["approved"][pk], leaders["filled"][pk]
+                row["leaders"] = {"approved": approved, "filled": filled}
+                row["leaders_approved"] = sum(approved.values())
+                row["leaders_filled"] = sum(filled.values())
+                row["leaders_gaps"] = leaders["gaps"][pk]
                 row["departments"] = departments.get(pk, 0)
                 yield row
 
@@ -163,7 +184,8 @@ def _with_vacancy(figures: dict) -> dict:
 
 
 def _figures(institutions, day, dated_records: bool) -> dict:
-    """H and A per institution and type, and the funding forms of each institution's lines."""
+    """H and A per institution and (type, funding form), and the funding forms of each
+    institution's lines."""
     lines: dict = defaultdict(lambda: defaultdict(lambda: {"approved": 0, "occupied": 0}))
     funding: dict = defaultdict(set)
     for pk, form in (
@@ -177,11 +199,11 @@ def _figures(institutions, day, dated_records: bool) -> dict:
             institution__in=institutions, adjustment__effective_on__lte=day
         )
         .order_by()
-        .values_list("institution_id", "establishment_type")
+        .values_list("institution_id", "establishment_type", "funding_form")
         .annotate(n=Sum("delta"))
     )
-    for pk, kind, n in approved:
-        lines[pk][kind]["approved"] = n or 0
+    for pk, kind, form, n in approved:
+        lines[pk][(kind, form)]["approved"] = n or 0
     records = occupancy.records().filter(quota_line__institution__in=institutions)
     if not dated_records:
         records = occupancy.active_records(records)
@@ -189,27 +211,14 @@ def _figures(institutions, day, dated_records: bool) -> dict:
         records = records.filter(
             Q(entry_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
         )
-    for pk, kind, n in (
+    for pk, kind, form, n in (
         records.order_by()
-        .values_list("quota_line__institution_id", "quota_line__establishment_type")
+        .values_list(
+            "quota_line__institution_id",
+            "quota_line__establishment_type",
+            "quota_line__funding_form",
+        )
         .annotate(n=Count("pk"))
     ):
-        lines[pk][kind]["occupied"] = n
+        lines[pk][(kind, form)]["occupied"] = n
     return {"lines": lines, "funding": funding}
-
-
-def _leadership(institutions) -> dict:
-    approved = dict(
-        LeadershipQuota.objects.filter(institution__in=institutions)
-        .order_by()
-        .values_list("institution_id")
-        .annotate(n=Sum("approved"))
-    )
-    filled = dict(
-        occupancy.counting_appointments()
-        .filter(quota__institution__in=institutions)
-        .order_by()
-        .values_list("quota__institution_id")
-        .annotate(n=Count("pk"))
-    )
-    return {pk: (approved.get(pk, 0), filled.get(pk, 0)) for pk in approved.keys() | filled.keys()}

@@ -31,6 +31,12 @@ def post_label(row) -> str:
     return row["post_title"] or POST.get(row["post_kind"], row["post_kind"])
 
 
+def actor_name(row) -> str:
+    """经办人 as a person's name (as ``User.get_full_name``), the account name without one."""
+    first, last = row["history_user__first_name"], row["history_user__last_name"]
+    return f"{first} {last}".strip() or row["history_user__username"] or ""
+
+
 @register
 class LeadershipLedger(Ledger):
     kind = "leadership"
@@ -86,7 +92,7 @@ class LeadershipChangesLedger(Ledger):
     def columns(self, user, params=None) -> list[Column]:
         return [
             serial_column(),
-            column("日期", "date", kind=DATE, width=12),
+            column("发文日期", "document_date", kind=DATE, width=12),
             column("单位", "institution__full_name", width=28),
             column("内设机构", "department__name", width=16),
             Column("职务类别", post_label, width=14),
@@ -100,7 +106,8 @@ class LeadershipChangesLedger(Ledger):
                 width=22,
             ),
             column("事由", "history_change_reason", width=24),
-            column("经办人", "history_user__username", width=10),
+            column("办理日期", "date", kind=DATE, width=12),
+            Column("经办人", actor_name, width=10),
         ]
 
     def prepare(self, user, params) -> Prepared:
@@ -121,9 +128,12 @@ class LeadershipChangesLedger(Ledger):
             "post_title",
             "approved",
             "document__number",
+            "document__issued_on",
             "history_document",
             "history_change_reason",
             "history_user__username",
+            "history_user__first_name",
+            "history_user__last_name",
         ).iterator(chunk_size=CHUNK_SIZE)
 
         def changes():
@@ -139,6 +149,8 @@ class LeadershipChangesLedger(Ledger):
                 if since and row["date"] < since:
                     continue
                 row["before"], row["delta"] = before, row["approved"] - before
+                # The document cited by this setting (the quota's document as it was then).
+                row["document_date"] = row["document__issued_on"]
                 yield row
 
         return Prepared(filters.subtitle(user), numbered(changes()), count=None)

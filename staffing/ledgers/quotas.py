@@ -11,6 +11,7 @@ from orgs.choices import Status
 from orgs.ledgers import FakeRequest, LedgerFilters, query_dict
 
 from .. import occupancy
+from ..choices import PermitStatus
 from ..filtersets import AdjustmentFilterSet, PermitFilterSet
 from ..models import Adjustment, AdjustmentLine, QuotaLine, UsagePermit
 from ..selectors import _count, with_figures
@@ -98,6 +99,19 @@ class AdjustmentsLedger(Ledger):
         return Prepared(filters.subtitle(user), numbered(rows), count=lines.count())
 
 
+USED_UP = "已用完"
+IN_USE = "使用中"
+CONCLUDED = "已办结"
+
+
+def progress_label(row) -> str:
+    """办理情况: 已用完 once every slot is used (whatever the status), 已办结 when cancelled or
+    expired with slots unused, else 使用中."""
+    if row["remaining"] <= 0:
+        return USED_UP
+    return IN_USE if row["status"] == PermitStatus.OPEN else CONCLUDED
+
+
 @register
 class PermitsLedger(Ledger):
     """用编台账: every permit issued by the cut-off date, its use and who used it."""
@@ -129,6 +143,7 @@ class PermitsLedger(Ledger):
             column("剩余", "remaining", kind=INTEGER, width=8, total=True),
             Column("使用人", lambda row: "、".join(row["users"]), width=24, key="users"),
             Column("状态", label(PERMIT_STATUS, "status"), width=8, key="status"),
+            Column("办理情况", progress_label, width=10),
         ]
 
     def prepare(self, user, params) -> Prepared:
@@ -194,6 +209,8 @@ class OverEstablishedLedger(Ledger):
             column("实有", "occupied", kind=INTEGER, width=8, total=True),
             column("超编数", "over", kind=INTEGER, width=8, total=True),
             column("原因", "over_establishment_reason", width=30),
+            column("消化措施", "over_establishment_measures", width=30),
+            column("消化时限", "over_establishment_deadline", kind=DATE, width=12),
             column("本期减少", "left", kind=INTEGER, width=10, total=True),
         ]
 
@@ -224,6 +241,8 @@ class OverEstablishedLedger(Ledger):
             "occupied",
             "over",
             "over_establishment_reason",
+            "over_establishment_measures",
+            "over_establishment_deadline",
             "left",
         ).iterator(chunk_size=CHUNK_SIZE)
         extra = f"本期：{since:%Y-%m-%d} 至 {filters.as_of:%Y-%m-%d}"

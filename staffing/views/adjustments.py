@@ -99,6 +99,8 @@ class AdjustmentAddView(StaffingConfirmedFormView):
             document=data["document"],
             effective_on=data["effective_on"],
             over_establishment_reason=data["over_establishment_reason"],
+            over_establishment_measures=data["over_establishment_measures"],
+            over_establishment_deadline=data["over_establishment_deadline"],
             lines=form.line_changes(),
             actor=self.request.user,
         )

@@ -19,6 +19,8 @@ from tests.kit.world import World
 from tests.people.reports import report
 
 OVER_REASON = "机构合并，人员逐步消化"
+OVER_MEASURES = "退休自然减员，不再补充"
+OVER_DEADLINE = day(12, 31)
 
 
 @dataclass
@@ -55,6 +57,8 @@ def build_scene(world: World) -> Scene:
         ],
         actor=system_actor(),
         over_establishment_reason=OVER_REASON,
+        over_establishment_measures=OVER_MEASURES,
+        over_establishment_deadline=OVER_DEADLINE,
     )
     leaver = people_services.exit_register(
         record=unit_records[0],

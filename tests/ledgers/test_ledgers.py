@@ -17,20 +17,20 @@ from tests.kit.factories import PublicInstitutionFactory, make_user
 from tests.people.reports import report
 
 from .read import read
-from .scene import OVER_REASON, add_records, build_scene
+from .scene import OVER_DEADLINE, OVER_MEASURES, OVER_REASON, add_records, build_scene
 
 EXPECTED_HEADERS = {
     "roster": [
-        "序号", "单位", "内设机构", "姓名", "性别", "民族", "身份证号", "出生日期", "政治面貌",
-        "人员类别", "编制类型", "经费形式", "岗位类别",
+        "序号", "单位", "内设机构", "姓名", "性别", "民族", "籍贯", "身份证号", "出生日期",
+        "政治面貌", "人员类别", "编制类型", "经费形式", "岗位类别",
         # Rule 6: the status the roster import reads back (issue 14, item 12).
         "公务员登记",
-        "职务", "进入方式", "入编时间",
-        "入编文号", "参加工作时间", "学历", "学位", "职称", "备注",
+        "职务", "任现职时间", "进入方式", "入编时间",
+        "入编文号", "用编通知单编号", "参加工作时间", "学历", "学位", "职称", "备注",
     ],
     "leavers": [
         "序号", "单位", "姓名", "性别", "身份证号", "出生日期", "编制类型", "经费形式",
-        "岗位类别", "职务", "入编时间", "出编时间", "减少原因", "出编文号", "备注",
+        "岗位类别", "职务", "入编时间", "出编时间", "减少原因", "出编文号", "去向", "备注",
     ],
     "timeliness": [
         "序号", "单位", "变动类型", "姓名", "发生日期", "报送日期", "应报日期", "逾期天数", "状态",
@@ -40,13 +40,16 @@ EXPECTED_HEADERS = {
     ],
     "permits": [
         "序号", "通知单编号", "单位", "编制类型", "核准数", "用途", "核准日期", "有效期至",
-        "已使用", "剩余", "使用人", "状态",
+        "已使用", "剩余", "使用人", "状态", "办理情况",
     ],
-    "over_established": ["序号", "单位", "编制类型", "核定", "实有", "超编数", "原因", "本期减少"],
+    "over_established": [
+        "序号", "单位", "编制类型", "核定", "实有", "超编数", "原因", "消化措施", "消化时限",
+        "本期减少",
+    ],
     "leadership": ["序号", "机构", "内设机构", "职务类别", "核定", "实配", "缺配", "超配", "依据文件"],
     "leadership_changes": [
-        "序号", "日期", "单位", "内设机构", "职务类别", "调整前", "增减", "调整后", "文号", "事由",
-        "经办人",
+        "序号", "发文日期", "单位", "内设机构", "职务类别", "调整前", "增减", "调整后", "文号",
+        "事由", "办理日期", "经办人",
     ],
 }  # fmt: skip
 FROZEN = {
@@ -58,6 +61,7 @@ FROZEN = {
     "over_established": "C4",
     "leadership": "D4",
     "leadership_changes": "D4",
+    "leadership_holders": "C5",
     "institutions": "C5",
 }
 
@@ -80,6 +84,7 @@ def test_every_ledger_of_the_domain_is_registered():
         "编制调整台账",
         "领导职数台账",
         "领导职数调整台账",
+        "领导职数配备台账",
         "用编台账",
         "超编单位台账",
         "变动报送及时性台账",
@@ -120,7 +125,7 @@ def test_roster_rows_scope_and_text_ids(scene, tmp_path):
     names = sheet.column("姓名")
     assert sorted(names) == ["兄弟职工1", "兄弟职工2", "本单位职工2", "本单位职工3"]
     assert sheet.totals()[0] == "合计：4 人"
-    id_cells = [row[6] for row in sheet.cells()]
+    id_cells = [row[7] for row in sheet.cells()]
     assert all(cell.data_type == "s" and len(cell.value) == 18 for cell in id_cells)
     assert "*" not in "".join(cell.value for cell in id_cells)
 
@@ -185,17 +190,25 @@ def test_bad_parameters_are_refused_with_a_message(scene, tmp_path):
 
 def test_institutions_ledger_figures_per_type_and_totals(scene, tmp_path):
     sheet = export(tmp_path, "institutions", scene.world.users["office_staff"])
-    assert {"I3:I4", "J3:M3", "V3:Y3", "Z3:AA3"} <= sheet.merged()
-    assert sheet.sheet["J3"].value == "行政编制" and sheet.sheet["V3"].value == "事业编制"
+    assert {"I3:I4", "J3:M3", "V3:Y3", "AH3:AK3", "AL3:AO3"} <= sheet.merged()
+    assert sheet.sheet["J3"].value == "行政编制"
+    assert sheet.sheet["V3"].value == "事业编制（全额拨款）"
+    assert sheet.sheet["Z3"].value == "事业编制（差额拨款）"
+    assert sheet.sheet["AH3"].value == "合计"
+    assert sheet.sheet["AL3"].value == "领导职数（单位）"
     rows = {row[1]: row for row in sheet.data()}
     assert set(rows) == {"示例县主管局", "示例县本单位", "示例县兄弟单位"}
     unit, sibling = rows["示例县本单位"], rows["示例县兄弟单位"]
-    assert unit[21:25] == [5, 2, 3, 0]  # 事业编制 核定 实有 空编 超编
+    assert unit[21:25] == [5, 2, 3, 0]  # 事业编制（全额拨款） 核定 实有 空编 超编
+    assert unit[25:33] == [0] * 8  # 差额拨款, 自收自支
     assert sibling[9:13] == [1, 2, 0, 1]  # 行政编制: over by one
-    assert unit[25:27] == [1, 1]  # 领导职数 核定 实配
+    assert unit[33:37] == [5, 2, 3, 0] and sibling[33:37] == [1, 2, 0, 1]  # 合计
+    assert unit[37:41] == [1, 1, 0, 0]  # 单位 正职 核定 实配, 副职 核定 实配
+    assert unit[45:49] == [1, 1, 0, 0]  # 领导职数 合计核定 合计实配 缺配 超配
     assert unit[8] == "全额拨款"
     totals = sheet.totals()
     assert totals[9:13] == [1, 2, 0, 1] and totals[21:25] == [5, 2, 3, 0]
+    assert totals[33:37] == [6, 4, 3, 1]
 
 
 def test_institutions_ledger_as_of_uses_the_adjustments_in_force(scene, tmp_path):
@@ -208,7 +221,10 @@ def test_institutions_ledger_as_of_uses_the_adjustments_in_force(scene, tmp_path
 
 def test_over_established_ledger(scene, tmp_path):
     sheet = export(tmp_path, "over_established", scene.world.users["office_staff"])
-    assert sheet.data() == [[1, "示例县兄弟单位", "行政编制", 1, 2, 1, OVER_REASON, 0]]
+    deadline = datetime.datetime.combine(OVER_DEADLINE, datetime.time.min)
+    assert sheet.data() == [
+        [1, "示例县兄弟单位", "行政编制", 1, 2, 1, OVER_REASON, OVER_MEASURES, deadline, 0]
+    ]
     assert sheet.totals()[5] == 1
 
 
@@ -263,6 +279,7 @@ QUERY_COUNTED = [
     "permits",
     "leadership",
     "leadership_changes",
+    "leadership_holders",
     "leavers",
     "timeliness",
 ]

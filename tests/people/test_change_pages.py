@@ -277,6 +277,24 @@ def test_the_confirmed_post_writes_once_with_history(client, scene, role, case):
     assert response.url == reverse("people:person_detail", args=[person.pk])
 
 
+def test_an_exit_records_where_the_person_went(client, scene):
+    client.force_login(scene.world.users["office_staff"])
+    data = exit_data(scene, destination="考取省委选调生")
+    response = client.get(CASES["exit"].url(scene))
+    assert 'name="destination"' in response.content.decode()
+    assert client.post(CASES["exit"].url(scene), {**data, "confirm": "1"}).status_code == 302
+    scene.record.refresh_from_db()
+    assert scene.record.end_destination == "考取省委选调生"
+
+
+def test_a_transfer_records_the_new_unit_as_the_destination(client, scene):
+    client.force_login(scene.world.users["office_staff"])
+    data = transfer_data(scene)
+    assert client.post(CASES["transfer"].url(scene), {**data, "confirm": "1"}).status_code == 302
+    scene.record.refresh_from_db()
+    assert scene.record.end_destination == scene.world.sibling.full_name
+
+
 @pytest.mark.parametrize("case", FOREIGN_TARGETS)
 @pytest.mark.parametrize("role", sorted(WRITERS))
 def test_objects_outside_the_scope_are_not_found(client, scene, role, case):

@@ -154,13 +154,14 @@ class TestExit:
             request=request,
             actor=world.users["clerk"],
             record=record,
-            data={"end_reason": "retirement"},
+            data={"end_reason": "resignation", "destination": "考取研究生"},
         )
         through_review(request, world)
         services.request_approve(request=request, actor=office)
         record.refresh_from_db()
         assert record.status == RecordStatus.ENDED
         assert record.ended_on == OCCURRED
+        assert record.end_destination == "考取研究生"
 
     def test_occurred_before_entry_is_refused(self, world, line):
         record = builders.enter(builders.person(world.region), line)

@@ -168,6 +168,9 @@ class TestDemoPeople:
         assert over.count() >= 2
         merger = Adjustment.objects.get(kind=AdjustmentKind.DECREASE)
         assert merger.over_establishment_reason
+        assert merger.over_establishment_measures and merger.over_establishment_deadline
+        merged_lines = over.filter(institution__in=merger.lines.values("institution"))
+        assert all(line.over_establishment_measures for line in merged_lines)
         merged = set(merger.lines.values_list("institution", flat=True))
         assert merged <= set(over.values_list("institution", flat=True))
 
@@ -252,6 +255,10 @@ class TestDemoPeople:
         now = moved.person.records.get(status=RecordStatus.ACTIVE)
         assert now.institution != moved.institution
         assert now.permit is not None and now.entry_document == moved.end_document
+        # 去向 (issue 16): the new unit inside the county, the stated one for who left it.
+        assert moved.end_destination == now.institution.full_name
+        leavers = EstablishmentRecord.objects.filter(end_reason=EndReason.TRANSFER_OUT)
+        assert all(record.end_destination for record in leavers)
 
     def test_every_row_is_attributed_to_the_system_actor_rule_13(self):
         """The loader writes as the system; the demo office staff approve the school's request."""

@@ -289,6 +289,28 @@ def test_cutting_below_occupancy_needs_a_reason(client, world):
     assert (line.approved, line.over_establishment_reason) == (1, "机构合并")
 
 
+def test_an_over_establishment_records_its_measures_and_deadline(client, world):
+    line = builders.quota(world.unit, 2)
+    builders.staff(line, 2)
+    data = adjustment_data(world.unit, -1, kind="decrease", confirm="1")
+    data.update(
+        over_establishment_reason="机构合并",
+        over_establishment_measures="自然减员消化",
+        over_establishment_deadline=day(12, 31).isoformat(),
+    )
+    response = post(client, world, "staffing:adjustment_add", data)
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert (line.over_establishment_measures, line.over_establishment_deadline) == (
+        "自然减员消化",
+        day(12, 31),
+    )
+    adjustment = Adjustment.objects.latest("pk")
+    assert adjustment.over_establishment_measures == "自然减员消化"
+    detail = client.get(adjustment.get_absolute_url()).content.decode()
+    assert "自然减员消化" in detail and f"{day(12, 31):%Y-%m-%d}" in detail
+
+
 def transfer_data(world, target, out=-2, into=2, **extra):
     data = adjustment_data(world.unit, out, kind="transfer", summary="编制划转", **extra)
     data.update(

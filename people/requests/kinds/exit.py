@@ -17,10 +17,13 @@ from ..registry import ItemNeed, RequestKindSpec, register
 class ExitItemForm(RequestItemMixin, PersonnelForm):
     """出编: an active record of the unit and the reason; the date is the request's 发生日期."""
 
-    sections = [("出编人员", ["record", "end_reason"])]
+    sections = [("出编人员", ["record", "end_reason", "destination"])]
 
     record = RecordField(label="出编人员", queryset=EstablishmentRecord.objects.all())
     end_reason = forms.ChoiceField(label="出编原因", choices=CHOOSE + EXIT_REASONS)
+    destination = forms.CharField(
+        label="去向", max_length=100, required=False, help_text="选填，如调往的单位、考取的院校"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,7 +32,10 @@ class ExitItemForm(RequestItemMixin, PersonnelForm):
 
     def item(self) -> dict:
         data = self.cleaned_data
-        return {"record": data["record"], "data": {"end_reason": data["end_reason"]}}
+        item = {"end_reason": data["end_reason"]}
+        if data.get("destination"):
+            item["destination"] = data["destination"]
+        return {"record": data["record"], "data": item}
 
 
 def apply(item, request, approval: Approval):
@@ -40,12 +46,13 @@ def apply(item, request, approval: Approval):
         end_document=approval.document,
         actor=approval.actor,
         reason=approval.reason,
+        destination=item.data.get("destination", ""),
     )
 
 
 def describe(row, item, names, full_id_numbers):
     row.details.append(("现编制", record_line(item)))
-    plain(row, item.data, names, ["end_reason", "ended_on"])
+    plain(row, item.data, names, ["end_reason", "ended_on", "destination"])
 
 
 SPEC = register(

@@ -26,6 +26,7 @@ from .scenarios import (
     COUNT_KEYS,
     CURRENT_PERMITS,
     END_REASONS,
+    EXIT_DESTINATIONS,
     EXIT_DOCUMENTS,
     LEAVING_KINDS,
     OVER_QUOTA_INSTITUTION,
@@ -482,4 +483,5 @@ class _Loader:
             actor=self.actor,
             end_document=document,
             reason=DEMO_REASON,
+            destination=EXIT_DESTINATIONS.get(reason, ""),
         )

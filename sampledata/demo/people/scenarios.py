@@ -127,6 +127,11 @@ END_REASONS = {
     "transfer_out": EndReason.TRANSFER_OUT,
     "resign": EndReason.RESIGNATION,
 }
+# 去向 of the people who leave the county (transfers inside it name their new unit themselves).
+EXIT_DESTINATIONS = {
+    EndReason.TRANSFER_OUT: "调往示例市第一人民医院",
+    EndReason.RESIGNATION: "辞职后自主创业",
+}
 # (number prefix, issuer, title) of the document each kind of exit cites.
 EXIT_DOCUMENTS = {
     EndReason.RETIREMENT: ("示人社退", "示例县人力资源和社会保障局", "关于{}同志退休的通知"),
