@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0010_drop_plaintext_id_number'),
+        ('people', '0013_drop_plaintext_request_item_id_number'),
     ]
 
     operations = [
