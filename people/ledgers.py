@@ -10,8 +10,8 @@ import itertools
 from django.db.models import Q
 
 from bianzhi import access, privacy
-from bianzhi.excel.writer import CODE, DATE, INTEGER, Column, column
-from bianzhi.ledgers import CHUNK_SIZE, Ledger, Prepared, parse_date, register
+from bianzhi.excel.writer import A3, CODE, DATE, INTEGER, UNIT_WIDTH, Column, Tallies, column
+from bianzhi.ledgers import CHUNK_SIZE, Ledger, Prepared, cn_date, parse_date, register
 from orgs.ledgers import FakeRequest, LedgerFilters, query_dict
 from staffing.choices import EstablishmentType, FundingForm
 
@@ -158,11 +158,15 @@ class RosterLedger(Ledger):
     list_url_name = "people:person_list"
     frozen_columns = 4
     totals_label = "合计：{count} 人"
+    paper = A3
+    empty_text = "无符合条件的在编人员"
 
     def columns(self, user, params=None) -> list[Column]:
         columns = [
             serial_column(),
-            column("单位", "quota_line__institution__full_name", width=28, key="institution"),
+            column(
+                "单位", "quota_line__institution__full_name", width=UNIT_WIDTH, key="institution"
+            ),
             column("内设机构", "department__name", width=14, key="department"),
             column("姓名", "person__name", width=10, key="name"),
             Column("性别", _label(SEX, "person__sex"), width=6, key="sex"),
@@ -255,11 +259,13 @@ class LeaversLedger(Ledger):
     list_url_name = "people:person_list"
     frozen_columns = 3
     totals_label = "合计：{count} 人"
+    paper = A3
+    empty_text = "本期无减少人员"
 
     def columns(self, user, params=None) -> list[Column]:
         return [
             serial_column(),
-            column("单位", "quota_line__institution__full_name", width=28),
+            column("单位", "quota_line__institution__full_name", width=UNIT_WIDTH),
             column("姓名", "person__name", width=10),
             Column("性别", _label(SEX, "person__sex"), width=6),
             id_number_column(user),
@@ -287,7 +293,7 @@ class LeaversLedger(Ledger):
             records = records.filter(quota_line__institution_id=int(params["institution"]))
         records = records.order_by(*ROSTER_ORDER)
         rows = records.values(*ROSTER_FIELDS).iterator(chunk_size=CHUNK_SIZE)
-        extra = f"期间：{since:%Y-%m-%d} 至 {filters.as_of:%Y-%m-%d}"
+        extra = f"期间：{cn_date(since)} 至 {cn_date(filters.as_of)}"
         return Prepared(filters.subtitle(user, extra), numbered(rows), count=records.count())
 
 
@@ -302,12 +308,32 @@ class TimelinessLedger(Ledger):
     table_class = TimelinessLedgerTable
     list_url_name = "people:supervision"
     frozen_columns = 2
+    empty_text = "本期无应报送的变动"
+
+    def totals_text(self, tallies: Tallies) -> str:
+        """按时/迟报/逾期 counts and the on-time rate over those judged (people.supervision)."""
+        found = tallies.values["状态"]
+        on_time, late, overdue = (
+            found[status.label]
+            for status in (Timeliness.ON_TIME, Timeliness.LATE, Timeliness.OVERDUE)
+        )
+        judged = on_time + late + overdue
+        rate = f"{on_time / judged * 100:.1f}%" if judged else "—"
+        return (
+            f"合计：{tallies.count} 件　　按时 {on_time} 件　　迟报 {late} 件　　"
+            f"逾期 {overdue} 件　　及时率 {rate}"
+        )
 
     def columns(self, user, params=None) -> list[Column]:
         kinds = labels(RequestKind)
         return [
             Column("序号", lambda row: row[0], kind=INTEGER, width=6, key="rank"),
-            Column("单位", lambda row: row[1].institution.full_name, width=28, key="institution"),
+            Column(
+                "单位",
+                lambda row: row[1].institution.full_name,
+                width=UNIT_WIDTH,
+                key="institution",
+            ),
             Column("变动类型", lambda row: kinds.get(row[1].kind), width=10, key="kind"),
             Column(
                 "姓名",
@@ -330,6 +356,7 @@ class TimelinessLedger(Ledger):
                 lambda row: Timeliness(row[1].timeliness).label,
                 width=10,
                 key="timeliness",
+                tally=True,
             ),
         ]
 
@@ -361,5 +388,5 @@ class TimelinessLedger(Ledger):
                 itertools.count(1), rows.iterator(chunk_size=CHUNK_SIZE), strict=False
             )
         )
-        extra = f"应报日期：{period.start:%Y-%m-%d} 至 {period.end:%Y-%m-%d}"
+        extra = f"应报日期：{cn_date(period.start)} 至 {cn_date(period.end)}"
         return Prepared(filters.subtitle(user, extra), numbered_rows, count=rows.count())

@@ -9,9 +9,18 @@ in the number of rows — and rows must be written strictly in order. The API fo
     # closing writes the totals row and the print set-up
 
 A ``Column`` says how to read its cell from a row (``value``), how to write it (``kind``: text,
-integer, date, or an ID/code that must stay text), its width, an optional column ``group`` (the
-upper header row, merged across the group: e.g. 行政编制 over 核定/实有/空编/超编) and whether the
-totals row sums it.
+integer, date, or an ID/code that must stay text), its width and whether its text wraps (both
+with defaults by kind: text wraps, so long text grows the row instead of being cut off), an
+optional column ``group`` (the upper header row, merged across the group: e.g. 行政编制 over
+核定/实有/空编/超编) and whether the totals row sums it (``total``) or counts its values
+(``tally``, for a totals text such as 按时/迟报/逾期).
+
+Printing (issue 16): each ledger prints on its own paper (A4 or A3, landscape or portrait), fit to
+the page's width, the header rows repeated on every page, and never smaller than 8 pt: when the
+columns are too wide for that, the sheet prints at the smallest readable scale and the last
+columns go on to a following page (tests/ledgers/test_print.py renders every ledger through
+LibreOffice and fails when one does). Under the totals, the 制表人/审核人/日期 line (``signatures``);
+an empty ledger says so in one line (``empty_text``) under its header.
 
 Every text cell is written with ``write_string`` (never ``write``, which turns "=..." into a
 formula) and, when it starts with a character that spreadsheets read as a formula (= + - @ tab
@@ -19,6 +28,7 @@ CR), with the quote-prefix style, so Excel shows it as text even after the cell 
 """
 
 import datetime
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,10 +45,26 @@ DATE = "date"
 CODE = "code"
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Column widths (in characters of the default font) when a column declares none.
+DEFAULT_WIDTHS = {TEXT: 10, INTEGER: 7, DATE: 11, CODE: 18}
+# A unit's full name of 15 characters on one line, at the cells' font size.
+UNIT_WIDTH = 31
+FONT_SIZE = 10
+# The smallest print scale that keeps FONT_SIZE readable: 8 pt.
+MIN_SCALE = 0.8
+SIGNATURES = (
+    "制表人：" + "　" * 10 + "审核人：" + "　" * 10 + "日期：" + "　" * 4 + "年　　月　　日"
+)
 PAGE_FOOTER = "&C第 &P 页 共 &N 页"
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 MAX_TEXT = 32767
 A4 = 9
+A3 = 8
+# Printable width in inches (paper less the side margins), landscape and portrait.
+MARGIN_SIDE = 0.3
+PAPER_INCHES = {A4: (11.69, 8.27), A3: (16.54, 11.69)}
+# Inches a column takes per unit of width in LibreOffice's rendering (measured on its PDFs).
+INCHES_PER_WIDTH = 0.0795
 LISTS_SHEET = "可选值"
 # Rows below the data that keep the drop-down lists, for rows added by hand.
 SPARE_ROWS = 500
@@ -49,13 +75,35 @@ class Column:
     header: str
     value: Callable[[Any], Any]
     kind: str = TEXT
-    width: float = 12
+    # None: DEFAULT_WIDTHS for the kind.
+    width: float | None = None
     group: str | None = None
     total: bool = False
+    # None: text and codes wrap (a long text makes its row taller), numbers and dates do not.
+    wrap: bool | None = None
+    # Count the column's values for the totals row's text (``LedgerWriter.totals_label``).
+    tally: bool = False
     # The name of the list page's table column this one downloads (see bianzhi.ledgers).
     key: str = ""
     # A coded column's values: a drop-down list on its cells (from a hidden sheet).
     choices: tuple[str, ...] = ()
+
+    @property
+    def print_width(self) -> float:
+        return self.width if self.width is not None else DEFAULT_WIDTHS.get(self.kind, 10)
+
+    @property
+    def wraps(self) -> bool:
+        return self.wrap if self.wrap is not None else self.kind in (TEXT, CODE)
+
+
+@dataclass
+class Tallies:
+    """What the totals row's text may say: the row count and each tallied column's values
+    counted (by header)."""
+
+    count: int
+    values: dict[str, Counter]
 
 
 def column(header: str, field: str, **options) -> Column:
@@ -100,12 +148,21 @@ class LedgerWriter:
         columns: list[Column],
         sheet_name: str = "台账",
         frozen_columns: int = 0,
-        totals_label: str = "合计",
+        totals_label: str | Callable[[Tallies], str] = "合计",
+        paper: int = A4,
+        landscape: bool = True,
+        empty_text: str = "",
+        signatures: bool = False,
     ):
         self.columns = columns
         self.title = title
         self.frozen_columns = frozen_columns
         self.totals_label = totals_label
+        self.paper = paper
+        self.landscape = landscape
+        self.empty_text = empty_text
+        self.signatures = signatures
+        self.tallies = {col.header: Counter() for col in columns if col.tally}
         internals.ensure_compatible()
         self.workbook = xlsxwriter.Workbook(
             target,
@@ -133,7 +190,7 @@ class LedgerWriter:
 
     def _formats(self):
         add = self.workbook.add_format
-        border = {"border": 1, "valign": "vcenter", "font_size": 10}
+        border = {"border": 1, "valign": "vcenter", "font_size": FONT_SIZE}
         self.fmt_title = add(
             {"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"}
         )
@@ -143,9 +200,16 @@ class LedgerWriter:
         )
         self.fmt_text = add({**border, "num_format": "@"})
         self.fmt_text_quoted = add({**border, "num_format": "@", "quote_prefix": True})
+        self.fmt_wrapped = add({**border, "num_format": "@", "text_wrap": True})
+        self.fmt_wrapped_quoted = add(
+            {**border, "num_format": "@", "quote_prefix": True, "text_wrap": True}
+        )
         self.fmt_integer = add({**border, "num_format": "0", "align": "right"})
         self.fmt_date = add({**border, "num_format": "yyyy-mm-dd", "align": "center"})
         self.fmt_total_label = add({**border, "bold": True, "align": "center"})
+        self.fmt_total_text = add({**border, "bold": True, "align": "left", "text_wrap": True})
+        self.fmt_empty = add({**border, "align": "center"})
+        self.fmt_signatures = add({"font_size": FONT_SIZE + 1, "valign": "bottom"})
         self.fmt_total = add({**border, "bold": True, "num_format": "0", "align": "right"})
         self.fmt_total_blank = add({**border, "bold": True})
 
@@ -153,7 +217,7 @@ class LedgerWriter:
         last = len(self.columns) - 1
         sheet = self.sheet
         for index, col in enumerate(self.columns):
-            sheet.set_column(index, index, col.width)
+            sheet.set_column(index, index, col.print_width)
         sheet.set_row(0, 30)
         self._merge(0, 0, 0, last, self.title, self.fmt_title)
         if isinstance(subtitle, str):
@@ -164,7 +228,6 @@ class LedgerWriter:
         if self.grouped:
             self._write_grouped_header()
         else:
-            sheet.set_row(2, 24)
             for index, col in enumerate(self.columns):
                 sheet.write_string(2, index, col.header, self.fmt_header)
 
@@ -186,7 +249,6 @@ class LedgerWriter:
                 for index in range(first, last + 1):
                     lower[index] = self.columns[index].header
         for row, texts in ((2, upper), (3, lower)):
-            self.sheet.set_row(row, 20)
             for index in range(len(self.columns)):
                 if index in texts:
                     self.sheet.write_string(row, index, texts[index], self.fmt_header)
@@ -220,8 +282,23 @@ class LedgerWriter:
             INTEGER: internals.xf_index(self.fmt_integer),
             DATE: internals.xf_index(self.fmt_date),
         }
-        self._quoted_xf = internals.xf_index(self.fmt_text_quoted)
-        self._kinds = [(col.value, col.kind, xf.get(col.kind, xf[TEXT])) for col in self.columns]
+        wrapped = internals.xf_index(self.fmt_wrapped)
+        # A wrapped column's formula-like text keeps wrapping.
+        self._quoted_xf = {
+            xf[TEXT]: internals.xf_index(self.fmt_text_quoted),
+            wrapped: internals.xf_index(self.fmt_wrapped_quoted),
+        }
+        self._kinds = [
+            (
+                col.value,
+                col.kind,
+                wrapped if col.wraps and col.kind in (TEXT, CODE) else xf.get(col.kind, xf[TEXT]),
+            )
+            for col in self.columns
+        ]
+        self._tallied = [
+            (index, self.tallies[col.header]) for index, col in enumerate(self.columns) if col.tally
+        ]
         self._started = True
 
     def write_row(self, record) -> None:
@@ -249,8 +326,10 @@ class LedgerWriter:
             else:
                 text = str(value)[:MAX_TEXT]
                 if text.startswith(FORMULA_TRIGGERS):
-                    xf = self._quoted_xf
+                    xf = self._quoted_xf.get(xf, xf)
                 append(_inline_string(ref, xf, text))
+        for index, counter in self._tallied:
+            counter[self.columns[index].value(record)] += 1
         self._fh.write(f'<row r="{number}">{"".join(cells)}</row>')
         self.row += 1
         self.rows_written += 1
@@ -270,19 +349,44 @@ class LedgerWriter:
             self._start_rows()
         if last_data >= self.first_data_row:
             internals.include_rows(self.sheet, last_data, last_col)
+        elif self.empty_text:
+            self._merge(self.row, 0, self.row, last_col, self.empty_text, self.fmt_empty)
+            self.row += 1
         self._write_totals()
+        if self.signatures:
+            self.sheet.set_row(self.row, 30)
+            self._merge(self.row, 0, self.row, last_col, SIGNATURES, self.fmt_signatures)
+            self.row += 1
         sheet = self.sheet
         sheet.freeze_panes(self.first_data_row, self.frozen_columns)
         sheet.autofilter(self.header_last, 0, max(last_data, self.header_last), last_col)
         sheet.repeat_rows(self.header_first, self.header_last)
-        sheet.set_landscape()
-        sheet.set_paper(A4)
-        sheet.fit_to_pages(1, 0)
-        sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.7)
-        sheet.set_footer(PAGE_FOOTER)
+        self._print_set_up()
         sheet.print_area(0, 0, self.row - 1, last_col)
         self._write_choices()
         self.workbook.close()
+
+    def _print_set_up(self):
+        sheet = self.sheet
+        if self.landscape:
+            sheet.set_landscape()
+        else:
+            sheet.set_portrait()
+        sheet.set_paper(self.paper)
+        sheet.set_margins(left=MARGIN_SIDE, right=MARGIN_SIDE, top=0.6, bottom=0.7)
+        sheet.set_footer(PAGE_FOOTER)
+        if self.fit_scale() >= MIN_SCALE:
+            sheet.fit_to_pages(1, 0)
+        else:
+            # Too wide to fit at 8 pt: readable, the last columns on a following page.
+            sheet.set_print_scale(round(MIN_SCALE * 100))
+
+    def fit_scale(self) -> float:
+        """The scale fitting the columns to the paper's width (LibreOffice's rendering)."""
+        wide, narrow = PAPER_INCHES[self.paper]
+        printable = (wide if self.landscape else narrow) - 2 * MARGIN_SIDE
+        needed = sum(col.print_width for col in self.columns) * INCHES_PER_WIDTH
+        return min(printable / needed, 1.0)
 
     def _write_choices(self):
         """Drop-down lists for the coded columns, their values in a hidden sheet (an inline list
@@ -311,11 +415,23 @@ class LedgerWriter:
                 },
             )
 
+    def totals_text(self) -> str:
+        if callable(self.totals_label):
+            return self.totals_label(Tallies(self.rows_written, self.tallies))
+        return self.totals_label.format(count=self.rows_written)
+
     def _write_totals(self):
+        """The label merged across the columns before the first summed one (all of them when
+        none is summed), so that it is not cut to the narrow 序号 column."""
         row = self.row
-        from_row, to_row = self.first_data_row, self.row - 1
-        label_written = False
-        for index, total in enumerate(self.sums):
+        from_row, to_row = self.first_data_row, self.first_data_row + self.rows_written - 1
+        summed = [index for index, total in enumerate(self.sums) if total is not None]
+        label_end = (summed[0] if summed else len(self.columns)) - 1
+        if label_end >= 0:
+            fmt = self.fmt_total_label if summed else self.fmt_total_text
+            self._merge(row, 0, row, label_end, self.totals_text(), fmt)
+        for index in range(label_end + 1, len(self.columns)):
+            total = self.sums[index]
             if total is not None:
                 letter = xl_col_to_name(index)
                 formula = (
@@ -324,10 +440,6 @@ class LedgerWriter:
                     else "=0"
                 )
                 self.sheet.write_formula(row, index, formula, self.fmt_total, total)
-            elif not label_written:
-                label = self.totals_label.format(count=self.rows_written)
-                self.sheet.write_string(row, index, label, self.fmt_total_label)
-                label_written = True
             else:
                 self.sheet.write_blank(row, index, None, self.fmt_total_blank)
         self.row += 1

@@ -13,7 +13,7 @@ from collections import defaultdict
 from django.db.models import Count, Q, Sum
 
 from bianzhi import access
-from bianzhi.excel.writer import INTEGER, Column, column
+from bianzhi.excel.writer import A3, INTEGER, UNIT_WIDTH, Column, column
 from bianzhi.ledgers import Ledger, Prepared, register
 from orgs.choices import Level, Sector, Status, System, kind_label
 from orgs.filtersets import InstitutionFilterSet
@@ -44,11 +44,13 @@ class InstitutionsLedger(Ledger):
     table_class = InstitutionTable
     list_url_name = "orgs:institution_list"
     frozen_columns = 2
+    paper = A3
+    empty_text = "无符合条件的机构"
 
     def columns(self, user, params=None) -> list[Column]:
         columns = [
             serial_column(),
-            column("单位", "full_name", width=28),
+            column("单位", "full_name", width=UNIT_WIDTH),
             column("主管部门", "parent__full_name", width=20, key="parent"),
             column("行政区划", "region__name", width=10, key="region"),
             Column(

@@ -100,7 +100,8 @@ def test_every_ledger_has_the_government_layout(scene, tmp_path, kind):
     user = scene.world.users["office_staff"]
     sheet = export(tmp_path, kind, user)
     title = ledgers.get(kind).title
-    assert sheet.sheet["A1"].value == title
+    # The region's name in the title (issue 16).
+    assert sheet.sheet["A1"].value == f"{scene.world.region.name}{title}"
     assert "截至日期" in sheet.sheet["A2"].value
     assert sheet.sheet.title == title
     if kind in EXPECTED_HEADERS:
@@ -111,7 +112,8 @@ def test_every_ledger_has_the_government_layout(scene, tmp_path, kind):
     assert sheet.sheet.auto_filter.ref.startswith(f"A{last_header}:")
     assert sheet.sheet.page_setup.orientation == "landscape"
     assert sheet.sheet.oddFooter.center.text == "第 &P 页 共 &N 页"
-    assert str(sheet.totals()[0] or sheet.totals()[1]).startswith("合计")
+    assert str(sheet.totals()[0]).startswith("合计")
+    assert "制表人" in sheet.signatures() and "审核人" in sheet.signatures()
     assert [row[0] for row in sheet.data()] == list(range(1, len(sheet.data()) + 1))
 
 
