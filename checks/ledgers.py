@@ -38,8 +38,8 @@ class BreachesLedger(Ledger):
             Column("问题", _attr("title"), width=30, key="title"),
             Column("单位", _attr("institution_name"), width=UNIT_WIDTH, key="institution"),
             Column("对象", _attr("subject"), width=18, key="subject"),
-            Column("情况", _attr("detail"), width=40, key="detail"),
-            Column("处理办法", _attr("fix"), width=50, key="fix"),
+            Column("情况", _attr("detail"), width=30, key="detail"),
+            Column("处理办法", _attr("fix"), width=36, key="fix"),
         ]
 
     def prepare(self, user, params) -> Prepared:

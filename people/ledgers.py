@@ -92,7 +92,7 @@ ROSTER_ORDER = (
 
 
 def serial_column() -> Column:
-    return Column("序号", lambda row: row["serial"], kind=INTEGER, width=6, key="serial")
+    return Column("序号", lambda row: row["serial"], kind=INTEGER, width=5, key="serial")
 
 
 def id_policy(user) -> privacy.IdPolicy:
@@ -106,13 +106,13 @@ def id_number_column(user) -> Column:
             "身份证号",
             lambda row: idcrypto.decrypt(row["person__id_number_encrypted"]),
             kind=CODE,
-            width=21,
+            width=19,
         )
     return Column(
         "身份证号",
         lambda row: row["person__id_number_masked"],
         kind=CODE,
-        width=21,
+        width=19,
         key="id_number",
     )
 
@@ -120,12 +120,12 @@ def id_number_column(user) -> Column:
 def birth_column(user, **options) -> Column:
     """出生日期 in full beside full numbers; beside masked ones its year only (rule 14)."""
     if id_policy(user).full:
-        return column("出生日期", "person__birth_date", kind=DATE, width=12, **options)
+        return column("出生日期", "person__birth_date", kind=DATE, **options)
     return Column(
         privacy.BIRTH_YEAR_HEADER,
         lambda row: privacy.MASKED.birth(row["person__birth_date"]),
         kind=INTEGER,
-        width=10,
+        width=8,
         **options,
     )
 
@@ -167,55 +167,55 @@ class RosterLedger(Ledger):
             column(
                 "单位", "quota_line__institution__full_name", width=UNIT_WIDTH, key="institution"
             ),
-            column("内设机构", "department__name", width=14, key="department"),
-            column("姓名", "person__name", width=10, key="name"),
-            Column("性别", _label(SEX, "person__sex"), width=6, key="sex"),
-            column("民族", "person__ethnicity", width=8),
+            column("内设机构", "department__name", width=10, key="department"),
+            column("姓名", "person__name", width=8, key="name"),
+            Column("性别", _label(SEX, "person__sex"), width=5, key="sex"),
+            column("民族", "person__ethnicity", width=6),
             id_number_column(user),
             birth_column(user, key="birth_date"),
-            Column("政治面貌", _label(POLITICAL, "person__political_status"), width=12),
+            Column("政治面貌", _label(POLITICAL, "person__political_status"), width=9),
             Column(
                 "人员类别",
                 _label(PERSON_CATEGORY, "person_category"),
-                width=12,
+                width=9,
                 key="person_category",
             ),
             Column(
                 "编制类型",
                 _label(TYPE, "quota_line__establishment_type"),
-                width=14,
+                width=10,
                 key="establishment_type",
             ),
-            Column("经费形式", _label(FUNDING, "quota_line__funding_form"), width=10),
+            Column("经费形式", _label(FUNDING, "quota_line__funding_form"), width=9),
             Column(
                 "岗位类别",
                 lambda row: post_category_label(
                     row["post_category"], row["quota_line__institution__kind"]
                 ),
-                width=10,
+                width=8,
                 key="post_category",
             ),
             Column(
                 "公务员登记",
                 lambda row: "是" if row["person__civil_servant_registered"] else "否",
-                width=8,
+                width=6,
                 key="civil_servant_registered",
             ),
-            column("职务", "job_title", width=14),
-            Column("进入方式", _label(ENTRY_WAY, "entry_way"), width=12),
-            column("入编时间", "entry_on", kind=DATE, width=12),
-            column("入编文号", "entry_document__number", kind=CODE, width=22),
-            column("参加工作时间", "person__work_started_on", kind=DATE, width=12),
-            Column("学历", _label(EDUCATION, "person__education"), width=10),
-            Column("学位", _label(DEGREE, "person__degree"), width=8),
-            column("职称", "person__professional_title", width=12),
-            column("备注", "notes", width=16),
+            column("职务", "job_title", width=10),
+            Column("进入方式", _label(ENTRY_WAY, "entry_way"), width=9),
+            column("入编时间", "entry_on", kind=DATE),
+            column("入编文号", "entry_document__number", kind=CODE, width=14),
+            column("参加工作时间", "person__work_started_on", kind=DATE),
+            Column("学历", _label(EDUCATION, "person__education"), width=8),
+            Column("学位", _label(DEGREE, "person__degree"), width=6),
+            column("职称", "person__professional_title", width=9),
+            column("备注", "notes", width=10),
         ]
         if params is None or not self.active_only(params):
             columns += [
-                Column("状态", _label(STATUS, "status"), width=8, key="status"),
-                column("出编时间", "ended_on", kind=DATE, width=12),
-                Column("出编原因", _label(END_REASON, "end_reason"), width=10, key="end_reason"),
+                Column("状态", _label(STATUS, "status"), width=6, key="status"),
+                column("出编时间", "ended_on", kind=DATE),
+                Column("出编原因", _label(END_REASON, "end_reason"), width=9, key="end_reason"),
             ]
         return columns
 

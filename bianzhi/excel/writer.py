@@ -37,6 +37,9 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from . import xlsxwriter_adapter as internals
+from .layout import A3, A4, MARGIN_SIDE, fit_scale, row_height, text_lines
+
+__all__ = ["A3", "A4"]
 
 TEXT = "text"
 INTEGER = "integer"
@@ -46,7 +49,7 @@ CODE = "code"
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Column widths (in characters of the default font) when a column declares none.
-DEFAULT_WIDTHS = {TEXT: 10, INTEGER: 7, DATE: 11, CODE: 18}
+DEFAULT_WIDTHS = {TEXT: 10, INTEGER: 7, DATE: 10.5, CODE: 16}
 # A unit's full name of 15 characters on one line, at the cells' font size.
 UNIT_WIDTH = 31
 FONT_SIZE = 10
@@ -58,13 +61,6 @@ SIGNATURES = (
 PAGE_FOOTER = "&C第 &P 页 共 &N 页"
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 MAX_TEXT = 32767
-A4 = 9
-A3 = 8
-# Printable width in inches (paper less the side margins), landscape and portrait.
-MARGIN_SIDE = 0.3
-PAPER_INCHES = {A4: (11.69, 8.27), A3: (16.54, 11.69)}
-# Inches a column takes per unit of width in LibreOffice's rendering (measured on its PDFs).
-INCHES_PER_WIDTH = 0.0795
 LISTS_SHEET = "可选值"
 # Rows below the data that keep the drop-down lists, for rows added by hand.
 SPARE_ROWS = 500
@@ -228,6 +224,8 @@ class LedgerWriter:
         if self.grouped:
             self._write_grouped_header()
         else:
+            lines = max(text_lines(col.header, col.print_width) for col in self.columns)
+            sheet.set_row(2, row_height(lines))
             for index, col in enumerate(self.columns):
                 sheet.write_string(2, index, col.header, self.fmt_header)
 
@@ -238,17 +236,27 @@ class LedgerWriter:
         are written row by row and the merged ranges recorded beside them."""
         upper, lower = {}, {}
         merges = []
+        # Lines each header row needs; an ungrouped header spans both rows.
+        group_lines = lower_lines = spanning_lines = 1
         for group, first, last in _header_layout(self.columns):
             if group is None:
-                upper[first] = self.columns[first].header
+                col = self.columns[first]
+                upper[first] = col.header
                 merges.append((2, first, 3, first))
+                spanning_lines = max(spanning_lines, text_lines(col.header, col.print_width))
             else:
                 upper[first] = group
                 if last > first:
                     merges.append((2, first, 2, last))
+                width = sum(col.print_width for col in self.columns[first : last + 1])
+                group_lines = max(group_lines, text_lines(group, width))
                 for index in range(first, last + 1):
-                    lower[index] = self.columns[index].header
+                    col = self.columns[index]
+                    lower[index] = col.header
+                    lower_lines = max(lower_lines, text_lines(col.header, col.print_width))
+        heights = {2: max(group_lines, spanning_lines - lower_lines), 3: lower_lines}
         for row, texts in ((2, upper), (3, lower)):
+            self.sheet.set_row(row, row_height(heights[row]))
             for index in range(len(self.columns)):
                 if index in texts:
                     self.sheet.write_string(row, index, texts[index], self.fmt_header)
@@ -296,6 +304,9 @@ class LedgerWriter:
             )
             for col in self.columns
         ]
+        self._wrap_widths = [
+            col.print_width if col.wraps and col.kind in (TEXT, CODE) else 0 for col in self.columns
+        ]
         self._tallied = [
             (index, self.tallies[col.header]) for index, col in enumerate(self.columns) if col.tally
         ]
@@ -307,6 +318,7 @@ class LedgerWriter:
             self._start_rows()
         number = self.row + 1
         sums = self.sums
+        lines = 1
         cells = []
         append = cells.append
         for index, (value_of, kind, xf) in enumerate(self._kinds):
@@ -328,9 +340,14 @@ class LedgerWriter:
                 if text.startswith(FORMULA_TRIGGERS):
                     xf = self._quoted_xf.get(xf, xf)
                 append(_inline_string(ref, xf, text))
+                width = self._wrap_widths[index]
+                if width and len(text) * 2 > width - 2:
+                    lines = max(lines, text_lines(text, width))
         for index, counter in self._tallied:
             counter[self.columns[index].value(record)] += 1
-        self._fh.write(f'<row r="{number}">{"".join(cells)}</row>')
+        # A row of wrapped text is as tall as its longest cell (no spreadsheet fits it on open).
+        height = f' ht="{row_height(lines)}" customHeight="1"' if lines > 1 else ""
+        self._fh.write(f'<row r="{number}"{height}>{"".join(cells)}</row>')
         self.row += 1
         self.rows_written += 1
 
@@ -382,11 +399,7 @@ class LedgerWriter:
             sheet.set_print_scale(round(MIN_SCALE * 100))
 
     def fit_scale(self) -> float:
-        """The scale fitting the columns to the paper's width (LibreOffice's rendering)."""
-        wide, narrow = PAPER_INCHES[self.paper]
-        printable = (wide if self.landscape else narrow) - 2 * MARGIN_SIDE
-        needed = sum(col.print_width for col in self.columns) * INCHES_PER_WIDTH
-        return min(printable / needed, 1.0)
+        return fit_scale([col.print_width for col in self.columns], self.paper, self.landscape)
 
     def _write_choices(self):
         """Drop-down lists for the coded columns, their values in a hidden sheet (an inline list
@@ -429,7 +442,10 @@ class LedgerWriter:
         label_end = (summed[0] if summed else len(self.columns)) - 1
         if label_end >= 0:
             fmt = self.fmt_total_label if summed else self.fmt_total_text
-            self._merge(row, 0, row, label_end, self.totals_text(), fmt)
+            text = self.totals_text()
+            width = sum(col.print_width for col in self.columns[: label_end + 1])
+            self.sheet.set_row(row, row_height(text_lines(text, width)))
+            self._merge(row, 0, row, label_end, text, fmt)
         for index in range(label_end + 1, len(self.columns)):
             total = self.sums[index]
             if total is not None:

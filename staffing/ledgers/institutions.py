@@ -51,7 +51,7 @@ class InstitutionsLedger(Ledger):
         columns = [
             serial_column(),
             column("单位", "full_name", width=UNIT_WIDTH),
-            column("主管部门", "parent__full_name", width=20, key="parent"),
+            column("主管部门", "parent__full_name", width=16, key="parent"),
             column("行政区划", "region__name", width=10, key="region"),
             Column(
                 "单位类型", lambda row: kind_label(row["kind"], row["system"]), width=14, key="kind"
@@ -68,7 +68,7 @@ class InstitutionsLedger(Ledger):
                         header,
                         _figure(kind, figure),
                         kind=INTEGER,
-                        width=6,
+                        width=5,
                         group=str(kind.label),
                         total=True,
                         key=f"{kind}_{figure}",

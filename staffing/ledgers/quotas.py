@@ -113,7 +113,7 @@ class PermitsLedger(Ledger):
     def columns(self, user, params=None) -> list[Column]:
         return [
             serial_column(),
-            column("通知单编号", "number", kind=CODE, width=22),
+            column("通知单编号", "number", kind=CODE, width=18),
             column(
                 "单位", "quota_line__institution__full_name", width=UNIT_WIDTH, key="institution"
             ),
