@@ -154,6 +154,8 @@ def locate(ws, columns: list[Column]) -> Sheet:
 
 
 TOTALS_LABELS = ("合计", "总计")
+# The line under an exported ledger's totals (bianzhi.excel.writer.SIGNATURES).
+SIGNATURES_LABEL = "制表人："
 
 
 def is_totals_label(value) -> bool:
@@ -164,10 +166,14 @@ def is_totals_label(value) -> bool:
     return text in TOTALS_LABELS or text.startswith(tuple(f"{label}：" for label in TOTALS_LABELS))
 
 
+def is_signatures(value) -> bool:
+    return isinstance(value, str) and value.startswith(SIGNATURES_LABEL)
+
+
 def _data_rows(ws, sheet: Sheet) -> Iterator[tuple[int, dict]]:
-    """The rows below the header, skipping blank ones and a trailing totals row (合计), up to a
-    run of ``BLANK_RUN`` blank rows. Data after such a run (a row numbered 20,000,000) refuses
-    the file rather than being left out unnoticed."""
+    """The rows below the header, skipping blank ones, a trailing totals row (合计) and the
+    制表人/审核人 line under it, up to a run of ``BLANK_RUN`` blank rows. Data after such a run
+    (a row numbered 20,000,000) refuses the file rather than being left out unnoticed."""
     positions = sheet.positions
     last = sheet.header_row  # the last row with data
     for number, values in guarded(ws.rows(min_row=sheet.header_row + 1)):
@@ -190,7 +196,7 @@ def _data_rows(ws, sheet: Sheet) -> Iterator[tuple[int, dict]]:
                 GAP_BEFORE_DATA % {"after": last, "blank": BLANK_RUN, "row": number}
             )
         last = number
-        if any(is_totals_label(value) for value in row.values()):
+        if any(is_totals_label(value) or is_signatures(value) for value in row.values()):
             continue
         yield number, row
 
