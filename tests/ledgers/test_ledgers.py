@@ -292,3 +292,23 @@ def test_query_count_does_not_grow_with_rows(scene, tmp_path, kind):
         sheet = export(tmp_path, kind, staff)
     assert len(sheet.data()) > 1
     assert len(many) == len(few), kind
+
+
+def test_the_timeliness_totals_count_each_status_and_the_on_time_rate(scene, tmp_path):
+    sheet = export(tmp_path, "timeliness", scene.world.users["office_staff"])
+    statuses = sheet.column("状态")
+    on_time, late, overdue = (statuses.count(label) for label in ("按时报送", "迟报", "逾期未报"))
+    judged = on_time + late + overdue
+    assert late >= 1 and overdue >= 1
+    assert sheet.totals()[0] == (
+        f"合计：{len(statuses)} 件　　按时 {on_time} 件　　迟报 {late} 件　　"
+        f"逾期 {overdue} 件　　及时率 {on_time / judged * 100:.1f}%"
+    )
+
+
+def test_an_empty_ledger_prints_what_it_lacks(scene, tmp_path):
+    eve = scene.leaver.ended_on - datetime.timedelta(days=1)
+    sheet = export(tmp_path, "leavers", scene.world.users["office_staff"], as_of=eve.isoformat())
+    assert sheet.empty_line == "本期无减少人员"
+    assert sheet.data() == []
+    assert sheet.totals()[0] == "合计：0 人"
