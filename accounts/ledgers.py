@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from bianzhi import access
 from bianzhi.excel.writer import INTEGER, Column
-from bianzhi.ledgers import CHUNK_SIZE, Ledger, LedgerError, Prepared, register
+from bianzhi.ledgers import CHUNK_SIZE, Ledger, LedgerError, Prepared, Subtitle, cn_date, register
 from bianzhi.models import AccessAction, IdNumbers
 from orgs.ledgers import FakeRequest
 
@@ -45,6 +45,7 @@ class AccessLogLedger(Ledger):
     list_url_name = "accounts:access_log"
     frozen_columns = 2
     permission = access.ACCOUNTS
+    empty_text = "无访问记录"
 
     def columns(self, user, params=None) -> list[Column]:
         return [
@@ -70,6 +71,7 @@ class AccessLogLedger(Ledger):
         events = filterset.qs.order_by("-at", "-pk")
         scope = access.user_scope(user)
         today = timezone.localdate()
-        subtitle = f"范围：{scope.region or scope.institution}　　截至日期：{today:%Y年%m月%d日}"
+        where = str(scope.region or scope.institution)
+        subtitle = Subtitle(f"范围：{where}　　截至日期：{cn_date(today)}", scope=where)
         rows = events.values(*FIELDS).iterator(chunk_size=CHUNK_SIZE)
         return Prepared(subtitle, _numbered(rows), count=events.count())

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.utils.module_loading import autodiscover_modules
 
-from .excel.writer import Column, LedgerWriter
+from .excel.writer import A4, Column, LedgerWriter, Tallies
 
 CHUNK_SIZE = 2000
 UNKNOWN_LEDGER = "没有名为“%(kind)s”的台账。"
@@ -31,6 +31,23 @@ BAD_DATE = "日期“%(value)s”无效，应为 YYYY-MM-DD，如 2026-06-30。"
 class LedgerError(Exception):
     """Bad export parameters (unknown region, unit outside scope, bad date); the message is for
     the user."""
+
+
+def cn_date(day: datetime.date) -> str:
+    """A date as titles and subtitles print it: 2026年12月5日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+class Subtitle(str):
+    """A subtitle that knows the name of the scope it describes (a region, or a unit), which
+    the printed title starts with: 示例县机构编制台账."""
+
+    scope: str = ""
+
+    def __new__(cls, text: str, scope: str = ""):
+        subtitle = super().__new__(cls, text)
+        subtitle.scope = scope
+        return subtitle
 
 
 @dataclass
@@ -48,7 +65,12 @@ class Ledger:
     # The list page the ledger is exported from (its filters are the ledger's filters).
     list_url_name: str | None = None
     frozen_columns: int = 0
+    # "{count}": the number of rows; a ledger whose totals say more overrides ``totals_text``.
     totals_label: str = "合计"
+    # Printing (bianzhi.excel.writer): the paper, and what an empty ledger says under its header.
+    paper: int = A4
+    landscape: bool = True
+    empty_text: str = "无数据"
     # Who may export it (a bianzhi.access Permission); None: every signed-in role, each within
     # its scope.
     permission = None
@@ -66,6 +88,13 @@ class Ledger:
 
     def prepare(self, user, params: dict) -> Prepared:
         raise NotImplementedError
+
+    def totals_text(self, tallies: Tallies) -> str:
+        return self.totals_label.format(count=tallies.count)
+
+    def printed_title(self, prepared: Prepared) -> str:
+        scope = getattr(prepared.subtitle, "scope", "")
+        return f"{scope}{self.title}" if scope and not self.title.startswith(scope) else self.title
 
     def file_name(self, today: datetime.date) -> str:
         return f"{self.title}-{today:%Y%m%d}.xlsx"
@@ -160,12 +189,16 @@ def write_ledger(ledger: Ledger, *, user, params: dict, target, progress=None) -
 
     with LedgerWriter(
         target,
-        title=ledger.title,
+        title=ledger.printed_title(prepared),
         subtitle=prepared.subtitle,
         columns=ledger.columns_with_table_headers(user, params),
         sheet_name=ledger.title,
         frozen_columns=ledger.frozen_columns,
-        totals_label=ledger.totals_label,
+        totals_label=ledger.totals_text,
+        paper=ledger.paper,
+        landscape=ledger.landscape,
+        empty_text=ledger.empty_text,
+        signatures=True,
     ) as writer:
         writer.write_rows(prepared.rows, progress=report)
         rows = writer.rows_written

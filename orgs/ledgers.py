@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from bianzhi import access
-from bianzhi.ledgers import LedgerError, parse_date, register_filter_form
+from bianzhi.ledgers import LedgerError, Subtitle, cn_date, parse_date, register_filter_form
 
 from .choices import Status
 from .models import Institution, Region
@@ -68,18 +68,18 @@ class LedgerFilters:
         scoping = queryset.model.scoping
         return self.apply(queryset, region=scoping.region, institution=scoping.institution)
 
-    def subtitle(self, user, extra: str = "") -> str:
+    def subtitle(self, user, extra: str = "") -> Subtitle:
         if self.institution is not None:
             where = self.institution.full_name
         elif self.region is not None:
             where = self.region.name
         else:
             where = _scope_name(user)
-        parts = [f"范围：{where}", f"截至日期：{self.as_of:%Y年%m月%d日}"]
+        parts = [f"范围：{where}", f"截至日期：{cn_date(self.as_of)}"]
         if extra:
             parts.append(extra)
-        parts.append(f"制表日期：{timezone.localdate():%Y-%m-%d}")
-        return "　　".join(parts)
+        parts.append(f"制表日期：{cn_date(timezone.localdate())}")
+        return Subtitle("　　".join(parts), scope="" if where == "全部" else where)
 
 
 def _scope_name(user) -> str:

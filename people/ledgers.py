@@ -10,8 +10,8 @@ import itertools
 from django.db.models import OuterRef, Q, Subquery
 
 from bianzhi import access, privacy
-from bianzhi.excel.writer import CODE, DATE, INTEGER, Column, column
-from bianzhi.ledgers import CHUNK_SIZE, Ledger, Prepared, parse_date, register
+from bianzhi.excel.writer import A3, CODE, DATE, INTEGER, UNIT_WIDTH, Column, Tallies, column
+from bianzhi.ledgers import CHUNK_SIZE, Ledger, Prepared, cn_date, parse_date, register
 from orgs.ledgers import FakeRequest, LedgerFilters, query_dict
 from staffing.choices import EstablishmentType, FundingForm
 
@@ -95,7 +95,7 @@ ROSTER_ORDER = (
 
 
 def serial_column() -> Column:
-    return Column("序号", lambda row: row["serial"], kind=INTEGER, width=6, key="serial")
+    return Column("序号", lambda row: row["serial"], kind=INTEGER, width=5, key="serial")
 
 
 def id_policy(user) -> privacy.IdPolicy:
@@ -109,13 +109,13 @@ def id_number_column(user) -> Column:
             "身份证号",
             lambda row: idcrypto.decrypt(row["person__id_number_encrypted"]),
             kind=CODE,
-            width=21,
+            width=19,
         )
     return Column(
         "身份证号",
         lambda row: row["person__id_number_masked"],
         kind=CODE,
-        width=21,
+        width=19,
         key="id_number",
     )
 
@@ -123,12 +123,12 @@ def id_number_column(user) -> Column:
 def birth_column(user, **options) -> Column:
     """出生日期 in full beside full numbers; beside masked ones its year only (rule 14)."""
     if id_policy(user).full:
-        return column("出生日期", "person__birth_date", kind=DATE, width=12, **options)
+        return column("出生日期", "person__birth_date", kind=DATE, **options)
     return Column(
         privacy.BIRTH_YEAR_HEADER,
         lambda row: privacy.MASKED.birth(row["person__birth_date"]),
         kind=INTEGER,
-        width=10,
+        width=8,
         **options,
     )
 
@@ -169,63 +169,67 @@ class RosterLedger(Ledger):
     list_url_name = "people:person_list"
     frozen_columns = 4
     totals_label = "合计：{count} 人"
+    paper = A3
+    empty_text = "无符合条件的在编人员"
 
     def columns(self, user, params=None) -> list[Column]:
         columns = [
             serial_column(),
-            column("单位", "quota_line__institution__full_name", width=28, key="institution"),
-            column("内设机构", "department__name", width=14, key="department"),
-            column("姓名", "person__name", width=10, key="name"),
-            Column("性别", _label(SEX, "person__sex"), width=6, key="sex"),
-            column("民族", "person__ethnicity", width=8),
-            column("籍贯", "person__native_place", width=12),
+            column(
+                "单位", "quota_line__institution__full_name", width=UNIT_WIDTH, key="institution"
+            ),
+            column("内设机构", "department__name", width=10, key="department"),
+            column("姓名", "person__name", width=8, key="name"),
+            Column("性别", _label(SEX, "person__sex"), width=5, key="sex"),
+            column("民族", "person__ethnicity", width=6),
+            column("籍贯", "person__native_place", width=8),
             id_number_column(user),
             birth_column(user, key="birth_date"),
-            Column("政治面貌", _label(POLITICAL, "person__political_status"), width=12),
+            Column("政治面貌", _label(POLITICAL, "person__political_status"), width=9),
             Column(
                 "人员类别",
                 _label(PERSON_CATEGORY, "person_category"),
-                width=12,
+                width=9,
                 key="person_category",
             ),
             Column(
                 "编制类型",
                 _label(TYPE, "quota_line__establishment_type"),
-                width=14,
+                width=10,
                 key="establishment_type",
             ),
-            Column("经费形式", _label(FUNDING, "quota_line__funding_form"), width=10),
+            Column("经费形式", _label(FUNDING, "quota_line__funding_form"), width=9),
             Column(
                 "岗位类别",
                 lambda row: post_category_label(
                     row["post_category"], row["quota_line__institution__kind"]
                 ),
-                width=10,
+                width=8,
                 key="post_category",
             ),
             Column(
                 "公务员登记",
                 lambda row: "是" if row["person__civil_servant_registered"] else "否",
-                width=8,
+                width=6,
                 key="civil_servant_registered",
             ),
-            column("职务", "job_title", width=14),
-            column("任现职时间", "post_since", kind=DATE, width=12),
-            Column("进入方式", _label(ENTRY_WAY, "entry_way"), width=12),
-            column("入编时间", "entry_on", kind=DATE, width=12),
-            column("入编文号", "entry_document__number", kind=CODE, width=22),
-            column("用编通知单编号", "permit__number", kind=CODE, width=20),
-            column("参加工作时间", "person__work_started_on", kind=DATE, width=12),
-            Column("学历", _label(EDUCATION, "person__education"), width=10),
-            Column("学位", _label(DEGREE, "person__degree"), width=8),
-            column("职称", "person__professional_title", width=12),
-            column("备注", "notes", width=16),
+            column("职务", "job_title", width=10),
+            column("任现职时间", "post_since", kind=DATE),
+            Column("进入方式", _label(ENTRY_WAY, "entry_way"), width=9),
+            column("入编时间", "entry_on", kind=DATE),
+            column("入编文号", "entry_document__number", kind=CODE, width=14),
+            column("用编通知单编号", "permit__number", kind=CODE, width=14),
+            column("参加工作时间", "person__work_started_on", kind=DATE),
+            Column("学历", _label(EDUCATION, "person__education"), width=8),
+            Column("学位", _label(DEGREE, "person__degree"), width=6),
+            column("职称", "person__professional_title", width=9),
+            column("备注", "notes", width=10),
         ]
         if params is None or not self.active_only(params):
             columns += [
-                Column("状态", _label(STATUS, "status"), width=8, key="status"),
-                column("出编时间", "ended_on", kind=DATE, width=12),
-                Column("出编原因", _label(END_REASON, "end_reason"), width=10, key="end_reason"),
+                Column("状态", _label(STATUS, "status"), width=6, key="status"),
+                column("出编时间", "ended_on", kind=DATE),
+                Column("出编原因", _label(END_REASON, "end_reason"), width=9, key="end_reason"),
             ]
         return columns
 
@@ -273,11 +277,13 @@ class LeaversLedger(Ledger):
     list_url_name = "people:person_list"
     frozen_columns = 3
     totals_label = "合计：{count} 人"
+    paper = A3
+    empty_text = "本期无减少人员"
 
     def columns(self, user, params=None) -> list[Column]:
         return [
             serial_column(),
-            column("单位", "quota_line__institution__full_name", width=28),
+            column("单位", "quota_line__institution__full_name", width=UNIT_WIDTH),
             column("姓名", "person__name", width=10),
             Column("性别", _label(SEX, "person__sex"), width=6),
             id_number_column(user),
@@ -306,7 +312,7 @@ class LeaversLedger(Ledger):
             records = records.filter(quota_line__institution_id=int(params["institution"]))
         records = records.order_by(*ROSTER_ORDER)
         rows = records.values(*ROSTER_FIELDS).iterator(chunk_size=CHUNK_SIZE)
-        extra = f"期间：{since:%Y-%m-%d} 至 {filters.as_of:%Y-%m-%d}"
+        extra = f"期间：{cn_date(since)} 至 {cn_date(filters.as_of)}"
         return Prepared(filters.subtitle(user, extra), numbered(rows), count=records.count())
 
 
@@ -321,12 +327,32 @@ class TimelinessLedger(Ledger):
     table_class = TimelinessLedgerTable
     list_url_name = "people:supervision"
     frozen_columns = 2
+    empty_text = "本期无应报送的变动"
+
+    def totals_text(self, tallies: Tallies) -> str:
+        """按时/迟报/逾期 counts and the on-time rate over those judged (people.supervision)."""
+        found = tallies.values["状态"]
+        on_time, late, overdue = (
+            found[status.label]
+            for status in (Timeliness.ON_TIME, Timeliness.LATE, Timeliness.OVERDUE)
+        )
+        judged = on_time + late + overdue
+        rate = f"{on_time / judged * 100:.1f}%" if judged else "—"
+        return (
+            f"合计：{tallies.count} 件　　按时 {on_time} 件　　迟报 {late} 件　　"
+            f"逾期 {overdue} 件　　及时率 {rate}"
+        )
 
     def columns(self, user, params=None) -> list[Column]:
         kinds = labels(RequestKind)
         return [
             Column("序号", lambda row: row[0], kind=INTEGER, width=6, key="rank"),
-            Column("单位", lambda row: row[1].institution.full_name, width=28, key="institution"),
+            Column(
+                "单位",
+                lambda row: row[1].institution.full_name,
+                width=UNIT_WIDTH,
+                key="institution",
+            ),
             Column("变动类型", lambda row: kinds.get(row[1].kind), width=10, key="kind"),
             Column(
                 "姓名",
@@ -349,6 +375,7 @@ class TimelinessLedger(Ledger):
                 lambda row: Timeliness(row[1].timeliness).label,
                 width=10,
                 key="timeliness",
+                tally=True,
             ),
         ]
 
@@ -380,5 +407,5 @@ class TimelinessLedger(Ledger):
                 itertools.count(1), rows.iterator(chunk_size=CHUNK_SIZE), strict=False
             )
         )
-        extra = f"应报日期：{period.start:%Y-%m-%d} 至 {period.end:%Y-%m-%d}"
+        extra = f"应报日期：{cn_date(period.start)} 至 {cn_date(period.end)}"
         return Prepared(filters.subtitle(user, extra), numbered_rows, count=rows.count())

@@ -159,6 +159,8 @@ def locate(ws, columns: list[Column]) -> Sheet:
 
 
 TOTALS_LABELS = ("合计", "总计")
+# The line under an exported ledger's totals (bianzhi.excel.writer.SIGNATURES).
+SIGNATURES_LABEL = "制表人："
 
 
 def is_totals_label(value) -> bool:
@@ -169,11 +171,15 @@ def is_totals_label(value) -> bool:
     return text in TOTALS_LABELS or text.startswith(tuple(f"{label}：" for label in TOTALS_LABELS))
 
 
+def is_signatures(value) -> bool:
+    return isinstance(value, str) and value.startswith(SIGNATURES_LABEL)
+
+
 def _data_rows(ws, sheet: Sheet) -> Iterator[tuple[int, dict]]:
-    """The rows below the header, skipping blank ones and a trailing totals row (合计), up to a
-    run of ``BLANK_RUN`` blank rows or a footer line (填表人：…). Data after such a run (a row
-    numbered 20,000,000) or under the footer refuses the file rather than being left out
-    unnoticed."""
+    """The rows below the header, skipping blank ones, a trailing totals row (合计) and the
+    制表人/审核人 line under it, up to a run of ``BLANK_RUN`` blank rows or a footer line
+    (填表人：…). Data after such a run (a row numbered 20,000,000) or under the footer refuses the
+    file rather than being left out unnoticed."""
     positions = sheet.positions
     last = sheet.header_row  # the last row with data
     footer = None  # the row of the footer line, once met
@@ -202,7 +208,7 @@ def _data_rows(ws, sheet: Sheet) -> Iterator[tuple[int, dict]]:
                 GAP_BEFORE_DATA % {"after": last, "blank": BLANK_RUN, "row": number}
             )
         last = number
-        if any(is_totals_label(value) for value in row.values()):
+        if any(is_totals_label(value) or is_signatures(value) for value in row.values()):
             continue
         yield number, row
 

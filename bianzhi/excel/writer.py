@@ -9,9 +9,18 @@ in the number of rows — and rows must be written strictly in order. The API fo
     # closing writes the totals row and the print set-up
 
 A ``Column`` says how to read its cell from a row (``value``), how to write it (``kind``: text,
-integer, date, or an ID/code that must stay text), its width, an optional column ``group`` (the
-upper header row, merged across the group: e.g. 行政编制 over 核定/实有/空编/超编) and whether the
-totals row sums it.
+integer, date, or an ID/code that must stay text), its width and whether its text wraps (both
+with defaults by kind: text wraps, so long text grows the row instead of being cut off), an
+optional column ``group`` (the upper header row, merged across the group: e.g. 行政编制 over
+核定/实有/空编/超编) and whether the totals row sums it (``total``) or counts its values
+(``tally``, for a totals text such as 按时/迟报/逾期).
+
+Printing (issue 16): each ledger prints on its own paper (A4 or A3, landscape or portrait), fit to
+the page's width, the header rows repeated on every page, and never smaller than 8 pt: when the
+columns are too wide for that, the sheet prints at the smallest readable scale and the last
+columns go on to a following page (tests/ledgers/test_print.py renders every ledger through
+LibreOffice and fails when one does). Under the totals, the 制表人/审核人/日期 line (``signatures``);
+an empty ledger says so in one line (``empty_text``) under its header.
 
 Every text cell is written with ``write_string`` (never ``write``, which turns "=..." into a
 formula) and, when it starts with a character that spreadsheets read as a formula (= + - @ tab
@@ -19,48 +28,52 @@ CR), with the quote-prefix style, so Excel shows it as text even after the cell 
 """
 
 import datetime
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from . import xlsxwriter_adapter as internals
+from .columns import (
+    CODE,
+    DATE,
+    INTEGER,
+    TEXT,
+    UNIT_WIDTH,
+    Column,
+    Tallies,
+    column,
+)
+from .layout import A3, A4, MARGIN_SIDE, fit_scale, row_height, text_lines
 
-TEXT = "text"
-INTEGER = "integer"
-DATE = "date"
-# ID numbers, credit codes, document numbers: text, whatever digits they hold.
-CODE = "code"
+# Where the ledgers take them from.
+__all__ = [
+    "A3",
+    "A4",
+    "CODE",
+    "DATE",
+    "INTEGER",
+    "TEXT",
+    "UNIT_WIDTH",
+    "Column",
+    "Tallies",
+    "column",
+]
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FONT_SIZE = 10
+# The smallest print scale that keeps FONT_SIZE readable: 8 pt.
+MIN_SCALE = 0.8
+SIGNATURES = (
+    "制表人：" + "　" * 10 + "审核人：" + "　" * 10 + "日期：" + "　" * 4 + "年　　月　　日"
+)
 PAGE_FOOTER = "&C第 &P 页 共 &N 页"
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 MAX_TEXT = 32767
-A4 = 9
 LISTS_SHEET = "可选值"
 # Rows below the data that keep the drop-down lists, for rows added by hand.
 SPARE_ROWS = 500
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    value: Callable[[Any], Any]
-    kind: str = TEXT
-    width: float = 12
-    group: str | None = None
-    total: bool = False
-    # The name of the list page's table column this one downloads (see bianzhi.ledgers).
-    key: str = ""
-    # A coded column's values: a drop-down list on its cells (from a hidden sheet).
-    choices: tuple[str, ...] = ()
-
-
-def column(header: str, field: str, **options) -> Column:
-    """A column reading ``row[field]`` (rows are dicts from ``QuerySet.values()``)."""
-    return Column(header, lambda row: row[field], key=options.pop("key", field), **options)
 
 
 def is_formula_like(text: str) -> bool:
@@ -100,12 +113,21 @@ class LedgerWriter:
         columns: list[Column],
         sheet_name: str = "台账",
         frozen_columns: int = 0,
-        totals_label: str = "合计",
+        totals_label: str | Callable[[Tallies], str] = "合计",
+        paper: int = A4,
+        landscape: bool = True,
+        empty_text: str = "",
+        signatures: bool = False,
     ):
         self.columns = columns
         self.title = title
         self.frozen_columns = frozen_columns
         self.totals_label = totals_label
+        self.paper = paper
+        self.landscape = landscape
+        self.empty_text = empty_text
+        self.signatures = signatures
+        self.tallies = {col.header: Counter() for col in columns if col.tally}
         internals.ensure_compatible()
         self.workbook = xlsxwriter.Workbook(
             target,
@@ -133,7 +155,7 @@ class LedgerWriter:
 
     def _formats(self):
         add = self.workbook.add_format
-        border = {"border": 1, "valign": "vcenter", "font_size": 10}
+        border = {"border": 1, "valign": "vcenter", "font_size": FONT_SIZE}
         self.fmt_title = add(
             {"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"}
         )
@@ -143,9 +165,16 @@ class LedgerWriter:
         )
         self.fmt_text = add({**border, "num_format": "@"})
         self.fmt_text_quoted = add({**border, "num_format": "@", "quote_prefix": True})
+        self.fmt_wrapped = add({**border, "num_format": "@", "text_wrap": True})
+        self.fmt_wrapped_quoted = add(
+            {**border, "num_format": "@", "quote_prefix": True, "text_wrap": True}
+        )
         self.fmt_integer = add({**border, "num_format": "0", "align": "right"})
         self.fmt_date = add({**border, "num_format": "yyyy-mm-dd", "align": "center"})
         self.fmt_total_label = add({**border, "bold": True, "align": "center"})
+        self.fmt_total_text = add({**border, "bold": True, "align": "left", "text_wrap": True})
+        self.fmt_empty = add({**border, "align": "center"})
+        self.fmt_signatures = add({"font_size": FONT_SIZE + 1, "valign": "bottom"})
         self.fmt_total = add({**border, "bold": True, "num_format": "0", "align": "right"})
         self.fmt_total_blank = add({**border, "bold": True})
 
@@ -153,7 +182,7 @@ class LedgerWriter:
         last = len(self.columns) - 1
         sheet = self.sheet
         for index, col in enumerate(self.columns):
-            sheet.set_column(index, index, col.width)
+            sheet.set_column(index, index, col.print_width)
         sheet.set_row(0, 30)
         self._merge(0, 0, 0, last, self.title, self.fmt_title)
         if isinstance(subtitle, str):
@@ -164,7 +193,8 @@ class LedgerWriter:
         if self.grouped:
             self._write_grouped_header()
         else:
-            sheet.set_row(2, 24)
+            lines = max(text_lines(col.header, col.print_width) for col in self.columns)
+            sheet.set_row(2, row_height(lines))
             for index, col in enumerate(self.columns):
                 sheet.write_string(2, index, col.header, self.fmt_header)
 
@@ -175,18 +205,27 @@ class LedgerWriter:
         are written row by row and the merged ranges recorded beside them."""
         upper, lower = {}, {}
         merges = []
+        # Lines each header row needs; an ungrouped header spans both rows.
+        group_lines = lower_lines = spanning_lines = 1
         for group, first, last in _header_layout(self.columns):
             if group is None:
-                upper[first] = self.columns[first].header
+                col = self.columns[first]
+                upper[first] = col.header
                 merges.append((2, first, 3, first))
+                spanning_lines = max(spanning_lines, text_lines(col.header, col.print_width))
             else:
                 upper[first] = group
                 if last > first:
                     merges.append((2, first, 2, last))
+                width = sum(col.print_width for col in self.columns[first : last + 1])
+                group_lines = max(group_lines, text_lines(group, width))
                 for index in range(first, last + 1):
-                    lower[index] = self.columns[index].header
+                    col = self.columns[index]
+                    lower[index] = col.header
+                    lower_lines = max(lower_lines, text_lines(col.header, col.print_width))
+        heights = {2: max(group_lines, spanning_lines - lower_lines), 3: lower_lines}
         for row, texts in ((2, upper), (3, lower)):
-            self.sheet.set_row(row, 20)
+            self.sheet.set_row(row, row_height(heights[row]))
             for index in range(len(self.columns)):
                 if index in texts:
                     self.sheet.write_string(row, index, texts[index], self.fmt_header)
@@ -220,8 +259,26 @@ class LedgerWriter:
             INTEGER: internals.xf_index(self.fmt_integer),
             DATE: internals.xf_index(self.fmt_date),
         }
-        self._quoted_xf = internals.xf_index(self.fmt_text_quoted)
-        self._kinds = [(col.value, col.kind, xf.get(col.kind, xf[TEXT])) for col in self.columns]
+        wrapped = internals.xf_index(self.fmt_wrapped)
+        # A wrapped column's formula-like text keeps wrapping.
+        self._quoted_xf = {
+            xf[TEXT]: internals.xf_index(self.fmt_text_quoted),
+            wrapped: internals.xf_index(self.fmt_wrapped_quoted),
+        }
+        self._kinds = [
+            (
+                col.value,
+                col.kind,
+                wrapped if col.wraps and col.kind in (TEXT, CODE) else xf.get(col.kind, xf[TEXT]),
+            )
+            for col in self.columns
+        ]
+        self._wrap_widths = [
+            col.print_width if col.wraps and col.kind in (TEXT, CODE) else 0 for col in self.columns
+        ]
+        self._tallied = [
+            (index, self.tallies[col.header]) for index, col in enumerate(self.columns) if col.tally
+        ]
         self._started = True
 
     def write_row(self, record) -> None:
@@ -230,6 +287,7 @@ class LedgerWriter:
             self._start_rows()
         number = self.row + 1
         sums = self.sums
+        lines = 1
         cells = []
         append = cells.append
         for index, (value_of, kind, xf) in enumerate(self._kinds):
@@ -249,9 +307,16 @@ class LedgerWriter:
             else:
                 text = str(value)[:MAX_TEXT]
                 if text.startswith(FORMULA_TRIGGERS):
-                    xf = self._quoted_xf
+                    xf = self._quoted_xf.get(xf, xf)
                 append(_inline_string(ref, xf, text))
-        self._fh.write(f'<row r="{number}">{"".join(cells)}</row>')
+                width = self._wrap_widths[index]
+                if width and len(text) * 2 > width - 2:
+                    lines = max(lines, text_lines(text, width))
+        for index, counter in self._tallied:
+            counter[self.columns[index].value(record)] += 1
+        # A row of wrapped text is as tall as its longest cell (no spreadsheet fits it on open).
+        height = f' ht="{row_height(lines)}" customHeight="1"' if lines > 1 else ""
+        self._fh.write(f'<row r="{number}"{height}>{"".join(cells)}</row>')
         self.row += 1
         self.rows_written += 1
 
@@ -270,19 +335,40 @@ class LedgerWriter:
             self._start_rows()
         if last_data >= self.first_data_row:
             internals.include_rows(self.sheet, last_data, last_col)
+        elif self.empty_text:
+            self._merge(self.row, 0, self.row, last_col, self.empty_text, self.fmt_empty)
+            self.row += 1
         self._write_totals()
+        if self.signatures:
+            self.sheet.set_row(self.row, 30)
+            self._merge(self.row, 0, self.row, last_col, SIGNATURES, self.fmt_signatures)
+            self.row += 1
         sheet = self.sheet
         sheet.freeze_panes(self.first_data_row, self.frozen_columns)
         sheet.autofilter(self.header_last, 0, max(last_data, self.header_last), last_col)
         sheet.repeat_rows(self.header_first, self.header_last)
-        sheet.set_landscape()
-        sheet.set_paper(A4)
-        sheet.fit_to_pages(1, 0)
-        sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.7)
-        sheet.set_footer(PAGE_FOOTER)
+        self._print_set_up()
         sheet.print_area(0, 0, self.row - 1, last_col)
         self._write_choices()
         self.workbook.close()
+
+    def _print_set_up(self):
+        sheet = self.sheet
+        if self.landscape:
+            sheet.set_landscape()
+        else:
+            sheet.set_portrait()
+        sheet.set_paper(self.paper)
+        sheet.set_margins(left=MARGIN_SIDE, right=MARGIN_SIDE, top=0.6, bottom=0.7)
+        sheet.set_footer(PAGE_FOOTER)
+        if self.fit_scale() >= MIN_SCALE:
+            sheet.fit_to_pages(1, 0)
+        else:
+            # Too wide to fit at 8 pt: readable, the last columns on a following page.
+            sheet.set_print_scale(round(MIN_SCALE * 100))
+
+    def fit_scale(self) -> float:
+        return fit_scale([col.print_width for col in self.columns], self.paper, self.landscape)
 
     def _write_choices(self):
         """Drop-down lists for the coded columns, their values in a hidden sheet (an inline list
@@ -311,11 +397,26 @@ class LedgerWriter:
                 },
             )
 
+    def totals_text(self) -> str:
+        if callable(self.totals_label):
+            return self.totals_label(Tallies(self.rows_written, self.tallies))
+        return self.totals_label.format(count=self.rows_written)
+
     def _write_totals(self):
+        """The label merged across the columns before the first summed one (all of them when
+        none is summed), so that it is not cut to the narrow 序号 column."""
         row = self.row
-        from_row, to_row = self.first_data_row, self.row - 1
-        label_written = False
-        for index, total in enumerate(self.sums):
+        from_row, to_row = self.first_data_row, self.first_data_row + self.rows_written - 1
+        summed = [index for index, total in enumerate(self.sums) if total is not None]
+        label_end = (summed[0] if summed else len(self.columns)) - 1
+        if label_end >= 0:
+            fmt = self.fmt_total_label if summed else self.fmt_total_text
+            text = self.totals_text()
+            width = sum(col.print_width for col in self.columns[: label_end + 1])
+            self.sheet.set_row(row, row_height(text_lines(text, width)))
+            self._merge(row, 0, row, label_end, text, fmt)
+        for index in range(label_end + 1, len(self.columns)):
+            total = self.sums[index]
             if total is not None:
                 letter = xl_col_to_name(index)
                 formula = (
@@ -324,10 +425,6 @@ class LedgerWriter:
                     else "=0"
                 )
                 self.sheet.write_formula(row, index, formula, self.fmt_total, total)
-            elif not label_written:
-                label = self.totals_label.format(count=self.rows_written)
-                self.sheet.write_string(row, index, label, self.fmt_total_label)
-                label_written = True
             else:
                 self.sheet.write_blank(row, index, None, self.fmt_total_blank)
         self.row += 1

@@ -16,7 +16,7 @@ from collections import defaultdict
 from django.db.models import Count, Q, Sum
 
 from bianzhi import access
-from bianzhi.excel.writer import INTEGER, Column, column
+from bianzhi.excel.writer import A3, INTEGER, UNIT_WIDTH, Column, column
 from bianzhi.ledgers import Ledger, Prepared, register
 from orgs.choices import Level, Sector, Status, System, kind_label
 from orgs.filtersets import InstitutionFilterSet
@@ -92,12 +92,14 @@ class InstitutionsLedger(Ledger):
     table_class = InstitutionTable
     list_url_name = "orgs:institution_list"
     frozen_columns = 2
+    paper = A3
+    empty_text = "无符合条件的机构"
 
     def columns(self, user, params=None) -> list[Column]:
         columns = [
             serial_column(),
-            column("单位", "full_name", width=28),
-            column("主管部门", "parent__full_name", width=20, key="parent"),
+            column("单位", "full_name", width=UNIT_WIDTH),
+            column("主管部门", "parent__full_name", width=16, key="parent"),
             column("行政区划", "region__name", width=10, key="region"),
             Column(
                 "单位类型", lambda row: kind_label(row["kind"], row["system"]), width=14, key="kind"
@@ -110,7 +112,9 @@ class InstitutionsLedger(Ledger):
         for block, group in [*BLOCKS, ((TOTAL, ""), "合计")]:
             for figure, header in FIGURES:
                 key = "_".join(part for part in (*block, figure) if part)
-                columns.append(_count_column(header, _figure(block, figure), key, group=group))
+                columns.append(
+                    _count_column(header, _figure(block, figure), key, group=group, width=5)
+                )
         columns += _leadership_columns()
         columns += [
             _count_column("内设机构数", lambda row: row["departments"], "departments", width=8),

@@ -6,7 +6,7 @@ import datetime
 from django.utils import timezone
 
 from bianzhi import access
-from bianzhi.excel.writer import CODE, DATE, INTEGER, Column, column
+from bianzhi.excel.writer import CODE, DATE, INTEGER, UNIT_WIDTH, Column, column
 from bianzhi.ledgers import CHUNK_SIZE, Ledger, Prepared, parse_date, register
 from orgs.ledgers import FakeRequest, LedgerFilters, query_dict
 
@@ -44,11 +44,12 @@ class LeadershipLedger(Ledger):
     table_class = LeadershipTable
     list_url_name = "staffing:leadership_list"
     frozen_columns = 3
+    empty_text = "无领导职数"
 
     def columns(self, user, params=None) -> list[Column]:
         return [
             serial_column(),
-            column("单位", "institution__full_name", width=28, key="institution"),
+            column("单位", "institution__full_name", width=UNIT_WIDTH, key="institution"),
             column("内设机构", "department__name", width=16, key="department"),
             Column("职务类别", post_label, width=14, key="post"),
             column("核定", "approved", kind=INTEGER, width=8, total=True),
@@ -88,12 +89,13 @@ class LeadershipChangesLedger(Ledger):
     title = "领导职数调整台账"
     list_url_name = "staffing:leadership_list"
     frozen_columns = 3
+    empty_text = "本期无领导职数调整"
 
     def columns(self, user, params=None) -> list[Column]:
         return [
             serial_column(),
             column("发文日期", "document_date", kind=DATE, width=12),
-            column("单位", "institution__full_name", width=28),
+            column("单位", "institution__full_name", width=UNIT_WIDTH),
             column("内设机构", "department__name", width=16),
             Column("职务类别", post_label, width=14),
             column("调整前", "before", kind=INTEGER, width=8),

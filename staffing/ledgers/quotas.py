@@ -5,8 +5,8 @@ from collections import defaultdict
 from django.db.models import F, OuterRef, Q
 
 from bianzhi import access
-from bianzhi.excel.writer import CODE, DATE, INTEGER, Column, column
-from bianzhi.ledgers import CHUNK_SIZE, Ledger, Prepared, parse_date, register
+from bianzhi.excel.writer import CODE, DATE, INTEGER, UNIT_WIDTH, Column, column
+from bianzhi.ledgers import CHUNK_SIZE, Ledger, Prepared, cn_date, parse_date, register
 from orgs.choices import Status
 from orgs.ledgers import FakeRequest, LedgerFilters, query_dict
 
@@ -38,6 +38,7 @@ class AdjustmentsLedger(Ledger):
     table_class = AdjustmentTable
     list_url_name = "staffing:adjustment_list"
     frozen_columns = 3
+    empty_text = "本期无编制调整"
 
     def columns(self, user, params=None) -> list[Column]:
         group = "调整明细"
@@ -50,7 +51,7 @@ class AdjustmentsLedger(Ledger):
             Column(
                 "单位",
                 lambda row: row["institution__full_name"] or POOL,
-                width=28,
+                width=UNIT_WIDTH,
                 group=group,
                 key="institution",
             ),
@@ -121,12 +122,15 @@ class PermitsLedger(Ledger):
     table_class = PermitTable
     list_url_name = "staffing:permit_list"
     frozen_columns = 2
+    empty_text = "无用编核准"
 
     def columns(self, user, params=None) -> list[Column]:
         return [
             serial_column(),
-            column("通知单编号", "number", kind=CODE, width=22),
-            column("单位", "quota_line__institution__full_name", width=28, key="institution"),
+            column("通知单编号", "number", kind=CODE, width=18),
+            column(
+                "单位", "quota_line__institution__full_name", width=UNIT_WIDTH, key="institution"
+            ),
             Column(
                 "编制类型",
                 lambda row: type_label(
@@ -199,11 +203,12 @@ class OverEstablishedLedger(Ledger):
     title = "超编单位台账"
     list_url_name = "staffing:region_totals"
     frozen_columns = 2
+    empty_text = "无超编单位"
 
     def columns(self, user, params=None) -> list[Column]:
         return [
             serial_column(),
-            column("单位", "institution__full_name", width=28),
+            column("单位", "institution__full_name", width=UNIT_WIDTH),
             Column("编制类型", type_label, width=18),
             column("核定", "in_force", kind=INTEGER, width=8, total=True, key="approved"),
             column("实有", "occupied", kind=INTEGER, width=8, total=True),
@@ -245,5 +250,5 @@ class OverEstablishedLedger(Ledger):
             "over_establishment_deadline",
             "left",
         ).iterator(chunk_size=CHUNK_SIZE)
-        extra = f"本期：{since:%Y-%m-%d} 至 {filters.as_of:%Y-%m-%d}"
+        extra = f"本期：{cn_date(since)} 至 {cn_date(filters.as_of)}"
         return Prepared(filters.subtitle(user, extra), numbered(rows), count=None)

@@ -22,21 +22,45 @@ class Sheet:
         lower = [c.value for c in self.sheet[4]]
         return [low if low is not None else up for up, low in zip(upper, lower, strict=True)]
 
+    @property
+    def totals_row(self) -> int:
+        """The 合计 row: the last one, or above the 制表人/审核人 line."""
+        for row in range(self.sheet.max_row, self.first_data_row - 1, -1):
+            value = self.sheet.cell(row, 1).value
+            if isinstance(value, str) and value.startswith("合计"):
+                return row
+        return self.sheet.max_row
+
+    @property
+    def empty_line(self) -> str | None:
+        """The line an empty ledger prints under its header (本期无…), merged across it."""
+        width = self.sheet.max_column
+        for merged in self.sheet.merged_cells.ranges:
+            if merged.min_row == merged.max_row == self.first_data_row and (
+                merged.min_col,
+                merged.max_col,
+            ) == (1, width):
+                return self.sheet.cell(self.first_data_row, 1).value
+        return None
+
     def data(self) -> list[list]:
-        rows = self.sheet.iter_rows(
-            min_row=self.first_data_row, max_row=self.sheet.max_row - 1, values_only=True
-        )
-        return [list(row) for row in rows]
+        return [[cell.value for cell in row] for row in self.cells()]
 
     def cells(self):
-        return self.sheet.iter_rows(min_row=self.first_data_row, max_row=self.sheet.max_row - 1)
+        if self.empty_line is not None:
+            return iter(())
+        return self.sheet.iter_rows(min_row=self.first_data_row, max_row=self.totals_row - 1)
+
+    def signatures(self) -> str | None:
+        value = self.sheet.cell(self.totals_row + 1, 1).value
+        return value if isinstance(value, str) and value.startswith("制表人") else None
 
     def column(self, header: str) -> list:
         index = self.headers().index(header)
         return [row[index] for row in self.data()]
 
     def totals(self) -> list:
-        return [cell.value for cell in self.sheet[self.sheet.max_row]]
+        return [cell.value for cell in self.sheet[self.totals_row]]
 
     def merged(self) -> set[str]:
         return {str(merged) for merged in self.sheet.merged_cells.ranges}

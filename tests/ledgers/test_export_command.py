@@ -46,7 +46,7 @@ def test_institution_and_as_of_options(scene, tmp_path):
     sheet = read(out)
     assert [row[1] for row in sheet.data()] == ["示例县兄弟单位"]
     assert sheet.data()[0][9:13] == [2, 2, 0, 0]
-    assert f"截至日期：{YEAR}年02月15日" in sheet.sheet["A2"].value
+    assert f"截至日期：{YEAR}年2月15日" in sheet.sheet["A2"].value
 
 
 def test_as_a_user_the_command_keeps_the_users_scope_and_masking(scene, tmp_path):

@@ -105,7 +105,8 @@ def test_every_ledger_has_the_government_layout(scene, tmp_path, kind):
     user = scene.world.users["office_staff"]
     sheet = export(tmp_path, kind, user)
     title = ledgers.get(kind).title
-    assert sheet.sheet["A1"].value == title
+    # The region's name in the title (issue 16).
+    assert sheet.sheet["A1"].value == f"{scene.world.region.name}{title}"
     assert "截至日期" in sheet.sheet["A2"].value
     assert sheet.sheet.title == title
     if kind in EXPECTED_HEADERS:
@@ -116,7 +117,8 @@ def test_every_ledger_has_the_government_layout(scene, tmp_path, kind):
     assert sheet.sheet.auto_filter.ref.startswith(f"A{last_header}:")
     assert sheet.sheet.page_setup.orientation == "landscape"
     assert sheet.sheet.oddFooter.center.text == "第 &P 页 共 &N 页"
-    assert str(sheet.totals()[0] or sheet.totals()[1]).startswith("合计")
+    assert str(sheet.totals()[0]).startswith("合计")
+    assert "制表人" in sheet.signatures() and "审核人" in sheet.signatures()
     assert [row[0] for row in sheet.data()] == list(range(1, len(sheet.data()) + 1))
 
 
@@ -307,3 +309,23 @@ def test_query_count_does_not_grow_with_rows(scene, tmp_path, kind):
         sheet = export(tmp_path, kind, staff)
     assert len(sheet.data()) > 1
     assert len(many) == len(few), kind
+
+
+def test_the_timeliness_totals_count_each_status_and_the_on_time_rate(scene, tmp_path):
+    sheet = export(tmp_path, "timeliness", scene.world.users["office_staff"])
+    statuses = sheet.column("状态")
+    on_time, late, overdue = (statuses.count(label) for label in ("按时报送", "迟报", "逾期未报"))
+    judged = on_time + late + overdue
+    assert late >= 1 and overdue >= 1
+    assert sheet.totals()[0] == (
+        f"合计：{len(statuses)} 件　　按时 {on_time} 件　　迟报 {late} 件　　"
+        f"逾期 {overdue} 件　　及时率 {on_time / judged * 100:.1f}%"
+    )
+
+
+def test_an_empty_ledger_prints_what_it_lacks(scene, tmp_path):
+    eve = scene.leaver.ended_on - datetime.timedelta(days=1)
+    sheet = export(tmp_path, "leavers", scene.world.users["office_staff"], as_of=eve.isoformat())
+    assert sheet.empty_line == "本期无减少人员"
+    assert sheet.data() == []
+    assert sheet.totals()[0] == "合计：0 人"

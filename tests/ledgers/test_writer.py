@@ -39,7 +39,7 @@ def ledger_path(tmp_path):
     with LedgerWriter(
         str(path),
         title="测试台账",
-        subtitle="范围：示例县　截至日期：2026年06月30日",
+        subtitle="范围：示例县　截至日期：2026年6月30日",
         columns=columns(),
         frozen_columns=1,
     ) as writer:
@@ -50,7 +50,7 @@ def ledger_path(tmp_path):
 def test_title_subtitle_and_two_row_header_are_merged(ledger_path):
     sheet = read(ledger_path)
     assert sheet.sheet["A1"].value == "测试台账"
-    assert "截至日期：2026年06月30日" in sheet.sheet["A2"].value
+    assert "截至日期：2026年6月30日" in sheet.sheet["A2"].value
     assert {"A1:E1", "A2:E2", "A3:A4", "B3:B4", "C3:C4", "D3:E3"} <= sheet.merged()
     assert sheet.sheet["D3"].value == "行政编制"
     assert [c.value for c in sheet.sheet[4]][3:] == ["核定", "实有"]
