@@ -178,27 +178,27 @@ class RosterLedger(Ledger):
             column(
                 "单位", "quota_line__institution__full_name", width=UNIT_WIDTH, key="institution"
             ),
-            column("内设机构", "department__name", width=10, key="department"),
+            column("内设机构", "department__name", width=8, key="department"),
             column("姓名", "person__name", width=8, key="name"),
             Column("性别", _label(SEX, "person__sex"), width=5, key="sex"),
             column("民族", "person__ethnicity", width=6),
             column("籍贯", "person__native_place", width=8),
             id_number_column(user),
             birth_column(user, key="birth_date"),
-            Column("政治面貌", _label(POLITICAL, "person__political_status"), width=9),
+            Column("政治面貌", _label(POLITICAL, "person__political_status"), width=7),
             Column(
                 "人员类别",
                 _label(PERSON_CATEGORY, "person_category"),
-                width=9,
+                width=7,
                 key="person_category",
             ),
             Column(
                 "编制类型",
                 _label(TYPE, "quota_line__establishment_type"),
-                width=10,
+                width=8,
                 key="establishment_type",
             ),
-            Column("经费形式", _label(FUNDING, "quota_line__funding_form"), width=9),
+            Column("经费形式", _label(FUNDING, "quota_line__funding_form"), width=7),
             Column(
                 "岗位类别",
                 lambda row: post_category_label(
@@ -213,17 +213,17 @@ class RosterLedger(Ledger):
                 width=6,
                 key="civil_servant_registered",
             ),
-            column("职务", "job_title", width=10),
+            column("职务", "job_title", width=8),
             column("任现职时间", "post_since", kind=DATE),
-            Column("进入方式", _label(ENTRY_WAY, "entry_way"), width=9),
+            Column("进入方式", _label(ENTRY_WAY, "entry_way"), width=7),
             column("入编时间", "entry_on", kind=DATE),
-            column("入编文号", "entry_document__number", kind=CODE, width=14),
-            column("用编通知单编号", "permit__number", kind=CODE, width=14),
+            column("入编文号", "entry_document__number", kind=CODE, width=10),
+            column("用编通知单编号", "permit__number", kind=CODE, width=10),
             column("参加工作时间", "person__work_started_on", kind=DATE),
-            Column("学历", _label(EDUCATION, "person__education"), width=8),
+            Column("学历", _label(EDUCATION, "person__education"), width=6),
             Column("学位", _label(DEGREE, "person__degree"), width=6),
-            column("职称", "person__professional_title", width=9),
-            column("备注", "notes", width=10),
+            column("职称", "person__professional_title", width=7),
+            column("备注", "notes", width=7),
         ]
         if params is None or not self.active_only(params):
             columns += [

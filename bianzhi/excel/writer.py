@@ -364,8 +364,12 @@ class LedgerWriter:
         if self.fit_scale() >= MIN_SCALE:
             sheet.fit_to_pages(1, 0)
         else:
-            # Too wide to fit at 8 pt: readable, the last columns on a following page.
+            # Too wide to fit at 8 pt: readable, two pages wide, the right half after the left
+            # one, each beginning with the row-naming columns (序号, 单位).
             sheet.set_print_scale(round(MIN_SCALE * 100))
+            sheet.print_across()
+            if self.frozen_columns:
+                sheet.repeat_columns(0, self.frozen_columns - 1)
 
     def fit_scale(self) -> float:
         return fit_scale([col.print_width for col in self.columns], self.paper, self.landscape)

@@ -10,7 +10,7 @@ from collections import defaultdict
 from django.db.models import Sum
 
 from bianzhi import access
-from bianzhi.excel.writer import INTEGER, Column, column
+from bianzhi.excel.writer import INTEGER, UNIT_WIDTH, Column, column
 from bianzhi.ledgers import Ledger, Prepared, register
 from orgs.ledgers import LedgerFilters, query_dict
 from orgs.models import Institution
@@ -81,7 +81,7 @@ class LeadershipHoldersLedger(Ledger):
     frozen_columns = 2
 
     def columns(self, user, params=None) -> list[Column]:
-        columns = [serial_column(), column("单位", "full_name", width=28)]
+        columns = [serial_column(), column("单位", "full_name", width=UNIT_WIDTH)]
         for kind, group, named in GROUPS:
             for figure, header in (("approved", "核定"), ("filled", "实配")):
                 columns.append(
@@ -89,7 +89,7 @@ class LeadershipHoldersLedger(Ledger):
                         header,
                         _figure(kind, figure),
                         kind=INTEGER,
-                        width=6,
+                        width=5,
                         group=group,
                         total=True,
                         key=f"{kind}_{figure}",
@@ -100,14 +100,14 @@ class LeadershipHoldersLedger(Ledger):
                     Column(
                         "现任",
                         lambda row, kind=kind: "、".join(row["posts"][kind]["names"]),
-                        width=22,
+                        width=18,
                         group=group,
                         key=f"{kind}_names",
                     )
                 )
         columns += [
-            Column("缺配", lambda row: row["shortfall"], kind=INTEGER, width=6, total=True),
-            Column("超配", lambda row: row["excess"], kind=INTEGER, width=6, total=True),
+            Column("缺配", lambda row: row["shortfall"], kind=INTEGER, width=5, total=True),
+            Column("超配", lambda row: row["excess"], kind=INTEGER, width=5, total=True),
         ]
         return columns
 

@@ -127,7 +127,7 @@ class PermitsLedger(Ledger):
     def columns(self, user, params=None) -> list[Column]:
         return [
             serial_column(),
-            column("通知单编号", "number", kind=CODE, width=18),
+            column("通知单编号", "number", kind=CODE, width=14),
             column(
                 "单位", "quota_line__institution__full_name", width=UNIT_WIDTH, key="institution"
             ),
@@ -141,11 +141,11 @@ class PermitsLedger(Ledger):
             ),
             column("核准数", "count", kind=INTEGER, width=8, total=True),
             Column("用途", label(PURPOSE, "purpose"), width=10, key="purpose"),
-            column("核准日期", "issued_on", kind=DATE, width=12),
-            column("有效期至", "expires_on", kind=DATE, width=12),
+            column("核准日期", "issued_on", kind=DATE),
+            column("有效期至", "expires_on", kind=DATE),
             column("已使用", "used", kind=INTEGER, width=8, total=True),
             column("剩余", "remaining", kind=INTEGER, width=8, total=True),
-            Column("使用人", lambda row: "、".join(row["users"]), width=24, key="users"),
+            Column("使用人", lambda row: "、".join(row["users"]), width=18, key="users"),
             Column("状态", label(PERMIT_STATUS, "status"), width=8, key="status"),
             Column("办理情况", progress_label, width=10),
         ]
