@@ -278,6 +278,15 @@ BIANZHI.update(
     EXPORT_JOBS_PER_USER=int(os.environ.get("BIANZHI_EXPORT_JOBS_PER_USER", 2)),
     EXPORT_JOB_STALE_MINUTES=60,
 )
+# Web imports run in the task worker too (bianzhi.imports.jobs): at most this many queued or
+# running per user; one stops after IMPORT_TIME_LIMIT_SECONDS (nothing written) and reports its
+# progress every IMPORT_PROGRESS_EVERY_ROWS rows.
+BIANZHI.update(
+    IMPORT_JOBS_PER_USER=int(os.environ.get("BIANZHI_IMPORT_JOBS_PER_USER", 2)),
+    IMPORT_JOB_STALE_MINUTES=60,
+    IMPORT_TIME_LIMIT_SECONDS=int(os.environ.get("BIANZHI_IMPORT_TIME_LIMIT_SECONDS", 900)),
+    IMPORT_PROGRESS_EVERY_ROWS=500,
+)
 # --- end data hygiene ---
 
 # Offices on an intranet without certificates set HTTPS=0; `check --deploy` then warns, rightly.
