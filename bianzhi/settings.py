@@ -232,12 +232,13 @@ BIANZHI = {
     "ID_LOOKUP_REFUSALS_PER_HOUR": int(os.environ.get("BIANZHI_ID_LOOKUP_REFUSALS_PER_HOUR", 10)),
 }
 
-# Excel imports: web uploads are read synchronously within these limits; the command line
-# (import_roster, import_institutions) takes the very large files. Zip bombs are refused by the
-# expanded size and compression ratio declared in the zip directory, before any parsing.
+# Excel imports: web uploads are read by the task worker (with a time limit, below) within these
+# limits, large enough for a city's roster (about 190,000 rows); the command line (import_roster,
+# import_institutions) takes larger files. Zip bombs are refused by the expanded size and
+# compression ratio declared in the zip directory, before any parsing.
 BIANZHI.update(
-    IMPORT_MAX_UPLOAD_BYTES=int(os.environ.get("BIANZHI_IMPORT_MAX_MB", 10)) * 2**20,
-    IMPORT_MAX_EXPANDED_BYTES=200 * 2**20,
+    IMPORT_MAX_UPLOAD_BYTES=int(os.environ.get("BIANZHI_IMPORT_MAX_MB", 50)) * 2**20,
+    IMPORT_MAX_EXPANDED_BYTES=1024 * 2**20,
     IMPORT_COMMAND_MAX_BYTES=1024 * 2**20,
     IMPORT_COMMAND_MAX_EXPANDED_BYTES=4096 * 2**20,
     IMPORT_MAX_COMPRESSION_RATIO=100,
@@ -245,8 +246,8 @@ BIANZHI.update(
 # Web uploads also stop at these many rows and cells (header search and blank rows included),
 # and a scan (批准文件扫描件) at this size (bianzhi.uploads).
 BIANZHI.update(
-    IMPORT_MAX_ROWS=int(os.environ.get("BIANZHI_IMPORT_MAX_ROWS", 50_000)),
-    IMPORT_MAX_CELLS=int(os.environ.get("BIANZHI_IMPORT_MAX_CELLS", 2_000_000)),
+    IMPORT_MAX_ROWS=int(os.environ.get("BIANZHI_IMPORT_MAX_ROWS", 250_000)),
+    IMPORT_MAX_CELLS=int(os.environ.get("BIANZHI_IMPORT_MAX_CELLS", 8_000_000)),
     UPLOAD_MAX_BYTES=int(os.environ.get("BIANZHI_UPLOAD_MAX_MB", 20)) * 2**20,
 )
 

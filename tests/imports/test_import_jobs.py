@@ -57,7 +57,7 @@ def test_a_running_job_polls_and_shows_its_progress(staff_client, world):
         rows=500,
     )
     response = staff_client.get(job.get_absolute_url(), headers={"HX-Request": "true"})
-    assert [t.name for t in response.templates][0] == "imports/includes/job_status.html"
+    assert response.templates[0].name == "imports/includes/job_status.html"
     page = response.content.decode()
     assert f'hx-get="{job.get_absolute_url()}"' in page
     assert "进行中" in page and "已校验 500 行" in page
