@@ -250,6 +250,13 @@ BIANZHI.update(
     IMPORT_MAX_CELLS=int(os.environ.get("BIANZHI_IMPORT_MAX_CELLS", 8_000_000)),
     UPLOAD_MAX_BYTES=int(os.environ.get("BIANZHI_UPLOAD_MAX_MB", 20)) * 2**20,
 )
+# An upload read within the request (the unit clerk's roster of one unit) stops much earlier.
+BIANZHI.update(
+    IMPORT_REQUEST_MAX_UPLOAD_BYTES=10 * 2**20,
+    IMPORT_REQUEST_MAX_EXPANDED_BYTES=200 * 2**20,
+    IMPORT_REQUEST_MAX_ROWS=20_000,
+    IMPORT_REQUEST_MAX_CELLS=1_000_000,
+)
 
 # --- Content-Security-Policy (django-csp) ---
 # Scripts and styles only from our own static files: no inline <script>, on*="" handler,

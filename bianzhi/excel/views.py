@@ -41,16 +41,17 @@ class ImportForm(forms.Form):
         help_text="勾选后只检查文件并列出全部错误，不写入。",
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, limits: Limits | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        limit = Limits.web().max_bytes
+        self.limits = limits or Limits.web()
+        limit = self.limits.max_bytes
         self.fields[
             "file"
         ].help_text = f"文件不超过 {human_size(limit)}；更大的文件请使用命令行导入。"
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = Limits.web().max_bytes
+        limit = self.limits.max_bytes
         if upload.size > limit:
             raise forms.ValidationError(
                 FILE_TOO_LARGE % {"size": human_size(upload.size), "limit": human_size(limit)}
@@ -101,6 +102,11 @@ class ImportView(ScopedViewMixin, FormView):
     importer: type[Importer]
     template_url_name = ""
     marked_url_name = ""
+    # Read in the request: the small limits (``BackgroundImportView`` takes the worker's).
+    limits = staticmethod(Limits.in_request)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "limits": self.limits()}
 
     def importer_options(self) -> dict:
         return {}
@@ -109,7 +115,7 @@ class ImportView(ScopedViewMixin, FormView):
         importer = self.importer(
             actor=self.request.user,
             dry_run=dry_run,
-            limits=Limits.web(),
+            limits=self.limits(),
             **self.importer_options(),
         )
         return importer.run(upload)
@@ -131,11 +137,11 @@ class ImportView(ScopedViewMixin, FormView):
             return self.form_invalid(form)
         marked_url = ""
         if not result.ok:
-            content = self.importer.error_workbook(upload, result, Limits.web())
+            content = self.importer.error_workbook(upload, result, self.limits())
             token = keep_marked(self.request, content, upload.name)
             marked_url = reverse(self.marked_url_name, args=[token])
         context = self.get_context_data(
-            form=self.form_class(), result=result, marked_url=marked_url
+            form=self.form_class(limits=self.limits()), result=result, marked_url=marked_url
         )
         return self.render_to_response(context)
 
@@ -148,6 +154,7 @@ class BackgroundImportView(ImportView):
     turns them into its keywords for the uploader (``Importer.job_kwargs``)."""
 
     recent_jobs = 5
+    limits = staticmethod(Limits.web)
 
     def job_options(self) -> dict:
         return {}

@@ -180,6 +180,21 @@ class TestUnitRosterPages:
         assert request.items.get().data["end_reason"] == "retirement"
         assert reverse("people:request_detail", args=[request.pk]) in response.content.decode()
 
+    def test_the_upload_read_in_the_request_has_the_smaller_limit(
+        self, client, world, staffed, settings
+    ):
+        settings.BIANZHI = {
+            **settings.BIANZHI,
+            "IMPORT_MAX_UPLOAD_BYTES": 10**9,
+            "IMPORT_REQUEST_MAX_UPLOAD_BYTES": 1000,
+        }
+        client.force_login(world.users["clerk"])
+        page = reverse("people:unit_roster", args=[world.unit.pk])
+        assert "文件不超过 1000 字节" in client.get(page).content.decode()
+        content = workbook_bytes([roster_row(builders.id_number())])
+        response = client.post(page, {"file": upload(content)})
+        assert "超过上限" in response.context["form"].errors["file"][0]
+
     def test_a_bad_upload_offers_the_marked_workbook(self, client, world, staffed):
         client.force_login(world.users["clerk"])
         content = workbook_bytes([roster_row("123", 单位="示例县本单位")])
