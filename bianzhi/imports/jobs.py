@@ -119,22 +119,25 @@ def result_of(job: ImportJob) -> ImportResult | None:
 
 
 def run_import(job_id: int) -> None:
-    job = ImportJob.objects.select_related("user").get(pk=job_id)
-    if job.status != ImportStatus.QUEUED:
-        return
-    _save(job, status=ImportStatus.RUNNING, stage=STARTED)
-    importer_class = import_string(job.importer)
-    limit = settings.BIANZHI["IMPORT_TIME_LIMIT_SECONDS"]
-    importer = importer_class(
-        actor=job.user,
-        dry_run=job.dry_run,
-        limits=Limits.web(),
-        deadline=pipeline.clock() + limit,
-        **importer_class.job_kwargs(job.user, job.options),
+    started = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, stage=STARTED
     )
-    importer.progress_every = settings.BIANZHI["IMPORT_PROGRESS_EVERY_ROWS"]
-    importer.progress = lambda stage: _save(job, stage=stage, rows=importer.result.rows)
+    if not started:  # run already (a task delivered twice)
+        return
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    limit = settings.BIANZHI["IMPORT_TIME_LIMIT_SECONDS"]
+    importer = None
     try:
+        importer_class = import_string(job.importer)
+        importer = importer_class(
+            actor=job.user,
+            dry_run=job.dry_run,
+            limits=Limits.web(),
+            deadline=pipeline.clock() + limit,
+            **importer_class.job_kwargs(job.user, job.options),
+        )
+        importer.progress_every = settings.BIANZHI["IMPORT_PROGRESS_EVERY_ROWS"]
+        importer.progress = lambda stage: _save(job, stage=stage, rows=importer.result.rows)
         with open(job.upload_path, "rb") as file:
             result = importer.run(file)
             marked = _marked(job, importer_class, file, result)
@@ -143,7 +146,8 @@ def run_import(job_id: int) -> None:
         _finish(job, ImportStatus.FAILED, error=message, rows=importer.result.rows)
         return
     except Exception:
-        _finish(job, ImportStatus.FAILED, error=IMPORT_FAILED, rows=importer.result.rows)
+        rows = importer.result.rows if importer is not None else 0
+        _finish(job, ImportStatus.FAILED, error=IMPORT_FAILED, rows=rows)
         raise
     _finish(
         job, ImportStatus.DONE, rows=result.rows, result=result_data(result), marked_path=marked

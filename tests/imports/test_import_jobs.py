@@ -147,3 +147,17 @@ def test_the_job_pages_need_login(client, world):
     )
     for url in (reverse("imports:index"), job.get_absolute_url(), job.marked_url):
         assert_redirects_to_login(client.get(url))
+
+
+def test_a_crash_fails_the_job_and_a_second_delivery_does_nothing(staff_client, monkeypatch):
+    def crash(importer, file):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(RosterImporter, "run", crash)
+    staff_client.post(reverse(PAGE), {"file": upload(roster(1))})  # the task's error is logged
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED and job.error == jobs.IMPORT_FAILED
+    assert not list(jobs.import_dir().glob("upload-*"))
+    jobs.run_import(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
