@@ -299,6 +299,12 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
                 ModelPermission("people.Person", Action.ADD),
             ),
             MenuLink(
+                "我的导入",
+                "imports:index",
+                "bi-list-task",
+                ModelPermission("people.Person", Action.ADD),
+            ),
+            MenuLink(
                 "人员信息采集表补录开关",
                 "people:roster_switch",
                 "bi-toggle-on",

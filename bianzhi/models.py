@@ -1,7 +1,8 @@
 """The models of the shared kit. A background export (导出任务) is not domain data (no history):
 it records who asked for which ledger with which filters, how far the writing has got, and where
 the file is, so that only that user can download it. The access log (访问日志) records reads of
-personal data, for every app to write."""
+personal data, for every app to write. A web import (导入任务) runs in the background the same
+way."""
 
 from django.conf import settings
 from django.db import models
@@ -61,6 +62,71 @@ class ExportJob(models.Model):
         if not self.total:
             return 0
         return min(99, self.done * 100 // self.total)
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "进行中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class ImportJob(models.Model):
+    """One web upload of a workbook import (导入任务), run by the task worker: the stored file,
+    the importer and its options, how far validation has got, and the result (counts, errors,
+    the marked workbook). Only the uploader sees it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        on_delete=models.PROTECT,
+        related_name="import_jobs",
+    )
+    importer = models.CharField("导入程序", max_length=200)
+    title = models.CharField("导入名称", max_length=100)
+    page_url = models.CharField("导入页面", max_length=300, blank=True)
+    options = models.JSONField("导入选项", default=dict, blank=True)
+    dry_run = models.BooleanField("仅校验", default=False)
+    file_name = models.CharField("上传文件名", max_length=200)
+    upload_path = models.CharField("上传文件位置", max_length=500, blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    stage = models.CharField("进度", max_length=100, blank=True)
+    rows = models.PositiveIntegerField("已校验行数", default=0)
+    result = models.JSONField("结果", default=dict, blank=True)
+    marked_path = models.CharField("错误清单位置", max_length=500, blank=True)
+    error = models.TextField("错误信息", blank=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入任务"
+        verbose_name_plural = "导入任务"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.title}（{self.get_status_display()}）"
+
+    def get_absolute_url(self):
+        return reverse("imports:job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def marked_url(self) -> str:
+        return reverse("imports:marked", args=[self.pk])
+
+    @property
+    def outcome(self) -> str:
+        """The status, and for a finished run what it came to."""
+        if self.status != ImportStatus.DONE:
+            return self.get_status_display()
+        if self.result.get("errors"):
+            return "有错误，未写入"
+        return "校验通过" if self.dry_run else "已导入"
 
 
 class IdNumbers(models.TextChoices):

@@ -232,12 +232,13 @@ BIANZHI = {
     "ID_LOOKUP_REFUSALS_PER_HOUR": int(os.environ.get("BIANZHI_ID_LOOKUP_REFUSALS_PER_HOUR", 10)),
 }
 
-# Excel imports: web uploads are read synchronously within these limits; the command line
-# (import_roster, import_institutions) takes the very large files. Zip bombs are refused by the
-# expanded size and compression ratio declared in the zip directory, before any parsing.
+# Excel imports: web uploads are read by the task worker (with a time limit, below) within these
+# limits, large enough for a city's roster (about 190,000 rows); the command line (import_roster,
+# import_institutions) takes larger files. Zip bombs are refused by the expanded size and
+# compression ratio declared in the zip directory, before any parsing.
 BIANZHI.update(
-    IMPORT_MAX_UPLOAD_BYTES=int(os.environ.get("BIANZHI_IMPORT_MAX_MB", 10)) * 2**20,
-    IMPORT_MAX_EXPANDED_BYTES=200 * 2**20,
+    IMPORT_MAX_UPLOAD_BYTES=int(os.environ.get("BIANZHI_IMPORT_MAX_MB", 50)) * 2**20,
+    IMPORT_MAX_EXPANDED_BYTES=1024 * 2**20,
     IMPORT_COMMAND_MAX_BYTES=1024 * 2**20,
     IMPORT_COMMAND_MAX_EXPANDED_BYTES=4096 * 2**20,
     IMPORT_MAX_COMPRESSION_RATIO=100,
@@ -245,9 +246,16 @@ BIANZHI.update(
 # Web uploads also stop at these many rows and cells (header search and blank rows included),
 # and a scan (批准文件扫描件) at this size (bianzhi.uploads).
 BIANZHI.update(
-    IMPORT_MAX_ROWS=int(os.environ.get("BIANZHI_IMPORT_MAX_ROWS", 50_000)),
-    IMPORT_MAX_CELLS=int(os.environ.get("BIANZHI_IMPORT_MAX_CELLS", 2_000_000)),
+    IMPORT_MAX_ROWS=int(os.environ.get("BIANZHI_IMPORT_MAX_ROWS", 250_000)),
+    IMPORT_MAX_CELLS=int(os.environ.get("BIANZHI_IMPORT_MAX_CELLS", 8_000_000)),
     UPLOAD_MAX_BYTES=int(os.environ.get("BIANZHI_UPLOAD_MAX_MB", 20)) * 2**20,
+)
+# An upload read within the request (the unit clerk's roster of one unit) stops much earlier.
+BIANZHI.update(
+    IMPORT_REQUEST_MAX_UPLOAD_BYTES=10 * 2**20,
+    IMPORT_REQUEST_MAX_EXPANDED_BYTES=200 * 2**20,
+    IMPORT_REQUEST_MAX_ROWS=20_000,
+    IMPORT_REQUEST_MAX_CELLS=1_000_000,
 )
 
 # --- Content-Security-Policy (django-csp) ---
@@ -277,6 +285,15 @@ CONTENT_SECURITY_POLICY = {
 BIANZHI.update(
     EXPORT_JOBS_PER_USER=int(os.environ.get("BIANZHI_EXPORT_JOBS_PER_USER", 2)),
     EXPORT_JOB_STALE_MINUTES=60,
+)
+# Web imports run in the task worker too (bianzhi.imports.jobs): at most this many queued or
+# running per user; one stops after IMPORT_TIME_LIMIT_SECONDS (nothing written) and reports its
+# progress every IMPORT_PROGRESS_EVERY_ROWS rows.
+BIANZHI.update(
+    IMPORT_JOBS_PER_USER=int(os.environ.get("BIANZHI_IMPORT_JOBS_PER_USER", 2)),
+    IMPORT_JOB_STALE_MINUTES=60,
+    IMPORT_TIME_LIMIT_SECONDS=int(os.environ.get("BIANZHI_IMPORT_TIME_LIMIT_SECONDS", 900)),
+    IMPORT_PROGRESS_EVERY_ROWS=500,
 )
 # --- end data hygiene ---
 

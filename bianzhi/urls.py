@@ -28,6 +28,7 @@ urlpatterns = [
     path("certificates/", include("certificates.urls")),
     path("checks/", include("checks.urls")),
     path("exports/", include("bianzhi.export_urls")),
+    path("imports/", include("bianzhi.import_urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -70,9 +70,6 @@ urlpatterns = [
     path("import/", views.RosterImportView.as_view(), name="roster_import"),
     path("import/switch/", views.RosterSwitchView.as_view(), name="roster_switch"),
     path("import/template/", views.RosterTemplateView.as_view(), name="roster_template"),
-    path(
-        "import/errors/<str:token>/", views.RosterMarkedView.as_view(), name="roster_import_marked"
-    ),
     path("units/<int:pk>/roster/", views.UnitRosterView.as_view(), name="unit_roster"),
     path(
         "units/<int:pk>/roster/download/",

@@ -46,9 +46,4 @@ urlpatterns = [
     path(
         "import/template/", views.InstitutionsTemplateView.as_view(), name="institutions_template"
     ),
-    path(
-        "import/errors/<str:token>/",
-        views.InstitutionsMarkedView.as_view(),
-        name="institutions_import_marked",
-    ),
 ]

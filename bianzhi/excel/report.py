@@ -46,6 +46,17 @@ class ImportResult:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def file_errors(self) -> list[str]:
+        """The messages of the errors of the whole file (row 0)."""
+        return [error.message for error in self.errors if not error.row]
+
+    non_field_errors = file_errors  # what includes/non_field_errors.html reads of a "form"
+
+    @property
+    def row_errors(self) -> list[RowError]:
+        return [error for error in self.errors if error.row]
+
     def error_lines(self) -> list[str]:
         return [str(error) for error in self.errors]
 

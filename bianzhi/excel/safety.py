@@ -69,6 +69,19 @@ class Limits:
         )
 
     @classmethod
+    def in_request(cls) -> "Limits":
+        """An upload read within the request (the unit roster: one unit's rows), small enough
+        not to hold a web worker; the background imports take ``web``."""
+        config = settings.BIANZHI
+        return cls(
+            max_bytes=config["IMPORT_REQUEST_MAX_UPLOAD_BYTES"],
+            max_expanded_bytes=config["IMPORT_REQUEST_MAX_EXPANDED_BYTES"],
+            max_ratio=config["IMPORT_MAX_COMPRESSION_RATIO"],
+            max_rows=config["IMPORT_REQUEST_MAX_ROWS"],
+            max_cells=config["IMPORT_REQUEST_MAX_CELLS"],
+        )
+
+    @classmethod
     def command(cls) -> "Limits":
         """The command line takes the very large files; a bomb is still a bomb."""
         config = settings.BIANZHI

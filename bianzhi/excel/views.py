@@ -1,6 +1,8 @@
 """Base views of the imports: upload (with 仅校验), the result page, the marked workbook of the
-errors, and template downloads. Web imports run synchronously within the upload limit
-(``BIANZHI["IMPORT_MAX_UPLOAD_BYTES"]``); the command line takes the very large files."""
+errors, and template downloads. Web uploads are limited to ``BIANZHI["IMPORT_MAX_UPLOAD_BYTES"]``;
+the command line takes the very large files. ``BackgroundImportView`` runs the upload in the task
+worker (``bianzhi.imports.jobs``) and shows the job page; ``ImportView`` runs it in the request
+(the unit roster, whose result leads to a confirmation step)."""
 
 import secrets
 from pathlib import Path
@@ -8,13 +10,16 @@ from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView
 
 from bianzhi import access
+from bianzhi.imports.jobs import import_job_create
 from bianzhi.imports.pipeline import Importer
+from bianzhi.models import ImportJob
 from bianzhi.views import ScopedViewMixin
 
 from .report import ImportResult
@@ -36,16 +41,17 @@ class ImportForm(forms.Form):
         help_text="勾选后只检查文件并列出全部错误，不写入。",
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, limits: Limits | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        limit = Limits.web().max_bytes
+        self.limits = limits or Limits.web()
+        limit = self.limits.max_bytes
         self.fields[
             "file"
         ].help_text = f"文件不超过 {human_size(limit)}；更大的文件请使用命令行导入。"
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = Limits.web().max_bytes
+        limit = self.limits.max_bytes
         if upload.size > limit:
             raise forms.ValidationError(
                 FILE_TOO_LARGE % {"size": human_size(upload.size), "limit": human_size(limit)}
@@ -96,6 +102,11 @@ class ImportView(ScopedViewMixin, FormView):
     importer: type[Importer]
     template_url_name = ""
     marked_url_name = ""
+    # Read in the request: the small limits (``BackgroundImportView`` takes the worker's).
+    limits = staticmethod(Limits.in_request)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "limits": self.limits()}
 
     def importer_options(self) -> dict:
         return {}
@@ -104,7 +115,7 @@ class ImportView(ScopedViewMixin, FormView):
         importer = self.importer(
             actor=self.request.user,
             dry_run=dry_run,
-            limits=Limits.web(),
+            limits=self.limits(),
             **self.importer_options(),
         )
         return importer.run(upload)
@@ -126,13 +137,52 @@ class ImportView(ScopedViewMixin, FormView):
             return self.form_invalid(form)
         marked_url = ""
         if not result.ok:
-            content = self.importer.error_workbook(upload, result, Limits.web())
+            content = self.importer.error_workbook(upload, result, self.limits())
             token = keep_marked(self.request, content, upload.name)
             marked_url = reverse(self.marked_url_name, args=[token])
         context = self.get_context_data(
-            form=self.form_class(), result=result, marked_url=marked_url
+            form=self.form_class(limits=self.limits()), result=result, marked_url=marked_url
         )
         return self.render_to_response(context)
+
+
+class BackgroundImportView(ImportView):
+    """Upload → the file stored and queued → the job page (progress, then the result).
+
+    Subclasses set what ``ImportView`` asks for except ``marked_url_name`` (the job page serves
+    the marked workbook) and give the importer's options as JSON (``job_options``); the importer
+    turns them into its keywords for the uploader (``Importer.job_kwargs``)."""
+
+    recent_jobs = 5
+    limits = staticmethod(Limits.web)
+
+    def job_options(self) -> dict:
+        return {}
+
+    def importer_path(self) -> str:
+        return f"{self.importer.__module__}.{self.importer.__qualname__}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        jobs = ImportJob.objects.filter(user=self.request.user, importer=self.importer_path())
+        context.update(jobs=jobs[: self.recent_jobs], jobs_url=reverse("imports:index"))
+        return context
+
+    def form_valid(self, form):
+        try:
+            job = import_job_create(
+                user=self.request.user,
+                importer=self.importer,
+                title=self.title,
+                upload=form.cleaned_data["file"],
+                dry_run=form.cleaned_data["dry_run"],
+                options=self.job_options(),
+                page_url=self.request.path,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return HttpResponseRedirect(job.get_absolute_url())
 
 
 class MarkedWorkbookView(ScopedViewMixin, View):

@@ -12,7 +12,10 @@ An import is one ``Importer`` subclass that declares its sheets (columns matched
 
 ``run(file)`` does the rest: hostile-file checks (``bianzhi.excel.safety``), missing and unknown
 columns, all or nothing (any error rolls the whole transaction back), the dry run, the batch name
-every history reason cites (rule 13), and the error workbook (``error_workbook``).
+every history reason cites (rule 13), the error workbook (``error_workbook``), progress every
+``progress_every`` rows, and the time limit (``deadline``, on ``clock``): past it the import stops
+with ``ImportTimedOut`` and, being one transaction, writes nothing. A long ``write`` hook calls
+``tick()`` now and then so that the limit stops it too.
 
 An import whose refusals only the services can find (the institutions import creates parents
 before children) sets ``rehearse``: it writes even when some rows were refused, collecting every
@@ -21,6 +24,7 @@ it would write.
 """
 
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -46,6 +50,12 @@ CHANGED_MEANWHILE = "导入期间数据已被其他操作修改（%(error)s）�
 VALIDATED = "已校验 %(rows)d 行"
 WRITING = "校验通过，正在写入……"
 PROGRESS_EVERY = 10_000
+# Read through the module so that tests can move time on.
+clock = time.monotonic
+
+
+class ImportTimedOut(Exception):
+    """The import ran past its ``deadline``; nothing was written."""
 
 
 def new_batch(prefix: str) -> str:
@@ -82,6 +92,7 @@ class Importer:
     sheets: tuple[SheetSpec, ...] = ()  # the first is the main sheet (result and error workbook)
     batch_prefix = ""
     rehearse = False
+    progress_every = PROGRESS_EVERY
 
     def __init__(
         self,
@@ -91,17 +102,25 @@ class Importer:
         limits=None,
         batch: str = "",
         progress: Callable[[str], None] | None = None,
+        deadline: float | None = None,
     ):
         self.actor = actor
         self.dry_run = dry_run
         self.limits = limits
         self.batch = batch
         self.progress = progress
+        self.deadline = deadline
         self.result = ImportResult(kind=self.kind, headers=list(self.main.headers), dry_run=dry_run)
 
     @property
     def main(self) -> SheetSpec:
         return self.sheets[0]
+
+    @classmethod
+    def job_kwargs(cls, actor, options: dict) -> dict:
+        """The keywords of a background import (``bianzhi.imports.jobs``) for ``actor``, from the
+        options its page stored (JSON: ids and texts, never objects)."""
+        return dict(options)
 
     # --- hooks ------------------------------------------------------------------------------------
 
@@ -122,6 +141,12 @@ class Importer:
         raise NotImplementedError
 
     # --- helpers for the hooks --------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Stop with ``ImportTimedOut`` once past the deadline (the caller's transaction rolls
+        back)."""
+        if self.deadline is not None and clock() > self.deadline:
+            raise ImportTimedOut
 
     def error(self, number: int, column: str, message: str, sheet: SheetSpec | None = None):
         column = sheet.column(column) if sheet is not None else column
@@ -160,6 +185,7 @@ class Importer:
         finally:
             workbook.close()
         before = len(result.errors)
+        self.tick()
         self.check_file(valid)
         file_refused = len(result.errors) > before
         if file_refused or (result.errors and not self.rehearse):
@@ -194,8 +220,9 @@ class Importer:
         for number, row in sheet.rows:
             if spec is self.main:
                 self.result.rows += 1
-                if self.progress and self.result.rows % PROGRESS_EVERY == 0:
+                if self.progress and self.result.rows % self.progress_every == 0:
                     self.progress(VALIDATED % {"rows": self.result.rows})
+            self.tick()
             value = self.validate_row(spec, number, row)
             if value is not None:
                 valid.append(value)
@@ -211,7 +238,9 @@ class Importer:
             self.progress(WRITING)
         try:
             with transaction.atomic():
+                self.tick()
                 written = self.write(valid)
+                self.tick()
                 if written is not None:
                     result.written = written
                 if result.errors or self.dry_run:

@@ -375,6 +375,10 @@ class RosterImporter(Importer):
         if not self.result.errors:
             report_over_establishment(self, rows)
 
+    @classmethod
+    def job_kwargs(cls, actor, options: dict) -> dict:
+        return {"region_ids": actor.scope.region_ids(), **options}
+
     def write(self, valid) -> dict[str, int]:
         reason = f"{KIND}导入（批次 {self.result.batch}）"
         if self.over_rows:

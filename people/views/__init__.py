@@ -5,7 +5,7 @@ The units' change requests (变动申报) have their own pages in ``people.reque
 from .appointments import AppointmentEndView, AppointmentView
 from .asof import InstitutionAsOfView
 from .changes import EntryView, ExitView, TransferView
-from .imports import RosterImportView, RosterMarkedView, RosterSwitchView, RosterTemplateView
+from .imports import RosterImportView, RosterSwitchView, RosterTemplateView
 from .inbox import MyTasksView, NotificationsView
 from .overview import OverviewDuplicatesView, OverviewView
 from .reconciliation import InstitutionReconciliationView
@@ -28,7 +28,6 @@ __all__ = [
     "PersonHistoryView",
     "PersonListView",
     "RosterImportView",
-    "RosterMarkedView",
     "RosterSwitchView",
     "RosterTemplateView",
     "SupervisionView",

@@ -4,7 +4,7 @@ from django import forms
 from django.urls import reverse
 
 from bianzhi import access
-from bianzhi.excel.views import ImportForm, ImportView, MarkedWorkbookView, TemplateDownloadView
+from bianzhi.excel.views import BackgroundImportView, ImportForm, TemplateDownloadView
 from bianzhi.views import ServiceFormView
 from orgs.models import Institution
 
@@ -26,7 +26,7 @@ class RosterImportForm(ImportForm):
     )
 
 
-class RosterImportView(ImportView):
+class RosterImportView(BackgroundImportView):
     model = Person
     form_class = RosterImportForm
     title = "人员信息采集表导入"
@@ -37,7 +37,6 @@ class RosterImportView(ImportView):
     )
     importer = RosterImporter
     template_url_name = "people:roster_template"
-    marked_url_name = "people:roster_import_marked"
 
     def form_valid(self, form):
         self.over = {
@@ -46,12 +45,8 @@ class RosterImportView(ImportView):
         }
         return super().form_valid(form)
 
-    def importer_options(self):
-        return {"region_ids": self.request.user.scope.region_ids(), **self.over}
-
-
-class RosterMarkedView(MarkedWorkbookView):
-    model = Person
+    def job_options(self):
+        return self.over
 
 
 class RosterTemplateView(TemplateDownloadView):

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404
 from django.views import View
 
 from bianzhi import access, access_log, privacy
-from bianzhi.excel.safety import Limits
 from bianzhi.excel.views import (
     ImportForm,
     ImportView,
@@ -103,7 +102,10 @@ class UnitRosterView(UnitScopedMixin, ImportView):
 
     def run(self, upload, dry_run: bool):
         importer = self.importer(
-            actor=self.request.user, dry_run=dry_run, limits=Limits.web(), **self.importer_options()
+            actor=self.request.user,
+            dry_run=dry_run,
+            limits=self.limits(),
+            **self.importer_options(),
         )
         result = importer.run(upload)
         # Every exit is listed again (with the reasons given so far) when any lacks its reason.
@@ -137,12 +139,16 @@ class UnitRosterView(UnitScopedMixin, ImportView):
         exit_form = ExitReasonsForm(self.request.POST, records=records)
         if not exit_form.is_valid():
             return self.render_to_response(
-                self.get_context_data(form=self.form_class(), exit_form=exit_form)
+                self.get_context_data(
+                    form=self.form_class(limits=self.limits()), exit_form=exit_form
+                )
             )
         self.confirm_stale = exit_form.cleaned_data["confirm_stale"]
         self.exit_reasons = exit_form.reasons()
         result = self.run(io.BytesIO(self.content), dry_run=False)
-        return self.render_to_response(self.get_context_data(form=self.form_class(), result=result))
+        return self.render_to_response(
+            self.get_context_data(form=self.form_class(limits=self.limits()), result=result)
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -168,6 +168,10 @@ class InstitutionsImporter(Importer):
     # every refusal, so the import writes, collects, and rolls back.
     rehearse = True
 
+    @classmethod
+    def job_kwargs(cls, actor, options: dict) -> dict:
+        return {"region": actor.scope.region, "region_ids": actor.scope.region_ids()}
+
     def __init__(self, *, region: Region | None, region_ids=None, **options):
         super().__init__(**options)
         self.region = region
@@ -195,8 +199,10 @@ class InstitutionsImporter(Importer):
     def write(self, valid) -> dict[str, int]:
         self.result.written = {}
         for parsed in _ordered(valid[INSTITUTIONS]):
+            self.tick()
             self._institution(parsed)
         for parsed in valid.get(DEPARTMENTS, []):
+            self.tick()
             self._department(parsed)
         return self.result.written
 

@@ -10,7 +10,7 @@ from .adjustments import (
     AdjustmentListView,
 )
 from .establishment import InstitutionEstablishmentView
-from .imports import InstitutionsImportView, InstitutionsMarkedView, InstitutionsTemplateView
+from .imports import InstitutionsImportView, InstitutionsTemplateView
 from .leadership import LeadershipHistoryView, LeadershipListView, LeadershipSetView
 from .permits import (
     PermitAddView,
@@ -31,7 +31,6 @@ __all__ = [
     "InstitutionEstablishmentView",
     "InstitutionTimelineView",
     "InstitutionsImportView",
-    "InstitutionsMarkedView",
     "InstitutionsTemplateView",
     "LeadershipHistoryView",
     "LeadershipListView",

@@ -1,13 +1,13 @@
 """机构编制信息采集表: the office's import page and blank template."""
 
-from bianzhi.excel.views import ImportView, MarkedWorkbookView, TemplateDownloadView
+from bianzhi.excel.views import BackgroundImportView, TemplateDownloadView
 from orgs.models import Institution
 
 from ..imports.institutions import InstitutionsImporter
 from ..imports.templates import institutions_template
 
 
-class InstitutionsImportView(ImportView):
+class InstitutionsImportView(BackgroundImportView):
     model = Institution
     title = "机构编制信息采集表导入"
     intro = (
@@ -16,15 +16,6 @@ class InstitutionsImportView(ImportView):
     )
     importer = InstitutionsImporter
     template_url_name = "staffing:institutions_template"
-    marked_url_name = "staffing:institutions_import_marked"
-
-    def importer_options(self):
-        scope = self.request.user.scope
-        return {"region": scope.region, "region_ids": scope.region_ids()}
-
-
-class InstitutionsMarkedView(MarkedWorkbookView):
-    model = Institution
 
 
 class InstitutionsTemplateView(TemplateDownloadView):

@@ -26,6 +26,7 @@ EVERYONE = [
 IMPORTS = [
     "机构编制信息采集表导入",
     "人员信息采集表导入",
+    "我的导入",
     "机构编制信息采集表模板",
     "人员信息采集表模板",
 ]
@@ -66,6 +67,7 @@ OFFERED = {
 OPEN_BEYOND_THE_MENU = {
     "certificates:review_pending",  # every role's own certificates; 年审 is the region's task
     "exports:index",  # the page opens; starting an export needs a role
+    "imports:index",  # the page opens, listing the user's own uploads (none without the right)
     "admin:index",  # Django admin answers with its own login page
 }
 

@@ -172,9 +172,11 @@ def test_a_date_cell_that_is_no_date_is_a_row_error(world):
     [data_row(2) + data_row(20_000_000), f'<row r="2">{cell("ZZZZZZ2", "x")}</row>'],
     ids=["row 20,000,000", "column ZZZZZZ"],
 )
-def test_the_upload_page_refuses_a_hostile_sheet_with_a_form_error(client, world, rows):
+def test_the_upload_page_refuses_a_hostile_sheet_on_the_job_page(client, world, rows):
     client.force_login(world.users["office_staff"])
-    response = client.post(reverse("people:roster_import"), {"file": upload(hostile(rows))})
+    response = client.post(
+        reverse("people:roster_import"), {"file": upload(hostile(rows))}, follow=True
+    )
     assert response.status_code == 200
-    [message] = response.context["form"].errors["file"]
+    [message] = response.context["result"].file_errors
     assert "超出 Excel 的范围" in message

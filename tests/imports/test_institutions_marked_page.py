@@ -1,4 +1,4 @@
-"""A bad 机构编制信息采集表 uploaded on the page comes back marked, for the uploader's session only
+"""A bad 机构编制信息采集表 uploaded on the page comes back marked, for the uploader only
 (the roster's counterpart is in test_pages.py)."""
 
 import io
@@ -20,7 +20,9 @@ def _marked_files_in_tmp(settings, tmp_path):
 def test_a_bad_institutions_workbook_is_offered_back_marked(client, world):
     client.force_login(world.users["office_staff"])
     content = institutions_bytes([{**ORGAN_ROW, "机构全称": None}])
-    response = client.post(reverse("staffing:institutions_import"), {"file": upload(content)})
+    response = client.post(
+        reverse("staffing:institutions_import"), {"file": upload(content)}, follow=True
+    )
     assert not response.context["result"].ok
     assert not Institution.objects.filter(full_name="示例县教育局").exists()
     marked_url = response.context["marked_url"]

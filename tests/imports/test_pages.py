@@ -48,13 +48,13 @@ class TestImportPages(ViewTestCase):
         self.login(client, world, role)
         content = workbook_bytes([roster_row(builders.id_number())])
         response = client.post(reverse("people:roster_import"), {"file": upload(content)})
-        assert response.status_code == (200 if role in WRITERS else 403)
+        assert response.status_code == (302 if role in WRITERS else 403)
         assert Person.objects.count() == (1 if role in WRITERS else 0)
 
     def test_the_navigation_leads_to_the_pages(self, client, world):
         self.login(client, world, "office_staff")
         page = client.get(reverse("orgs:home")).content.decode()
-        for name in OFFICE_PAGES:
+        for name in [*OFFICE_PAGES, "imports:index"]:
             assert reverse(name) in page
         self.login(client, world, "clerk")
         page = client.get(reverse("orgs:home")).content.decode()
@@ -65,7 +65,9 @@ class TestImportPages(ViewTestCase):
         builders.quota(world.unit, 3)
         user = self.login(client, world, "office_staff")
         content = workbook_bytes([roster_row(builders.id_number())], title_rows=["花名册"])
-        response = client.post(reverse("people:roster_import"), {"file": upload(content)})
+        response = client.post(
+            reverse("people:roster_import"), {"file": upload(content)}, follow=True
+        )
         result = response.context["result"]
         assert result.ok and "已导入 1 行" in response.content.decode()
         history = Person.objects.get().history.get()
@@ -77,17 +79,17 @@ class TestImportPages(ViewTestCase):
         self.login(client, world, "office_admin")
         content = workbook_bytes([roster_row(builders.id_number())])
         response = client.post(
-            reverse("people:roster_import"), {"file": upload(content), "dry_run": "on"}
+            reverse("people:roster_import"), {"file": upload(content), "dry_run": "on"}, follow=True
         )
         assert "校验通过" in response.content.decode()
         assert Person.objects.count() == 0
 
-    def test_errors_are_listed_and_the_marked_workbook_is_for_this_session(self, client, world):
+    def test_errors_are_listed_and_the_marked_workbook_is_for_the_uploader(self, client, world):
         builders.quota(world.unit, 3)
         self.login(client, world, "office_staff")
         rows = [roster_row(builders.id_number()), roster_row(builders.id_number(), 姓名=None)]
         response = client.post(
-            reverse("people:roster_import"), {"file": upload(workbook_bytes(rows))}
+            reverse("people:roster_import"), {"file": upload(workbook_bytes(rows))}, follow=True
         )
         page = response.content.decode()
         assert "第3行 姓名：必须填写。" in page and "未写入任何数据" in page
@@ -109,11 +111,16 @@ class TestImportPages(ViewTestCase):
             (workbook_bytes([])[:300], "文件不完整或已损坏"),
         ],
     )
-    def test_hostile_files_are_a_form_error(self, client, world, content, message):
+    def test_hostile_files_are_the_jobs_file_error(self, client, world, content, message):
         self.login(client, world, "office_staff")
-        response = client.post(reverse("people:roster_import"), {"file": upload(content)})
+        response = client.post(
+            reverse("people:roster_import"), {"file": upload(content)}, follow=True
+        )
         assert response.status_code == 200
-        assert message in response.context["form"].errors["file"][0]
+        [error] = response.context["result"].file_errors
+        assert message in error
+        assert message in response.content.decode()
+        assert response.context["marked_url"] == ""
 
     def test_oversize_upload_is_a_form_error(self, client, world, settings):
         settings.BIANZHI = {**settings.BIANZHI, "IMPORT_MAX_UPLOAD_BYTES": 1000}
@@ -125,7 +132,9 @@ class TestImportPages(ViewTestCase):
     def test_institutions_import_page_writes_into_the_users_region(self, client, world):
         self.login(client, world, "office_staff")
         content = institutions_bytes([ORGAN_ROW])
-        response = client.post(reverse("staffing:institutions_import"), {"file": upload(content)})
+        response = client.post(
+            reverse("staffing:institutions_import"), {"file": upload(content)}, follow=True
+        )
         assert response.context["result"].ok, response.context["result"].error_lines()
         assert Institution.objects.get(full_name="示例县教育局").region == world.region
 
@@ -170,6 +179,21 @@ class TestUnitRosterPages:
         assert [item.kind for item in request.items.all()] == ["exit"]
         assert request.items.get().data["end_reason"] == "retirement"
         assert reverse("people:request_detail", args=[request.pk]) in response.content.decode()
+
+    def test_the_upload_read_in_the_request_has_the_smaller_limit(
+        self, client, world, staffed, settings
+    ):
+        settings.BIANZHI = {
+            **settings.BIANZHI,
+            "IMPORT_MAX_UPLOAD_BYTES": 10**9,
+            "IMPORT_REQUEST_MAX_UPLOAD_BYTES": 1000,
+        }
+        client.force_login(world.users["clerk"])
+        page = reverse("people:unit_roster", args=[world.unit.pk])
+        assert "文件不超过 1000 字节" in client.get(page).content.decode()
+        content = workbook_bytes([roster_row(builders.id_number())])
+        response = client.post(page, {"file": upload(content)})
+        assert "超过上限" in response.context["form"].errors["file"][0]
 
     def test_a_bad_upload_offers_the_marked_workbook(self, client, world, staffed):
         client.force_login(world.users["clerk"])

@@ -174,6 +174,6 @@ class TestSwitchPage(ViewTestCase):
         self.login(client, world, "office_staff")
         content = workbook_bytes([roster_row(builders.id_number()) for _ in range(4)])
         data = {"file": upload(content), "over_document": OVER_DOCUMENT, "over_reason": "合并"}
-        response = client.post(reverse("people:roster_import"), data)
+        response = client.post(reverse("people:roster_import"), data, follow=True)
         assert response.context["result"].ok
         assert Person.objects.count() == 4

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bianzhi.exports import TOO_MANY_EXPORTS, run_export
-from bianzhi.models import ExportJob, ExportStatus
+from bianzhi.models import ExportJob, ExportStatus, ImportJob
 
 pytestmark = pytest.mark.django_db
 
@@ -63,18 +63,26 @@ def test_a_job_a_dead_worker_left_running_stops_counting(client, world, queue_th
     assert ExportJob.objects.count() == 3
 
 
-def test_prune_removes_old_import_error_workbooks(settings):
+def test_prune_removes_old_import_error_workbooks(settings, world):
     folder = settings.VAR_DIR / "imports"
     folder.mkdir(parents=True)
     old, recent = folder / "old.xlsx", folder / "recent.xlsx"
+    jobs = {}
     for path in (old, recent):
         path.write_bytes(b"PK")
+        jobs[path] = ImportJob.objects.create(
+            user=world.users["office_staff"], importer="x", title="t", marked_path=str(path)
+        )
     # Times from the run's clock, not the file system's: the suite may run on a frozen day.
     for path, age in ((old, 8), (recent, 1)):
         stamp = (timezone.now() - datetime.timedelta(days=age)).timestamp()
         os.utime(path, (stamp, stamp))
+        ImportJob.objects.filter(pk=jobs[path].pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=age)
+        )
 
     call_command("prune_exports")
 
     assert not old.exists()
     assert recent.exists()
+    assert [job.marked_path for job in ImportJob.objects.order_by("pk")] == ["", str(recent)]
