@@ -5,7 +5,9 @@ Run it with the retiring key in ``BIANZHI_ID_KEYS_OLD``; afterwards the old key 
 People are rewritten with ``bulk_update_with_history`` (one history row each, by the system
 account, with the reason below: nothing but the ciphertext and index change). Their history rows
 are rewritten in place: a history row is not itself tracked, and leaving it under the retired key
-would make it unreadable once the key is removed; the number it holds stays the same.
+would make it unreadable once the key is removed; the number it holds stays the same. Other
+stores of ID numbers registered in ``idcrypto.rotation_hooks`` (certificate snapshots and PDFs)
+are re-encrypted in the same transaction.
 """
 
 from django.core.management.base import BaseCommand
@@ -57,6 +59,9 @@ class Command(BaseCommand):
                     default_change_reason=REASON,
                 )
                 rewritten["people"] += len(rows)
+            reports = [hook() for hook in idcrypto.rotation_hooks]
         self.stdout.write(
             f"已重新加密 {rewritten['people']} 名人员的身份证号和 {rewritten['history']} 条历史记录。"
         )
+        for report in reports:
+            self.stdout.write(report)
