@@ -50,6 +50,8 @@ def _save(job: PdfJob, **fields) -> None:
 
 def run_render(job_id: int) -> None:
     job = PdfJob.objects.select_related("certificate").get(pk=job_id)
+    if job.state != PdfState.QUEUED:
+        return  # rendered already (the demo loader renders its own at once)
     certificate = job.certificate
     _save(job, state=PdfState.RUNNING)
 
