@@ -50,10 +50,11 @@ def test_the_certificate_page_shows_the_render_in_progress(world, client, settin
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     certificate = issued(staffed(world.unit), store_pdf=True)
     assert not certificate.pdf
+    progress = reverse("certificates:pdf_progress", args=[certificate.pk])
+    assert client.get(progress).status_code == 302  # sign in first
     client.force_login(world.users["office_staff"])
     html = client.get(certificate.get_absolute_url()).content.decode()
     assert "bz-pdf-progress" in html and "排队中" in html
-    progress = reverse("certificates:pdf_progress", args=[certificate.pk])
     assert f'hx-get="{progress}"' in html
     rendering.run_render(PdfJob.objects.get().pk)
     done = client.get(progress).content.decode()
