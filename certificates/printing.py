@@ -24,8 +24,9 @@ from bianzhi.privacy import FULL, MASKED, IdPolicy
 PDF_ENGINE_MISSING = (
     "无法生成 PDF：未能加载 PDF 引擎 WeasyPrint（%(error)s）。请在服务器上执行 "
     "“pip install 'weasyprint>=62,<71'”，并安装系统软件包 libpango-1.0-0、libpangoft2-1.0-0、"
-    "libharfbuzz-subset0 和中文字体 fonts-noto-cjk（Debian/Ubuntu：apt-get install "
-    "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk），然后重启服务。"
+    "libharfbuzz-subset0、中文字体 fonts-noto-cjk 和 fonts-dejavu-core（Debian/Ubuntu：apt-get "
+    "install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk "
+    "fonts-dejavu-core），然后重启服务。"
 )
 
 
