@@ -225,8 +225,11 @@ BIANZHI = {
     "PUBLICITY_DAYS": int(os.environ.get("BIANZHI_PUBLICITY_DAYS", 7)),
     "CERTIFICATE_NUMBER_PREFIX": os.environ.get("BIANZHI_CERTIFICATE_PREFIX", "示编证"),
     "CERTIFICATE_NUMBER_FORMAT": "{prefix}〔{year}〕第{serial:04d}号",
-    # Where the QR code of a printed certificate leads (the public verification page).
+    # Where the QR code of a printed certificate leads (the public verification page). It is
+    # frozen into every certificate and its hashed PDF: in production (DEBUG=0) certificates are
+    # refused, and `check --deploy` fails, while it is unset or a loopback address.
     "VERIFY_BASE_URL": os.environ.get("BIANZHI_VERIFY_BASE_URL", "http://127.0.0.1:8000"),
+    "VERIFY_BASE_REQUIRED": not DEBUG,
     # Rule 14: a unit's user whose ID-number look-ups (adding an entry) were refused this many
     # times within an hour is refused further look-ups until the hour is over.
     "ID_LOOKUP_REFUSALS_PER_HOUR": int(os.environ.get("BIANZHI_ID_LOOKUP_REFUSALS_PER_HOUR", 10)),

@@ -22,5 +22,12 @@ class ChangeSource(models.TextChoices):
     ADJUSTMENT = "adjustment", "编制调整"
 
 
+class PdfState(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "正在生成"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
 # The two printed copies of every certificate.
 COPIES = ("单位留存", "编办存档")

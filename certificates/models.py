@@ -13,7 +13,8 @@ from orgs.models import ApprovalDocument, Institution, Region
 from people.models import ChangeRequest
 from staffing.models import Adjustment
 
-from .choices import CertificateStatus, ChangeSource, ReviewResult
+from .choices import CertificateStatus, ChangeSource, PdfState, ReviewResult
+from .sealing import unseal
 
 PUBLICITY_ENDS_BEFORE_START = "公示结束日期不能早于开始日期。"
 RESOLUTION_NEEDS_TEXT = "处理异议须填写处理结果。"
@@ -159,6 +160,9 @@ class Certificate(models.Model):
     code = models.CharField("核验码", max_length=12, unique=True)
     pdf = models.FileField("PDF 文件", upload_to="certificates/%Y/", blank=True)
     pdf_sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True)
+    # The stored file is the PDF encrypted (it holds full ID numbers): pdf_sha256 is of the PDF a
+    # reader gets, pdf_file_sha256 of the bytes at rest, which the backup manifest checks.
+    pdf_file_sha256 = models.CharField("PDF 存储文件 SHA-256", max_length=64, blank=True)
     ended_on = models.DateField("换发/收回日期", null=True, blank=True)
     end_reason = models.CharField("换发/收回原因", max_length=200, blank=True)
     end_document = models.ForeignKey(
@@ -175,6 +179,8 @@ class Certificate(models.Model):
 
     history = tracked_history()
     scoping = Scoping(region="institution__region", institution="institution")
+    # The history shows the snapshot's ID numbers opened, then as the reader's policy allows.
+    history_decrypted_fields = {"snapshot": ("snapshot", unseal)}
 
     class Meta:
         verbose_name = "机构编制管理证"
@@ -313,3 +319,40 @@ class AnnualReview(models.Model):
 
     def __str__(self):
         return f"{self.certificate} {self.year}年度年审"
+
+
+class PdfJob(models.Model):
+    """Rendering a certificate's PDF in the task worker, after the issue has committed its frozen
+    snapshot; the certificate page shows its progress. Not domain data (no history)."""
+
+    certificate = models.ForeignKey(
+        Certificate, verbose_name="证书", on_delete=models.CASCADE, related_name="pdf_jobs"
+    )
+    state = models.CharField(
+        "状态", max_length=10, choices=PdfState.choices, default=PdfState.QUEUED
+    )
+    done = models.PositiveIntegerField("已排版页数", default=0)
+    total = models.PositiveIntegerField("预计页数", default=0)
+    error = models.TextField("错误信息", blank=True)
+    created_at = models.DateTimeField("申请时间", default=timezone.now)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "证书 PDF 生成任务"
+        verbose_name_plural = "证书 PDF 生成任务"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.certificate} PDF（{self.get_state_display()}）"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (PdfState.DONE, PdfState.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.state == PdfState.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(99, self.done * 100 // self.total)

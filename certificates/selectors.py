@@ -145,20 +145,23 @@ def not_reviewed(certificates: QuerySet, year: int | None = None) -> QuerySet:
 
 
 def print_context(
-    certificate: Certificate, *, verify_base: str | None = None, policy: IdPolicy = FULL
+    certificate: Certificate, *, policy: IdPolicy = FULL, as_issued: bool = False
 ) -> dict:
     """What the printed certificate shows: the frozen snapshot, the change pages and the annual
     reviews, in two copies, each with the short code and QR code of the verification page. The
     issued certificate prints full ID numbers; for a user who may not see them (``policy``) the
-    roster is masked, with the birth year only (rule 14)."""
+    roster is masked, with the birth year only (rule 14). ``as_issued``: the change and review
+    pages blank, as the stored PDF froze them."""
     from .printing import qr_svg, verification_url
+    from .sealing import unseal
 
-    url = verification_url(certificate.code, verify_base)
-    changes = list(certificate.changes.all()) if certificate.pk else []
-    reviews = list(certificate.reviews.all()) if certificate.pk else []
+    url = verification_url(certificate.code)
+    recorded = certificate.pk and not as_issued
+    changes = list(certificate.changes.all()) if recorded else []
+    reviews = list(certificate.reviews.all()) if recorded else []
     return {
         "certificate": certificate,
-        "snapshot": policy.scrub(certificate.snapshot),
+        "snapshot": policy.scrub(unseal(certificate.snapshot)),
         "copies": COPIES,
         "changes": changes,
         "change_blank_rows": range(max(12 - len(changes), 3)),
@@ -171,3 +174,11 @@ def print_context(
 
 def entries_of(certificate: Certificate) -> QuerySet:
     return ChangeEntry.objects.filter(certificate=certificate).select_related("entered_by")
+
+
+def not_in_pdf(certificate: Certificate) -> dict:
+    """What was recorded after the issue and so is not in the stored PDF (frozen as issued):
+    the print page says so."""
+    if not certificate.pk:
+        return {"changes": 0, "reviews": 0}
+    return {"changes": certificate.changes.count(), "reviews": certificate.reviews.count()}

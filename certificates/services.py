@@ -3,12 +3,10 @@ pages and annual review. Each runs in one transaction, locks what it checks and 
 with actor and reason (rule 13)."""
 
 import datetime
-import logging
 import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,6 +16,8 @@ from orgs.models import Institution, Region
 from . import printing, selectors
 from .choices import CertificateStatus, ChangeSource
 from .models import AnnualReview, Certificate, ChangeEntry, Objection, Publicity
+from .rendering import pdf_queue
+from .sealing import seal
 from .snapshot import roster_changes, unit_snapshot
 
 INSTITUTION_ABOLISHED = "“%(name)s”已撤销，不能公示或发证。"
@@ -49,8 +49,6 @@ NOTHING_TO_ENTER = "自发证以来没有未登记的变更。"
 REVIEW_YEAR_INVALID = "年审年度须在发证年度与今年之间。"
 REVIEW_ON_INVALID_CERTIFICATE = "只能对有效的证书进行年审。"
 DATE_IN_FUTURE = "日期不能晚于今天。"
-
-logger = logging.getLogger(__name__)
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
@@ -247,6 +245,9 @@ def _issue(
     previous: Certificate | None,
     store_pdf: bool,
 ) -> Certificate:
+    problem = printing.verify_base_problem()
+    if problem:
+        raise ValidationError(problem)
     region = Region.objects.select_for_update().get(pk=institution.region_id)
     snapshot = unit_snapshot(institution, full_id_numbers=True)
     if publicity is not None:
@@ -267,23 +268,19 @@ def _issue(
         issued_on=today,
         issued_at=now,
         issuing_office=settings.BIANZHI["OFFICE_NAME"],
-        snapshot=snapshot,
+        snapshot=seal(snapshot),
         publicity=publicity,
         previous=previous,
         code=_new_code(),
         issued_by=actor,
     )
     certificate.full_clean()
+    certificate = save_tracked(certificate, actor=actor, reason=reason)
     if store_pdf:
-        try:
-            data, digest = printing.certificate_pdf(certificate)
-        except printing.PdfEngineMissing:
-            # The certificate is the record; its pages say what to install for the PDF.
-            logger.error("Certificate %s issued without a PDF: engine missing", number)
-        else:
-            certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(data), save=False)
-            certificate.pdf_sha256 = digest
-    return save_tracked(certificate, actor=actor, reason=reason)
+        # Rendered by the task worker once the snapshot has committed, outside the lock.
+        pdf_queue(certificate)
+        certificate.refresh_from_db()
+    return certificate
 
 
 @transaction.atomic
@@ -296,7 +293,8 @@ def certificate_issue(
 ) -> Certificate:
     """Issue the first (or, after a withdrawal, a new) certificate: only after a publicity that
     has ended with no unresolved objection, and only while the roster is still the one
-    publicised (rule 20). The snapshot and the PDF are frozen now."""
+    publicised (rule 20). The snapshot is frozen now; the PDF is rendered from it by the task
+    worker once the issue has committed."""
     institution = _locked_institution(institution)
     current = institution.certificates.filter(status=CertificateStatus.VALID).first()
     if current is not None:

@@ -17,7 +17,8 @@ from staffing.choices import PostKind
 from staffing.models import LeadershipQuota
 from staffing.selectors import institution_lines, leadership_with_figures
 
-VERSION = 1
+# 2: 法定代表人, 宗旨和业务范围 and each line's 岗位设置; roster ID numbers sealed (sealing.py).
+VERSION = 2
 
 
 def _date(value) -> str:
@@ -41,6 +42,9 @@ def _basic(institution: Institution) -> dict:
         "public_service_class": institution.get_public_service_class_display(),
         "credit_code": institution.credit_code,
         "legal_person_cert_no": institution.legal_person_cert_no,
+        "legal_representative": institution.legal_representative,
+        "purpose_and_scope": institution.purpose_and_scope,
+        "is_public_institution": institution.is_public_institution,
         "establishing_document": document.number if document else "",
         "established_on": _date(institution.established_on),
         "main_duties": institution.main_duties,
@@ -54,6 +58,17 @@ def _departments(institution: Institution) -> list[dict]:
     ]
 
 
+def _posts(line) -> dict | None:
+    """岗位设置 of a 事业编制 line, where the office has set it (staffing.post_structure)."""
+    if line.management_posts is None:
+        return None
+    return {
+        "management": line.management_posts,
+        "professional": line.professional_posts,
+        "worker": line.worker_posts,
+    }
+
+
 def _quotas(institution: Institution) -> list[dict]:
     return [
         {
@@ -64,6 +79,7 @@ def _quotas(institution: Institution) -> list[dict]:
             "occupied": line.occupied,
             "vacancy": line.vacancy,
             "over": line.over,
+            "posts": _posts(line),
         }
         for line in institution_lines(institution)
         if line.approved or line.occupied

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/history/", views.CertificateHistoryView.as_view(), name="certificate_history"),
     path("<int:pk>/print/", views.CertificatePrintView.as_view(), name="certificate_print"),
     path("<int:pk>/pdf/", views.CertificatePdfView.as_view(), name="certificate_pdf"),
+    path("<int:pk>/pdf/progress/", views.PdfProgressView.as_view(), name="pdf_progress"),
     path("<int:pk>/reissue/", views.CertificateReissueView.as_view(), name="certificate_reissue"),
     path(
         "<int:pk>/withdraw/", views.CertificateWithdrawView.as_view(), name="certificate_withdraw"

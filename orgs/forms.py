@@ -52,12 +52,18 @@ class InstitutionForm(ScopedFormMixin, ReasonFormMixin, forms.ModelForm):
             "sector",
             "credit_code",
             "legal_person_cert_no",
+            "legal_representative",
+            "purpose_and_scope",
             "establishing_document",
             "established_on",
             "main_duties",
             "sort_order",
         ]
-        widgets = {**date_widgets(Institution), "main_duties": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            **date_widgets(Institution),
+            "main_duties": forms.Textarea(attrs={"rows": 4}),
+            "purpose_and_scope": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -182,6 +182,9 @@ class Institution(Abolishable):
         "统一社会信用代码", max_length=18, blank=True, validators=[validate_credit_code]
     )
     legal_person_cert_no = models.CharField("事业单位法人证书号", max_length=30, blank=True)
+    # 事业单位法人登记: printed on the unit's 《机构编制管理证》.
+    legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
+    purpose_and_scope = models.TextField("宗旨和业务范围", blank=True)
     establishing_document = models.ForeignKey(
         ApprovalDocument,
         verbose_name="设立文件",
@@ -262,6 +265,10 @@ class Institution(Abolishable):
                 errors["public_service_class"] = PUBLIC_SERVICE_CLASS_ONLY_FOR_INSTITUTIONS
             if self.legal_person_cert_no:
                 errors["legal_person_cert_no"] = LEGAL_PERSON_ONLY_FOR_INSTITUTIONS
+            if self.legal_representative:
+                errors["legal_representative"] = LEGAL_PERSON_ONLY_FOR_INSTITUTIONS
+            if self.purpose_and_scope:
+                errors["purpose_and_scope"] = LEGAL_PERSON_ONLY_FOR_INSTITUTIONS
         self.credit_code = self.credit_code.strip().upper()
         kind_error = credit_code_kind_error(self.credit_code, self.kind)
         if kind_error and "credit_code" not in errors:

@@ -56,6 +56,25 @@ def blind_index(number: str) -> str:
     return hmac.new(key, normalised(number).encode(), hashlib.sha256).hexdigest()
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """Any bytes holding ID numbers (a certificate's stored PDF) under the current key."""
+    return vault().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    return vault().decrypt(token)
+
+
+def rotate_bytes(token: bytes) -> bytes:
+    return vault().rotate(token)
+
+
+# Other stores of ID numbers (certificate snapshots and PDFs) re-encrypt themselves when the key
+# rotates: apps that may not be imported here register ``hook() -> str`` (what it rewrote), run by
+# ``rotate_id_key`` inside its transaction.
+rotation_hooks: list = []
+
+
 # A request item's data holds the proposed person (``new_person`` of an entry, ``person`` of a
 # correction); the ID number inside is sealed like the columns.
 PERSON_PARTS = ("new_person", "person")

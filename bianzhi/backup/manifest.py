@@ -4,7 +4,9 @@ Row counts cover every model (``django.apps.apps.get_models``, history tables in
 read with one plain ``SELECT COUNT(*)`` per table, so the same function counts the live database
 (inside the dump's snapshot), an SQLite copy, and the restored database. Stored-file hashes are
 found generically: a ``FileField`` named ``x`` with a sibling ``x_sha256`` field (the certificate
-PDFs) is a file whose hash the database records; the restore checks the file against it.
+PDFs) is a file whose hash the database records; the restore checks the file against it. Where
+the file is stored encrypted, a sibling ``x_file_sha256`` holds the hash of the bytes at rest and
+is the one checked.
 """
 
 import datetime
@@ -19,6 +21,7 @@ from django.db import models
 
 FORMAT = 1
 HASH_SUFFIX = "_sha256"
+AT_REST_HASH_SUFFIX = "_file_sha256"
 
 
 def sha256_of(path: Path) -> str:
@@ -58,7 +61,9 @@ def hashed_file_fields() -> list[tuple[type[models.Model], str, str]]:
             continue
         names = {field.name: field for field in model._meta.concrete_fields}
         for field in names.values():
-            sibling = names.get(field.name + HASH_SUFFIX)
+            sibling = names.get(field.name + AT_REST_HASH_SUFFIX) or names.get(
+                field.name + HASH_SUFFIX
+            )
             if isinstance(field, models.FileField) and sibling is not None:
                 found.append((model, field.column, sibling.column))
     return found

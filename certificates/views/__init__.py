@@ -8,6 +8,7 @@ from .certificates import (
     CertificateReissueView,
     CertificateWithdrawView,
     ChangesEnterView,
+    PdfProgressView,
     ReviewAddView,
     ReviewPendingView,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "ChangesEnterView",
     "ObjectionAddView",
     "ObjectionResolveView",
+    "PdfProgressView",
     "PublicityAddView",
     "PublicityDetailView",
     "PublicityListView",

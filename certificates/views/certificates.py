@@ -19,7 +19,7 @@ from bianzhi.views import (
 )
 from orgs.models import Institution
 
-from .. import printing, selectors, services
+from .. import printing, rendering, selectors, services
 from ..filtersets import CertificateFilterSet
 from ..forms import IssueForm, ReasonForm, ReviewForm, WithdrawForm
 from ..models import Certificate
@@ -81,6 +81,7 @@ class CertificateDetailView(ObjectDetailView):
                 self.request.user,
             ).order_by("-edition"),
             pdf_problem=None if certificate.pdf else printing.pdf_engine_problem(),
+            pdf_job=None if certificate.pdf else rendering.latest_job(certificate),
             reviewed_this_year=certificate.reviews.filter(year=timezone.localdate().year).exists(),
         )
         return context
@@ -110,11 +111,9 @@ class CertificatePrintView(ObjectDetailView):
                 action=AccessAction.CERTIFICATE_PRINT,
                 label=certificate_label(self.object),
             )
-        context.update(
-            selectors.print_context(
-                self.object, verify_base=self.request.build_absolute_uri("/"), policy=policy
-            )
-        )
+        context.update(selectors.print_context(self.object, policy=policy))
+        context["inner_only"] = self.request.GET.get("inner") == "1"
+        context["not_in_pdf"] = selectors.not_in_pdf(self.object)
         return context
 
 
@@ -138,7 +137,9 @@ class CertificatePdfView(ObjectDetailView):
                     label=certificate_label(certificate),
                 )
                 return FileResponse(
-                    certificate.pdf.open("rb"), content_type="application/pdf", filename=filename
+                    io.BytesIO(rendering.stored_pdf(certificate)),
+                    content_type="application/pdf",
+                    filename=filename,
                 )
             problem = printing.pdf_engine_problem()
         else:
@@ -153,6 +154,19 @@ class CertificatePdfView(ObjectDetailView):
         context = self.get_context_data(object=certificate)
         context["pdf_problem"] = problem
         return render(request, self.template_name, context, status=404)
+
+
+class PdfProgressView(ObjectDetailView):
+    """The progress of the PDF render, polled by the certificate page."""
+
+    model = Certificate
+    queryset = LISTED
+    template_name = "certificates/includes/pdf_progress.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["pdf_job"] = rendering.latest_job(self.object)
+        return context
 
 
 class CertificateIssueView(ServiceFormView):
@@ -175,6 +189,8 @@ class CertificateIssueView(ServiceFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["publicity_days"] = settings.BIANZHI["PUBLICITY_DAYS"]
+        context["verify_base"] = printing.verify_base()
+        context["verify_base_problem"] = printing.verify_base_problem()
         return context
 
     def perform(self, form):
@@ -187,7 +203,7 @@ class CertificateIssueView(ServiceFormView):
     def get_success_message(self, result):
         message = f"已核发“{result.institution.full_name}”的机构编制管理证 {result.number}。"
         if not result.pdf:
-            message += "（PDF 未能生成，详见证书页面。）"
+            message += "PDF 正在后台生成，进度见证书页面。"
         return message
 
 

@@ -8,8 +8,9 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from certificates import services
-from certificates.models import Certificate, Publicity
+from certificates import rendering, services
+from certificates.choices import PdfState
+from certificates.models import Certificate, PdfJob, Publicity
 from orgs import services as org_services
 from orgs.models import Institution, Region
 from sampledata.demo.orgs import COUNTY_CODE, DEMO_REASON
@@ -41,6 +42,11 @@ def load_demo_certificates(*, actor, today: datetime.date | None = None) -> dict
     before = _counts(region)
     with transaction.atomic():
         _load(region, actor, today)
+    # The demo's PDFs are ready at once, without a task worker (one that runs later skips them).
+    for job in PdfJob.objects.filter(certificate__region=region, state=PdfState.QUEUED).values_list(
+        "pk", flat=True
+    ):
+        rendering.run_render(job)
     after = _counts(region)
     return {key: after[key] - before[key] for key in COUNT_KEYS}
 

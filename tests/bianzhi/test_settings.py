@@ -33,10 +33,12 @@ SETTINGS_VARIABLES = (
     "BIANZHI_ID_KEY",
     "BIANZHI_ID_KEYS_OLD",
     "BIANZHI_ID_INDEX_KEY",
+    "BIANZHI_VERIFY_BASE_URL",
 )
 
 PRODUCTION_SECRET_KEY = "k7#Qv2pL!x9mZr4Tg8wN0sYb3Hc6Jd1Fe5Ua-Oi_Pq+Rs=Vt%Wy^Xz&Ab*Cd(Ef)Gh"
 PRODUCTION_HOSTS = "bianzhi.example.gov.cn"
+PRODUCTION_VERIFY_BASE = "https://bianzhi.example.gov.cn"
 # 身份证号加密存储: a Fernet key and an index key, both required in production.
 PRODUCTION_ID_KEYS = {
     "BIANZHI_ID_KEY": "Qm9ndXMta2V5LW9ubHktZm9yLXRoZS10ZXN0cy0zMmI=",
@@ -115,6 +117,7 @@ def test_production_mode_passes_the_deployment_checklist_without_warnings():
         DEBUG="0",
         SECRET_KEY=PRODUCTION_SECRET_KEY,
         ALLOWED_HOSTS=PRODUCTION_HOSTS,
+        BIANZHI_VERIFY_BASE_URL=PRODUCTION_VERIFY_BASE,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -227,6 +230,7 @@ def test_the_deployment_checklist_is_clean_with_hsts_opted_in_too():
         ALLOWED_HOSTS=PRODUCTION_HOSTS,
         SECURE_HSTS_INCLUDE_SUBDOMAINS="1",
         SECURE_HSTS_PRELOAD="1",
+        BIANZHI_VERIFY_BASE_URL=PRODUCTION_VERIFY_BASE,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr

@@ -12,6 +12,7 @@ from bianzhi.history import system_actor
 from certificates import selectors, services
 from certificates.choices import CertificateStatus, ChangeSource
 from certificates.models import Certificate
+from certificates.sealing import unseal
 from orgs import services as org_services
 from people import services as people_services
 from staffing import services as staffing_services
@@ -72,7 +73,8 @@ def test_the_full_life_of_a_certificate(client, world):
     year = timezone.localdate().year
     assert first.number == f"示编证〔{year}〕第0001号"
     assert (first.edition, first.status, first.publicity) == (1, CertificateStatus.VALID, publicity)
-    assert first.snapshot["roster"][0]["id_number"] == scene.record.person.id_number
+    assert unseal(first.snapshot)["roster"][0]["id_number"] == scene.record.person.id_number
+    assert scene.record.person.id_number not in str(first.snapshot)
     assert first.snapshot["cover"] == "blue"
     assert first.history.get().history_user == staff
     assert selectors.changes_since_issue(first) == []

@@ -21,8 +21,11 @@ from .scene import issued, staffed
 
 pytestmark = pytest.mark.browser
 
+# Enough people that the roster, at about 40 a page, runs over several pages of each copy.
 NAMES = [
-    f"{family}{given}" for family in "赵钱孙李周吴郑王" for given in ("伟", "芳", "娜", "强", "磊")
+    f"{family}{given}"
+    for family in "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨"
+    for given in ("伟", "芳", "娜", "强", "磊")
 ]
 
 

@@ -62,13 +62,16 @@ def test_an_unknown_code_is_not_found_and_the_lookup_form_redirects(client, worl
     assert found.url == reverse("certificates:verify", args=[certificate.code])
 
 
-def test_the_printed_copies_carry_the_code_and_a_qr_code(client, world):
+def test_the_printed_copies_carry_the_code_and_a_qr_code(client, world, settings):
+    settings.BIANZHI = {**settings.BIANZHI, "VERIFY_BASE_URL": "https://bz.example.gov.cn/"}
     certificate = issued(staffed(world.unit))
     client.force_login(world.users["clerk"])
     text = client.get(reverse("certificates:certificate_print", args=[certificate.pk])).content
     text = text.decode()
     assert text.count(certificate.code) >= 2 and text.count("<svg") == 2
-    assert f"http://testserver/certificates/verify/{certificate.code}/" in text
+    # The configured address, as in the PDF, never the host the page was asked from.
+    assert f"https://bz.example.gov.cn/certificates/verify/{certificate.code}/" in text
+    assert "testserver" not in text
 
 
 @pytest.mark.parametrize("typed", ["a/b", "../", "/", "?#", "码"])

@@ -202,7 +202,7 @@ def test_issue_is_for_writers_and_only_in_scope(client, world, role):
     certificate = Certificate.objects.get()
     assert response.status_code == 302 and response.url == certificate.get_absolute_url()
     assert certificate.institution == world.unit
-    assert certificate.history.get().history_user == world.users[role]
+    assert certificate.history.get(history_type="+").history_user == world.users[role]
 
 
 def test_issue_during_the_publicity_shows_the_reason_and_writes_nothing(client, world):

@@ -31,6 +31,7 @@ BIRTHS = (datetime.date(1985, 3, 9), datetime.date(1990, 11, 23), datetime.date(
 @pytest.fixture
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ People and request items are rewritten with ``bulk_update_with_history`` (one hi
 the system account, with the reason below: nothing but the ciphertext and index change). Their
 history rows are rewritten in place: a history row is not itself tracked, and leaving it under the
 retired key would make it unreadable once the key is removed; the number it holds stays the same.
+Other stores of ID numbers registered in ``idcrypto.rotation_hooks`` (certificate snapshots and
+PDFs) are re-encrypted in the same transaction.
 """
 
 from django.core.management.base import BaseCommand
@@ -70,7 +72,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             people, people_history = _rotate(Person, actor)
             items, items_history = _rotate(ChangeRequestItem, actor)
+            reports = [hook() for hook in idcrypto.rotation_hooks]
         self.stdout.write(
             f"已重新加密 {people} 名人员、{items} 条申报明细的身份证号"
             f"和 {people_history + items_history} 条历史记录。"
         )
+        for report in reports:
+            self.stdout.write(report)
