@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from bianzhi.access import Role
-from people import services
+from people import idcrypto, services
 from people.models import ChangeRequestItem
 from people.requests.kinds.correction import NOTHING_TO_CORRECT
 from people.requests.kinds.entry import (
@@ -229,7 +229,7 @@ def test_a_new_id_number_brings_its_birth_date_and_sex(client, scene):
     add_item(
         client, scene, request, correction_item(scene, name="", id_number=new_number, job_title="")
     )
-    changes = request.items.get().data["person"]
+    changes = idcrypto.open_part(request.items.get().data, "person")
     assert changes == {"id_number": new_number, "birth_date": "1988-03-09", "sex": "F"}
 
 
