@@ -173,6 +173,13 @@ def test_without_any_variable_it_is_production_and_refuses_to_start():
     assert "开发时请设置 DEBUG=1" in result.stderr
 
 
+def test_checking_for_missing_migrations_needs_no_production_secrets():
+    result = manage("makemigrations", "--check", "--dry-run", id_keys=False)
+
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_debug_is_on_only_when_asked_for():
     values = read_settings(
         "DEBUG", SECRET_KEY=PRODUCTION_SECRET_KEY, ALLOWED_HOSTS=PRODUCTION_HOSTS
