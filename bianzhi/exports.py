@@ -1,18 +1,15 @@
 """Background exports: the task that writes a ledger for the user who asked, reporting progress
 on its ``ExportJob``; files go under ``BIANZHI_VAR_DIR/exports``."""
 
-import datetime
 import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from . import access_log, ledgers, privacy
+from .jobs import save_progress, user_slot
 from .models import AccessAction, ExportJob, ExportStatus, IdNumbers
 
 EXPORT_FAILED = "导出失败，请稍后重试或联系系统管理员。"
@@ -30,19 +27,6 @@ PARAM_LABELS = {
 
 def export_dir() -> Path:
     return Path(settings.VAR_DIR) / "exports"
-
-
-def open_jobs(user):
-    """The user's exports still queued or running, counting only those started within
-    ``EXPORT_JOB_STALE_MINUTES`` (a job a crashed worker left running does not block for ever)."""
-    since = timezone.now() - datetime.timedelta(
-        minutes=settings.BIANZHI["EXPORT_JOB_STALE_MINUTES"]
-    )
-    return ExportJob.objects.filter(
-        user=user,
-        status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING],
-        created_at__gte=since,
-    )
 
 
 def conditions(params: dict) -> list[tuple[str, str]]:
@@ -80,12 +64,13 @@ def export_job_create(*, user, ledger: ledgers.Ledger, params: dict, request=Non
 
     A user has at most ``EXPORT_JOBS_PER_USER`` exports queued or running: a whole-city ledger
     takes minutes, and one user's clicks must not fill the worker's queue for everyone."""
-    limit = settings.BIANZHI["EXPORT_JOBS_PER_USER"]
-    with transaction.atomic():
-        # One user's requests wait for each other here, so two at once cannot both pass.
-        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-        if open_jobs(user).count() >= limit:
-            raise ValidationError(TOO_MANY_EXPORTS % {"limit": limit})
+    with user_slot(
+        ExportJob,
+        user,
+        limit=settings.BIANZHI["EXPORT_JOBS_PER_USER"],
+        stale_minutes=settings.BIANZHI["EXPORT_JOB_STALE_MINUTES"],
+        refused=TOO_MANY_EXPORTS,
+    ):
         job = ExportJob.objects.create(
             user=user, kind=ledger.kind, title=ledger.title, params=params
         )
@@ -95,21 +80,16 @@ def export_job_create(*, user, ledger: ledgers.Ledger, params: dict, request=Non
     return job
 
 
-def _save(job: ExportJob, **fields) -> None:
-    # ExportJob is not domain data (no history): a plain update keeps progress writes cheap.
-    ExportJob.objects.filter(pk=job.pk).update(**fields)
-
-
 def run_export(job_id: int) -> None:
     job = ExportJob.objects.select_related("user").get(pk=job_id)
-    _save(job, status=ExportStatus.RUNNING)
+    save_progress(job, status=ExportStatus.RUNNING)
     directory = export_dir()
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{job.pk}-{uuid.uuid4().hex}.xlsx"
     partial = path.with_suffix(".part")
 
     def progress(done, total):
-        _save(job, done=done, total=total)
+        save_progress(job, done=done, total=total)
 
     try:
         ledger = ledgers.get(job.kind)
@@ -118,14 +98,16 @@ def run_export(job_id: int) -> None:
         )
     except ledgers.LedgerError as error:
         partial.unlink(missing_ok=True)
-        _save(job, status=ExportStatus.FAILED, error=str(error), finished_at=timezone.now())
+        save_progress(job, status=ExportStatus.FAILED, error=str(error), finished_at=timezone.now())
         return
     except Exception:
         partial.unlink(missing_ok=True)
-        _save(job, status=ExportStatus.FAILED, error=EXPORT_FAILED, finished_at=timezone.now())
+        save_progress(
+            job, status=ExportStatus.FAILED, error=EXPORT_FAILED, finished_at=timezone.now()
+        )
         raise
     partial.rename(path)
-    _save(
+    save_progress(
         job,
         status=ExportStatus.DONE,
         done=rows,

@@ -20,6 +20,8 @@ class ExportStatus(models.TextChoices):
 
 
 class ExportJob(models.Model):
+    OPEN_STATES = [ExportStatus.QUEUED, ExportStatus.RUNNING]
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="申请人",
@@ -75,6 +77,8 @@ class ImportJob(models.Model):
     """One web upload of a workbook import (导入任务), run by the task worker: the stored file,
     the importer and its options, how far validation has got, and the result (counts, errors,
     the marked workbook). Only the uploader sees it."""
+
+    OPEN_STATES = [ImportStatus.QUEUED, ImportStatus.RUNNING]
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from bianzhi.history import save_tracked, system_actor
+from bianzhi.jobs import save_progress
 
 from . import printing, sealing
 from .choices import PdfState
@@ -43,29 +44,24 @@ def latest_job(certificate: Certificate) -> PdfJob | None:
     return certificate.pdf_jobs.order_by("-created_at", "-pk").first()
 
 
-def _save(job: PdfJob, **fields) -> None:
-    # PdfJob is not domain data (no history): a plain update keeps progress writes cheap.
-    PdfJob.objects.filter(pk=job.pk).update(**fields)
-
-
 def run_render(job_id: int) -> None:
     job = PdfJob.objects.select_related("certificate").get(pk=job_id)
     if job.state != PdfState.QUEUED:
         return  # rendered already (the demo loader renders its own at once)
     certificate = job.certificate
-    _save(job, state=PdfState.RUNNING)
+    save_progress(job, state=PdfState.RUNNING)
 
     def progress(pages):
-        _save(job, done=pages, total=max(job.total, pages + 1))
+        save_progress(job, done=pages, total=max(job.total, pages + 1))
 
     try:
         data, digest = printing.certificate_pdf(certificate, progress=progress)
     except printing.PdfEngineMissing as error:
         logger.error("Certificate %s has no PDF: engine missing", certificate.number)
-        _save(job, state=PdfState.FAILED, error=str(error), finished_at=timezone.now())
+        save_progress(job, state=PdfState.FAILED, error=str(error), finished_at=timezone.now())
         return
     except Exception:
-        _save(job, state=PdfState.FAILED, error=PDF_FAILED, finished_at=timezone.now())
+        save_progress(job, state=PdfState.FAILED, error=PDF_FAILED, finished_at=timezone.now())
         raise
     stored, stored_digest = sealing.seal_pdf(data)
     with transaction.atomic():
@@ -77,7 +73,7 @@ def run_render(job_id: int) -> None:
         certificate.pdf_file_sha256 = stored_digest
         save_tracked(certificate, actor=system_actor(), reason=PDF_REASON)
     pages = PdfJob.objects.get(pk=job.pk).done
-    _save(job, state=PdfState.DONE, done=pages, total=pages, finished_at=timezone.now())
+    save_progress(job, state=PdfState.DONE, done=pages, total=pages, finished_at=timezone.now())
 
 
 @task()

@@ -5,20 +5,17 @@ being one transaction, nothing is written then. The result (counts, errors, noti
 the job as JSON, the marked workbook of the errors as a file beside the upload; the prune command
 removes both files after a week."""
 
-import datetime
 import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
 
 from bianzhi.excel.report import ImportResult, RowError
 from bianzhi.excel.safety import Limits
+from bianzhi.jobs import save_progress, user_slot
 from bianzhi.models import ImportJob, ImportStatus
 
 from . import pipeline
@@ -37,19 +34,6 @@ def import_dir() -> Path:
     return Path(settings.VAR_DIR) / "imports"
 
 
-def open_jobs(user):
-    """The user's imports still queued or running, started within ``IMPORT_JOB_STALE_MINUTES``
-    (a job a crashed worker left running does not block for ever)."""
-    since = timezone.now() - datetime.timedelta(
-        minutes=settings.BIANZHI["IMPORT_JOB_STALE_MINUTES"]
-    )
-    return ImportJob.objects.filter(
-        user=user,
-        status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING],
-        created_at__gte=since,
-    )
-
-
 def _store(upload) -> Path:
     folder = import_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -66,12 +50,13 @@ def import_job_create(
 ) -> ImportJob:  # fmt: skip
     """Store the upload, record the job and queue the task (the immediate backend runs it at
     once). A user has at most ``IMPORT_JOBS_PER_USER`` imports queued or running."""
-    limit = settings.BIANZHI["IMPORT_JOBS_PER_USER"]
-    with transaction.atomic():
-        # One user's uploads wait for each other here, so two at once cannot both pass.
-        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-        if open_jobs(user).count() >= limit:
-            raise ValidationError(TOO_MANY_IMPORTS % {"limit": limit})
+    with user_slot(
+        ImportJob,
+        user,
+        limit=settings.BIANZHI["IMPORT_JOBS_PER_USER"],
+        stale_minutes=settings.BIANZHI["IMPORT_JOB_STALE_MINUTES"],
+        refused=TOO_MANY_IMPORTS,
+    ):
         path = _store(upload)
         job = ImportJob.objects.create(
             user=user,
@@ -87,11 +72,6 @@ def import_job_create(
     import_workbook_task.enqueue(job.pk)
     job.refresh_from_db()
     return job
-
-
-def _save(job: ImportJob, **fields) -> None:
-    # ImportJob is not domain data (no history): a plain update keeps progress writes cheap.
-    ImportJob.objects.filter(pk=job.pk).update(**fields)
 
 
 def result_data(result: ImportResult) -> dict:
@@ -137,7 +117,7 @@ def run_import(job_id: int) -> None:
             **importer_class.job_kwargs(job.user, job.options),
         )
         importer.progress_every = settings.BIANZHI["IMPORT_PROGRESS_EVERY_ROWS"]
-        importer.progress = lambda stage: _save(job, stage=stage, rows=importer.result.rows)
+        importer.progress = lambda stage: save_progress(job, stage=stage, rows=importer.result.rows)
         with open(job.upload_path, "rb") as file:
             result = importer.run(file)
             marked = _marked(job, importer_class, file, result)
@@ -167,7 +147,9 @@ def _finish(job: ImportJob, status: str, **fields) -> None:
     # The upload holds full ID numbers: it is not kept once read (the marked workbook has the
     # rows in error).
     Path(job.upload_path).unlink(missing_ok=True)
-    _save(job, status=status, stage="", upload_path="", finished_at=timezone.now(), **fields)
+    save_progress(
+        job, status=status, stage="", upload_path="", finished_at=timezone.now(), **fields
+    )
 
 
 @task()

@@ -66,13 +66,13 @@ def test_a_running_job_polls_and_shows_its_progress(staff_client, world):
 def test_progress_is_recorded_while_validating_and_writing(staff_client, settings, monkeypatch):
     settings.BIANZHI = {**settings.BIANZHI, "IMPORT_PROGRESS_EVERY_ROWS": 1}
     saved = []
-    real_save = jobs._save
+    real_save = jobs.save_progress
 
     def recording_save(job, **fields):
         saved.append(fields)
         real_save(job, **fields)
 
-    monkeypatch.setattr(jobs, "_save", recording_save)
+    monkeypatch.setattr(jobs, "save_progress", recording_save)
     staff_client.post(reverse(PAGE), {"file": upload(roster(3))})
     progress = [(f["stage"], f.get("rows")) for f in saved if f.get("stage")]
     assert ("已校验 2 行", 2) in progress and ("已校验 3 行", 3) in progress
