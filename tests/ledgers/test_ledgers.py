@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from bianzhi import ledgers
 from bianzhi.access import Role
@@ -312,7 +313,11 @@ def test_query_count_does_not_grow_with_rows(scene, tmp_path, kind):
 
 
 def test_the_timeliness_totals_count_each_status_and_the_on_time_rate(scene, tmp_path):
-    sheet = export(tmp_path, "timeliness", scene.world.users["office_staff"])
+    # The scene's reports fall due in the last days, which on 1–5 January were last year.
+    start = timezone.localdate() - datetime.timedelta(days=30)
+    sheet = export(
+        tmp_path, "timeliness", scene.world.users["office_staff"], start=start.isoformat()
+    )
     statuses = sheet.column("状态")
     on_time, late, overdue = (statuses.count(label) for label in ("按时报送", "迟报", "逾期未报"))
     judged = on_time + late + overdue
