@@ -8,6 +8,7 @@ Each app declares its ledgers in ``<app>/ledgers.py`` (found by ``autodiscover``
 - ``prepare(user, params)``: a ``Prepared`` with the subtitle (region, cut-off date) and the rows,
   from aggregate queries or ``iterator(chunk_size=...)``: a constant number of queries whatever
   the row count. ``params`` is a plain dict of strings (the list page's GET, or the command line).
+  With ``subtotals`` (e.g. by 系统类别) the rows come sorted by its group.
 - ``table_class``: the list page's django-tables2 table. Every column the page shows (except
   links and buttons, ``exclude_from_export``) has the ledger column of the same ``key``, and takes
   its header from the table, so the columns seen are the columns downloaded
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 
 from django.utils.module_loading import autodiscover_modules
 
-from .excel.writer import A4, Column, LedgerWriter, Tallies
+from .excel.writer import A4, Column, LedgerWriter, Subtotals, Tallies
 
 CHUNK_SIZE = 2000
 UNKNOWN_LEDGER = "没有名为“%(kind)s”的台账。"
@@ -67,6 +68,8 @@ class Ledger:
     frozen_columns: int = 0
     # "{count}": the number of rows; a ledger whose totals say more overrides ``totals_text``.
     totals_label: str = "合计"
+    # 小计 rows by a group of rows (``prepare`` yields the rows sorted by it); None: none.
+    subtotals: Subtotals | None = None
     # Printing (bianzhi.excel.writer): the paper, and what an empty ledger says under its header.
     paper: int = A4
     landscape: bool = True
@@ -195,6 +198,7 @@ def write_ledger(ledger: Ledger, *, user, params: dict, target, progress=None) -
         sheet_name=ledger.title,
         frozen_columns=ledger.frozen_columns,
         totals_label=ledger.totals_text,
+        subtotals=ledger.subtotals,
         paper=ledger.paper,
         landscape=ledger.landscape,
         empty_text=ledger.empty_text,

@@ -1,7 +1,6 @@
 """A ledger's columns (bianzhi.excel.writer): how to read a cell from a row, how to write it,
 how wide it prints and whether its text wraps, and what the totals row does with it."""
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -43,15 +42,6 @@ class Column:
     @property
     def wraps(self) -> bool:
         return self.wrap if self.wrap is not None else self.kind in (TEXT, CODE)
-
-
-@dataclass
-class Tallies:
-    """What the totals row's text may say: the row count and each tallied column's values
-    counted (by header)."""
-
-    count: int
-    values: dict[str, Counter]
 
 
 def column(header: str, field: str, **options) -> Column:

@@ -5,15 +5,19 @@ in the number of rows — and rows must be written strictly in order. The API fo
 
     with LedgerWriter(target, title=..., subtitle=..., columns=[...]) as ledger:
         for row in rows:            # title, subtitle and headers are already written
-            ledger.write_row(row)
-    # closing writes the totals row and the print set-up
+            ledger.write_row(row)   # a 小计 row first when the row starts a new group
+    # closing writes the last 小计, the totals row and the print set-up
 
-A ``Column`` says how to read its cell from a row (``value``), how to write it (``kind``: text,
-integer, date, or an ID/code that must stay text), its width and whether its text wraps (both
-with defaults by kind: text wraps, so long text grows the row instead of being cut off), an
-optional column ``group`` (the upper header row, merged across the group: e.g. 行政编制 over
-核定/实有/空编/超编) and whether the totals row sums it (``total``) or counts its values
-(``tally``, for a totals text such as 按时/迟报/逾期).
+A ``Column`` (columns.py) says how to read its cell from a row (``value``), how to write it
+(``kind``: text, integer, date, or an ID/code that must stay text), its width and whether its
+text wraps (both with defaults by kind: text wraps, so long text grows the row instead of being
+cut off), an optional column ``group`` (the upper header row, merged across the group: e.g.
+行政编制 over 核定/实有/空编/超编) and whether the totals row sums it (``total``) or counts its
+values (``tally``, for a totals text such as 按时/迟报/逾期). ``Subtotals`` (totals.py) add a 小计
+row after each group of rows, e.g. by 系统类别.
+
+The rest is in its own module: cell styles and formula-safe text (cells.py), the streamed data
+rows (rows.py), the 小计 and 合计 rows (totals.py), print sizes (layout.py).
 
 Printing (issue 16): each ledger prints on its own paper (A4 or A3, landscape or portrait), fit to
 the page's width, the header rows repeated on every page, and never smaller than 8 pt: when the
@@ -21,31 +25,19 @@ columns are too wide for that, the sheet prints at the smallest readable scale a
 columns go on to a following page (tests/ledgers/test_print.py renders every ledger through
 LibreOffice and fails when one does). Under the totals, the 制表人/审核人/日期 line (``signatures``);
 an empty ledger says so in one line (``empty_text``) under its header.
-
-Every text cell is written with ``write_string`` (never ``write``, which turns "=..." into a
-formula) and, when it starts with a character that spreadsheets read as a formula (= + - @ tab
-CR), with the quote-prefix style, so Excel shows it as text even after the cell is edited.
 """
 
-import datetime
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from . import xlsxwriter_adapter as internals
-from .columns import (
-    CODE,
-    DATE,
-    INTEGER,
-    TEXT,
-    UNIT_WIDTH,
-    Column,
-    Tallies,
-    column,
-)
+from .cells import Formats, merge
+from .columns import CODE, DATE, INTEGER, TEXT, UNIT_WIDTH, Column, column
 from .layout import A3, A4, MARGIN_SIDE, fit_scale, row_height, text_lines
+from .rows import RowStream
+from .totals import Subtotals, Tallies, Totals
 
 # Where the ledgers take them from.
 __all__ = [
@@ -57,36 +49,20 @@ __all__ = [
     "TEXT",
     "UNIT_WIDTH",
     "Column",
+    "Subtotals",
     "Tallies",
     "column",
 ]
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-FONT_SIZE = 10
-# The smallest print scale that keeps FONT_SIZE readable: 8 pt.
+# The smallest print scale that keeps the cells' 10 pt (cells.FONT_SIZE) readable: 8 pt.
 MIN_SCALE = 0.8
 SIGNATURES = (
     "制表人：" + "　" * 10 + "审核人：" + "　" * 10 + "日期：" + "　" * 4 + "年　　月　　日"
 )
 PAGE_FOOTER = "&C第 &P 页 共 &N 页"
-EXCEL_EPOCH = datetime.date(1899, 12, 30)
-MAX_TEXT = 32767
 LISTS_SHEET = "可选值"
 # Rows below the data that keep the drop-down lists, for rows added by hand.
 SPARE_ROWS = 500
-
-
-def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_TRIGGERS)
-
-
-def _inline_string(ref: str, xf: int, text: str) -> str:
-    """An inline-string cell as XlsxWriter writes it in ``constant_memory`` mode: control
-    characters as _xHHHH_, XML characters escaped, leading/trailing spaces preserved."""
-    text = internals.escape_text(text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
-    return f'<c r="{ref}" s="{xf}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 def _header_layout(columns: list[Column]) -> list[tuple[str | None, int, int]]:
@@ -102,7 +78,8 @@ def _header_layout(columns: list[Column]) -> list[tuple[str | None, int, int]]:
 
 class LedgerWriter:
     """One sheet: title row, subtitle row (region, cut-off date), one or two header rows, data
-    rows, a totals row. ``target`` is a path or a binary file object."""
+    rows (with a 小计 row after each group, given ``subtotals``), a totals row. ``target`` is a
+    path or a binary file object."""
 
     def __init__(
         self,
@@ -114,6 +91,7 @@ class LedgerWriter:
         sheet_name: str = "台账",
         frozen_columns: int = 0,
         totals_label: str | Callable[[Tallies], str] = "合计",
+        subtotals: Subtotals | None = None,
         paper: int = A4,
         landscape: bool = True,
         empty_text: str = "",
@@ -122,12 +100,11 @@ class LedgerWriter:
         self.columns = columns
         self.title = title
         self.frozen_columns = frozen_columns
-        self.totals_label = totals_label
         self.paper = paper
         self.landscape = landscape
         self.empty_text = empty_text
         self.signatures = signatures
-        self.tallies = {col.header: Counter() for col in columns if col.tally}
+        self.totals = Totals(columns, label=totals_label, subtotals=subtotals)
         internals.ensure_compatible()
         self.workbook = xlsxwriter.Workbook(
             target,
@@ -140,43 +117,25 @@ class LedgerWriter:
             },
         )
         self.sheet = self.workbook.add_worksheet(sheet_name[:31])
-        self._formats()
+        self.formats = Formats(self.workbook)
         self.grouped = any(col.group for col in columns)
         self.header_first = 2
         self.header_last = 3 if self.grouped else 2
         self.first_data_row = self.header_last + 1
         self.row = self.first_data_row
-        self.rows_written = 0
-        self.sums = [0 if col.total else None for col in columns]
-        self._started = False
+        self._rows: RowStream | None = None
         self._write_top(subtitle)
 
-    # --- set-up --------------------------------------------------------------------------------
+    @property
+    def rows_written(self) -> int:
+        """The data rows written (小计 rows not counted)."""
+        return self.totals.count
 
-    def _formats(self):
-        add = self.workbook.add_format
-        border = {"border": 1, "valign": "vcenter", "font_size": FONT_SIZE}
-        self.fmt_title = add(
-            {"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"}
-        )
-        self.fmt_subtitle = add({"font_size": 10, "valign": "vcenter"})
-        self.fmt_header = add(
-            {**border, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#DDEBF7"}
-        )
-        self.fmt_text = add({**border, "num_format": "@"})
-        self.fmt_text_quoted = add({**border, "num_format": "@", "quote_prefix": True})
-        self.fmt_wrapped = add({**border, "num_format": "@", "text_wrap": True})
-        self.fmt_wrapped_quoted = add(
-            {**border, "num_format": "@", "quote_prefix": True, "text_wrap": True}
-        )
-        self.fmt_integer = add({**border, "num_format": "0", "align": "right"})
-        self.fmt_date = add({**border, "num_format": "yyyy-mm-dd", "align": "center"})
-        self.fmt_total_label = add({**border, "bold": True, "align": "center"})
-        self.fmt_total_text = add({**border, "bold": True, "align": "left", "text_wrap": True})
-        self.fmt_empty = add({**border, "align": "center"})
-        self.fmt_signatures = add({"font_size": FONT_SIZE + 1, "valign": "bottom"})
-        self.fmt_total = add({**border, "bold": True, "num_format": "0", "align": "right"})
-        self.fmt_total_blank = add({**border, "bold": True})
+    @property
+    def tallies(self):
+        return self.totals.tallies
+
+    # --- set-up --------------------------------------------------------------------------------
 
     def _write_top(self, subtitle: str | Sequence[str]):
         last = len(self.columns) - 1
@@ -184,19 +143,19 @@ class LedgerWriter:
         for index, col in enumerate(self.columns):
             sheet.set_column(index, index, col.print_width)
         sheet.set_row(0, 30)
-        self._merge(0, 0, 0, last, self.title, self.fmt_title)
+        merge(sheet, 0, 0, 0, last, self.title, self.formats.title)
         if isinstance(subtitle, str):
-            self._merge(1, 0, 1, last, subtitle, self.fmt_subtitle)
+            merge(sheet, 1, 0, 1, last, subtitle, self.formats.subtitle)
         else:  # one cell each, e.g. a stamp an upload reads back cell by cell
             for index, text in enumerate(subtitle):
-                self.sheet.write_string(1, index, text, self.fmt_subtitle)
+                self.sheet.write_string(1, index, text, self.formats.subtitle)
         if self.grouped:
             self._write_grouped_header()
         else:
             lines = max(text_lines(col.header, col.print_width) for col in self.columns)
             sheet.set_row(2, row_height(lines))
             for index, col in enumerate(self.columns):
-                sheet.write_string(2, index, col.header, self.fmt_header)
+                sheet.write_string(2, index, col.header, self.formats.header)
 
     def _write_grouped_header(self):
         """Two header rows: a group's name merged across its columns above their own headers,
@@ -224,101 +183,35 @@ class LedgerWriter:
                     lower[index] = col.header
                     lower_lines = max(lower_lines, text_lines(col.header, col.print_width))
         heights = {2: max(group_lines, spanning_lines - lower_lines), 3: lower_lines}
+        header = self.formats.header
         for row, texts in ((2, upper), (3, lower)):
             self.sheet.set_row(row, row_height(heights[row]))
             for index in range(len(self.columns)):
                 if index in texts:
-                    self.sheet.write_string(row, index, texts[index], self.fmt_header)
+                    self.sheet.write_string(row, index, texts[index], header)
                 else:
-                    self.sheet.write_blank(row, index, None, self.fmt_header)
+                    self.sheet.write_blank(row, index, None, header)
         internals.record_merges(self.sheet, merges)
 
-    def _merge(self, first_row, first_col, last_row, last_col, text, fmt):
-        if first_row == last_row and first_col == last_col:
-            self.sheet.write_string(first_row, first_col, text, fmt)
-        else:
-            self.sheet.merge_range(first_row, first_col, last_row, last_col, text, fmt)
-
     # --- rows ----------------------------------------------------------------------------------
-    #
-    # Data rows are the millions of cells of a city ledger. XlsxWriter would keep each in a cell
-    # object, then write it out through generic attribute handling; here each row's XML goes
-    # straight to the worksheet's row file (the one ``constant_memory`` streams to), with the
-    # same escaping XlsxWriter applies and cell styles from the formats declared above. The
-    # title, headers and totals use the public API; what reaches past it is in
-    # xlsxwriter_adapter. Every string is escaped, so cell text can never become markup
-    # (XlsxWriter itself passes a text "<r>...</r>" through as rich text).
 
-    def _start_rows(self):
-        # Flush the last header row; the worksheet then treats the first data row as current.
-        self._fh = internals.start_raw_rows(self.sheet, self.first_data_row)
-        self._letters = [xl_col_to_name(index) for index in range(len(self.columns))]
-        xf = {
-            TEXT: internals.xf_index(self.fmt_text),
-            CODE: internals.xf_index(self.fmt_text),
-            INTEGER: internals.xf_index(self.fmt_integer),
-            DATE: internals.xf_index(self.fmt_date),
-        }
-        wrapped = internals.xf_index(self.fmt_wrapped)
-        # A wrapped column's formula-like text keeps wrapping.
-        self._quoted_xf = {
-            xf[TEXT]: internals.xf_index(self.fmt_text_quoted),
-            wrapped: internals.xf_index(self.fmt_wrapped_quoted),
-        }
-        self._kinds = [
-            (
-                col.value,
-                col.kind,
-                wrapped if col.wraps and col.kind in (TEXT, CODE) else xf.get(col.kind, xf[TEXT]),
-            )
-            for col in self.columns
-        ]
-        self._wrap_widths = [
-            col.print_width if col.wraps and col.kind in (TEXT, CODE) else 0 for col in self.columns
-        ]
-        self._tallied = [
-            (index, self.tallies[col.header]) for index, col in enumerate(self.columns) if col.tally
-        ]
-        self._started = True
+    def _stream(self) -> RowStream:
+        if self._rows is None:
+            self._rows = RowStream(self.sheet, self.columns, self.formats, self.first_data_row)
+        return self._rows
 
     def write_row(self, record) -> None:
-        """Write the next data row, read from ``record`` by each column's ``value``."""
-        if not self._started:
-            self._start_rows()
-        number = self.row + 1
-        sums = self.sums
-        lines = 1
-        cells = []
-        append = cells.append
-        for index, (value_of, kind, xf) in enumerate(self._kinds):
-            value = value_of(record)
-            ref = f"{self._letters[index]}{number}"
-            if value is None or value == "":
-                append(f'<c r="{ref}" s="{xf}"/>')
-                continue
-            if kind == INTEGER:
-                append(f'<c r="{ref}" s="{xf}"><v>{value}</v></c>')
-                if sums[index] is not None:
-                    sums[index] += value
-            elif kind == DATE and isinstance(value, datetime.date):
-                if isinstance(value, datetime.datetime):
-                    value = value.date()
-                append(f'<c r="{ref}" s="{xf}"><v>{(value - EXCEL_EPOCH).days}</v></c>')
-            else:
-                text = str(value)[:MAX_TEXT]
-                if text.startswith(FORMULA_TRIGGERS):
-                    xf = self._quoted_xf.get(xf, xf)
-                append(_inline_string(ref, xf, text))
-                width = self._wrap_widths[index]
-                if width and len(text) * 2 > width - 2:
-                    lines = max(lines, text_lines(text, width))
-        for index, counter in self._tallied:
-            counter[self.columns[index].value(record)] += 1
-        # A row of wrapped text is as tall as its longest cell (no spreadsheet fits it on open).
-        height = f' ht="{row_height(lines)}" customHeight="1"' if lines > 1 else ""
-        self._fh.write(f'<row r="{number}"{height}>{"".join(cells)}</row>')
+        """Write the next data row, read from ``record`` by each column's ``value``; a 小计 row
+        before it when it starts a new group."""
+        stream = self._stream()
+        totals = self.totals
+        group = totals.group_of(record)
+        if totals.ends_group(group):
+            self._write_subtotal()
+            stream.resume(self.row)
+        totals.add(self.row, record, group)
+        stream.write(self.row, record, totals.run)
         self.row += 1
-        self.rows_written += 1
 
     def write_rows(
         self, records: Iterable, progress: Callable[[int], None] | None = None, every=1000
@@ -328,20 +221,28 @@ class LedgerWriter:
             if progress is not None and self.rows_written % every == 0:
                 progress(self.rows_written)
 
+    def _write_subtotal(self):
+        # Through the public API: the stream resumes after it.
+        self.totals.write_subtotal(self.sheet, self.row, self.formats.subtotal)
+        self.row += 1
+
     def close(self) -> None:
         last_col = len(self.columns) - 1
+        self._stream()
+        if self.totals.open_group:
+            self._write_subtotal()
         last_data = self.row - 1
-        if not self._started:
-            self._start_rows()
         if last_data >= self.first_data_row:
             internals.include_rows(self.sheet, last_data, last_col)
         elif self.empty_text:
-            self._merge(self.row, 0, self.row, last_col, self.empty_text, self.fmt_empty)
+            merge(self.sheet, self.row, 0, self.row, last_col, self.empty_text, self.formats.empty)
             self.row += 1
-        self._write_totals()
+        first_summed = self.first_data_row if self.rows_written else self.row
+        self.totals.write_totals(self.sheet, self.row, first_summed, self.formats.total)
+        self.row += 1
         if self.signatures:
             self.sheet.set_row(self.row, 30)
-            self._merge(self.row, 0, self.row, last_col, SIGNATURES, self.fmt_signatures)
+            merge(self.sheet, self.row, 0, self.row, last_col, SIGNATURES, self.formats.signatures)
             self.row += 1
         sheet = self.sheet
         sheet.freeze_panes(self.first_data_row, self.frozen_columns)
@@ -402,36 +303,7 @@ class LedgerWriter:
             )
 
     def totals_text(self) -> str:
-        if callable(self.totals_label):
-            return self.totals_label(Tallies(self.rows_written, self.tallies))
-        return self.totals_label.format(count=self.rows_written)
-
-    def _write_totals(self):
-        """The label merged across the columns before the first summed one (all of them when
-        none is summed), so that it is not cut to the narrow 序号 column."""
-        row = self.row
-        from_row, to_row = self.first_data_row, self.first_data_row + self.rows_written - 1
-        summed = [index for index, total in enumerate(self.sums) if total is not None]
-        label_end = (summed[0] if summed else len(self.columns)) - 1
-        if label_end >= 0:
-            fmt = self.fmt_total_label if summed else self.fmt_total_text
-            text = self.totals_text()
-            width = sum(col.print_width for col in self.columns[: label_end + 1])
-            self.sheet.set_row(row, row_height(text_lines(text, width)))
-            self._merge(row, 0, row, label_end, text, fmt)
-        for index in range(label_end + 1, len(self.columns)):
-            total = self.sums[index]
-            if total is not None:
-                letter = xl_col_to_name(index)
-                formula = (
-                    f"=SUM({letter}{from_row + 1}:{letter}{to_row + 1})"
-                    if to_row >= from_row
-                    else "=0"
-                )
-                self.sheet.write_formula(row, index, formula, self.fmt_total, total)
-            else:
-                self.sheet.write_blank(row, index, None, self.fmt_total_blank)
-        self.row += 1
+        return self.totals.text()
 
     def __enter__(self):
         return self

@@ -83,7 +83,8 @@ def xf_index(cell_format: Format) -> int:
 
 def start_raw_rows(sheet: Worksheet, first_row: int):
     """Flush the rows written so far through the public API and return the file that
-    ``constant_memory`` streams rows to; raw ``<row>`` XML from ``first_row`` on goes there."""
+    ``constant_memory`` streams rows to; raw ``<row>`` XML from ``first_row`` on goes there.
+    Called again after a row written through the public API between raw rows (a 小计 row)."""
     sheet._write_single_row(first_row)
     return sheet.fh
 

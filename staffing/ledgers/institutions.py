@@ -2,7 +2,8 @@
 (全额拨款 / 差额拨款 / 自收自支), each its own quota line — 核定 / 实有 / 空编 / 超编, then a 合计
 block whose 空编 and 超编 are the sums of the blocks' (rule 1: a surplus of one type never fills
 a vacancy of another); 领导职数 as 单位 and 内设机构 × 正职 / 副职, 核定 and 实配, with 缺配 and
-超配; 内设机构数.
+超配; 内设机构数. The units come by 系统类别 (党委, 人大, 政府, … in the order of
+``orgs.choices.System``), each system's units followed by its 小计 row, then the 合计.
 
 A constant number of grouped queries whatever the number of institutions. 核定 is the quota in
 force on the cut-off date (today without one): the sum of the adjustments effective by then
@@ -13,10 +14,10 @@ they stand now.
 
 from collections import defaultdict
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, Q, Sum, Value, When
 
 from bianzhi import access
-from bianzhi.excel.writer import A3, INTEGER, UNIT_WIDTH, Column, column
+from bianzhi.excel.writer import A3, INTEGER, UNIT_WIDTH, Column, Subtotals, column
 from bianzhi.ledgers import Ledger, Prepared, register
 from orgs.choices import Level, Sector, Status, System, kind_label
 from orgs.filtersets import InstitutionFilterSet
@@ -52,6 +53,10 @@ LEADERSHIP_GROUPS = (
     ),
 )
 EMPTY = {"approved": 0, "occupied": 0}
+SYSTEM_ORDER = Case(
+    *(When(system=system, then=Value(index)) for index, system in enumerate(System)),
+    default=Value(len(System)),
+)
 
 
 def _figure(block, figure: str):
@@ -94,6 +99,7 @@ class InstitutionsLedger(Ledger):
     frozen_columns = 2
     paper = A3
     empty_text = "无符合条件的机构"
+    subtotals = Subtotals(group=label(SYSTEM, "system"), label="{group}系统小计")
 
     def columns(self, user, params=None) -> list[Column]:
         columns = [
@@ -132,7 +138,7 @@ class InstitutionsLedger(Ledger):
         )
         institutions = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         institutions = filters.apply_scoped(institutions).order_by(
-            "region__code", "sort_order", "full_name", "pk"
+            SYSTEM_ORDER, "region__code", "sort_order", "full_name", "pk"
         )
         figures = _figures(institutions, filters.as_of, filters.as_of_given)
         leaders = leadership_figures(LeadershipQuota.objects.filter(institution__in=institutions))

@@ -5,6 +5,10 @@ from dataclasses import dataclass
 import openpyxl
 
 
+def is_subtotal(value) -> bool:
+    return isinstance(value, str) and "小计" in value
+
+
 @dataclass
 class Sheet:
     sheet: object
@@ -47,9 +51,19 @@ class Sheet:
         return [[cell.value for cell in row] for row in self.cells()]
 
     def cells(self):
+        """The data rows' cells (小计 rows left out)."""
         if self.empty_line is not None:
             return iter(())
-        return self.sheet.iter_rows(min_row=self.first_data_row, max_row=self.totals_row - 1)
+        rows = self.sheet.iter_rows(min_row=self.first_data_row, max_row=self.totals_row - 1)
+        return (row for row in rows if not is_subtotal(row[0].value))
+
+    def subtotal_rows(self) -> list[int]:
+        """The row numbers of the 小计 rows."""
+        return [
+            row
+            for row in range(self.first_data_row, self.totals_row)
+            if is_subtotal(self.sheet.cell(row, 1).value)
+        ]
 
     def signatures(self) -> str | None:
         value = self.sheet.cell(self.totals_row + 1, 1).value

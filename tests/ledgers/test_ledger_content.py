@@ -150,3 +150,39 @@ def test_institutions_split_public_quotas_by_funding_and_leadership_by_post(scen
     ]
     assert unit[departments : departments + 4] == [0, 0, 2, 0]
     assert dict(zip(headers, unit, strict=True))["缺配"] == 2
+
+
+def test_institutions_are_subtotalled_by_system_and_totalled_once(scene, tmp_path):
+    """政府 (主管局, 兄弟单位) before 其他 (本单位, a 事业单位), each followed by its 小计; the 合计
+    is the sum of the units, the 小计 rows not counted again."""
+    path = tmp_path / "institutions.xlsx"
+    staff = scene.world.users["office_staff"]
+    ledgers.write_ledger(ledgers.get("institutions"), user=staff, params={}, target=str(path))
+    values, formulas = read(path), read(path, data_only=False)
+    cells = values.sheet
+    # Rows 5, 6: 政府; 7: 小计; 8: 其他; 9: 小计; 10: 合计 (two header rows).
+    assert [cells.cell(row, 2).value for row in (5, 6, 8)] == [
+        "示例县主管局",
+        "示例县兄弟单位",
+        "示例县本单位",
+    ]
+    assert values.subtotal_rows() == [7, 9]
+    assert [cells.cell(row, 1).value for row in (7, 9)] == ["政府系统小计", "其他系统小计"]
+    assert {"A7:I7", "A9:I9"} <= values.merged()
+    assert values.totals_row == 10
+    summed = [index for index, value in enumerate(formulas.totals()) if str(value).startswith("=")]
+    assert summed and summed[0] == 9  # 行政编制 核定, the first column after the text columns
+    rows = {row: [cell.value for cell in cells[row]] for row in range(5, 11)}
+    for index in summed:
+        letter = cells.cell(5, index + 1).column_letter
+        assert formulas.sheet.cell(7, index + 1).value == f"=SUBTOTAL(9,{letter}5:{letter}6)"
+        assert formulas.sheet.cell(9, index + 1).value == f"=SUBTOTAL(9,{letter}8:{letter}8)"
+        assert formulas.totals()[index] == f"=SUBTOTAL(9,{letter}5:{letter}9)"
+        assert rows[7][index] == rows[5][index] + rows[6][index]
+        assert rows[9][index] == rows[8][index]
+        assert rows[10][index] == rows[5][index] + rows[6][index] + rows[8][index]
+    # 行政编制 and the 合计 block: 兄弟单位 over by one; 本单位's 事业编制.
+    assert rows[7][9:13] == [1, 2, 0, 1] and rows[7][33:37] == [1, 2, 0, 1]
+    assert rows[9][33:37] == [5, 2, 3, 0]
+    assert rows[10][33:37] == [6, 4, 3, 1]
+    assert [row[0] for row in values.data()] == [1, 2, 3]

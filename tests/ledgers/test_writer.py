@@ -76,7 +76,7 @@ def test_totals_row_sums_with_a_formula_and_its_value(ledger_path):
     formulas = read(ledger_path, data_only=False)
     assert values.totals()[0] == "合计"
     assert values.totals()[3:] == [9, 8]
-    assert formulas.totals()[3] == "=SUM(D5:D9)"
+    assert formulas.totals()[3] == "=SUBTOTAL(9,D5:D9)"
 
 
 def test_ids_and_codes_are_text_and_numbers_and_dates_typed(ledger_path):
