@@ -10,7 +10,9 @@ leaves other SUBTOTAL cells out of its range: the 合计 over all rows, 小计 r
 not count them twice (and, in Excel, sums only the rows a filter shows).
 
 Each label is merged across the columns before the first summed one (all of them when none is
-summed), so that it is not cut to the narrow 序号 column.
+summed), so that it is not cut to the narrow 序号 column; but within the first ``label_within``
+columns when only those repeat on every printed page (a ledger printed two pages wide), or the
+pages after the first would show the row without its label.
 """
 
 from collections import Counter
@@ -53,12 +55,16 @@ class Totals:
         *,
         label: str | Callable[[Tallies], str],
         subtotals: Subtotals | None = None,
+        label_within: int = 0,
     ):
         self.columns = columns
         self.label = label
         self.subtotals = subtotals
         summed = [index for index, col in enumerate(columns) if col.total]
+        self.has_sums = bool(summed)
         self.label_end = (summed[0] if summed else len(columns)) - 1
+        if label_within:
+            self.label_end = min(self.label_end, label_within - 1)
         self.sums = [0 if col.total else None for col in columns]
         # The current group's sums (the row writer adds to them), its first row and row count.
         self.run = list(self.sums)
@@ -121,7 +127,7 @@ class Totals:
         if label_end >= 0:
             width = sum(col.print_width for col in columns[: label_end + 1])
             sheet.set_row(row, row_height(text_lines(text, width)))
-            label_style = styles.label if label_end < len(columns) - 1 else styles.text
+            label_style = styles.label if self.has_sums else styles.text
             merge(sheet, row, 0, row, label_end, text, label_style)
         for index in range(label_end + 1, len(columns)):
             total = sums[index]

@@ -104,7 +104,14 @@ class LedgerWriter:
         self.landscape = landscape
         self.empty_text = empty_text
         self.signatures = signatures
-        self.totals = Totals(columns, label=totals_label, subtotals=subtotals)
+        # Too wide to fit at 8 pt: printed across, the frozen columns repeated on every page.
+        self.prints_across = self.fit_scale() < MIN_SCALE
+        self.totals = Totals(
+            columns,
+            label=totals_label,
+            subtotals=subtotals,
+            label_within=frozen_columns if self.prints_across else 0,
+        )
         internals.ensure_compatible()
         self.workbook = xlsxwriter.Workbook(
             target,
@@ -262,7 +269,7 @@ class LedgerWriter:
         sheet.set_paper(self.paper)
         sheet.set_margins(left=MARGIN_SIDE, right=MARGIN_SIDE, top=0.6, bottom=0.7)
         sheet.set_footer(PAGE_FOOTER)
-        if self.fit_scale() >= MIN_SCALE:
+        if not self.prints_across:
             sheet.fit_to_pages(1, 0)
         else:
             # Too wide to fit at 8 pt: readable, two pages wide, the right half after the left

@@ -168,7 +168,8 @@ def test_institutions_are_subtotalled_by_system_and_totalled_once(scene, tmp_pat
     ]
     assert values.subtotal_rows() == [7, 9]
     assert [cells.cell(row, 1).value for row in (7, 9)] == ["政府系统小计", "其他系统小计"]
-    assert {"A7:I7", "A9:I9"} <= values.merged()
+    # Printed two pages wide: the label within 序号 and 单位, the columns on every page.
+    assert {"A7:B7", "A9:B9", "A10:B10"} <= values.merged()
     assert values.totals_row == 10
     summed = [index for index, value in enumerate(formulas.totals()) if str(value).startswith("=")]
     assert summed and summed[0] == 9  # 行政编制 核定, the first column after the text columns

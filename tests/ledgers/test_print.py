@@ -122,6 +122,16 @@ def test_page_2_repeats_the_header_rows(pdfs, kind):
     assert last in "".join(tops[-1])
 
 
+def test_the_institutions_subtotals_are_labelled_on_both_halves(pdfs):
+    """Printed two pages wide, both halves show the 小计 and 合计 rows' labels (merged within the
+    columns repeated on every page)."""
+    pages = [page.extract_text().split("\n") for page in pdfs["institutions"].pages]
+    for half in (pages[0], pages[1]):
+        assert any(line.startswith("党委系统小计 ") for line in half), half
+    for half in (pages[-2], pages[-1]):
+        assert any(line.startswith("合计 ") for line in half), half
+
+
 def test_the_roster_runs_to_dozens_of_pages_of_readable_rows(pdfs):
     assert len(pdfs["roster"].pages) > 20
 

@@ -94,3 +94,24 @@ def test_one_group_has_one_subtotal_before_the_total(tmp_path):
     assert sheet.totals_row == 8
     assert sheet.totals()[3:] == [7, 7]
     assert sheet.signatures().startswith("制表人")
+
+
+def test_printed_across_the_labels_stay_in_the_repeated_columns(tmp_path):
+    """Too wide for one page at 8 pt: the pages after the first repeat only the frozen columns,
+    so the 小计 and 合计 labels are merged within them."""
+    wide = [column(f"列{index}", "name", width=20) for index in range(20)]
+    path = tmp_path / "t.xlsx"
+    with LedgerWriter(
+        str(path),
+        title="测试台账",
+        subtitle="范围：示例县",
+        columns=[*columns(), *wide],
+        frozen_columns=2,
+        subtotals=Subtotals(group=lambda row: row["system"]),
+    ) as writer:
+        writer.write_rows(ROWS)
+    sheet = read(path)
+    assert sheet.sheet.print_title_cols == "$A:$B"
+    assert {"A7:B7", "A9:B9", "A10:B10"} <= sheet.merged()
+    assert [c.value for c in sheet.sheet[7]][:5] == ["党委小计", None, None, 7, 7]
+    assert sheet.sheet["C7"].fill.fgColor.rgb.endswith(SUBTOTAL_FILL.lstrip("#"))
