@@ -1,34 +1,19 @@
-"""Printing: the QR code of the verification page, and the PDF of an issued certificate.
-
-The PDF engine is WeasyPrint; it needs Pango and a CJK font from the system. One
-FontConfiguration is shared by the whole process: building one reads every font on the machine.
-"""
+"""Printing: the verification address and its QR code, the print page, and the PDF of an issued
+certificate (laid out by certificates.booklet in the PDF engine process, bianzhi.pdf)."""
 
 import hashlib
 import ipaddress
-import logging
-import re
-import threading
-from contextlib import contextmanager
-from functools import cache
 from urllib.parse import urlsplit
 
 import segno
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from bianzhi.privacy import FULL, MASKED, IdPolicy
+from bianzhi.pdf import renderer
+from bianzhi.privacy import MASKED
 
-PDF_ENGINE_MISSING = (
-    "无法生成 PDF：未能加载 PDF 引擎 WeasyPrint（%(error)s）。请在服务器上执行 "
-    "“pip install 'weasyprint>=62,<71'”，并安装系统软件包 libpango-1.0-0、libpangoft2-1.0-0、"
-    "libharfbuzz-subset0、中文字体 fonts-noto-cjk 和 fonts-dejavu-core（Debian/Ubuntu：apt-get "
-    "install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk "
-    "fonts-dejavu-core），然后重启服务。"
-)
-
+from .booklet import booklet_pdf
 
 VERIFY_BASE_UNSET = (
     "未设置核验地址：证书的二维码和核验地址将指向“%(base)s”，发证后即冻结在证书和 PDF 中，"
@@ -36,10 +21,6 @@ VERIFY_BASE_UNSET = (
     "（如 https://bianzhi.example.gov.cn）并重启服务后再发证。"
 )
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", ""}
-
-
-class PdfEngineMissing(RuntimeError):
-    pass
 
 
 def verify_base() -> str:
@@ -80,102 +61,19 @@ def qr_svg(data: str, *, scale: int = 3) -> str:
     return mark_safe(svg)
 
 
-@cache
-def _engine():
-    try:
-        import weasyprint
-        from weasyprint.text.fonts import FontConfiguration
-    except (ImportError, OSError) as error:
-        raise PdfEngineMissing(PDF_ENGINE_MISSING % {"error": error}) from error
-    return weasyprint, FontConfiguration()
-
-
-_render_lock = threading.Lock()
-
-
 def pdf_engine_problem() -> str | None:
     """The message saying what to install, or None when the engine loads."""
-    try:
-        _engine()
-    except PdfEngineMissing as error:
-        return str(error)
-    return None
-
-
-BLANK_PAGE = "<style>@page { size: A4; margin: 0; }</style>"
-PAGE_LAID_OUT = re.compile(r"Step 5 - Creating layout - Page (\d+)")
-
-
-class _PageCounter(logging.Handler):
-    def __init__(self, progress):
-        super().__init__(logging.INFO)
-        self.progress = progress
-
-    def emit(self, record):
-        found = PAGE_LAID_OUT.match(record.getMessage())
-        if found:
-            self.progress(int(found.group(1)))
-
-
-@contextmanager
-def _pages_reported(progress):
-    """WeasyPrint logs each page it lays out on its progress logger: the count is the
-    progress of a long roster."""
-    if progress is None:
-        yield
-        return
-    logger = logging.getLogger("weasyprint.progress")
-    handler, level = _PageCounter(progress), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-
-
-def render_pdf(html: str, base_url: str | None = None, *, progress=None) -> bytes:
-    """``progress(pages)`` is called as pages are laid out. The document carries no dates, so
-    the same HTML gives the same bytes."""
-    weasyprint, fonts = _engine()
-    # The shared FontConfiguration is not safe for two renders at once.
-    with _render_lock, _pages_reported(progress):
-        document = weasyprint.HTML(string=html, base_url=base_url).render(font_config=fonts)
-        if len(document.pages) % 2:
-            # Double-sided printing: the last copy, too, ends on a back side.
-            blank = weasyprint.HTML(string=BLANK_PAGE).render(font_config=fonts)
-            document = document.copy([*document.pages, *blank.pages])
-        if progress is not None:
-            progress(len(document.pages))
-        return document.write_pdf()
-
-
-def certificate_html(
-    certificate,
-    *,
-    for_pdf: bool = False,
-    policy: IdPolicy = FULL,
-    as_issued: bool = False,
-    inner_only: bool = False,
-) -> str:
-    from .selectors import print_context
-
-    context = print_context(certificate, policy=policy, as_issued=as_issued)
-    context.update(for_pdf=for_pdf, inner_only=inner_only)
-    return render_to_string("certificates/certificate_print.html", context)
+    return renderer.engine_problem()
 
 
 def certificate_pdf(certificate, *, progress=None) -> tuple[bytes, str]:
     """The PDF of the certificate as issued (its change and review pages blank, as handed
     over), and its SHA-256: rendering the same snapshot again gives the same bytes."""
-    html = certificate_html(certificate, for_pdf=True, as_issued=True)
-    data = render_pdf(html, base_url=str(settings.BASE_DIR), progress=progress)
+    data = booklet_pdf(certificate, progress=progress)
     return data, hashlib.sha256(data).hexdigest()
 
 
 def masked_certificate_pdf(certificate) -> bytes:
     """The certificate's PDF for a user who may not see full ID numbers (rule 14): rendered now
     through the same path, the roster masked; the stored PDF holds full numbers."""
-    html = certificate_html(certificate, for_pdf=True, policy=MASKED, as_issued=True)
-    return render_pdf(html, base_url=str(settings.BASE_DIR))
+    return booklet_pdf(certificate, policy=MASKED)

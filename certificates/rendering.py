@@ -12,23 +12,17 @@ from django_tasks import task
 
 from bianzhi.history import save_tracked, system_actor
 from bianzhi.jobs import save_progress
+from bianzhi.pdf.renderer import PdfEngineFailed
 
 from . import printing, sealing
+from .booklet import expected_pages
 from .choices import PdfState
 from .models import Certificate, PdfJob
 
 PDF_FAILED = "PDF 生成失败，请稍后重新生成或联系系统管理员。"
 PDF_REASON = "生成证书 PDF（发证时冻结的内容）"
-# Roster rows on a printed page, to estimate the page count the progress bar runs to.
-ROWS_PER_PAGE = 30
-FIXED_PAGES_PER_COPY = 8
 
 logger = logging.getLogger(__name__)
-
-
-def expected_pages(certificate: Certificate) -> int:
-    rows = len(certificate.snapshot.get("roster") or [])
-    return 2 * (FIXED_PAGES_PER_COPY + -(-rows // ROWS_PER_PAGE))
 
 
 def pdf_queue(certificate: Certificate) -> PdfJob:
@@ -56,8 +50,8 @@ def run_render(job_id: int) -> None:
 
     try:
         data, digest = printing.certificate_pdf(certificate, progress=progress)
-    except printing.PdfEngineMissing as error:
-        logger.error("Certificate %s has no PDF: engine missing", certificate.number)
+    except PdfEngineFailed as error:
+        logger.error("Certificate %s has no PDF: %s", certificate.number, error)
         save_progress(job, state=PdfState.FAILED, error=str(error), finished_at=timezone.now())
         return
     except Exception:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from bianzhi import access, access_log, privacy
 from bianzhi.models import AccessAction
+from bianzhi.pdf.renderer import PdfEngineFailed
 from bianzhi.views import (
     ObjectActionView,
     ObjectDetailView,
@@ -145,7 +146,7 @@ class CertificatePdfView(ObjectDetailView):
         else:
             try:
                 data = printing.masked_certificate_pdf(certificate)
-            except printing.PdfEngineMissing as error:
+            except PdfEngineFailed as error:
                 problem = str(error)
             else:
                 return FileResponse(

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from certificates import printing, rendering
+from bianzhi.pdf import renderer
+from certificates import rendering
 from tests.kit.factories import PublicInstitutionFactory
 
 from .scene import ROSTER, issued, staffed
@@ -69,10 +70,10 @@ def test_a_long_roster_repeats_its_header_on_every_page(world):
 
 
 def test_without_the_pdf_engine_the_pages_say_what_to_install(world, client, monkeypatch):
-    def missing():
-        raise printing.PdfEngineMissing(printing.PDF_ENGINE_MISSING % {"error": "No module"})
+    def missing(html, base_url=None):
+        raise renderer.PdfEngineMissing(renderer.PDF_ENGINE_MISSING % {"error": "No module"})
 
-    monkeypatch.setattr(printing, "_engine", missing)
+    monkeypatch.setattr(renderer, "render", missing)
     certificate = issued(staffed(world.unit), store_pdf=True)
     assert not certificate.pdf and certificate.status == "valid"
     client.force_login(world.users["office_staff"])
