@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import forms, template
 from django.utils.http import urlencode
 
@@ -46,3 +48,49 @@ def rule_links(text):
 def birth_year(value) -> str:
     """A birth date beside a masked ID number: its year only (rule 14)."""
     return privacy.MASKED.birth_text(value)
+
+
+@dataclass(frozen=True)
+class ErrorEntry:
+    """One line of a form's error summary: the message, and the field it links to (if any)."""
+
+    message: str
+    label: str = ""
+    target: str = ""
+
+
+def _field_target(bound_field) -> str:
+    # A radio or checkbox group has no id of its own: link to its first choice.
+    return bound_field.id_for_label or (f"{bound_field.auto_id}_0" if bound_field.auto_id else "")
+
+
+def _form_entries(form, row: str = "") -> list[ErrorEntry]:
+    entries = [ErrorEntry(f"{row}{message}") for message in form.non_field_errors()]
+    for bound_field in form:
+        for message in bound_field.errors:
+            if bound_field.is_hidden:
+                entries.append(ErrorEntry(f"{row}{message}"))
+            else:
+                label = f"{row}{bound_field.label}"
+                entries.append(ErrorEntry(message, label, _field_target(bound_field)))
+    return entries
+
+
+def error_entries(form, formset=None) -> list[ErrorEntry]:
+    """Every error of a bound form (and of its formset, row by row), in the order of the page."""
+    if isinstance(form, forms.BaseForm):
+        entries = _form_entries(form)
+    else:  # e.g. an import's result: messages about the whole file
+        entries = [ErrorEntry(message) for message in getattr(form, "non_field_errors", ())]
+    if isinstance(formset, forms.BaseFormSet) and formset.is_bound:
+        entries += [ErrorEntry(message) for message in formset.non_form_errors()]
+        for number, line in enumerate(formset.forms, start=1):
+            entries += _form_entries(line, row=f"第 {number} 行 ")
+    return entries
+
+
+@register.inclusion_tag("includes/error_summary.html")
+def error_summary(form, formset=None):
+    """The summary at the top of a form that failed validation: each problem, linked to its
+    field; static/js/bianzhi.js moves the focus to it when the page loads."""
+    return {"entries": error_entries(form, formset)}

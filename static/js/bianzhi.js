@@ -21,6 +21,17 @@ document.addEventListener("click", function (event) {
     window.print();
     return;
   }
+  // A link of the error summary: to the field itself, so that the user can type at once.
+  const errorLink = event.target.closest(".bz-error-summary a[href^='#']");
+  if (errorLink) {
+    const field = document.getElementById(errorLink.getAttribute("href").slice(1));
+    if (field) {
+      event.preventDefault();
+      field.scrollIntoView({ block: "center" });
+      field.focus({ preventScroll: true });
+    }
+    return;
+  }
   // 取消 on a form reached from several pages: back to where the user came from.
   if (event.target.closest("a[data-bz-back]")) {
     event.preventDefault();
@@ -69,7 +80,15 @@ function bzAdjustmentLines() {
   });
 }
 
+// A form came back with errors: the focus goes to its summary, which screen readers then read,
+// instead of staying at the top of the page.
+function bzFocusErrorSummary() {
+  const summary = document.querySelector(".bz-error-summary");
+  if (summary) summary.focus();
+}
+
 document.addEventListener("DOMContentLoaded", function () {
+  bzFocusErrorSummary();
   bzProgress(document);
   bzDepartmentsOfInstitution();
   bzAdjustmentLines();

@@ -48,8 +48,8 @@ def test_establishment_page_shows_the_exact_figures(client, world):
 
     response = establishment(client, world)
 
-    # 类型, 核定, 实有, 已核准未使用, 空编, 超编, 可用, 岗位结构
-    assert row_starting(response, PUBLIC_FULL)[:7] == [PUBLIC_FULL, "10", "2", "2", "8", "0", "6"]
+    # 类型, 核定, 实有, 空编, 超编, 可用, 已核准未使用, 岗位结构: the key figures first (phones)
+    assert row_starting(response, PUBLIC_FULL)[:7] == [PUBLIC_FULL, "10", "2", "8", "0", "6", "2"]
     (figures,) = response.context["lines"]
     assert (figures.approved, figures.occupied, figures.reserved) == (10, 2, 2)
     assert (figures.vacancy, figures.over, figures.available) == (8, 0, 6)
@@ -88,7 +88,7 @@ def test_over_establishment_after_a_merger_is_red_with_its_reason(client, world)
     builders.staff(line, 3)
     cut(world.unit, -1, "两单位合并，超编人员自然减员消化")
     response = establishment(client, world)
-    assert row_starting(response, PUBLIC_FULL)[:7] == [PUBLIC_FULL, "2", "3", "0", "0", "1", "-1"]
+    assert row_starting(response, PUBLIC_FULL)[:7] == [PUBLIC_FULL, "2", "3", "0", "1", "-1", "0"]
     html = response.content.decode()
     assert re.search(r'class="text-danger fw-semibold"[^>]*>1</(span|a)>', html)
     assert "两单位合并，超编人员自然减员消化" in html
