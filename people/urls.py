@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .requests import actions
+from .requests import actions, item_views
 from .requests import views as request_views
 
 app_name = "people"
@@ -44,13 +44,18 @@ urlpatterns = [
     path("requests/<int:pk>/edit/", actions.RequestEditView.as_view(), name="request_edit"),
     path(
         "requests/<int:pk>/items/add/",
-        actions.RequestItemAddView.as_view(),
+        item_views.RequestItemAddView.as_view(),
         name="request_item_add",
     ),
     path(
         "requests/<int:pk>/items/<int:item_pk>/remove/",
-        actions.RequestItemRemoveView.as_view(),
+        item_views.RequestItemRemoveView.as_view(),
         name="request_item_remove",
+    ),
+    path(
+        "requests/<int:pk>/items/<int:item_pk>/edit/",
+        item_views.RequestItemEditView.as_view(),
+        name="request_item_edit",
     ),
     path("requests/<int:pk>/submit/", actions.RequestSubmitView.as_view(), name="request_submit"),
     path(
