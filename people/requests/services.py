@@ -18,7 +18,7 @@ from bianzhi import access
 from bianzhi.history import apply_changes, save_tracked
 from orgs.models import ApprovalDocument, Institution
 
-from ..choices import RequestAction, RequestOrigin
+from ..choices import RequestAction, RequestOrigin, RequestState
 from ..dates import check_not_future
 from ..deadlines import due_date
 from ..models import (
@@ -28,6 +28,7 @@ from ..models import (
 from . import workflow
 from .approval import Approval
 from .items import check_item_dates, locked
+from .notices import notify_approved, notify_resubmitted
 from .preview import apply_items, held_by_other_requests, request_preview
 from .registry import spec_for
 from .workflow import OUT_OF_SCOPE
@@ -217,7 +218,11 @@ def request_submit(*, request: ChangeRequest, actor, on: datetime.date | None = 
     for refusal in _submit_refusals(request, on):
         raise refusal
     request.submitted_on = request.submitted_on or on
-    return _move(request, step, RequestAction.SUBMIT, actor, "报送变动申报")
+    resubmitted = request.state == RequestState.RETURNED
+    request = _move(request, step, RequestAction.SUBMIT, actor, "报送变动申报")
+    if resubmitted:
+        notify_resubmitted(request)
+    return request
 
 
 @transaction.atomic
@@ -297,6 +302,8 @@ def request_approve(
     request.document = document
     request.decided_by = actor
     request.decided_at = timezone.now()
-    return _move(
+    request = _move(
         request, step, RequestAction.APPROVE, actor, approval.reason, comment, document=document
     )
+    notify_approved(request, items)
+    return request
