@@ -186,3 +186,42 @@ class AccessEvent(models.Model):
         if not self._state.adding:
             raise ValueError(ENTRY_IS_FINAL)
         super().save(*args, **kwargs)
+
+
+class NoticeKind(models.TextChoices):
+    APPROVED = "approved", "申报已核准"
+    PERMIT = "permit", "用编通知单已核发"
+    RESUBMITTED = "resubmitted", "退回的申报已重新提交"
+
+
+class Notice(models.Model):
+    """站内消息: one event told to one user (a unit's request approved, a usage permit issued
+    for the unit, a returned request sent back to whoever returned it), with a link to what it is
+    about. Written by ``bianzhi.notices.notify`` in the transaction of the event itself; the
+    recipient reads it (``read_at``), nothing else changes it. The tasks that wait for a user
+    (drafts, returns, submissions to decide) are not notices: ``people.inbox`` computes them."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        on_delete=models.PROTECT,
+        related_name="notices",
+    )
+    kind = models.CharField("类型", max_length=20, choices=NoticeKind.choices)
+    text = models.CharField("内容", max_length=300)
+    url = models.CharField("链接", max_length=500)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "站内消息"
+        verbose_name_plural = "站内消息"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -9,6 +9,14 @@ user's scope is never shown in full) and the birth-date rule: digits 7–14 of t
 birth date, so wherever the number is masked the birth date is shown as its year only.
 
 Lists, searches and overviews mask numbers for everyone (``MASKED``), whatever the role.
+
+A unit's clerk sees no full number anywhere, with one exception (``policy_for_entry``): the
+change request it is drafting — its own unit's request, still a draft or returned for correction —
+shows the clerk in full the numbers the clerk typed or reported, on the request's page, on its
+item forms and on the submission's confirmation, so that a transposed digit that passes the
+check digit can still be caught before it is reported. Nowhere else: once submitted (or approved,
+or discarded) the same request is masked for the clerk, as are the request list, the history
+pages and every export. Each full display is written to the access log, as for the office.
 """
 
 import datetime
@@ -128,6 +136,15 @@ def may_see_full_id_numbers(user, *, institution=None) -> bool:
 def policy_for(user, *, institution=None) -> IdPolicy:
     """The policy of every output ``user`` opens (``institution``: the unit it is about)."""
     return FULL if may_see_full_id_numbers(user, institution=institution) else MASKED
+
+
+def policy_for_entry(user, *, institution, drafting: bool) -> IdPolicy:
+    """The policy of a change request's own pages (the request, its item forms, the submission's
+    confirmation): the unit's clerk sees its own unit's numbers in full while ``drafting`` (the
+    request is a draft or returned); everyone else as ``policy_for``."""
+    if drafting and access.role_of(user) == access.Role.CLERK and _in_scope(user, institution):
+        return FULL
+    return policy_for(user, institution=institution)
 
 
 def sees_refusals_in_full(user) -> bool:

@@ -1,8 +1,10 @@
 """What waits for whom: a unit's own tasks (我的待办), the submissions waiting for a reviewer or for
 the office (待审核 / 待核准), and the in-app notifications built from them.
 
-Everything is computed from the requests themselves, never stored as notification rows that could
-drift from them: a notification disappears the moment its request moves on. Each list is one
+Everything waiting is computed from the requests themselves, never stored as notification rows
+that could drift from them: a notification disappears the moment its request moves on. Events
+that are over once they happened (an approval, a permit issued, a resubmission) are stored
+notices instead (``bianzhi.notices``), read or unread; the bell counts both. Each list is one
 query whatever the number of units (the test of "no reviewer above" included), and the badge in
 the top bar is one COUNT.
 """
@@ -12,11 +14,22 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from bianzhi import access
+from bianzhi import access, notices
 from bianzhi.access import Role
 from orgs.models import Institution, UserScope
 
@@ -164,15 +177,30 @@ def notifications_for(user, *, today: datetime.date | None = None) -> Inbox:
 
 
 def notification_count(user, *, today: datetime.date | None = None) -> int | None:
-    """The badge on the bell: one COUNT, or None for a role that gets no notifications."""
+    """The badge on the bell: what waits for the user (one COUNT) and the unread notices (站内消息,
+    one COUNT), or None for a role that gets no notifications."""
     role = access.role_of(user)
     if role == Role.CLERK:
-        return unit_alerts(_scoped(user), today or timezone.localdate()).count()
-    if role == Role.REVIEWER:
-        return awaiting_review(_scoped(user)).count()
-    if role in access.OFFICE_ROLES:
-        return awaiting_office(_scoped(user)).count()
-    return None
+        waiting = unit_alerts(_scoped(user), today or timezone.localdate())
+    elif role == Role.REVIEWER:
+        waiting = awaiting_review(_scoped(user))
+    elif role in access.OFFICE_ROLES:
+        waiting = awaiting_office(_scoped(user))
+    else:
+        return None
+    return _counted_together(user, waiting, notices.unread(user))
+
+
+def _counted_together(user, *querysets: QuerySet) -> int:
+    """The sum of the querysets' counts in one query (each a scalar subquery)."""
+
+    def count(queryset):
+        rows = queryset.order_by().annotate(one=Value(1)).values("one")
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+    counts = {f"count_{i}": count(queryset) for i, queryset in enumerate(querysets)}
+    row = get_user_model().objects.filter(pk=user.pk).annotate(**counts)
+    return sum(row.values_list(*counts).get())
 
 
 # --- entries as shown ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .requests import actions
+from .requests import actions, item_views
 from .requests import views as request_views
 
 app_name = "people"
@@ -18,6 +18,8 @@ urlpatterns = [
     path("supervision/", views.SupervisionView.as_view(), name="supervision"),
     path("tasks/", views.MyTasksView.as_view(), name="my_tasks"),
     path("notifications/", views.NotificationsView.as_view(), name="notifications"),
+    path("notifications/read/", views.NoticesReadView.as_view(), name="notices_read"),
+    path("notifications/<int:pk>/", views.NoticeOpenView.as_view(), name="notice_open"),
     path("<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("<int:pk>/history/", views.PersonHistoryView.as_view(), name="person_history"),
     path("<int:pk>/appoint/", views.AppointmentView.as_view(), name="appointment_add"),
@@ -44,13 +46,18 @@ urlpatterns = [
     path("requests/<int:pk>/edit/", actions.RequestEditView.as_view(), name="request_edit"),
     path(
         "requests/<int:pk>/items/add/",
-        actions.RequestItemAddView.as_view(),
+        item_views.RequestItemAddView.as_view(),
         name="request_item_add",
     ),
     path(
         "requests/<int:pk>/items/<int:item_pk>/remove/",
-        actions.RequestItemRemoveView.as_view(),
+        item_views.RequestItemRemoveView.as_view(),
         name="request_item_remove",
+    ),
+    path(
+        "requests/<int:pk>/items/<int:item_pk>/edit/",
+        item_views.RequestItemEditView.as_view(),
+        name="request_item_edit",
     ),
     path("requests/<int:pk>/submit/", actions.RequestSubmitView.as_view(), name="request_submit"),
     path(

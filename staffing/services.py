@@ -9,9 +9,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Sum
+from django.urls import reverse
 from django.utils import timezone
 
+from bianzhi import notices
 from bianzhi.history import apply_changes, save_tracked
+from bianzhi.models import NoticeKind
 from orgs.models import ApprovalDocument, Institution, InternalDepartment, Region
 
 from . import occupancy
@@ -37,6 +40,7 @@ from .selectors import (
     with_figures,
 )
 
+PERMIT_ISSUED_NOTICE = "已核发用编通知单 %(number)s：%(line)s %(count)d 名，有效期至 %(expires)s。"
 NO_LINES = "编制调整至少要有一条明细。"
 ZERO_DELTA = "调整数不能为 0。"
 INSTITUTION_ABOLISHED = "“%(name)s”已撤销，不能调整其编制。"
@@ -409,10 +413,13 @@ def permit_issue(
     document: ApprovalDocument | None = None,
     number: str = "",
     notes: str = "",
+    notify_unit: bool = True,
 ) -> UsagePermit:
     """Issue a usage permit (核准使用编制, rule 2): only if available = H − A − R ≥ count.
 
     An over-established or full unit gets none: it can fill a slot only after someone has left.
+    The unit's clerks are told (站内消息), unless ``notify_unit`` is off because the caller tells
+    them itself (the approval of the unit's 用编申请 names the permit in its own notice).
     """
     quota_line = QuotaLine.objects.select_for_update().get(pk=quota_line.pk)
     institution = quota_line.institution
@@ -451,7 +458,21 @@ def permit_issue(
         document=document,
         notes=notes,
     )
-    return save_tracked(permit, actor=actor, reason="核准使用编制", document=document or number)
+    save_tracked(permit, actor=actor, reason="核准使用编制", document=document or number)
+    if notify_unit:
+        notices.notify(
+            notices.unit_clerks(institution),
+            kind=NoticeKind.PERMIT,
+            text=PERMIT_ISSUED_NOTICE
+            % {
+                "number": permit.number,
+                "line": quota_line.type_label,
+                "count": count,
+                "expires": expires_on.isoformat(),
+            },
+            url=reverse("staffing:permit_detail", args=[permit.pk]),
+        )
+    return permit
 
 
 def _close_permit(permit: UsagePermit, status: str, on, actor, reason) -> UsagePermit:

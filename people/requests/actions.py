@@ -11,16 +11,16 @@ or a broken rule is shown on the page with the data kept, nothing written.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from bianzhi import access
+from bianzhi import access, access_log
+from bianzhi.models import AccessAction
 from bianzhi.views import ObjectActionView
 
 from ..models import ChangeRequest
-from ..views.base import RefreshFormMixin
 from . import services, workflow
+from .display import describe_items, entry_policy
 from .forms import ApproveForm, ConfirmForm, NoteForm, RequestEditForm, ReturnForm, ReviewForm
 from .preview import request_preview
 from .registry import spec_for
@@ -89,9 +89,13 @@ class RequestEditView(RequestActionView):
 
 
 class RequestSubmitView(RequestActionView):
+    """提交: a confirmation page listing the people as reported (the clerk sees the numbers in
+    full, ``display.entry_policy``) and the figures before → after; only its post, which carries
+    ``confirm``, submits. Any other post shows the confirmation page."""
+
     action_name = workflow.SUBMIT
-    confirm_button = "提交申报"
-    intro = "提交后不能再修改，除非被退回。请核对申报人员和编制数变化。"
+    confirm_button = "确认提交"
+    intro = "提交后不能再修改，除非被退回。请逐一核对申报人员（特别是身份证号）和编制数变化。"
 
     def get(self, request, *args, **kwargs):
         if self.action_name in workflow.available_actions(self.object, request.user):
@@ -99,7 +103,20 @@ class RequestSubmitView(RequestActionView):
             if problems:
                 messages.warning(request, CANNOT_SUBMIT_YET % {"problems": "；".join(problems)})
                 return HttpResponseRedirect(self.object.get_absolute_url())
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        shown = response.context_data.get("items", []) if response.status_code == 200 else []
+        if self.full_id_numbers and any(row.item.id_number for row in shown):
+            access_log.record(request, action=AccessAction.REQUEST_VIEW, label=str(self.object))
+        return response
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("confirm") != "1":
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
+    @cached_property
+    def full_id_numbers(self) -> bool:
+        return entry_policy(self.request.user, self.object).full
 
     def perform(self, form):
         return services.request_submit(request=self.object, actor=self.request.user)
@@ -110,7 +127,13 @@ class RequestSubmitView(RequestActionView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["preview"] = request_preview(self.object)
+        items = list(self.object.items.select_related("person", "record__quota_line__institution"))
+        context.update(
+            preview=request_preview(self.object),
+            items=describe_items(self.object, items, full_id_numbers=self.full_id_numbers),
+            kind_spec=spec_for(self.object.kind),
+            confirm_submit=True,
+        )
         return context
 
 
@@ -231,69 +254,4 @@ class RequestApproveView(RequestActionView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["preview"] = self.preview.as_seen_by(self.request.user)
-        return context
-
-
-ROSTER_ITEMS_FROM_UPLOAD = (
-    "花名册批量变动的人员来自上传的花名册，不能逐个添加；可删除条目或重新上传。"
-)
-
-
-class RequestItemAddView(RefreshFormMixin, RequestActionView):
-    """添加人员: one person's change of the request's kind; "保存并继续" for a batch."""
-
-    action_name = workflow.ITEM_ADD
-    template_name = "people/request_item_form.html"
-
-    @property
-    def confirm_button(self):
-        return spec_for(self.object.kind).item_add_label
-
-    def get_form_class(self):
-        form_class = spec_for(self.object.kind).item_form
-        if form_class is None:  # a roster batch: its items come from the upload
-            raise PermissionDenied(ROSTER_ITEMS_FROM_UPLOAD)
-        return form_class
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "change_request": self.object}
-
-    def perform(self, form):
-        return services.item_add(request=self.object, actor=self.request.user, **form.item())
-
-    def get_success_message(self, result):
-        return f"已添加：{result.person_name or self.object.get_kind_display()}。"
-
-    def get_success_url(self, result):
-        if self.request.POST.get("add_another"):
-            return reverse("people:request_item_add", args=[self.object.pk])
-        return self.object.get_absolute_url()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["cancel_url"] = self.object.get_absolute_url()
-        context["batch"] = spec_for(self.object.kind).several_items
-        return context
-
-
-class RequestItemRemoveView(RequestActionView):
-    action_name = workflow.ITEM_REMOVE
-    confirm_button = "删除申报人员"
-    danger = True
-
-    def get_item(self):
-        return get_object_or_404(self.object.items, pk=self.kwargs["item_pk"])
-
-    def perform(self, form):
-        item = self.get_item()
-        services.item_remove(item=item, actor=self.request.user)
-        return item
-
-    def get_success_message(self, result):
-        return f"已从申报中删除：{result.person_name or '该项'}。"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        item = self.get_item()
-        context["intro"] = f"将从申报 {self.object.number} 中删除“{item.person_name or '该项'}”。"
         return context

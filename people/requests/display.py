@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from bianzhi import privacy
 from orgs.models import ApprovalDocument, InternalDepartment
 from staffing.choices import PermitPurpose
 from staffing.models import LeadershipQuota, QuotaLine, UsagePermit
@@ -111,6 +112,14 @@ def _object_label(name: str, obj) -> str:
     if name == "department":
         return obj.name
     return str(obj)
+
+
+def entry_policy(user, change_request: ChangeRequest) -> privacy.IdPolicy:
+    """How the request's own pages show ID numbers to ``user``: in full to the unit's clerk
+    while the request is being drafted (``bianzhi.privacy.policy_for_entry``)."""
+    return privacy.policy_for_entry(
+        user, institution=change_request.institution, drafting=change_request.is_editable
+    )
 
 
 def describe_items(

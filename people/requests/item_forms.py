@@ -2,20 +2,25 @@
 (入编, 出编, 调动, 任职), narrowed to the request's unit, without the date, document and reason,
 which are the request's (发生日期, the approval document, 申报事由).
 
-Each form's ``item()`` gives the keywords of ``people.requests.services.item_add``: the proposed
-values as JSON (pks and ISO dates, see ``people.requests.approval``) and the person, record or
-appointment the change is about. Choices outside the unit are invalid choices, so a forged post
-cannot report another unit's people.
+Each form's ``item()`` gives the keywords of ``people.requests.services.item_add`` (and
+``item_update``): the proposed values as JSON (pks and ISO dates, see
+``people.requests.approval``) and the person, record or appointment the change is about. Choices
+outside the unit are invalid choices, so a forged post cannot report another unit's people.
+
+The same form edits an item it is given (``item=``): every field starts from what the item holds
+(``item_initial``), and the item itself does not count as "already in the request".
 """
 
 import datetime
 
 from django import forms
 
-from orgs.models import Institution
+from orgs.forms import DocumentNumberField
+from orgs.models import ApprovalDocument, Institution
 
+from .. import idcrypto
 from ..choices import RecordStatus
-from ..models import ChangeRequest, EstablishmentRecord
+from ..models import ChangeRequest, ChangeRequestItem, EstablishmentRecord
 
 
 def json_value(value):
@@ -35,13 +40,20 @@ class RecordField(forms.ModelChoiceField):
         return f"{obj.person.name}（{obj.quota_line.type_label}{title}）"
 
 
-def unit_records(change_request: ChangeRequest):
-    """The unit's active records not yet in the request (a person is reported once)."""
+def other_items(change_request: ChangeRequest, item: ChangeRequestItem | None = None):
+    """The request's items but the one being edited."""
+    items = change_request.items.all()
+    return items.exclude(pk=item.pk) if item is not None else items
+
+
+def unit_records(change_request: ChangeRequest, item: ChangeRequestItem | None = None):
+    """The unit's active records not yet in the request (a person is reported once); the edited
+    item's own record stays offered."""
     return (
         EstablishmentRecord.objects.filter(
             quota_line__institution=change_request.institution_id, status=RecordStatus.ACTIVE
         )
-        .exclude(person__request_items__request=change_request)
+        .exclude(person__request_items__in=other_items(change_request, item))
         .select_related("person", "quota_line__institution")
         .order_by("person__name", "pk")
     )
@@ -56,11 +68,39 @@ class RequestItemMixin:
     request_supplied: tuple[str, ...] = ()
     changeable: frozenset[str] = frozenset()
 
-    def __init__(self, *args, change_request: ChangeRequest, **kwargs):
+    def __init__(
+        self, *args, change_request: ChangeRequest, item: ChangeRequestItem | None = None, **kwargs
+    ):
         self.change_request = change_request
+        self.edited_item = item
+        if item is not None:
+            kwargs["initial"] = {**self.item_initial(item), **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
         for name in ("reason", *self.request_supplied):
             self.fields.pop(name, None)
+
+    def other_items(self):
+        """The request's other items (all of them when adding one)."""
+        return other_items(self.change_request, self.edited_item)
+
+    def item_initial(self, item: ChangeRequestItem) -> dict:
+        """Every field as the item holds it: the inverse of ``item()`` for the flat values of
+        ``item.data`` and the person, record or appointment it names; a kind whose data nests
+        (an entry's new person, a correction) adds its own."""
+        fields = self.base_fields
+        initial = {
+            name: value
+            for name, value in idcrypto.open_data(item.data).items()
+            if name in fields and not isinstance(value, dict)
+        }
+        for name in ("record", "person", "appointment"):
+            if name in fields and getattr(item, f"{name}_id"):
+                initial[name] = getattr(item, f"{name}_id")
+        for name, field in fields.items():
+            # A document is typed by its number, but the data holds its pk.
+            if isinstance(field, DocumentNumberField) and initial.get(name):
+                initial[name] = ApprovalDocument.objects.filter(pk=initial[name]).first()
+        return initial
 
     def selected(self, name: str):
         # The unit is the request's, whatever is posted, unless the form lets it be chosen.

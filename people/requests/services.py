@@ -18,19 +18,17 @@ from bianzhi import access
 from bianzhi.history import apply_changes, save_tracked
 from orgs.models import ApprovalDocument, Institution
 
-from ..choices import CLOSED_STATES, RecordStatus, RequestAction, RequestOrigin
+from ..choices import RequestAction, RequestOrigin, RequestState
 from ..dates import check_not_future
 from ..deadlines import due_date
 from ..models import (
     ChangeRequest,
     ChangeRequestEvent,
-    ChangeRequestItem,
-    EstablishmentRecord,
-    LeadershipAppointment,
-    Person,
 )
 from . import workflow
-from .approval import Approval, item_ended_on
+from .approval import Approval
+from .items import check_item_dates, locked
+from .notices import notify_approved, notify_resubmitted
 from .preview import apply_items, held_by_other_requests, request_preview
 from .registry import spec_for
 from .workflow import OUT_OF_SCOPE
@@ -39,15 +37,6 @@ NO_ITEMS = "申报中还没有人员，不能提交。"
 EVIDENCE_REQUIRED = "%(kind)s须填写证明材料。"
 DOCUMENT_REQUIRED = "核准%(kind)s须填写核准文件（批准文件文号）。"
 RETURN_NEEDS_REASON = "退回须说明原因。"
-OCCURRED_BEFORE_ENTRY = "发生日期 %(occurred)s 不能早于 %(name)s 的入编时间 %(entry)s。"
-OCCURRED_BEFORE_APPOINTMENT = "发生日期 %(occurred)s 不能早于 %(name)s 的任职时间 %(started)s。"
-RECORD_OF_OTHER_UNIT = "%(name)s 不在“%(institution)s”在编，不能由本单位申报。"
-APPOINTMENT_OF_OTHER_UNIT = "该任职不属于“%(institution)s”，不能由本单位申报。"
-ALREADY_IN_REQUEST = "%(name)s 已在本申报中。"
-PENDING_ELSEWHERE = "%(name)s 已有未办结的变动申报（%(number)s），请勿重复申报。"
-ITEM_NEEDS = "%(kind)s申报须指明%(what)s。"
-ITEM_KIND_NEEDED = "花名册批量变动的每一条须注明变动类型（入编、信息更正或出编）。"
-ITEM_KIND_NOT_ALLOWED = "只有花名册批量变动的条目可以注明自己的变动类型。"
 NEEDS_CONFIRMATION = "预览显示该申报按现在的数据核准将被拒绝或可能被拒绝，确须%(action)s的，请勾选“已知悉，仍然%(action)s”。"
 SYSTEM_DATE_FIXED = "系统预警的变动，发生日期由系统根据实名库确定，不能修改（规则 21）。"
 OCCURRED_ON_CHANGED = "修改变动申报：发生日期由 %(before)s 改为 %(after)s"
@@ -75,12 +64,6 @@ def record_event(request, action, from_state, actor, comment=""):
         to_state=request.state,
         actor=actor,
         comment=comment,
-    )
-
-
-def _locked(request: ChangeRequest) -> ChangeRequest:
-    return (
-        ChangeRequest.objects.select_for_update().select_related("institution").get(pk=request.pk)
     )
 
 
@@ -132,7 +115,7 @@ def request_create(
 @transaction.atomic
 def request_update(*, request: ChangeRequest, actor, changes: dict) -> ChangeRequest:
     """The unit corrects its draft or a returned request: dates, reason, evidence."""
-    request = _locked(request)
+    request = locked(request)
     workflow.check(workflow.EDIT, request, actor)
     before = request.occurred_on
     if "occurred_on" in changes and changes["occurred_on"] != before:
@@ -144,7 +127,7 @@ def request_update(*, request: ChangeRequest, actor, changes: dict) -> ChangeReq
     reason = "修改变动申报"
     if "occurred_on" in changed:
         for item in request.items.select_related("record__person", "appointment__person"):
-            _check_item_dates(request, item.record, item.appointment, item.data)
+            check_item_dates(request, item.record, item.appointment, item.data)
         if request.submitted_on is not None:
             # Kept in the request's history, shown to the office (rule 21).
             reason = OCCURRED_ON_CHANGED % {
@@ -173,130 +156,11 @@ def occurred_on_edits(request: ChangeRequest) -> list[OccurredOnEdit]:
     return edits
 
 
-def _check_item_dates(request, record, appointment, data: dict) -> None:
-    """An occurred-on date before the person's entry (or appointment) cannot be right."""
-    occurred = item_ended_on(data, request)
-    if record is not None and occurred < record.entry_on:
-        raise ValidationError(
-            OCCURRED_BEFORE_ENTRY
-            % {
-                "occurred": occurred.isoformat(),
-                "name": record.person.name,
-                "entry": record.entry_on.isoformat(),
-            }
-        )
-    if appointment is not None and request.occurred_on < appointment.started_on:
-        raise ValidationError(
-            OCCURRED_BEFORE_APPOINTMENT
-            % {
-                "occurred": request.occurred_on.isoformat(),
-                "name": appointment.person.name,
-                "started": appointment.started_on.isoformat(),
-            }
-        )
-
-
-def _check_record(request, record: EstablishmentRecord) -> None:
-    if record.status != RecordStatus.ACTIVE or record.quota_line.institution_id != (
-        request.institution_id
-    ):
-        raise ValidationError(
-            RECORD_OF_OTHER_UNIT
-            % {"name": record.person.name, "institution": request.institution.full_name}
-        )
-
-
-def _check_not_pending_elsewhere(request, person: Person | None) -> None:
-    if person is None:
-        return
-    other = (
-        ChangeRequestItem.objects.filter(person=person)
-        .exclude(request=request)
-        .exclude(request__state__in=CLOSED_STATES)
-        .select_related("request")
-        .first()
-    )
-    if other is not None:
-        raise ValidationError(
-            PENDING_ELSEWHERE % {"name": person.name, "number": other.request.number}
-        )
-
-
-def _item_kind(request: ChangeRequest, kind: str) -> str:
-    """The kind an item is checked as: its own, which only an item of a batch names (one of the
-    batch's item kinds), or else its request's."""
-    item_kinds = spec_for(request.kind).item_kinds
-    if item_kinds and kind not in item_kinds:
-        raise ValidationError(ITEM_KIND_NEEDED)
-    if not item_kinds and kind:
-        raise ValidationError(ITEM_KIND_NOT_ALLOWED)
-    return kind or request.kind
-
-
-@transaction.atomic
-def item_add(
-    *,
-    request: ChangeRequest,
-    actor,
-    data: dict,
-    person: Person | None = None,
-    record: EstablishmentRecord | None = None,
-    appointment: LeadershipAppointment | None = None,
-    person_name: str = "",
-    id_number: str = "",
-    kind: str = "",
-) -> ChangeRequestItem:
-    """Add one person's change to a draft (a batch holds several). The unit can only report its
-    own people, and a person only once at a time. An item of a roster batch (花名册批量变动)
-    names its own ``kind`` and is checked as a request of that kind would be."""
-    request = _locked(request)
-    workflow.check(workflow.ITEM_ADD, request, actor)
-    spec = spec_for(_item_kind(request, kind))
-    if record is not None:
-        _check_record(request, record)
-        person = record.person
-    if appointment is not None:
-        if appointment.quota.institution_id != request.institution_id:
-            raise ValidationError(
-                APPOINTMENT_OF_OTHER_UNIT % {"institution": request.institution.full_name}
-            )
-        person = appointment.person
-    named = {"record": record, "person": person, "appointment": appointment}
-    if spec.needs is not None and named[spec.needs.target] is None:
-        raise ValidationError(ITEM_NEEDS % {"kind": spec.label, "what": spec.needs.label})
-    _check_item_dates(request, record, appointment, data)
-    if person is not None:
-        if request.items.filter(person=person).exists():
-            raise ValidationError(ALREADY_IN_REQUEST % {"name": person.name})
-        _check_not_pending_elsewhere(request, person)
-        person_name, id_number = person.name, person.id_number
-    item = ChangeRequestItem(
-        request=request,
-        person=person,
-        record=record,
-        appointment=appointment,
-        person_name=person_name,
-        id_number=id_number,
-        data=data,
-        kind=kind,
-    )
-    return save_tracked(item, actor=actor, reason="填写变动申报")
-
-
-@transaction.atomic
-def item_remove(*, item: ChangeRequestItem, actor) -> None:
-    request = _locked(item.request)
-    workflow.check(workflow.ITEM_REMOVE, request, actor)
-    item._history_user = actor
-    item._change_reason = "删除申报人员"
-    item.delete()
-
-
 @transaction.atomic
 def request_discard(*, request: ChangeRequest, actor) -> ChangeRequest:
     """The unit discards a draft it started: 已作废, kept with its items and events (rule 13);
     what the system expects cannot be discarded."""
-    request = _locked(request)
+    request = locked(request)
     step = workflow.check(workflow.DISCARD, request, actor)
     return _move(request, step, RequestAction.DISCARD, actor, "作废变动申报草稿")
 
@@ -349,12 +213,16 @@ def request_submit(*, request: ChangeRequest, actor, on: datetime.date | None = 
     """报送: the unit sends its draft (or its corrected, returned request). The 报送日期 is the
     first submission's; a request the preview shows to break a rule is not sent."""
     on = on or _today()
-    request = _locked(request)
+    request = locked(request)
     step = workflow.check(workflow.SUBMIT, request, actor)
     for refusal in _submit_refusals(request, on):
         raise refusal
     request.submitted_on = request.submitted_on or on
-    return _move(request, step, RequestAction.SUBMIT, actor, "报送变动申报")
+    resubmitted = request.state == RequestState.RETURNED
+    request = _move(request, step, RequestAction.SUBMIT, actor, "报送变动申报")
+    if resubmitted:
+        notify_resubmitted(request)
+    return request
 
 
 @transaction.atomic
@@ -363,7 +231,7 @@ def request_review(
 ) -> ChangeRequest:
     """主管部门审核: the supervising department passes the request on to the office; one whose
     preview says it will be refused only with ``confirmed``."""
-    request = _locked(request)
+    request = locked(request)
     step = workflow.check(workflow.REVIEW, request, actor)
     _check_confirmed(request, confirmed, "审核通过", actor)
     return _move(request, step, RequestAction.REVIEW, actor, "主管部门审核通过", comment)
@@ -373,7 +241,7 @@ def request_review(
 def request_return(*, request: ChangeRequest, actor, reason: str) -> ChangeRequest:
     """退回: the reviewer (before its review) or the office (before approval) sends the request
     back with a reason; the unit corrects and resubmits it."""
-    request = _locked(request)
+    request = locked(request)
     step = workflow.check(workflow.RETURN, request, actor)
     if not reason.strip():
         raise ValidationError({"reason": RETURN_NEEDS_REASON})
@@ -386,7 +254,7 @@ def request_note(
     *, request: ChangeRequest, actor, investigation: str, preliminary_opinion: str
 ) -> ChangeRequest:
     """用编申请: the office records its investigation and preliminary opinion before approval."""
-    request = _locked(request)
+    request = locked(request)
     workflow.check(workflow.NOTE, request, actor)
     changes = {"investigation": investigation, "preliminary_opinion": preliminary_opinion}
     if apply_changes(request, changes):
@@ -408,7 +276,7 @@ def request_approve(
     fails now (e.g. the last vacancy went to another request) nothing changes and the reason
     is given. A request whose permit places other submitted requests claim too is approved
     only with ``confirmed`` (rule 16)."""
-    request = _locked(request)
+    request = locked(request)
     step = workflow.check(workflow.APPROVE, request, actor)
     if not confirmed:
         warnings = held_by_other_requests(request, list(request.items.all()))
@@ -434,6 +302,8 @@ def request_approve(
     request.document = document
     request.decided_by = actor
     request.decided_at = timezone.now()
-    return _move(
+    request = _move(
         request, step, RequestAction.APPROVE, actor, approval.reason, comment, document=document
     )
+    notify_approved(request, items)
+    return request

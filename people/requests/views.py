@@ -6,7 +6,7 @@ offered and the services' checks read the same ``workflow`` table."""
 from django.urls import reverse
 from django.utils import timezone
 
-from bianzhi import access, access_log, privacy
+from bianzhi import access, access_log
 from bianzhi.access import OFFICE_ROLES, Role
 from bianzhi.models import AccessAction
 from bianzhi.views import ObjectDetailView, ObjectHistoryView, ObjectListView, ServiceFormView
@@ -17,7 +17,7 @@ from ..filtersets import RequestFilterSet
 from ..models import ChangeRequest
 from ..tables import STATE_BADGES, RequestTable
 from . import services
-from .display import describe_items
+from .display import describe_items, entry_policy
 from .forms import ApproveForm, NoteForm, RequestCreateForm, ReturnForm, ReviewForm
 from .preview import request_preview
 from .registry import spec_for
@@ -77,7 +77,7 @@ class RequestDetailView(RequestPageMixin, ObjectDetailView):
                 "result_permit",
             )
         )
-        full = privacy.policy_for(user, institution=change_request.institution).full
+        full = entry_policy(user, change_request).full
         context["items"] = describe_items(change_request, items, full_id_numbers=full)
         if full and any(item.id_number or item.person_id or item.record_id for item in items):
             access_log.record(

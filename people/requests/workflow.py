@@ -34,6 +34,7 @@ NO_OFFICE_NOTES = "%(kind)s没有编办调研情况和初步意见。"
 
 EDIT = "edit"
 ITEM_ADD = "item_add"
+ITEM_EDIT = "item_edit"
 ITEM_REMOVE = "item_remove"
 DISCARD = "discard"
 SUBMIT = "submit"
@@ -97,6 +98,7 @@ SUBMITTED = frozenset({RequestState.SUBMITTED})
 STEPS: tuple[Step, ...] = (
     Step(EDIT, CLERK, EDITABLE_STATES, None, DRAFTING, NOT_EDITABLE),
     Step(ITEM_ADD, CLERK, EDITABLE_STATES, None, DRAFTING, NOT_EDITABLE),
+    Step(ITEM_EDIT, CLERK, EDITABLE_STATES, None, DRAFTING, NOT_EDITABLE),
     Step(ITEM_REMOVE, CLERK, EDITABLE_STATES, None, DRAFTING, NOT_EDITABLE),
     Step(
         DISCARD,
@@ -182,7 +184,7 @@ def available_actions(request: ChangeRequest, user) -> set[str]:
     for step in STEPS:
         if role not in step.roles or _refusal(step, request, user) is not None:
             continue
-        if step.action == ITEM_ADD and spec_for(request.kind).item_form is None:
+        if step.action in (ITEM_ADD, ITEM_EDIT) and spec_for(request.kind).item_form is None:
             continue
         actions.add(step.action)
     return actions

@@ -7,22 +7,25 @@ here because the pages, imports, demo data and many tests call them as ``people.
 
 from ..dates import DATE_IN_FUTURE
 from ..requests.expected import expected_exits_create
-from ..requests.kinds.transfer import NO_RECEIVING_PERMIT
-from ..requests.preview import RequestPreview, request_preview
-from ..requests.services import (
+from ..requests.items import (
     ALREADY_IN_REQUEST,
-    DOCUMENT_REQUIRED,
-    EVIDENCE_REQUIRED,
-    NEEDS_CONFIRMATION,
-    NO_ITEMS,
     OCCURRED_BEFORE_APPOINTMENT,
     OCCURRED_BEFORE_ENTRY,
     PENDING_ELSEWHERE,
     RECORD_OF_OTHER_UNIT,
-    RETURN_NEEDS_REASON,
-    SYSTEM_DATE_FIXED,
     item_add,
     item_remove,
+    item_update,
+)
+from ..requests.kinds.transfer import NO_RECEIVING_PERMIT
+from ..requests.preview import RequestPreview, request_preview
+from ..requests.services import (
+    DOCUMENT_REQUIRED,
+    EVIDENCE_REQUIRED,
+    NEEDS_CONFIRMATION,
+    NO_ITEMS,
+    RETURN_NEEDS_REASON,
+    SYSTEM_DATE_FIXED,
     occurred_on_edits,
     request_approve,
     request_create,
@@ -146,6 +149,7 @@ __all__ = [
     "expected_exits_create",
     "item_add",
     "item_remove",
+    "item_update",
     "needs_review",
     "occurred_on_edits",
     "person_enter",

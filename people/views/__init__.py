@@ -6,7 +6,7 @@ from .appointments import AppointmentEndView, AppointmentView
 from .asof import InstitutionAsOfView
 from .changes import EntryView, ExitView, TransferView
 from .imports import RosterImportView, RosterSwitchView, RosterTemplateView
-from .inbox import MyTasksView, NotificationsView
+from .inbox import MyTasksView, NoticeOpenView, NoticesReadView, NotificationsView
 from .overview import OverviewDuplicatesView, OverviewView
 from .reconciliation import InstitutionReconciliationView
 from .roster import PersonDetailView, PersonHistoryView, PersonListView
@@ -21,6 +21,8 @@ __all__ = [
     "InstitutionAsOfView",
     "InstitutionReconciliationView",
     "MyTasksView",
+    "NoticeOpenView",
+    "NoticesReadView",
     "NotificationsView",
     "OverviewDuplicatesView",
     "OverviewView",

@@ -137,8 +137,12 @@ def test_the_as_of_roster_in_full_is_recorded(client, world, person, role, logge
         assert found[0].label == f"{world.unit}（{timezone.localdate():%Y-%m-%d}）"
 
 
-@pytest.mark.parametrize(("role", "logged"), [("office_staff", 1), ("clerk", 0)])
-def test_a_request_naming_people_in_full_is_recorded(client, world, person, role, logged):
+# The clerk sees its own draft in full (bianzhi.privacy.policy_for_entry), not once it is sent.
+@pytest.mark.parametrize(
+    ("role", "sent", "logged"),
+    [("office_staff", False, 1), ("clerk", False, 1), ("clerk", True, 0)],
+)
+def test_a_request_naming_people_in_full_is_recorded(client, world, person, role, sent, logged):
     request = services.request_create(
         institution=world.unit,
         kind=RequestKind.EXIT,
@@ -153,9 +157,12 @@ def test_a_request_naming_people_in_full_is_recorded(client, world, person, role
         record=person.records.get(),
         data={"end_reason": "transfer_out"},
     )
+    if sent:
+        services.request_submit(request=request, actor=world.users["clerk"])
     client.force_login(world.users[role])
     page = client.get(request.get_absolute_url())
     assert page.status_code == 200
+    assert (person.id_number in page.content.decode()) == bool(logged)
     found = entries(action=AccessAction.REQUEST_VIEW)
     assert [entry.label for entry in found] == [str(request)] * logged
 

@@ -164,6 +164,10 @@ ITEMS = {
 }
 
 
+# What the submission's confirmation page posts (a post without it shows that page).
+CONFIRMED = {"confirm": "1"}
+
+
 def url(name: str, request: ChangeRequest, *args) -> str:
     return reverse(f"people:{name}", args=[request.pk, *args])
 
@@ -204,7 +208,7 @@ def drafted(client, scene: Scene, kind: str) -> ChangeRequest:
 
 def submitted(client, scene: Scene, kind: str) -> ChangeRequest:
     request = drafted(client, scene, kind)
-    assert post(client, scene, "clerk", "request_submit", request).status_code == 302
+    assert post(client, scene, "clerk", "request_submit", request, CONFIRMED).status_code == 302
     request.refresh_from_db()
     return request
 

@@ -11,7 +11,15 @@ from staffing.choices import EstablishmentType
 from tests.kit import builders
 from tests.kit.factories import make_user
 
-from .request_scene import approve_data, build_scene, correction_item, header_data, state_of, url
+from .request_scene import (
+    CONFIRMED,
+    approve_data,
+    build_scene,
+    correction_item,
+    header_data,
+    state_of,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +45,7 @@ def correct(client, organ, **changes):
     data = correction_item(scene, record=record.pk, name="", job_title="", **changes)
     response = client.post(url("request_item_add", request), data)
     assert response.status_code == 302, response.context["form"].errors
-    assert client.post(url("request_submit", request)).status_code == 302
+    assert client.post(url("request_submit", request), CONFIRMED).status_code == 302
     client.force_login(scene.user("office_staff"))
     return request, client.post(url("request_approve", request), approve_data(scene))
 

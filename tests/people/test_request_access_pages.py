@@ -47,7 +47,7 @@ def action_posts(scene: Scene, request) -> dict[str, dict]:
     return {
         "request_edit": header_data("exit", reason="改写的事由"),
         "request_item_add": exit_item(scene),
-        "request_submit": {},
+        "request_submit": {"confirm": "1"},
         "request_discard": {},
         "request_review": {"comment": "同意"},
         "request_return": {"reason": "不同意"},
@@ -217,7 +217,12 @@ def test_a_posted_state_is_ignored(client, scene):
     assert state_of(request) == RequestState.DRAFT
     assert request.reason == "新的事由" and request.submitted_on is None
     add_item(client, scene, request, {**exit_item(scene), "state": "approved"})
-    data = {"state": "approved", "decided_by": scene.user("clerk").pk, "document": "x"}
+    data = {
+        "state": "approved",
+        "decided_by": scene.user("clerk").pk,
+        "document": "x",
+        "confirm": "1",
+    }
     assert post(client, scene, "clerk", "request_submit", request, data).status_code == 302
     assert state_of(request) == RequestState.SUBMITTED
     assert request.decided_by is None and request.document is None
@@ -237,7 +242,7 @@ def test_the_return_needs_a_reason_and_keeps_the_request(client, scene):
 
 
 OFFERED = {
-    ("draft", "clerk"): {"edit", "item_add", "item_remove", "submit", "discard"},
+    ("draft", "clerk"): {"edit", "item_add", "item_edit", "item_remove", "submit", "discard"},
     ("submitted", "reviewer"): {"review", "return"},
     # The office may send back what waits for the reviewer, but not approve it yet.
     ("submitted", "office_staff"): {"return"},

@@ -14,6 +14,7 @@ from people.requests.preview import apply_items
 from tests.kit import builders
 
 from .request_scene import (
+    CONFIRMED,
     Scene,
     add_item,
     approve_data,
@@ -37,7 +38,7 @@ def scene(world) -> Scene:
 
 def decide(client, scene, request):
     """Submit, review and approve through the pages, confirming past the preview's refusals."""
-    assert post(client, scene, "clerk", "request_submit", request).status_code == 302
+    assert post(client, scene, "clerk", "request_submit", request, CONFIRMED).status_code == 302
     post(client, scene, "reviewer", "request_review", request, {"confirm": "on"})
     data = {**approve_data(scene), "confirm": "on"}
     return post(client, scene, "office_staff", "request_approve", request, data)
@@ -51,7 +52,7 @@ def preview_errors(client, scene, request) -> list[str]:
 def refused(client, scene, request, expected: str) -> None:
     """Without the document the request cannot even be sent (its preview breaks a rule), and
     the approval's own loop refuses it with the same message."""
-    response = post(client, scene, "clerk", "request_submit", request)
+    response = post(client, scene, "clerk", "request_submit", request, CONFIRMED)
     assert response.status_code == 200
     assert (
         f"{request.items.get().person_name}：{expected}"

@@ -17,6 +17,7 @@ from tests.kit.views import Urls, ViewTestCases
 from tests.kit.world import ROLES
 
 from .request_scene import (
+    CONFIRMED,
     Scene,
     add_item,
     build_scene,
@@ -207,7 +208,7 @@ def test_bad_request_input_writes_nothing_and_keeps_what_was_typed(
 def test_missing_evidence_refuses_the_submission_with_a_message(client, scene):
     request = create(client, scene, "exit", evidence="")
     add_item(client, scene, request)
-    response = post(client, scene, "clerk", "request_submit", request)
+    response = post(client, scene, "clerk", "request_submit", request, CONFIRMED)
     assert response.status_code == 200
     assert services.EVIDENCE_REQUIRED % {"kind": "出编"} in response.content.decode()
     assert state_of(request) == RequestState.DRAFT
@@ -216,7 +217,7 @@ def test_missing_evidence_refuses_the_submission_with_a_message(client, scene):
 
 def test_a_request_without_people_cannot_be_submitted(client, scene):
     request = create(client, scene, "exit")
-    response = post(client, scene, "clerk", "request_submit", request)
+    response = post(client, scene, "clerk", "request_submit", request, CONFIRMED)
     assert services.NO_ITEMS in str(response.context["form"].non_field_errors())
     assert state_of(request) == RequestState.DRAFT
 
@@ -247,7 +248,7 @@ def test_the_preview_names_every_rule_the_request_would_break(client, scene):
     assert len(errors) == 1 and errors[0].startswith("李娜：入编须使用本单位同类编制")
     assert "按现在的数据核准将被拒绝" in page.content.decode()
     before = snapshot()
-    response = post(client, scene, "clerk", "request_submit", request)
+    response = post(client, scene, "clerk", "request_submit", request, CONFIRMED)
     assert response.status_code == 200
     assert errors[0] in str(response.context["form"].non_field_errors())
     assert state_of(request) == RequestState.DRAFT
@@ -257,7 +258,7 @@ def test_the_preview_names_every_rule_the_request_would_break(client, scene):
 def test_the_history_tab_shows_the_requests_changes(client, scene):
     request = create(client, scene, "exit")
     add_item(client, scene, request)
-    post(client, scene, "clerk", "request_submit", request)
+    post(client, scene, "clerk", "request_submit", request, CONFIRMED)
     page = login(client, scene, "reviewer").get(url("request_history", request))
     assert page.status_code == 200
     reasons = [entry.reason for entry in page.context["entries"]]

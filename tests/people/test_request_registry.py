@@ -17,8 +17,8 @@ from people.forms.base import PersonnelForm
 from people.models import ChangeRequest
 from people.requests import kinds, registry
 from people.requests.item_forms import RequestItemMixin
+from people.requests.items import ITEM_NEEDS
 from people.requests.registry import ItemNeed, RequestKindSpec
-from people.requests.services import ITEM_NEEDS
 
 from .request_scene import build_scene, create, login, post, url
 

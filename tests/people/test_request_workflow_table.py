@@ -65,6 +65,7 @@ def _calls(scene, request, actor) -> dict:
             request=request, actor=actor, changes={"reason": "补充事由"}
         ),
         workflow.ITEM_ADD: lambda: services.item_add(request=request, actor=actor, data={}),
+        workflow.ITEM_EDIT: lambda: services.item_update(item=item, actor=actor, data={}),
         workflow.ITEM_REMOVE: lambda: services.item_remove(item=item, actor=actor),
         workflow.DISCARD: lambda: services.request_discard(request=request, actor=actor),
         workflow.SUBMIT: lambda: services.request_submit(request=request, actor=actor),
@@ -148,7 +149,7 @@ def test_the_actions_offered_are_the_actions_the_services_allow(
             offered = available_actions(request, user)
             for action, call in _calls(scene, request, user).items():
                 allowed = not _refused_by_workflow(request, call)
-                if action == workflow.ITEM_ADD and spec.item_form is None:
+                if action in (workflow.ITEM_ADD, workflow.ITEM_EDIT) and spec.item_form is None:
                     # Its items come from the upload, through the same service: no page to add one.
                     assert action not in offered
                     continue
@@ -163,6 +164,7 @@ def test_the_table_names_each_action_for_each_role_once():
     assert set(workflow.ACTIONS) == {
         "edit",
         "item_add",
+        "item_edit",
         "item_remove",
         "discard",
         "submit",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from people import services
 from people.choices import RecordStatus, RequestKind, RequestState
 from people.models import ChangeRequest, EstablishmentRecord, Person
+from people.requests import items as request_items
 from people.requests import services as request_services
 from people.services.records import PERMIT_USED_UP
 from staffing.selectors import line_figures
@@ -96,7 +97,7 @@ def test_an_item_of_a_roster_batch_must_name_its_kind_and_only_there(world):
     batch = Batch(world)
     with pytest.raises(ValidationError) as error:
         services.item_add(request=batch.request, actor=batch.clerk, data={}, record=batch.kept)
-    assert error.value.messages == [request_services.ITEM_KIND_NEEDED]
+    assert error.value.messages == [request_items.ITEM_KIND_NEEDED]
     exit_request = services.request_create(
         institution=world.unit,
         kind=RequestKind.EXIT,
@@ -112,16 +113,14 @@ def test_an_item_of_a_roster_batch_must_name_its_kind_and_only_there(world):
             data={"end_reason": "retirement"},
             record=batch.kept,
         )
-    assert error.value.messages == [request_services.ITEM_KIND_NOT_ALLOWED]
+    assert error.value.messages == [request_items.ITEM_KIND_NOT_ALLOWED]
 
 
 def test_an_item_is_checked_as_its_own_kind(world):
     batch = Batch(world)
     with pytest.raises(ValidationError) as error:
         services.item_add(request=batch.request, actor=batch.clerk, kind=RequestKind.EXIT, data={})
-    assert error.value.messages == [
-        request_services.ITEM_NEEDS % {"kind": "出编", "what": "在编人员"}
-    ]
+    assert error.value.messages == [request_items.ITEM_NEEDS % {"kind": "出编", "what": "在编人员"}]
 
 
 def test_approval_applies_the_entry_the_correction_and_the_exit_together(world):

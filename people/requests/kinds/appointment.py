@@ -66,7 +66,7 @@ class AppointmentItemForm(RequestItemMixin, AppointmentForm):
                 records__status=RecordStatus.ACTIVE,
                 records__quota_line__institution=self.change_request.institution_id,
             )
-            .exclude(request_items__request=self.change_request)
+            .exclude(request_items__in=self.other_items())
             .order_by("name", "pk")
         )
         self.fields["counts_against_quota"].help_text = "兼职不占职数的，以核准文件为依据"

@@ -80,7 +80,7 @@ class CorrectionItemForm(RequestItemMixin, PersonnelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         unit = self.change_request.institution_id
-        self.fields["record"].queryset = unit_records(self.change_request)
+        self.fields["record"].queryset = unit_records(self.change_request, self.edited_item)
         self.fields["quota_line"].queryset = with_figures(
             self.fields["quota_line"]
             .queryset.filter(institution=unit)
@@ -94,6 +94,17 @@ class CorrectionItemForm(RequestItemMixin, PersonnelForm):
         record = self.selected("record")
         if record is not None:
             self._show_current(record)
+
+    def item_initial(self, item) -> dict:
+        """The corrections the item holds, the person's and the record's."""
+        initial = super().item_initial(item)
+        person = idcrypto.open_part(item.data, "person")
+        registered = person.pop("civil_servant_registered", None)
+        initial.update(person)
+        if registered is not None:
+            initial["civil_servant_registered"] = "yes" if registered else "no"
+        initial.update(item.data.get("record", {}))
+        return initial
 
     def _show_current(self, record: EstablishmentRecord) -> None:
         """Each field's help says what the registry holds now."""

@@ -30,7 +30,7 @@ class DismissalItemForm(RequestItemMixin, PersonnelForm):
             field.queryset.filter(
                 ended_on__isnull=True, quota__institution=self.change_request.institution_id
             )
-            .exclude(request_items__request=self.change_request)
+            .exclude(request_items__in=self.other_items())
             .select_related("person", "quota__institution", "quota__department")
             .order_by("person__name", "pk")
         )

@@ -17,8 +17,8 @@ from ...services.records import person_enter
 from ..approval import Approval, data_date, data_object, data_pk, placement
 from ..display import plain
 from ..item_forms import RequestItemMixin, json_value
+from ..items import ALREADY_IN_REQUEST
 from ..registry import RequestKindSpec, register
-from ..services import ALREADY_IN_REQUEST
 
 REGISTERED_ELSEWHERE_NAME_DISAGREES = "身份证号与填写的姓名不符，请核对。"
 # What a unit is told, whether the number is new or registered elsewhere (rule 14: a unit must
@@ -35,6 +35,15 @@ class EntryItemForm(RequestItemMixin, EntryForm):
 
     request_supplied = ("entry_on", "entry_document")
     refresh_fields = ("quota_line",)
+    # What "保存并继续添加" keeps for the next person of a batch (a school's intake shares them).
+    batch_kept = (
+        "quota_line",
+        "permit",
+        "post_category",
+        "person_category",
+        "job_title",
+        "entry_way",
+    )
     sections = [
         ("编制与用编通知单", ["institution", "quota_line", "permit", "department"]),
         ("人员", ["id_number", *EntryForm.sections[1][1][1:]]),
@@ -67,13 +76,21 @@ class EntryItemForm(RequestItemMixin, EntryForm):
         number = cleaned.get("id_number")
         if (
             number
-            and self.change_request.items.filter(
-                id_number_index=idcrypto.blind_index(number)
-            ).exists()
+            and self.other_items().filter(id_number_index=idcrypto.blind_index(number)).exists()
         ):
             name = cleaned.get("name") or number
             self.add_error("id_number", ALREADY_IN_REQUEST % {"name": name})
         return cleaned
+
+    def item_initial(self, item) -> dict:
+        """The new person's fields too; a registered person is named by the number alone."""
+        initial = super().item_initial(item)
+        new_person = idcrypto.open_part(item.data, "new_person")
+        initial.update(
+            {name: value for name, value in new_person.items() if name in self.base_fields}
+        )
+        initial["id_number"] = item.id_number
+        return initial
 
     def registered_person(self, number: str) -> Person | None:
         """A person registered elsewhere (e.g. who left another unit) may enter here too; the

@@ -27,7 +27,7 @@ class ExitItemForm(RequestItemMixin, PersonnelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["record"].queryset = unit_records(self.change_request)
+        self.fields["record"].queryset = unit_records(self.change_request, self.edited_item)
         self.fields["end_reason"].help_text = "区域内调往其他单位请申报“调动”"
 
     def item(self) -> dict:

@@ -76,6 +76,7 @@ def apply(item, request, approval: Approval):
         document=approval.document,
         notes=(data.get("posts") or "")[:200],
         actor=approval.actor,
+        notify_unit=False,  # the approval's notice names the permit
     )
 
 

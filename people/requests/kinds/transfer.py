@@ -38,13 +38,20 @@ class TransferItemForm(RequestItemMixin, PlacementForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         unit = self.change_request.institution
-        self.fields["record"].queryset = unit_records(self.change_request)
+        self.fields["record"].queryset = unit_records(self.change_request, self.edited_item)
         # The receiving unit is outside the clerk's own scope: any active unit of the region.
         self.fields["institution"].queryset = Institution.objects.filter(region=unit.region_id)
         self.fields["quota_line"].queryset = QuotaLine.objects.all()
         self.fields["department"].queryset = InternalDepartment.objects.filter(status=Status.ACTIVE)
         self.setup_placement(unit_label="调入单位", exclude=unit)
         del self.fields["permit"]
+
+    def item_initial(self, item) -> dict:
+        initial = super().item_initial(item)
+        line = QuotaLine.objects.filter(pk=item.data.get("quota_line")).first()
+        if line is not None:
+            initial["institution"] = line.institution_id
+        return initial
 
     def item(self) -> dict:
         data = self.cleaned_data
