@@ -169,7 +169,10 @@ class RequestReturnView(RequestActionView):
 
     def perform(self, form):
         return services.request_return(
-            request=self.object, actor=self.request.user, reason=form.cleaned_data["reason"]
+            request=self.object,
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
+            missing_attachments=form.cleaned_data["missing_attachments"],
         )
 
     def get_success_message(self, result):
