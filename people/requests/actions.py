@@ -10,6 +10,7 @@ or a broken rule is shown on the page with the data kept, nothing written.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -217,12 +218,13 @@ class RequestApproveView(RequestActionView):
     def preview(self):
         return request_preview(self.object)
 
+    @transaction.atomic
     def perform(self, form):
         data = form.cleaned_data
         return services.request_approve(
             request=self.object,
             actor=self.request.user,
-            document=data["document"],
+            document=form.document_for(self.request.user),
             comment=data["comment"],
             permit_expires_on=data.get("permit_expires_on"),
             confirmed=data.get("confirm", False),

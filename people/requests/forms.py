@@ -8,6 +8,7 @@ from django import forms
 
 from bianzhi.forms import CheckList, DateInput, ScopedFormMixin
 from orgs.choices import Status
+from orgs.documents_in_place import DocumentInPlaceMixin
 from orgs.forms import DocumentNumberField
 from orgs.models import Institution
 
@@ -149,7 +150,7 @@ class NoteForm(forms.ModelForm):
         self.user = user
 
 
-class ApproveForm(ScopedFormMixin, forms.Form):
+class ApproveForm(DocumentInPlaceMixin, ScopedFormMixin, forms.Form):
     """核准: the approval document (required for 用编申请, 任职, 免职 by the service), and for
     用编申请 the permit's expiry."""
 
@@ -180,6 +181,12 @@ class ApproveForm(ScopedFormMixin, forms.Form):
             )
         else:
             del self.fields["permit_expires_on"]
+        self.setup_document_in_place(institutions=[change_request.institution])
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_document_in_place(cleaned)
+        return cleaned
 
     def clean_permit_expires_on(self):
         value = self.cleaned_data.get("permit_expires_on")
