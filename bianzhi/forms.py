@@ -110,3 +110,30 @@ class LongSelect(forms.Select):
             mark = " selected" if option_value in selected else ""
             options.append(f'<option value="{escape(option_value)}"{mark}>{escape(label)}</option>')
         return format_html("<select{}>{}</select>", flatatt(attrs), mark_safe("".join(options)))
+
+
+class CheckList(forms.CheckboxSelectMultiple):
+    """Checkboxes drawn as Bootstrap form-checks in a row, whatever class the ``bootstrap``
+    filter hands the widget (that class suits one input, not a list of them)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        base_id = attrs.get("id") or f"id_{name}"
+        selected = {str(v) for v in self.format_value(value)}
+        items = []
+        for index, (option_value, label) in enumerate(self.choices):
+            option_id = f"{base_id}_{index}"
+            items.append(
+                format_html(
+                    '<div class="form-check form-check-inline"><input class="form-check-input"'
+                    ' type="checkbox" name="{}" value="{}" id="{}"{}>'
+                    '<label class="form-check-label" for="{}">{}</label></div>',
+                    name,
+                    option_value,
+                    option_id,
+                    mark_safe(" checked" if str(option_value) in selected else ""),
+                    option_id,
+                    label,
+                )
+            )
+        return format_html('<div id="{}">{}</div>', base_id, mark_safe("".join(items)))

@@ -1,5 +1,5 @@
-"""Uploaded files that the site stores and serves back: document scans (批准文件扫描件) now,
-the daily-work attachments later.
+"""Uploaded files that the site stores and serves back: document scans (批准文件扫描件) and the
+attachments (附件) of change requests, adjustments and publicity objections.
 
 A file is accepted only if its content is a PDF, JPEG or PNG, told by its first bytes (never by
 its name or the browser's declared type), and within the size limit
@@ -20,6 +20,9 @@ from django.http import FileResponse
 from bianzhi.excel.safety import human_size
 
 NOT_ACCEPTED = "只接受 PDF、JPG 或 PNG 格式的扫描件；该文件的内容不是这几种格式（与文件名无关）。"
+ATTACHMENT_NOT_ACCEPTED = (
+    "只接受 PDF、JPG 或 PNG 格式的附件；该文件的内容不是这几种格式（与文件名无关）。"
+)
 EMPTY_UPLOAD = "上传的文件是空的。"
 UPLOAD_TOO_LARGE = "文件大小为 %(size)s，超过上限 %(limit)s，请压缩或分页扫描后上传。"
 SANDBOX_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
@@ -65,7 +68,7 @@ def _read_head(file) -> bytes:
     return head
 
 
-def validate_scan(upload) -> Kind:
+def validate_scan(upload, *, not_accepted: str = NOT_ACCEPTED) -> Kind:
     """Refuse ``upload`` unless it is a PDF, JPEG or PNG by content and within the size limit;
     rename it to the extension of its kind (a stored name never says ``.html``)."""
     limit = settings.BIANZHI["UPLOAD_MAX_BYTES"]
@@ -78,7 +81,7 @@ def validate_scan(upload) -> Kind:
         )
     kind = kind_of(_read_head(upload))
     if kind is None:
-        raise forms.ValidationError(NOT_ACCEPTED, code="not_accepted")
+        raise forms.ValidationError(not_accepted, code="not_accepted")
     stem = PurePosixPath(upload.name).stem or "scan"
     upload.name = f"{stem}{kind.extension}"
     return kind
@@ -87,24 +90,26 @@ def validate_scan(upload) -> Kind:
 class ScanField(forms.FileField):
     """A form field for a scan: ``validate_scan`` on every new upload."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, not_accepted: str = NOT_ACCEPTED, **kwargs):
         kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.png"}))
         kwargs.setdefault("help_text", "PDF、JPG 或 PNG 格式。")
         super().__init__(**kwargs)
+        self.not_accepted = not_accepted
 
     def clean(self, data, initial=None):
         value = super().clean(data, initial)
         # A new upload has a ``size`` and no storage; a kept initial file is a FieldFile.
         if value and value is not initial and hasattr(value, "content_type"):
-            validate_scan(value)
+            validate_scan(value, not_accepted=self.not_accepted)
         return value
 
 
-def stored_file_response(field_file) -> FileResponse:
-    """Serve a stored upload (a ``FieldFile``) safely: see the module's docstring."""
+def stored_file_response(field_file, *, filename: str = "") -> FileResponse:
+    """Serve a stored upload (a ``FieldFile``) safely: see the module's docstring. ``filename``
+    names the download when the stored name is not the one the user knows."""
     source = field_file.open("rb")
     kind = kind_of(_read_head(source))
-    stem = PurePosixPath(field_file.name).stem or "file"
+    stem = PurePosixPath(filename or field_file.name).stem or "file"
     if kind is None:
         response = FileResponse(
             source,

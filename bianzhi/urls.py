@@ -29,6 +29,7 @@ urlpatterns = [
     path("checks/", include("checks.urls")),
     path("exports/", include("bianzhi.export_urls")),
     path("imports/", include("bianzhi.import_urls")),
+    path("attachments/", include("attachments.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from bianzhi.forms import DateInput, ReasonFormMixin, ScopedFormMixin
+from bianzhi.uploads import ATTACHMENT_NOT_ACCEPTED, ScanField
 from orgs.choices import Status
 from orgs.forms import DocumentNumberField
 from orgs.models import Institution
@@ -42,8 +43,15 @@ class ObjectionForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
     content = forms.CharField(
         label="异议内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    attachment = ScanField(
+        label="附件",
+        required=False,
+        not_accepted=ATTACHMENT_NOT_ACCEPTED,
+        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        help_text="异议人提交的书面材料或照片（选填），PDF、JPG 或 PNG 格式；登记后还可在公示页补充",
+    )
 
-    field_order = ["raised_on", "raised_by", "content", "reason"]
+    field_order = ["raised_on", "raised_by", "content", "attachment", "reason"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from attachments.services import attachment_add
 from bianzhi.history import save_tracked
 from orgs.models import Institution, Region
 
@@ -126,7 +127,9 @@ def objection_record(
     raised_on: datetime.date | None = None,
     raised_by: str = "",
     reason: str = "登记公示异议",
+    attachment=None,
 ) -> Objection:
+    """登记异议, with the file that came with it (``attachment``, an upload) if any."""
     publicity = Publicity.objects.select_for_update().get(pk=publicity.pk)
     raised_on = raised_on or timezone.localdate()
     _not_in_future(raised_on, "raised_on")
@@ -140,7 +143,10 @@ def objection_record(
     objection = Objection(
         publicity=publicity, raised_on=raised_on, raised_by=raised_by, content=content
     )
-    return save_tracked(objection, actor=actor, reason=reason)
+    save_tracked(objection, actor=actor, reason=reason)
+    if attachment is not None:
+        attachment_add(owner=objection, upload=attachment, actor=actor)
+    return objection
 
 
 @transaction.atomic

@@ -1,11 +1,13 @@
 from django import forms
 from django.utils import timezone
 
+from bianzhi import access
 from bianzhi.forms import DateInput, ReasonFormMixin, ScopedFormMixin, date_widgets
 from bianzhi.uploads import ScanField
 
 from .choices import Status
 from .models import ApprovalDocument, Institution, InternalDepartment
+from .picker import InstitutionPicker
 
 DOCUMENT_NOT_FOUND = "未找到文号为“%(value)s”的批准文件，请先在“批准文件”中登记。"
 
@@ -109,13 +111,17 @@ class DocumentForm(ScopedFormMixin, ReasonFormMixin, forms.ModelForm):
         widgets = {
             **date_widgets(ApprovalDocument),
             "notes": forms.Textarea(attrs={"rows": 3}),
-            "institutions": forms.SelectMultiple(attrs={"size": 8}),
+            "institutions": InstitutionPicker(),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["institutions"].help_text = "输入单位名称搜索，勾选后加入"
         if self.instance.pk is None:
             self.fields["reason"].initial = "登记批准文件"
+            scope = access.user_scope(self.user)
+            if scope is not None and scope.region_id:
+                self.fields["region"].initial = scope.region_id
 
 
 class AbolishForm(ScopedFormMixin, ReasonFormMixin, forms.Form):

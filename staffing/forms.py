@@ -10,6 +10,7 @@ from django.utils import timezone
 from bianzhi import access
 from bianzhi.forms import CountField, DateInput, ReasonFormMixin, ScopedFormMixin
 from orgs.choices import Status
+from orgs.documents_in_place import DocumentInPlaceMixin
 from orgs.forms import DocumentNumberField
 from orgs.models import Institution, InternalDepartment, Region
 
@@ -133,7 +134,7 @@ class RegionFieldMixin:
         return region
 
 
-class AdjustmentForm(RegionFieldMixin, ScopedFormMixin, forms.Form):
+class AdjustmentForm(DocumentInPlaceMixin, RegionFieldMixin, ScopedFormMixin, forms.Form):
     """The header of an adjustment (事项, 文号, date) with its lines as a formset (``lines``)."""
 
     region = forms.ModelChoiceField(
@@ -174,6 +175,7 @@ class AdjustmentForm(RegionFieldMixin, ScopedFormMixin, forms.Form):
             initial=initial_lines,
             form_kwargs={"user": self.user},
         )
+        self.setup_document_in_place()
 
     def is_valid(self) -> bool:
         header_valid = super().is_valid()
@@ -181,6 +183,7 @@ class AdjustmentForm(RegionFieldMixin, ScopedFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        self.clean_document_in_place(cleaned)
         if cleaned.get("kind") == AdjustmentKind.TRANSFER and self.lines.is_valid():
             self._check_transfer(self.line_changes())
         return cleaned

@@ -10,6 +10,7 @@ or a broken rule is shown on the page with the data kept, nothing written.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -192,7 +193,10 @@ class RequestReturnView(RequestActionView):
 
     def perform(self, form):
         return services.request_return(
-            request=self.object, actor=self.request.user, reason=form.cleaned_data["reason"]
+            request=self.object,
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
+            missing_attachments=form.cleaned_data["missing_attachments"],
         )
 
     def get_success_message(self, result):
@@ -237,12 +241,13 @@ class RequestApproveView(RequestActionView):
     def preview(self):
         return request_preview(self.object)
 
+    @transaction.atomic
     def perform(self, form):
         data = form.cleaned_data
         return services.request_approve(
             request=self.object,
             actor=self.request.user,
-            document=data["document"],
+            document=form.document_for(self.request.user),
             comment=data["comment"],
             permit_expires_on=data.get("permit_expires_on"),
             confirmed=data.get("confirm", False),

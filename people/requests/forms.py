@@ -6,8 +6,9 @@ import datetime
 
 from django import forms
 
-from bianzhi.forms import DateInput, ScopedFormMixin
+from bianzhi.forms import CheckList, DateInput, ScopedFormMixin
 from orgs.choices import Status
+from orgs.documents_in_place import DocumentInPlaceMixin
 from orgs.forms import DocumentNumberField
 from orgs.models import Institution
 
@@ -16,6 +17,7 @@ from ..forms.base import today
 from ..models import ChangeRequest
 from . import registry
 from .approval import PERMIT_VALIDITY_DAYS
+from .evidence import MISSING_EVIDENCE
 
 SYSTEM_DATE_HELP = "系统预警的变动，发生日期由系统确定，不能修改（规则 21）"
 
@@ -110,13 +112,21 @@ def add_confirm(form, needed: bool, verb: str) -> None:
 
 
 class ReturnForm(forms.Form):
-    """退回 to the unit, always with the reason it must correct."""
+    """退回 to the unit, always with the reason it must correct: the missing attachments, the
+    reviewer's words, or both (the service refuses neither)."""
 
+    missing_attachments = forms.MultipleChoiceField(
+        label="缺少的附件",
+        choices=[(name, name) for name in MISSING_EVIDENCE],
+        required=False,
+        widget=CheckList,
+        help_text="勾选的附件名称将列在退回原因之首，显示在单位的待办通知中",
+    )
     reason = forms.CharField(
         label="退回原因",
         max_length=1000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": "说明须补充或更正的内容"}),
-        error_messages={"required": "退回须说明原因。"},
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -140,7 +150,7 @@ class NoteForm(forms.ModelForm):
         self.user = user
 
 
-class ApproveForm(ScopedFormMixin, forms.Form):
+class ApproveForm(DocumentInPlaceMixin, ScopedFormMixin, forms.Form):
     """核准: the approval document (required for 用编申请, 任职, 免职 by the service), and for
     用编申请 the permit's expiry."""
 
@@ -171,6 +181,12 @@ class ApproveForm(ScopedFormMixin, forms.Form):
             )
         else:
             del self.fields["permit_expires_on"]
+        self.setup_document_in_place(institutions=[change_request.institution])
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_document_in_place(cleaned)
+        return cleaned
 
     def clean_permit_expires_on(self):
         value = self.cleaned_data.get("permit_expires_on")

@@ -25,7 +25,7 @@ from ..models import (
     ChangeRequest,
     ChangeRequestEvent,
 )
-from . import workflow
+from . import evidence, workflow
 from .approval import Approval
 from .items import check_item_dates, locked
 from .notices import notify_approved, notify_resubmitted
@@ -238,12 +238,16 @@ def request_review(
 
 
 @transaction.atomic
-def request_return(*, request: ChangeRequest, actor, reason: str) -> ChangeRequest:
+def request_return(
+    *, request: ChangeRequest, actor, reason: str, missing_attachments=()
+) -> ChangeRequest:
     """退回: the reviewer (before its review) or the office (before approval) sends the request
-    back with a reason; the unit corrects and resubmits it."""
+    back with a reason, which may name the attachments it lacks; the unit corrects and
+    resubmits it."""
     request = locked(request)
     step = workflow.check(workflow.RETURN, request, actor)
-    if not reason.strip():
+    reason = evidence.return_reason(reason, missing_attachments)
+    if not reason:
         raise ValidationError({"reason": RETURN_NEEDS_REASON})
     request.return_reason = reason
     return _move(request, step, RequestAction.RETURN, actor, f"退回变动申报：{reason}", reason)

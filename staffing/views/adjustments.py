@@ -1,5 +1,6 @@
 """编制调整: the list, one adjustment and its history, and a new adjustment in two steps."""
 
+from django.db import transaction
 from django.db.models import Prefetch
 
 from bianzhi import access
@@ -90,20 +91,34 @@ class AdjustmentAddView(StaffingConfirmedFormView):
             kwargs["initial_lines"] = [{"institution": institution.pk}]
         return kwargs
 
+    @transaction.atomic
     def perform(self, form):
         data = form.cleaned_data
+        changes = form.line_changes()
+        touched = [change.institution for change in changes if change.institution is not None]
         return services.adjustment_apply(
             region=data["region"],
             kind=data["kind"],
             summary=data["summary"],
-            document=data["document"],
+            document=form.document_for(self.request.user, institutions=touched),
             effective_on=data["effective_on"],
             over_establishment_reason=data["over_establishment_reason"],
             over_establishment_measures=data["over_establishment_measures"],
             over_establishment_deadline=data["over_establishment_deadline"],
-            lines=form.line_changes(),
+            lines=changes,
             actor=self.request.user,
         )
+
+    def confirm(self, form):
+        # The scan of a document registered here cannot be re-posted: keep it for the next step.
+        self.staged_scan = form.new_document.stage_scan() if form.registers_document else ""
+        return super().confirm(form)
+
+    def repost(self):
+        pairs = [(name, value) for name, value in super().repost() if name != "newdoc-scan_token"]
+        if getattr(self, "staged_scan", ""):
+            pairs.append(("newdoc-scan_token", self.staged_scan))
+        return pairs
 
     def get_success_message(self, result):
         return f"已办理编制调整“{result}”。"

@@ -87,6 +87,24 @@ function bzFocusErrorSummary() {
   if (summary) summary.focus();
 }
 
+// 涉及机构 picker (orgs/picker.py): a match checked in the search results joins the chosen ones,
+// so the next search does not drop it.
+document.addEventListener("change", function (event) {
+  const box = event.target;
+  const results = box.closest(".bz-picker-results");
+  if (!results || !box.checked) return;
+  const chosen = results.closest(".bz-picker").querySelector(".bz-picker-chosen");
+  const empty = chosen.querySelector(".bz-picker-empty");
+  if (empty) empty.remove();
+  if (chosen.querySelector('input[value="' + box.value + '"]')) {
+    box.closest(".form-check").remove();
+    return;
+  }
+  const item = box.closest(".form-check");
+  item.classList.add("form-check-inline", "me-0");
+  chosen.appendChild(item);
+});
+
 document.addEventListener("DOMContentLoaded", function () {
   bzFocusErrorSummary();
   bzProgress(document);
