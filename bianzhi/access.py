@@ -271,6 +271,14 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
             MenuLink("机构编制管理证", "certificates:certificate_list", "bi-award"),
             MenuLink("公示", "certificates:publicity_list", "bi-megaphone"),
             # The page lists what the user's scope holds for any role; the menu offers it to
+            # those who issue.
+            MenuLink(
+                "可发证单位",
+                "certificates:ready_list",
+                "bi-award-fill",
+                ModelPermission("certificates.Certificate", Action.ADD),
+            ),
+            # The page lists what the user's scope holds for any role; the menu offers it to
             # the region-wide roles, whose task the annual review is.
             MenuLink(
                 "本年度未年审单位",

@@ -48,7 +48,7 @@ class CertificateFilterSet(django_filters.FilterSet):
 
 
 class PublicityFilterSet(django_filters.FilterSet):
-    STATES = [("running", "公示中"), ("ended", "已结束")]
+    STATES = [("running", "公示中"), ("ended", "已结束"), ("terminated", "已终止")]
 
     q = django_filters.CharFilter(label="搜索", method="search", help_text="单位名称")
     state = django_filters.ChoiceFilter(
@@ -68,6 +68,9 @@ class PublicityFilterSet(django_filters.FilterSet):
 
     def by_state(self, queryset, name, value):
         today = timezone.localdate()
+        if value == "terminated":
+            return queryset.filter(terminated_on__isnull=False)
+        queryset = queryset.filter(terminated_on__isnull=True)
         if value == "running":
             return queryset.filter(started_on__lte=today, ends_on__gte=today)
         if value == "ended":
@@ -80,3 +83,21 @@ class PublicityFilterSet(django_filters.FilterSet):
         return (
             queryset.filter(open_objections__gt=0) if value else queryset.filter(open_objections=0)
         )
+
+
+class ReadyToIssueFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method="search", help_text="单位名称")
+    kind = django_filters.ChoiceFilter(
+        label="单位类型",
+        choices=InstitutionKind.choices,
+        field_name="institution__kind",
+        empty_label="全部",
+    )
+
+    class Meta:
+        model = Publicity
+        fields = ["q", "kind"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(institution__full_name__icontains=value) if value else queryset

@@ -10,6 +10,7 @@ from orgs.forms import DocumentNumberField
 from orgs.models import Institution
 
 from .choices import ReviewResult
+from .models import Objection
 
 
 class ActiveInstitutionField(forms.ModelChoiceField):
@@ -111,3 +112,36 @@ class ReviewForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
         self.fields["reason"].initial = "年度审核"
+
+
+class TerminateForm(ScopedFormMixin, forms.Form):
+    """终止公示: the objection found justified, and why the publicity ends."""
+
+    objection = forms.ModelChoiceField(
+        queryset=Objection.objects.none(),
+        label="依据的异议",
+        empty_label=None,
+        help_text="经核实成立的异议；本次公示其余未处理的异议将一并注明“在重新公示时核实”。",
+    )
+    reason = forms.CharField(
+        label="终止原因",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="例如：经核实名册漏列人员，单位更正后重新公示。将记入公示和异议的变更历史。",
+    )
+
+    def __init__(self, *args, publicity, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["objection"]
+        field.queryset = Objection.objects.filter(publicity=publicity)
+        field.label_from_instance = lambda objection: (
+            f"{objection.raised_on:%Y-%m-%d} {objection.raised_by or '匿名'}："
+            f"{objection.content[:40]}{'（已处理）' if not objection.is_open else ''}"
+        )
+        open_one = publicity.objections.filter(resolved_on__isnull=True).first()
+        if open_one is not None:
+            field.initial = open_one.pk
+
+
+class PdfRetryForm(ScopedFormMixin, forms.Form):
+    """重新生成 PDF: nothing to fill in; the confirmation is the button."""

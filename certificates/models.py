@@ -18,6 +18,7 @@ from .sealing import unseal
 
 PUBLICITY_ENDS_BEFORE_START = "公示结束日期不能早于开始日期。"
 RESOLUTION_NEEDS_TEXT = "处理异议须填写处理结果。"
+TERMINATION_NEEDS_REASON = "终止公示须填写原因。"
 WITHDRAWN_NEEDS_DATE = "已收回的证书须有收回日期和原因。"
 
 
@@ -35,8 +36,33 @@ class Publicity(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("登记时间", default=timezone.now, editable=False)
+    # 终止公示: a justified objection ends the publicity early; the unit corrects its roster and
+    # publicises again (重新公示), the new publicity naming this one as ``previous``.
+    terminated_on = models.DateField("终止日期", null=True, blank=True, editable=False)
+    termination_reason = models.TextField("终止原因", max_length=1000, blank=True, editable=False)
+    terminated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="终止经办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    previous = models.OneToOneField(
+        "self",
+        verbose_name="重新公示前的公示",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="republished_as",
+        editable=False,
+    )
 
     history = tracked_history()
+    # The frozen notice never changes and is read on the print page; in the history it would be
+    # one unreadable wall of text above the changes that matter (termination).
+    history_hidden_fields = frozenset({"snapshot"})
     scoping = Scoping(region="institution__region", institution="institution")
     access_rules = {Action.ADD: OFFICE_ROLES | {Role.CLERK}}
 
@@ -49,7 +75,12 @@ class Publicity(models.Model):
                 condition=Q(ends_on__gte=models.F("started_on")),
                 name="publicity_ends_after_start",
                 violation_error_message=PUBLICITY_ENDS_BEFORE_START,
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(terminated_on__isnull=True) | ~Q(termination_reason=""),
+                name="publicity_termination_has_reason",
+                violation_error_message=TERMINATION_NEEDS_REASON,
+            ),
         ]
 
     def __str__(self):
@@ -58,15 +89,22 @@ class Publicity(models.Model):
     def get_absolute_url(self):
         return reverse("certificates:publicity_detail", args=[self.pk])
 
+    @property
+    def is_terminated(self) -> bool:
+        return self.terminated_on is not None
+
     def is_running(self, today=None) -> bool:
         today = today or timezone.localdate()
-        return self.started_on <= today <= self.ends_on
+        return not self.is_terminated and self.started_on <= today <= self.ends_on
 
     def has_ended(self, today=None) -> bool:
-        return (today or timezone.localdate()) > self.ends_on
+        """The full publicity period has passed (a terminated publicity never ends this way)."""
+        return not self.is_terminated and (today or timezone.localdate()) > self.ends_on
 
     def state_label(self, today=None) -> str:
         today = today or timezone.localdate()
+        if self.is_terminated:
+            return "已终止"
         if today < self.started_on:
             return "未开始"
         return "公示中" if self.is_running(today) else "已结束"

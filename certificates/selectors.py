@@ -1,6 +1,7 @@
 """Reads of the certificates app: changes since issue (from approved change requests and
-adjustments of the unit), certificates with pending changes, units not yet reviewed this year, and
-what a printed certificate shows."""
+adjustments of the unit), certificates with pending changes, units not yet reviewed this year,
+units ready for their certificate (可发证), what to check before a publicity, and what a printed
+certificate shows."""
 
 import datetime
 from dataclasses import dataclass
@@ -9,13 +10,16 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from bianzhi.privacy import FULL, IdPolicy
-from people.choices import RequestState
-from people.models import ChangeRequest
+from orgs.choices import Status
+from orgs.models import Institution
+from people import selectors as people_selectors
+from people.choices import CLOSED_STATES, RequestState
+from people.models import ChangeRequest, EstablishmentRecord
 from people.requests.registry import kinds_not_changing_registry
 from staffing.models import Adjustment, AdjustmentLine
 
 from .choices import COPIES, CertificateStatus, ChangeSource
-from .models import AnnualReview, Certificate, ChangeEntry
+from .models import AnnualReview, Certificate, ChangeEntry, Objection, Publicity
 
 
 @dataclass(frozen=True)
@@ -182,3 +186,90 @@ def not_in_pdf(certificate: Certificate) -> dict:
     if not certificate.pk:
         return {"changes": 0, "reviews": 0}
     return {"changes": certificate.changes.count(), "reviews": certificate.reviews.count()}
+
+
+# --- 可发证 and the pre-publicity check ----------------------------------------------------------
+
+
+def ready_to_issue(publicities: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    """可发证: each active unit's latest publicity that ended (its full period, not terminated)
+    with no open objection and no certificate issued on it, where the unit holds no valid
+    certificate — exactly the publicities ``services.certificate_issue`` accepts, short of the
+    roster check of rule 20, which compares snapshots and so is made at the issue. The hint
+    ``changed_since`` (an approved change of the unit since the publicity was registered) says
+    where that check may refuse. A fixed number of subqueries, whatever the number of rows."""
+    today = today or timezone.localdate()
+    later = Publicity.objects.filter(institution=OuterRef("institution")).filter(
+        Q(started_on__gt=OuterRef("started_on"))
+        | Q(started_on=OuterRef("started_on"), pk__gt=OuterRef("pk"))
+    )
+    open_objections = Objection.objects.filter(publicity=OuterRef("pk"), resolved_on__isnull=True)
+    used = Certificate.objects.filter(publicity=OuterRef("pk"))
+    valid = Certificate.objects.filter(
+        institution=OuterRef("institution"), status=CertificateStatus.VALID
+    )
+    return (
+        publicities.filter(
+            ends_on__lt=today, terminated_on__isnull=True, institution__status=Status.ACTIVE
+        )
+        .exclude(Exists(later))
+        .exclude(Exists(open_objections))
+        .exclude(Exists(used))
+        .exclude(Exists(valid))
+        .annotate(
+            changed_since=Exists(
+                _approved_requests(OuterRef("institution"), OuterRef("created_at"))
+            )
+        )
+    )
+
+
+@dataclass(frozen=True)
+class PrePublicityCheck:
+    """What to look at before a unit's roster is publicised: people past their retirement
+    month who are still on it (rules 9–10), and change requests of the unit not yet closed.
+    Either will change the roster once handled, and a certificate must print the publicised
+    roster (rule 20), so the publicity would have to be held again."""
+
+    institution: Institution
+    past_retirement: list
+    open_requests: list
+
+    @property
+    def clean(self) -> bool:
+        return not self.past_retirement and not self.open_requests
+
+    def summary(self) -> str:
+        parts = []
+        if self.past_retirement:
+            parts.append(f"超过退休年龄仍在编 {len(self.past_retirement)} 人")
+        if self.open_requests:
+            parts.append(f"未办结的变动申报 {len(self.open_requests)} 件")
+        return "；".join(parts) or "无"
+
+
+def open_requests_of(institution: Institution) -> QuerySet:
+    """Change requests not yet closed that will change the unit's roster: filed by the unit, or
+    naming one of its records (a transfer filed by the receiving unit)."""
+    return (
+        ChangeRequest.objects.filter(
+            Q(institution=institution) | Q(items__record__quota_line__institution=institution)
+        )
+        .exclude(state__in=CLOSED_STATES)
+        .exclude(kind__in=kinds_not_changing_registry())
+        .distinct()
+        .order_by("created_at", "pk")
+    )
+
+
+def pre_publicity_check(
+    institution: Institution, today: datetime.date | None = None
+) -> PrePublicityCheck:
+    records = people_selectors.past_retirement(
+        EstablishmentRecord.objects.filter(quota_line__institution=institution), today=today
+    )
+    return PrePublicityCheck(
+        institution=institution,
+        past_retirement=list(records),
+        open_requests=list(open_requests_of(institution).prefetch_related("items")),
+    )

@@ -30,6 +30,8 @@ PUBLICITY_STARTED_BEFORE_REGISTERED = (
 )
 REGISTERED_IN_FUTURE = "公示的登记时间不能晚于现在。"
 OBJECTION_AFTER_PUBLICITY = "异议须在公示期内（%(start)s 至 %(end)s）提出。"
+PUBLICITY_TERMINATED = "该公示已于 %(on)s 终止，不能再登记异议；请在重新公示时提出。"
+PUBLICITY_TERMINATED_REPUBLICISE = "“%(name)s”的最近一次公示已于 %(on)s 终止，请重新公示。"
 OBJECTION_ALREADY_RESOLVED = "该异议已经处理。"
 OBJECTION_RESOLUTION_REQUIRED = "请填写异议的处理结果。"
 NO_PUBLICITY = "“%(name)s”尚未公示，须先公示 %(days)d 天且无未处理的异议才能发证。"
@@ -101,11 +103,16 @@ def publicity_start(
         raise ValidationError(
             {"started_on": PUBLICITY_STARTED_BEFORE_REGISTERED % {"registered": registered_on}}
         )
-    running = institution.publicities.filter(ends_on__gte=today).order_by("-ends_on").first()
+    running = (
+        institution.publicities.filter(ends_on__gte=today, terminated_on__isnull=True)
+        .order_by("-ends_on")
+        .first()
+    )
     if running is not None:
         raise ValidationError(
             PUBLICITY_RUNNING % {"name": institution.full_name, "ends": running.ends_on}
         )
+    latest = institution.publicities.order_by("-started_on", "-pk").first()
     days = settings.BIANZHI["PUBLICITY_DAYS"]
     publicity = Publicity(
         institution=institution,
@@ -114,6 +121,8 @@ def publicity_start(
         snapshot=unit_snapshot(institution, full_id_numbers=False),
         started_by=actor,
         created_at=registered_at,
+        # 重新公示: the publicity a justified objection terminated is followed by this one.
+        previous=latest if latest is not None and latest.is_terminated else None,
     )
     return save_tracked(publicity, actor=actor, reason=reason)
 
@@ -131,6 +140,8 @@ def objection_record(
 ) -> Objection:
     """登记异议, with the file that came with it (``attachment``, an upload) if any."""
     publicity = Publicity.objects.select_for_update().get(pk=publicity.pk)
+    if publicity.is_terminated:
+        raise ValidationError(PUBLICITY_TERMINATED % {"on": publicity.terminated_on})
     raised_on = raised_on or timezone.localdate()
     _not_in_future(raised_on, "raised_on")
     if not publicity.started_on <= raised_on <= publicity.ends_on:
@@ -204,6 +215,10 @@ def _check_publicity(institution: Institution, today: datetime.date) -> Publicit
             NO_PUBLICITY % {"name": name, "days": settings.BIANZHI["PUBLICITY_DAYS"]}
         )
     publicity = Publicity.objects.select_for_update().get(pk=publicity.pk)
+    if publicity.is_terminated:
+        raise ValidationError(
+            PUBLICITY_TERMINATED_REPUBLICISE % {"name": name, "on": publicity.terminated_on}
+        )
     if not publicity.has_ended(today):
         raise ValidationError(PUBLICITY_NOT_ENDED % {"name": name, "ends": publicity.ends_on})
     open_count = publicity.objections.filter(resolved_on__isnull=True).count()

@@ -1,6 +1,6 @@
 import django_tables2 as tables
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from .models import Certificate, Publicity
 
@@ -74,10 +74,85 @@ class PublicityTable(tables.Table):
 
     def render_state(self, record):
         label = record.state_label(timezone.localdate())
-        css = "text-bg-primary" if label == "公示中" else "text-bg-secondary"
+        css = {"公示中": "text-bg-primary", "已终止": "text-bg-danger"}.get(
+            label, "text-bg-secondary"
+        )
         return format_html('<span class="badge {}">{}</span>', css, label)
 
     def render_open_objections(self, value):
         if value:
             return format_html('<span class="badge text-bg-danger">{}</span>', value)
         return "0"
+
+
+class ReadyToIssueTable(tables.Table):
+    """可发证: one row per unit, its ended publicity and the 发证 button (``issue_url`` None for
+    roles that do not issue)."""
+
+    institution = tables.Column(
+        accessor="institution__full_name",
+        verbose_name="单位",
+        order_by=("institution__sort_order", "institution__full_name"),
+    )
+    kind = tables.Column(accessor="institution__kind", verbose_name="单位类型", orderable=False)
+    period = tables.Column(
+        verbose_name="公示期", empty_values=(), order_by=("ends_on",), attrs=NOWRAP
+    )
+    objection_count = tables.Column(
+        verbose_name="异议（均已处理）", attrs={"td": {"class": "text-end"}}
+    )
+    changed_since = tables.Column(verbose_name="公示后变动", orderable=False)
+    actions = tables.Column(verbose_name="操作", empty_values=(), orderable=False, attrs=NOWRAP)
+
+    class Meta:
+        model = Publicity
+        fields = ["institution", "kind", "period", "objection_count", "changed_since", "actions"]
+
+    def __init__(self, *args, issue_url=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.issue_url = issue_url
+
+    def render_institution(self, record):
+        return format_html(
+            '<a href="{}">{}</a>',
+            record.institution.get_absolute_url(),
+            record.institution.full_name,
+        )
+
+    def render_kind(self, record):
+        return record.institution.kind_label
+
+    def render_period(self, record):
+        return format_html(
+            '<a href="{}">{} 至 {}</a>',
+            record.get_absolute_url(),
+            f"{record.started_on:%Y-%m-%d}",
+            f"{record.ends_on:%Y-%m-%d}",
+        )
+
+    def render_changed_since(self, record):
+        if record.changed_since:
+            return format_html(
+                '<span class="badge text-bg-warning" title="{}">{}</span>',
+                "公示后有已核准的变动申报；发证时将逐人核对名册，名册有变化须重新公示（规则 20）",
+                "有已核准变动，发证时核对",
+            )
+        return "无"
+
+    def render_actions(self, record):
+        links = [
+            format_html(
+                '<a class="btn btn-sm btn-outline-secondary" href="{}">公示</a>',
+                record.get_absolute_url(),
+            )
+        ]
+        if self.issue_url:
+            links.append(
+                format_html(
+                    '<a class="btn btn-sm btn-primary" href="{}?institution={}">'
+                    '<i class="bi bi-award"></i> 发证</a>',
+                    self.issue_url,
+                    record.institution_id,
+                )
+            )
+        return format_html_join(" ", "{}", ((link,) for link in links))

@@ -31,6 +31,7 @@ urlpatterns = [
     path("permits/", views.PermitListView.as_view(), name="permit_list"),
     path("permits/add/", views.PermitAddView.as_view(), name="permit_add"),
     path("permits/<int:pk>/", views.PermitDetailView.as_view(), name="permit_detail"),
+    path("permits/<int:pk>/print/", views.PermitPrintView.as_view(), name="permit_print"),
     path("permits/<int:pk>/cancel/", views.PermitCancelView.as_view(), name="permit_cancel"),
     path("permits/<int:pk>/history/", views.PermitHistoryView.as_view(), name="permit_history"),
     path("totals/", views.RegionTotalsView.as_view(), name="region_totals"),

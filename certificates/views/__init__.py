@@ -12,14 +12,17 @@ from .certificates import (
     ReviewAddView,
     ReviewPendingView,
 )
+from .guards import CertificatePdfRetryView, ReadyToIssueView
 from .public import VerifyLookupView, VerifyView
 from .publicity import (
     ObjectionAddView,
     ObjectionResolveView,
     PublicityAddView,
     PublicityDetailView,
+    PublicityHistoryView,
     PublicityListView,
     PublicityPrintView,
+    PublicityTerminateView,
 )
 
 __all__ = [
@@ -27,6 +30,7 @@ __all__ = [
     "CertificateHistoryView",
     "CertificateIssueView",
     "CertificateListView",
+    "CertificatePdfRetryView",
     "CertificatePdfView",
     "CertificatePrintView",
     "CertificateReissueView",
@@ -37,8 +41,11 @@ __all__ = [
     "PdfProgressView",
     "PublicityAddView",
     "PublicityDetailView",
+    "PublicityHistoryView",
     "PublicityListView",
     "PublicityPrintView",
+    "PublicityTerminateView",
+    "ReadyToIssueView",
     "ReviewAddView",
     "ReviewPendingView",
     "VerifyLookupView",

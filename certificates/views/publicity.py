@@ -1,16 +1,24 @@
-"""Publicity pages: list, detail with objections, the printable notice, starting a publicity,
-recording and resolving objections."""
+"""Publicity pages: list, detail with objections, its history, the printable notice, starting a
+publicity after the pre-publicity check, recording and resolving objections, ending a publicity
+after a justified objection."""
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from bianzhi import access
-from bianzhi.views import ObjectActionView, ObjectDetailView, ObjectListView, ServiceFormView
+from bianzhi.views import (
+    ConfirmedServiceFormView,
+    ObjectActionView,
+    ObjectDetailView,
+    ObjectHistoryView,
+    ObjectListView,
+)
 from orgs.models import Institution
 
-from .. import services
+from .. import guards, selectors, services
 from ..filtersets import PublicityFilterSet
-from ..forms import ObjectionForm, PublicityForm, ResolveForm
-from ..models import Objection, Publicity
+from ..forms import ObjectionForm, PublicityForm, ResolveForm, TerminateForm
+from ..models import Certificate, Objection, Publicity
 from ..tables import PublicityTable
 
 
@@ -43,14 +51,26 @@ class PublicityDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        publicity = self.object
         context.update(
-            objections=self.object.objections.select_related("resolved_by"),
-            certificates=self.object.certificates.all(),
+            objections=publicity.objections.select_related("resolved_by"),
+            certificates=publicity.certificates.all(),
+            republished_as=Publicity.objects.filter(previous=publicity).first(),
             can_object=access.can(user, access.Action.ADD, Objection),
             can_resolve=access.can(user, access.Action.CHANGE, Objection),
-            can_issue=access.can(user, access.Action.ADD, self.object.certificates.model),
+            can_issue=access.can(user, access.Action.ADD, Certificate),
+            can_terminate=access.can(user, access.Action.CHANGE, Publicity),
+            can_republicise=access.can(user, access.Action.ADD, Publicity),
         )
         return context
+
+
+class PublicityHistoryView(ObjectHistoryView):
+    model = Publicity
+    queryset = Publicity.objects.select_related("institution")
+
+    def policy_institution(self):
+        return self.object.institution
 
 
 class PublicityPrintView(ObjectDetailView):
@@ -62,11 +82,33 @@ class PublicityPrintView(ObjectDetailView):
     template_name = "certificates/publicity_print.html"
 
 
-class PublicityAddView(ServiceFormView):
+class PublicityAddView(ConfirmedServiceFormView):
+    """开始公示 in two steps: the first shows the pre-publicity check (people past retirement,
+    open change requests) and any refusal of the service; the second starts the publicity.
+
+    The check warns and does not block: no rule of domain.md makes a publicity wait for a clean
+    registry, and rule 20 already guards the certificate (the issue is refused when the roster
+    changed since the publicity). A block would also leave a unit unable to publicise while an
+    approved 延迟退休 the registry does not know of keeps someone past the statutory month. The
+    findings are shown before the publicity starts, must be confirmed, and are recorded in the
+    publicity's history with the reason."""
+
     model = Publicity
     action = access.Action.ADD
     form_class = PublicityForm
     template_name = "certificates/publicity_form.html"
+    confirm_template_name = "certificates/publicity_confirm.html"
+    confirm_button = "确认开始公示"
+
+    def preview(self, form, before, after) -> dict:
+        check = selectors.pre_publicity_check(form.cleaned_data["institution"])
+        latest = form.cleaned_data["institution"].publicities.order_by("-started_on", "-pk").first()
+        return {
+            "check": check,
+            "republicising": latest if latest is not None and latest.is_terminated else None,
+            "confirm_button": self.confirm_button,
+            "cancel_url": reverse("certificates:publicity_list"),
+        }
 
     def get_initial(self):
         initial = super().get_initial()
@@ -80,7 +122,11 @@ class PublicityAddView(ServiceFormView):
         return initial
 
     def perform(self, form):
-        return services.publicity_start(actor=self.request.user, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        check = selectors.pre_publicity_check(data["institution"])
+        if not check.clean:
+            data["reason"] = f"{data['reason']}（公示前核查：{check.summary()}，已确认）"
+        return services.publicity_start(actor=self.request.user, **data)
 
     def get_success_message(self, result):
         return f"已开始公示，公示期 {result.started_on:%Y-%m-%d} 至 {result.ends_on:%Y-%m-%d}。"
@@ -121,3 +167,31 @@ class ObjectionResolveView(ObjectActionView):
 
     def get_success_message(self, result):
         return "已处理异议。"
+
+
+class PublicityTerminateView(ObjectActionView):
+    """终止公示 after a justified objection; the unit then publicises again (重新公示)."""
+
+    model = Publicity
+    queryset = Publicity.objects.select_related("institution")
+    action = access.Action.CHANGE
+    form_class = TerminateForm
+    confirm_button = "确认终止公示"
+    template_name = "certificates/publicity_terminate.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "publicity": self.object}
+
+    def perform(self, form):
+        return guards.publicity_terminate(
+            publicity=self.object,
+            objection=form.cleaned_data["objection"],
+            reason=form.cleaned_data["reason"],
+            actor=self.request.user,
+        )
+
+    def get_success_message(self, result):
+        return (
+            f"已终止“{result.institution.full_name}”的公示。请单位更正名册后重新公示；"
+            "重新公示期满且无未处理异议后方可发证。"
+        )

@@ -18,6 +18,7 @@ from .permits import (
     PermitDetailView,
     PermitHistoryView,
     PermitListView,
+    PermitPrintView,
 )
 from .structure import PostStructureSetView
 from .timeline import InstitutionTimelineView
@@ -40,6 +41,7 @@ __all__ = [
     "PermitDetailView",
     "PermitHistoryView",
     "PermitListView",
+    "PermitPrintView",
     "PostStructureSetView",
     "RegionTotalSetView",
     "RegionTotalsView",

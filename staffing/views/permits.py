@@ -1,4 +1,7 @@
-"""用编通知单: the list, one permit and its history, issuing one in two steps, and cancelling one."""
+"""用编通知单: the list, one permit, its print page and its history, issuing one in two steps, and
+cancelling one."""
+
+from django.conf import settings
 
 from bianzhi import access
 from bianzhi.views import ObjectActionView, ObjectDetailView, ObjectHistoryView, ObjectListView
@@ -42,6 +45,20 @@ class PermitDetailView(ObjectDetailView):
             figures=selectors.line_figures(self.object.quota_line),
             person_pages=url_or_none("people:person_list") is not None,
         )
+        return context
+
+
+class PermitPrintView(ObjectDetailView):
+    """The printable 用编通知单 (A4, the notice and the office's stub), for every role that may see
+    the permit: the unit prints its own."""
+
+    model = UsagePermit
+    queryset = UsagePermit.objects.select_related("quota_line__institution__parent", "document")
+    template_name = "staffing/permit_print.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["office_name"] = settings.BIANZHI["OFFICE_NAME"]
         return context
 
 

@@ -31,10 +31,13 @@ IMPORTS = [
     "人员信息采集表模板",
 ]
 REGION = ["总量控制与周转池", "区域概况与核查", "本年度未年审单位"]
+# Offered to those who issue certificates.
+ISSUERS = ["可发证单位"]
 OFFERED = {
     "office_admin": [
         *EVERYONE,
         *REGION,
+        *ISSUERS,
         "变动申报",
         "入编登记",
         "报送督查",
@@ -50,6 +53,7 @@ OFFERED = {
     "office_staff": [
         *EVERYONE,
         *REGION,
+        *ISSUERS,
         "变动申报",
         "入编登记",
         "报送督查",
@@ -66,6 +70,7 @@ OFFERED = {
 # Pages the menu leaves out for some users that open for them all the same.
 OPEN_BEYOND_THE_MENU = {
     "certificates:review_pending",  # every role's own certificates; 年审 is the region's task
+    "certificates:ready_list",  # every role's own units; issuing is the office's task
     "exports:index",  # the page opens; starting an export needs a role
     "imports:index",  # the page opens, listing the user's own uploads (none without the right)
     "admin:index",  # Django admin answers with its own login page

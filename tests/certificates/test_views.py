@@ -150,7 +150,12 @@ def test_publicity_and_objections_by_office_and_the_own_clerk(client, world, rol
 
     response = client.post(
         reverse("certificates:publicity_add"),
-        {"institution": institution.pk, "started_on": timezone.localdate(), "reason": "公示"},
+        {
+            "institution": institution.pk,
+            "started_on": timezone.localdate(),
+            "reason": "公示",
+            "confirm": "1",
+        },
     )
     started = Publicity.objects.filter(institution=institution).exists()
     if role not in allowed:
