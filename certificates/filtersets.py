@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from orgs.choices import InstitutionKind
 
+from . import selectors
 from .choices import CertificateStatus
 from .models import Certificate, Publicity
 
@@ -48,7 +49,7 @@ class CertificateFilterSet(django_filters.FilterSet):
 
 
 class PublicityFilterSet(django_filters.FilterSet):
-    STATES = [("running", "公示中"), ("ended", "已结束")]
+    STATES = [("running", "公示中"), ("ended", "已结束"), ("awaiting", "期满待发证")]
 
     q = django_filters.CharFilter(label="搜索", method="search", help_text="单位名称")
     state = django_filters.ChoiceFilter(
@@ -72,6 +73,8 @@ class PublicityFilterSet(django_filters.FilterSet):
             return queryset.filter(started_on__lte=today, ends_on__gte=today)
         if value == "ended":
             return queryset.filter(ends_on__lt=today)
+        if value == "awaiting":
+            return selectors.awaiting_issue(queryset, today)
         return queryset
 
     def with_open(self, queryset, name, value):

@@ -9,13 +9,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from bianzhi.privacy import FULL, IdPolicy
+from orgs.choices import Status
 from people.choices import RequestState
 from people.models import ChangeRequest
 from people.requests.registry import kinds_not_changing_registry
 from staffing.models import Adjustment, AdjustmentLine
 
 from .choices import COPIES, CertificateStatus, ChangeSource
-from .models import AnnualReview, Certificate, ChangeEntry
+from .models import AnnualReview, Certificate, ChangeEntry, Objection, Publicity
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,26 @@ def changes_since_issue(certificate: Certificate) -> list[PendingChange]:
 
 def unentered_changes(certificate: Certificate) -> list[PendingChange]:
     return [change for change in changes_since_issue(certificate) if not change.entered]
+
+
+def awaiting_issue(publicities: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    """待发证: the latest publicity of an active unit without a valid certificate, ended by
+    ``today`` with no unresolved objection and no certificate issued from it yet, what
+    ``services.certificate_issue`` asks (rule 20; whether the roster is still the one publicised
+    is checked when issuing)."""
+    today = today or timezone.localdate()
+    later = Publicity.objects.filter(institution=OuterRef("institution")).filter(
+        Q(started_on__gt=OuterRef("started_on"))
+        | Q(started_on=OuterRef("started_on"), pk__gt=OuterRef("pk"))
+    )
+    open_objection = Objection.objects.filter(publicity=OuterRef("pk"), resolved_on__isnull=True)
+    certified = Certificate.objects.filter(
+        Q(publicity=OuterRef("pk"))
+        | Q(institution=OuterRef("institution"), status=CertificateStatus.VALID)
+    )
+    return publicities.filter(ends_on__lt=today, institution__status=Status.ACTIVE).exclude(
+        Exists(later) | Exists(open_objection) | Exists(certified)
+    )
 
 
 def not_reviewed(certificates: QuerySet, year: int | None = None) -> QuerySet:

@@ -16,7 +16,6 @@ urlpatterns = [
     ),
     path("entry/", views.EntryView.as_view(), name="entry_add"),
     path("supervision/", views.SupervisionView.as_view(), name="supervision"),
-    path("tasks/", views.MyTasksView.as_view(), name="my_tasks"),
     path("notifications/", views.NotificationsView.as_view(), name="notifications"),
     path("<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("<int:pk>/history/", views.PersonHistoryView.as_view(), name="person_history"),

@@ -46,3 +46,12 @@ def rule_links(text):
 def birth_year(value) -> str:
     """A birth date beside a masked ID number: its year only (rule 14)."""
     return privacy.MASKED.birth_text(value)
+
+
+@register.simple_tag(takes_context=True)
+def home_panel(context, panel):
+    """A home page panel (bianzhi.home.Panel): its template with its own context on top of the
+    page's."""
+    template_ = context.template.engine.get_template(panel.template_name)
+    with context.push(panel.context):
+        return template_.render(context)
