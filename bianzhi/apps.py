@@ -8,9 +8,10 @@ class BianzhiConfig(AppConfig):
     def ready(self):
         from simple_history.signals import post_create_historical_record
 
-        from . import figures_cache, ledgers
+        from . import figures_cache, home, ledgers
 
         ledgers.autodiscover()
+        home.autodiscover()
         post_create_historical_record.connect(
             figures_cache.history_written, dispatch_uid="bianzhi.figures_cache"
         )

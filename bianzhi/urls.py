@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from bianzhi.help import HelpView
 from bianzhi.rules import RulesView
 
 admin.site.site_header = "机构编制实名制管理 · 系统管理"
@@ -22,6 +23,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("accounts.auth_urls")),
     path("rules/", RulesView.as_view(), name="rules"),
+    path("help/", HelpView.as_view(), name="help"),
+    path("help/<slug:role>/", HelpView.as_view(), name="help_role"),
     path("", include("orgs.urls")),
     path("staffing/", include("staffing.urls")),
     path("people/", include("people.urls")),

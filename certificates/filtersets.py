@@ -48,7 +48,11 @@ class CertificateFilterSet(django_filters.FilterSet):
 
 
 class PublicityFilterSet(django_filters.FilterSet):
-    STATES = [("running", "公示中"), ("ended", "已结束"), ("terminated", "已终止")]
+    STATES = [
+        ("running", "公示中"),
+        ("ended", "已结束"),
+        ("terminated", "已终止"),
+    ]
 
     q = django_filters.CharFilter(label="搜索", method="search", help_text="单位名称")
     state = django_filters.ChoiceFilter(

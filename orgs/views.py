@@ -3,9 +3,10 @@ from collections import Counter
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.generic import TemplateView
 
-from bianzhi import access
+from bianzhi import access, home
 from bianzhi.forms import model_data
 from bianzhi.uploads import stored_file_response
 from bianzhi.views import (
@@ -29,38 +30,36 @@ ORGAN_KIND_LABELS = (set(ORGAN_LABELS_BY_SYSTEM.values()) | {ORGAN_LABEL}) - {"�
 
 
 class HomeView(TemplateView):
-    """工作台: what the user's scope holds, and where to go next."""
+    """工作台 per role (bianzhi.home): the direct links to the role's main jobs, the figures the
+    apps put there for it, and for region-wide roles the units by type."""
 
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(home.home_for(user, timezone.localdate()))
+        if access.role_of(user) in access.REGION_ROLES:
+            context["kind_counts"] = self.kind_counts()
+        return context
+
+    def kind_counts(self) -> list[tuple[str, int]]:
+        """Active units per kind; organs by system (人大机关, 审判机关 …) where there are any,
+        every other kind always."""
         institutions = access.restrict(Institution.objects.all(), self.request.user)
-        active = institutions.filter(status=Status.ACTIVE)
         by_label = Counter()
         for kind, system, count in (
-            active.values_list("kind", "system").annotate(n=Count("pk")).order_by()
+            institutions.filter(status=Status.ACTIVE)
+            .values_list("kind", "system")
+            .annotate(n=Count("pk"))
+            .order_by()
         ):
             by_label[kind_label(kind, system)] += count
-        context.update(
-            institution_count=sum(by_label.values()),
-            # Organs by system (人大机关, 审判机关 …) where there are any, every other kind always.
-            kind_counts=[
-                (label, by_label[label])
-                for label in KIND_LABELS
-                if by_label[label] or label not in ORGAN_KIND_LABELS
-            ],
-            department_count=access.restrict(
-                InternalDepartment.objects.filter(status=Status.ACTIVE), self.request.user
-            ).count(),
-            document_count=access.restrict(
-                ApprovalDocument.objects.all(), self.request.user
-            ).count(),
-            own_institutions=active.select_related("region")[:10]
-            if access.role_of(self.request.user) in access.INSTITUTION_ROLES
-            else [],
-        )
-        return context
+        return [
+            (label, by_label[label])
+            for label in KIND_LABELS
+            if by_label[label] or label not in ORGAN_KIND_LABELS
+        ]
 
 
 # --- institutions ----------------------------------------------------------------------------

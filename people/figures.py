@@ -7,7 +7,7 @@ from bianzhi.figures_cache import FigureSet
 from orgs.models import Institution, Region
 from staffing import figures as staffing_figures
 
-from . import selectors
+from . import charts, selectors
 from .models import EstablishmentRecord, Person
 
 # The first names and people of the long lists; the roster's 核对 filter has all of them.
@@ -47,3 +47,7 @@ OVERVIEW_ESTABLISHMENT = FigureSet(
 )
 OVERVIEW_RETIREMENT = FigureSet("overview:retirement", Region, PEOPLE_MODELS, past_retirement)
 OVERVIEW_DUPLICATES = FigureSet("overview:duplicates", Region, PEOPLE_MODELS, duplicate_names)
+# The overview's charts read what the establishment part reads, and the people's sex and birth.
+OVERVIEW_CHARTS = FigureSet(
+    "overview:charts", Region, (*ESTABLISHMENT_MODELS, Person), charts.figures_for
+)

@@ -16,7 +16,6 @@ urlpatterns = [
     ),
     path("entry/", views.EntryView.as_view(), name="entry_add"),
     path("supervision/", views.SupervisionView.as_view(), name="supervision"),
-    path("tasks/", views.MyTasksView.as_view(), name="my_tasks"),
     path("notifications/", views.NotificationsView.as_view(), name="notifications"),
     path("notifications/read/", views.NoticesReadView.as_view(), name="notices_read"),
     path("notifications/<int:pk>/", views.NoticeOpenView.as_view(), name="notice_open"),

@@ -94,3 +94,12 @@ def error_summary(form, formset=None):
     """The summary at the top of a form that failed validation: each problem, linked to its
     field; static/js/bianzhi.js moves the focus to it when the page loads."""
     return {"entries": error_entries(form, formset)}
+
+
+@register.simple_tag(takes_context=True)
+def home_panel(context, panel):
+    """A home page panel (bianzhi.home.Panel): its template with its own context on top of the
+    page's."""
+    template_ = context.template.engine.get_template(panel.template_name)
+    with context.push(panel.context):
+        return template_.render(context)

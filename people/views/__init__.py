@@ -6,7 +6,7 @@ from .appointments import AppointmentEndView, AppointmentView
 from .asof import InstitutionAsOfView
 from .changes import EntryView, ExitView, TransferView
 from .imports import RosterImportView, RosterSwitchView, RosterTemplateView
-from .inbox import MyTasksView, NoticeOpenView, NoticesReadView, NotificationsView
+from .inbox import NoticeOpenView, NoticesReadView, NotificationsView
 from .overview import OverviewDuplicatesView, OverviewView
 from .reconciliation import InstitutionReconciliationView
 from .roster import PersonDetailView, PersonHistoryView, PersonListView
@@ -20,7 +20,6 @@ __all__ = [
     "ExitView",
     "InstitutionAsOfView",
     "InstitutionReconciliationView",
-    "MyTasksView",
     "NoticeOpenView",
     "NoticesReadView",
     "NotificationsView",

@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 
 from bianzhi import access
 
-from .. import figures
+from .. import charts, figures
 
 
 class RegionRolesOnly:
@@ -29,12 +29,21 @@ class OverviewView(RegionRolesOnly, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        today = timezone.localdate()
+        establishment = figures.OVERVIEW_ESTABLISHMENT.for_user(user)
+        drawn = figures.OVERVIEW_CHARTS.for_user(user)
+        trend_charts, trend_table = charts.trend_charts(drawn["trend"], today)
         context.update(
             region=access.user_scope(user).region,
-            today=timezone.localdate(),
+            today=today,
             listed=figures.LISTED,
-            **figures.OVERVIEW_ESTABLISHMENT.for_user(user),
+            **establishment,
             **figures.OVERVIEW_RETIREMENT.for_user(user),
+            usage_by_type=charts.usage_by_type(establishment["totals"]),
+            usage_by_system=drawn["usage_by_system"],
+            trend_charts=trend_charts,
+            trend_table=trend_table,
+            retirement_chart=charts.retirement_chart(drawn["retirements"], today),
         )
         return context
 

@@ -63,6 +63,7 @@ def city_pages(city_code: str = CITY[0], today: datetime.date | None = None) -> 
         return f"{path}?{urlencode(query)}" if query else path
 
     shared = [
+        ("home", url("orgs:home")),
         ("roster_by_name", url("people:person_list", q=person.name)),
         ("roster_by_id_number", url("people:person_list", q=person.id_number)),
         ("person_detail", url("people:person_detail", person.pk)),
@@ -89,7 +90,6 @@ def city_pages(city_code: str = CITY[0], today: datetime.date | None = None) -> 
         Page("institution_list_filtered", "clerk", url("orgs:institution_list", kind="public")),
     ]
     pages += [Page(name, "clerk", address) for name, address in shared]
-    pages.append(Page("my_tasks", "clerk", url("people:my_tasks")))
     return {"staff": staff, "clerk": clerk}, pages
 
 

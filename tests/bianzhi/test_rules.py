@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from bianzhi.rules import RULES, link_rules
 from tests.kit.views import ViewTestCases
+from tests.people import request_scene
 
 
 class TestRulesPage(ViewTestCases.PageView):
@@ -55,3 +56,13 @@ def test_every_page_bar_links_the_rules(client, world, role):
     client.force_login(world.users[role])
     page = client.get(reverse("orgs:home")).content.decode()
     assert f'href="{reverse("rules")}" title="规则说明"' in page
+
+
+def test_a_return_reason_citing_a_rule_links_it_on_the_request(client, world):
+    scene = request_scene.build_scene(world)
+    request = request_scene.submitted(client, scene, "exit")
+    reason = "出编日期早于入编日期，不符合规则 21。"
+    request_scene.post(client, scene, "reviewer", "request_return", request, {"reason": reason})
+    request_scene.login(client, scene, "clerk")
+    page = client.get(request.get_absolute_url()).content.decode()
+    assert '不符合规则 <a href="/rules/#rule-21" class="bz-rule-link">21</a>' in page

@@ -1,0 +1,242 @@
+"""使用帮助: one page per role, saying what the role does and walking through its main jobs, each
+with links to the pages where it is done. Reached from the bar (the user's own role) and from
+the home page; the other roles' pages are open to everyone, with links only where the reader may
+go."""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.views.generic import TemplateView
+
+from . import access
+from .access import SELF_CHECK, SUPERVISION, Action, ModelPermission, Permission, Role
+from .home import Shortcut
+
+
+@dataclass(frozen=True)
+class Job:
+    title: str
+    steps: tuple[str, ...]
+    links: tuple[Shortcut, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoleHelp:
+    role: Role
+    summary: str
+    jobs: tuple[Job, ...]
+
+    @property
+    def slug(self) -> str:
+        return self.role.value
+
+
+def _link(label, url_name, permission=None, **kwargs) -> Shortcut:
+    return Shortcut(label, url_name, "", permission, **kwargs)
+
+
+def _add(model: str) -> ModelPermission:
+    return ModelPermission(model, Action.ADD)
+
+
+# The lists behind the bell read differently per role: link each role's only from its help.
+OFFICE = Permission(access.OFFICE_ROLES)
+REVIEWER = Permission(frozenset({Role.REVIEWER}))
+
+
+OFFICE_JOBS = (
+    Job(
+        "编制调整",
+        (
+            "在工作台点“编制调整”，选择批准文件的文号、生效日期，逐行填写涉及的单位、编制类型和增减数。",
+            "提交前页面列出调整前后的核定、实有和可用编制；核减后核定数低于在编人数须写明超编原因（规则 4、15）。",
+            "确认后调整按生效日期计入；未到生效日期的显示为“待生效”。",
+        ),
+        (
+            _link("新建编制调整", "staffing:adjustment_add", _add("staffing.Adjustment")),
+            _link("编制调整记录", "staffing:adjustment_list"),
+        ),
+    ),
+    Job(
+        "核准用编与入编",
+        (
+            "单位报送、主管部门审核后的用编申请出现在工作台“待核准”；可用编制不少于申请名额方可核准（规则 2）。",
+            "也可直接开具用编通知单；入编须持本单位同类编制的有效通知单（规则 3）。",
+        ),
+        (
+            _link("待核准的申报", "people:notifications", OFFICE),
+            _link("开具用编通知单", "staffing:permit_add", _add("staffing.UsagePermit")),
+            _link("入编登记", "people:entry_add", _add("people.EstablishmentRecord")),
+        ),
+    ),
+    Job(
+        "公示与发证",
+        (
+            "登记公示后，公示期内可记录异议；公示期满且异议均已处理的单位列在工作台“待发证”（规则 20）。",
+            "在“待发证”中点“发证”即打开核发页面并选好单位；公示后名册有变化的须重新公示。",
+        ),
+        (
+            _link("登记公示", "certificates:publicity_add", _add("certificates.Publicity")),
+            _link("期满待发证", "certificates:publicity_list", OFFICE, query="state=awaiting"),
+            _link("核发管理证", "certificates:certificate_issue", _add("certificates.Certificate")),
+        ),
+    ),
+    Job(
+        "督查与自查",
+        (
+            "工作台列出超编单位、逾期未报的变动（30 日内报送，规则 9）、超过退休时间仍在编的人员（规则 10）和自查发现的问题（规则 22），点数字即到对应清单。",
+            "区域概况有编制使用率、近五年实有与核定、今后五年退休人数的图表。",
+        ),
+        (
+            _link("区域概况", "people:overview", access.REGION_FIGURES),
+            _link("报送督查", "people:supervision", SUPERVISION),
+            _link("编制自查", "checks:breach_list", SELF_CHECK),
+        ),
+    ),
+)
+
+HELP: dict[Role, RoleHelp] = {
+    Role.OFFICE_STAFF: RoleHelp(
+        Role.OFFICE_STAFF,
+        "编办工作人员管理本区划的机构、编制和实名人员：调整核定编制，核准用编和人员变动，"
+        "组织公示并核发机构编制管理证，督查单位报送并处理自查发现的问题。",
+        OFFICE_JOBS,
+    ),
+    Role.OFFICE_ADMIN: RoleHelp(
+        Role.OFFICE_ADMIN,
+        "编办管理员做编办工作人员的全部工作，另外管理本区划的账号：为单位经办人、"
+        "主管部门审核员和协作部门开通、停用账号，查看登录和访问日志。",
+        (
+            *OFFICE_JOBS,
+            Job(
+                "账号管理",
+                ("账号只停用、不删除（规则 13）；批量创建经办人账号后打印密码单交给单位。",),
+                (
+                    _link("账号", "accounts:account_list", access.ACCOUNTS),
+                    _link("批量创建经办人账号", "accounts:clerk_accounts", access.ACCOUNTS),
+                ),
+            ),
+        ),
+    ),
+    Role.CLERK: RoleHelp(
+        Role.CLERK,
+        "单位经办人维护本单位的实名信息：人员进出、调动、信息变更都通过变动申报报送，"
+        "经主管部门审核、编办核准后生效。",
+        (
+            Job(
+                "报送变动",
+                (
+                    "在工作台点“新建申报”，选择变动类型，逐人填写后保存为草稿，核对无误后报送。",
+                    "变动须在发生之日起 30 日内报送（规则 9）；已到退休月份的人员由系统生成出编草稿，出现在工作台“我的待办”。",
+                    "被退回的申报也在“我的待办”中，按退回意见修改后重新报送。",
+                ),
+                (
+                    _link("新建申报", "people:request_add", _add("people.ChangeRequest")),
+                    _link("本单位变动申报", "people:request_list"),
+                ),
+            ),
+            Job(
+                "查看本单位编制",
+                (
+                    "工作台按编制类型列出本单位的核定、实有、空编和可用编制；可用 = 核定 − 实有 − 已核准未使用的名额（规则 1）。",
+                    "花名册列出本单位在编人员，可从中为某人发起出编、调动或信息变更。",
+                ),
+                (
+                    _link(
+                        "本单位编制情况",
+                        "staffing:institution_establishment",
+                        scope_arg="institution_id",
+                    ),
+                    _link(
+                        "本单位花名册",
+                        "people:unit_roster",
+                        _add("people.ChangeRequest"),
+                        scope_arg="institution_id",
+                    ),
+                ),
+            ),
+        ),
+    ),
+    Role.REVIEWER: RoleHelp(
+        Role.REVIEWER,
+        "主管部门审核员审核所属单位报送的变动申报：核对后提交编办核准，或写明原因退回单位修改。",
+        (
+            Job(
+                "审核申报",
+                (
+                    "所属单位报送的申报出现在工作台“待审核的申报”，最早报送的在前。",
+                    "打开申报，对照核准前后的编制数字核对；无误点“审核通过”，有误点“退回”并写明需要补正的内容。",
+                ),
+                (
+                    _link("待审核的申报", "people:notifications", REVIEWER),
+                    _link("全部变动申报", "people:request_list"),
+                ),
+            ),
+            Job(
+                "督促报送",
+                ("报送督查按单位列出按时、迟报和逾期未报的变动（规则 9）。",),
+                (_link("报送督查", "people:supervision", SUPERVISION),),
+            ),
+        ),
+    ),
+    Role.PARTNER: RoleHelp(
+        Role.PARTNER,
+        "协作部门查询人员（组织、人社、财政等）查询本区划的机构、编制和在编人员，导出台账，"
+        "不修改数据。身份证号按授权显示全号或脱敏（规则 14）。",
+        (
+            Job(
+                "查询",
+                (
+                    "在工作台按姓名或完整身份证号查人员，按名称或统一社会信用代码查机构。",
+                    "身份证号加密存储，只能按完整号码查询。",
+                ),
+                (
+                    _link("实名制花名册", "people:person_list"),
+                    _link("机构名录", "orgs:institution_list"),
+                ),
+            ),
+            Job(
+                "导出台账",
+                ("工作台列出可用的台账；在台账页面设定条件后导出，导出的列与页面所见一致。",),
+                (_link("台账导出", "exports:index"),),
+            ),
+        ),
+    ),
+}
+ORDER = (Role.OFFICE_STAFF, Role.OFFICE_ADMIN, Role.REVIEWER, Role.CLERK, Role.PARTNER)
+
+
+def links_for(job: Job, user) -> list[dict]:
+    """The job's links the reader may open (a link to "my unit" needs a unit)."""
+    scope = access.user_scope(user)
+    return [
+        {"label": link.label, "url": link.url(user)}
+        for link in job.links
+        if link.allows(user) and (link.scope_arg is None or getattr(scope, link.scope_arg, None))
+    ]
+
+
+class HelpView(TemplateView):
+    """使用帮助 of one role: the user's own by default, any role's by its slug."""
+
+    template_name = "help.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        slug = self.kwargs.get("role")
+        if slug is None:
+            role = access.role_of(user) or Role.CLERK
+        elif slug in Role.values:
+            role = Role(slug)
+        else:
+            raise Http404("没有这个角色的帮助。")
+        page = HELP[role]
+        context.update(
+            page=page,
+            role=role,
+            own=role == access.role_of(user),
+            jobs=[(job, links_for(job, user)) for job in page.jobs],
+            roles=[HELP[other] for other in ORDER],
+        )
+        return context
