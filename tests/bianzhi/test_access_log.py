@@ -16,7 +16,7 @@ from bianzhi.models import ENTRY_IS_FINAL, AccessAction, AccessEvent, IdNumbers
 from people import services
 from people.choices import RequestKind
 from people.idnumbers import mask_id_number
-from people.views.roster import ID_SEARCH_NOT_FOUND
+from people.idsearch import ID_SEARCH_NOT_FOUND
 from tests.certificates.scene import issued, staffed
 from tests.kit import builders
 
