@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "people",
     "certificates",
     "checks",
+    "search",
     "accounts",
     "axes",
 ]
