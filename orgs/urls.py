@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import picker, views
 
 app_name = "orgs"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("institutions/", views.InstitutionListView.as_view(), name="institution_list"),
     path("institutions/tree/", views.InstitutionTreeView.as_view(), name="institution_tree"),
+    path("institutions/pick/", picker.InstitutionPickerView.as_view(), name="institution_picker"),
     path("institutions/add/", views.InstitutionEditView.as_view(), name="institution_add"),
     path(
         "institutions/<int:pk>/", views.InstitutionDetailView.as_view(), name="institution_detail"
