@@ -14,11 +14,16 @@ from django.views.generic import DetailView, TemplateView
 
 from . import access, ledgers
 from .exports import conditions, export_job_create
+from .forms import PICKER_QUERY
 from .models import ExportJob, ExportStatus
 
 NO_ROLE = "您没有角色，不能导出台账。"
+# The job page opened straight after starting the export starts the download by itself when the
+# file is ready; opened again later (from 我的导出) it only offers the link.
+AUTO_DOWNLOAD = "auto"
 NOT_READY = "文件尚未生成。"
-CONTROL_NAMES = frozenset({"csrfmiddlewaretoken"})
+NOT_PICKED = "单位“%(name)s”未从列表中选定：请输入名称后点击列表中的单位，或清空该框导出全部。"
+CONTROL_NAMES = frozenset({"csrfmiddlewaretoken", PICKER_QUERY})
 RECENT_JOBS = 20
 
 
@@ -45,6 +50,10 @@ class ExportStartView(View):
             ledger = ledgers.get(kind)
         except ledgers.LedgerError:
             raise Http404(ledgers.UNKNOWN_LEDGER % {"kind": kind}) from None
+        typed = request.POST.get(PICKER_QUERY, "").strip()
+        if typed and not request.POST.get("under"):
+            messages.error(request, NOT_PICKED % {"name": typed[:50]})
+            return HttpResponseRedirect(reverse("exports:index"))
         try:
             job = export_job_create(
                 user=request.user, ledger=ledger, params=export_params(request), request=request
@@ -52,7 +61,7 @@ class ExportStartView(View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(reverse("exports:index"))
-        return HttpResponseRedirect(job.get_absolute_url())
+        return HttpResponseRedirect(f"{job.get_absolute_url()}?{AUTO_DOWNLOAD}=1")
 
 
 class MyJobsMixin:
@@ -61,14 +70,25 @@ class MyJobsMixin:
 
 
 class ExportJobView(MyJobsMixin, DetailView):
-    """One job: a progress bar that htmx refreshes every second until the file is ready."""
+    """One job: a progress bar that htmx refreshes every second until the file is ready, then
+    starts the download once (the fragment that ends the polling, or the page opened right
+    after starting an export whose file was already written), keeping the link for later."""
 
     template_name = "exports/job.html"
     context_object_name = "job"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["conditions"] = conditions(self.object.params)
+        polling = bool(getattr(self.request, "htmx", False))
+        context["auto_download"] = polling or self.request.GET.get(AUTO_DOWNLOAD) == "1"
+        if not polling:
+            words = ledgers.param_words(self.request.user, self.object.params)
+            context["scope"] = words.scope
+            context["conditions"] = [
+                (label, value)
+                for label, value in conditions(self.object.params, words=words)
+                if value != words.scope
+            ]
         return context
 
     def get_template_names(self):

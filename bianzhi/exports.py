@@ -14,24 +14,23 @@ from .models import AccessAction, ExportJob, ExportStatus, IdNumbers
 
 EXPORT_FAILED = "导出失败，请稍后重试或联系系统管理员。"
 TOO_MANY_EXPORTS = "您已有 %(limit)d 个导出任务在排队或进行中，请等其中一个完成后再导出（可在“台账导出”页查看进度）。"
-# How the job page and the access log name the parameters every ledger shares; a list page's own
-# filters keep their names (q, status, …).
-PARAM_LABELS = {
-    "region_code": "区划代码",
-    "under": "机构编号（含下属）",
-    "as_of": "截至日期",
-    "since": "起始日期",
-    "q": "搜索",
-}
+# How the job page and the access log label the parameters that ``ledgers.param_words`` does not
+# put in words; a list page's other filters keep their names (status, …).
+PARAM_LABELS = {"q": "搜索"}
 
 
 def export_dir() -> Path:
     return Path(settings.VAR_DIR) / "exports"
 
 
-def conditions(params: dict) -> list[tuple[str, str]]:
-    """The export's filters as (label, value) pairs."""
-    return [(PARAM_LABELS.get(key, key), str(value)) for key, value in params.items()]
+def conditions(params: dict, user=None, words: ledgers.ParamWords | None = None):
+    """The export's filters as (label, value) pairs, units and regions by name as ``user``
+    may see them (``words``: already read)."""
+    words = words or ledgers.param_words(user, params)
+    return [
+        words.values.get(key) or (PARAM_LABELS.get(key, key), str(value))
+        for key, value in params.items()
+    ]
 
 
 def id_numbers_of(ledger: ledgers.Ledger, user) -> IdNumbers:
@@ -46,7 +45,7 @@ def log_export(request_or_user, ledger: ledgers.Ledger, params: dict, url: str, 
     full. ``user``: whose view the ledger was written as, where the log names another account
     (the command line's unsaved office admin is logged as the system account)."""
     user = user or getattr(request_or_user, "user", request_or_user)
-    filters = "；".join(f"{label}：{value}" for label, value in conditions(params) if value)
+    filters = "；".join(f"{label}：{value}" for label, value in conditions(params, user) if value)
     scope = access_log.user_scope_text(user)
     access_log.record(
         request_or_user,

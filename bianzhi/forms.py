@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -137,3 +138,43 @@ class CheckList(forms.CheckboxSelectMultiple):
                 )
             )
         return format_html('<div id="{}">{}</div>', base_id, mark_safe("".join(items)))
+
+
+# The search box of an ``InstitutionPicker``: what its endpoint reads, and what a form posting it
+# leaves out of its data (the chosen unit's id is the field's value).
+PICKER_QUERY = "institution_search"
+
+
+class InstitutionPicker(forms.HiddenInput):
+    """A unit chosen by name rather than by id: a search box that asks ``url_name`` (htmx, as
+    the user types) for the matching units in the user's scope, buttons to pick one
+    (bianzhi.js), and the hidden input holding the chosen unit's id. ``label`` names the unit
+    already chosen, if any."""
+
+    def __init__(self, *, url_name: str, placeholder: str = "输入单位名称搜索", attrs=None):
+        super().__init__(attrs)
+        self.url_name = url_name
+        self.placeholder = placeholder
+        self.label = ""
+
+    def id_for_label(self, id_):
+        # The field's <label> names the search box, the control a person uses.
+        return f"{id_}_search" if id_ else id_
+
+    def render(self, name, value, attrs=None, renderer=None):
+        hidden = super().render(name, value, attrs, renderer)
+        box_id = self.id_for_label((attrs or {}).get("id", f"id_{name}"))
+        return format_html(
+            '<div class="bz-picker">{}'
+            '<input type="search" class="form-control" id="{}" name="{}" value="{}"'
+            ' placeholder="{}" autocomplete="off" hx-get="{}"'
+            ' hx-trigger="input changed delay:300ms, search" hx-target="next .bz-picker-options"'
+            ' hx-sync="this:replace">'
+            '<div class="bz-picker-options list-group mt-1" aria-live="polite"></div></div>',
+            hidden,
+            box_id,
+            PICKER_QUERY,
+            self.label,
+            self.placeholder,
+            reverse(self.url_name),
+        )

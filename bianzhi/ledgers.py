@@ -135,6 +135,32 @@ _registry: dict[str, Ledger] = {}
 _filter_form = None
 
 
+@dataclass
+class ParamWords:
+    """An export's parameters in words: the scope it covers (示例县教育局（含下属单位）, or the
+    user's whole scope) and, by parameter, (label, value) with names instead of ids."""
+
+    scope: str
+    values: dict[str, tuple[str, str]]
+
+
+# Reads the shared parameters in words for a user (region and unit names, dates), declared by
+# the app that knows regions and institutions (orgs.ledgers).
+_param_words = None
+
+
+def register_param_words(function):
+    global _param_words
+    _param_words = function
+    return function
+
+
+def param_words(user, params: dict) -> ParamWords:
+    if _param_words is None:
+        return ParamWords("", {})
+    return _param_words(user, params)
+
+
 def register_filter_form(form_class):
     global _filter_form
     _filter_form = form_class

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "people",
     "certificates",
     "checks",
+    "search",
     "accounts",
     "axes",
 ]

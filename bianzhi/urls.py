@@ -30,6 +30,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("certificates/", include("certificates.urls")),
     path("checks/", include("checks.urls")),
+    path("search/", include("search.urls")),
     path("exports/", include("bianzhi.export_urls")),
     path("imports/", include("bianzhi.import_urls")),
     path("attachments/", include("attachments.urls")),

@@ -10,9 +10,17 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from bianzhi import access
-from bianzhi.ledgers import LedgerError, Subtitle, cn_date, parse_date, register_filter_form
+from bianzhi.forms import InstitutionPicker
+from bianzhi.ledgers import (
+    LedgerError,
+    ParamWords,
+    Subtitle,
+    cn_date,
+    parse_date,
+    register_filter_form,
+    register_param_words,
+)
 
-from .choices import Status
 from .models import Institution, Region
 
 REGION_NOT_FOUND = "您的范围内没有区划代码为“%(code)s”的行政区划。"
@@ -23,6 +31,11 @@ AS_OF_IN_FUTURE = "截至日期不能晚于今天。"
 REGION_CODE = "region_code"
 UNDER = "under"
 AS_OF = "as_of"
+# A list page's unit filter (the roster's, the requests'), exported with the page's filters.
+INSTITUTION = "institution"
+SINCE = "since"
+WITH_SUBORDINATES = "%(name)s（含下属单位）"
+NOT_IN_SCOPE = "编号 %(value)s（不在您的范围内）"
 
 
 @dataclass
@@ -90,6 +103,44 @@ def _scope_name(user) -> str:
     return scope.region.name if scope.region_id else scope.institution.full_name
 
 
+@register_param_words
+def param_words(user, params: dict) -> ParamWords:
+    """The job page's and the access log's reading of an export's parameters: names, not ids."""
+    values = {}
+    region = institution = None
+    code = str(params.get(REGION_CODE) or "").strip()
+    if code:
+        region = access.restrict(Region.objects.all(), user).filter(code=code).first()
+        values[REGION_CODE] = (
+            "行政区划",
+            f"{region.name}（{code}）" if region else NOT_IN_SCOPE % {"value": code},
+        )
+    for key, template in ((UNDER, WITH_SUBORDINATES), (INSTITUTION, "%(name)s")):
+        value = str(params.get(key) or "").strip()
+        if not value:
+            continue
+        found = None
+        if value.isdigit():
+            found = access.restrict(Institution.objects.all(), user).filter(pk=int(value)).first()
+        institution = institution or found
+        words = template % {"name": found.full_name} if found else NOT_IN_SCOPE % {"value": value}
+        values[key] = ("单位", words)
+    for key, label in ((AS_OF, "截至日期"), (SINCE, "起始日期")):
+        value = str(params.get(key) or "").strip()
+        if value:
+            try:
+                values[key] = (label, cn_date(parse_date(value)))
+            except LedgerError:
+                values[key] = (label, value)
+    if institution is not None:
+        scope = values[UNDER if UNDER in values else INSTITUTION][1]
+    elif region is not None:
+        scope = region.name
+    else:
+        scope = _scope_name(user)
+    return ParamWords(scope, values)
+
+
 def query_dict(params) -> dict:
     """A QueryDict (or any mapping) as a plain dict of its last values, for FilterSets and
     for storing an export's parameters."""
@@ -107,13 +158,16 @@ class FakeRequest:
 
 @register_filter_form
 class LedgerFilterForm(forms.Form):
-    """The 台账导出 page's filters: a region in scope, a supervising unit in scope (its subtree),
-    a cut-off date. Only units with subordinate units are offered (a city has thousands of
-    units but a few hundred such departments); any unit can be given by number on the list
-    pages and the command line."""
+    """The 台账导出 page's filters: a region in scope, a unit in scope found by name (its whole
+    subtree is exported), a cut-off date."""
 
     region_code = forms.ChoiceField(label="行政区划", required=False)
-    under = forms.ChoiceField(label="主管部门（含下属单位）", required=False)
+    under = forms.CharField(
+        label="单位（含下属单位）",
+        required=False,
+        help_text="输入单位名称的一部分，从列表中选择；不选则为全部。",
+        widget=InstitutionPicker(url_name="orgs:institution_picker"),
+    )
     as_of = forms.DateField(
         label="截至日期",
         required=False,
@@ -125,13 +179,4 @@ class LedgerFilterForm(forms.Form):
         regions = access.restrict(Region.objects.all(), user).order_by("code")
         self.fields["region_code"].choices = [("", "全部")] + [
             (region.code, f"{region.name}（{region.code}）") for region in regions
-        ]
-        parents = (
-            access.restrict(Institution.objects.filter(status=Status.ACTIVE), user)
-            .filter(children__isnull=False)
-            .distinct()
-            .order_by("region__code", "sort_order", "full_name")
-        )
-        self.fields["under"].choices = [("", "全部")] + [
-            (str(institution.pk), institution.full_name) for institution in parents
         ]

@@ -1,8 +1,13 @@
-"""涉及机构, searchable: a many-to-many choice of institutions that never lists a city's 6,700
-units. The widget shows the chosen ones as checked boxes and a search box; typing fetches (htmx)
-the first matches in the user's scope from ``InstitutionPickerView``, each a checkbox of the same
-name, so a checked match is posted with the form. The field's scoped queryset still validates
-every posted id."""
+"""Institutions chosen by name, never from a list of a city's 6,700 units; one search endpoint,
+``InstitutionPickerView``, serves both widgets:
+
+- ``InstitutionPicker`` here, many institutions (涉及机构): the chosen ones as checked boxes and a
+  search box; typing fetches the first matches in the user's scope, each a checkbox of the
+  field's name (``name``), so a checked match is posted with the form;
+- ``bianzhi.forms.InstitutionPicker``, one institution (the ledger export's unit): typing fetches
+  the matches as buttons (``PICKER_QUERY``); picking one fills the hidden input.
+
+The fields' scoped querysets still validate every posted id."""
 
 import re
 
@@ -12,7 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from bianzhi import access
+from bianzhi.forms import PICKER_QUERY
+from bianzhi.views import ScopedViewMixin
 
 from .choices import Status
 from .models import Institution
@@ -22,15 +28,19 @@ FIELD_NAME = re.compile(r"[A-Za-z_][\w-]{0,80}")
 TOO_SHORT = "请输入单位名称中的字词。"
 
 
-def matching(user, query: str):
-    """Active institutions in ``user``'s scope whose full, short or other names contain
-    ``query``, in the tree's order."""
-    institutions = access.restrict(Institution.objects.filter(status=Status.ACTIVE), user)
-    return institutions.filter(
-        Q(full_name__icontains=query)
-        | Q(short_name__icontains=query)
-        | Q(other_names__icontains=query)
-    ).order_by("sort_order", "full_name")
+def matching(institutions, query: str):
+    """The active ``institutions`` whose full, short or other names contain ``query``, by region
+    and the tree's order."""
+    return (
+        institutions.filter(status=Status.ACTIVE)
+        .filter(
+            Q(full_name__icontains=query)
+            | Q(short_name__icontains=query)
+            | Q(other_names__icontains=query)
+        )
+        .select_related("region")
+        .order_by("region__code", "sort_order", "full_name")
+    )
 
 
 class InstitutionPicker(forms.SelectMultiple):
@@ -55,21 +65,32 @@ class InstitutionPicker(forms.SelectMultiple):
         )
 
 
-class InstitutionPickerView(TemplateView):
-    """The matches of ``q`` (a fragment of checkboxes named ``name``) in the user's scope."""
+class InstitutionPickerView(ScopedViewMixin, TemplateView):
+    """The matches of what was typed in the user's scope: checkboxes named ``name`` for the
+    many-institution picker, buttons for the one-institution picker."""
 
-    template_name = "orgs/includes/institution_picker_results.html"
+    model = Institution
+
+    def get_template_names(self):
+        if self.many:
+            return ["orgs/includes/institution_picker_results.html"]
+        return ["orgs/includes/institution_options.html"]
+
+    @property
+    def many(self) -> bool:
+        return "name" in self.request.GET
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "").strip()
-        name = self.request.GET.get("name", "institutions")
-        matches = list(matching(self.request.user, query)[: MATCHES_SHOWN + 1]) if query else []
+        query = self.request.GET.get("q" if self.many else PICKER_QUERY, "").strip()[:50]
+        name = self.request.GET.get("name", "")
+        found = list(matching(self.get_queryset(), query)[: MATCHES_SHOWN + 1]) if query else []
         context.update(
             query=query,
             name=name if FIELD_NAME.fullmatch(name) else "institutions",
-            matches=matches[:MATCHES_SHOWN],
-            more=len(matches) > MATCHES_SHOWN,
+            matches=found[:MATCHES_SHOWN],
+            institutions=found[:MATCHES_SHOWN],
+            more=len(found) > MATCHES_SHOWN,
             too_short=TOO_SHORT if not query else "",
         )
         return context

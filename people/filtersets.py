@@ -12,7 +12,7 @@ from orgs.filtersets import scoped_institutions
 from staffing.choices import EstablishmentType
 from staffing.models import QuotaLine
 
-from . import selectors
+from . import idsearch, selectors
 from .choices import (
     PersonCategory,
     PostCategory,
@@ -21,17 +21,13 @@ from .choices import (
     RequestState,
     RosterCheck,
 )
-from .idcrypto import blind_index
-from .idnumbers import InvalidIdNumber, parse_id_number
 from .models import ChangeRequest, ChangeRequestItem, EstablishmentRecord
 from .names import clean_name
 
-SEARCH_HELP = "姓名，或完整的身份证号（身份证号加密存储，不支持按部分号码查询）"
-
-
-def looks_like_id_number(value: str) -> bool:
-    """A search containing a digit is an ID number: names have none."""
-    return any(character.isdigit() for character in value)
+SEARCH_HELP = (
+    "姓名；或身份证号：完整号码、列表中显示的脱敏号码或末 4 位"
+    "（身份证号加密存储，出生日期等中间部分不能查询）"
+)
 
 
 def scoped_quota_lines(request):
@@ -41,28 +37,29 @@ def scoped_quota_lines(request):
 
 
 class RosterFilterForm(forms.Form):
-    """The roster page itself sends ID-number searches to the person's page (people.views); this
-    keeps the same whole-number rule wherever else the filterset is used (e.g. exports)."""
+    """The roster page itself sends whole ID numbers to the person's page (people.views); an ID
+    search that cannot be answered (a mistyped number, a part the lists do not show) fails
+    here with the reason, so the page keeps the query, lists nobody and says why."""
 
     def clean_q(self):
         value = (self.cleaned_data.get("q") or "").strip()
-        if value and looks_like_id_number(value):
-            try:
-                return parse_id_number(value).number
-            except InvalidIdNumber as error:
-                raise ValidationError(error.message) from None
-        return value
+        id_query = idsearch.read(value)
+        if id_query is None:
+            return value
+        if not id_query.searchable:
+            raise ValidationError(id_query.message)
+        return id_query.value
 
 
 class RosterFilterSet(django_filters.FilterSet):
-    """花名册的查询条件. Searching by ID number matches the whole, normalised number only (rule 14:
-    a partial number would let anyone probe the register digit by digit)."""
+    """花名册的查询条件. Searching by ID number matches the whole number, or the parts the lists
+    show in clear (people.idsearch); never the hidden middle (rule 14: the birth date)."""
 
     q = django_filters.CharFilter(
         label="搜索",
         method="search",
         help_text=SEARCH_HELP,
-        widget=forms.TextInput(attrs={"placeholder": "姓名或完整身份证号", "title": SEARCH_HELP}),
+        widget=forms.TextInput(attrs={"placeholder": "姓名或身份证号", "title": SEARCH_HELP}),
     )
     institution = django_filters.ModelChoiceFilter(
         widget=LongSelect(label_field="full_name"),
@@ -112,8 +109,9 @@ class RosterFilterSet(django_filters.FilterSet):
     def search(self, queryset, name, value):
         if not value:
             return queryset
-        if looks_like_id_number(value):
-            return queryset.filter(person__id_number_index=blind_index(value))
+        id_query = idsearch.read(value)
+        if id_query is not None:
+            return idsearch.matching(queryset, id_query, person="person__")
         # Cleaned as stored names are: 王　华 finds 王华.
         return queryset.filter(person__name__icontains=clean_name(value) or value)
 

@@ -10,7 +10,7 @@ from bianzhi.history import tracked_history
 from orgs.models import ApprovalDocument, InternalDepartment, Region
 from staffing.models import LeadershipQuota, QuotaLine, UsagePermit
 
-from .. import idcrypto
+from .. import idcrypto, idsearch
 from ..choices import (
     ETHNICITY_CHOICES,
     Degree,
@@ -95,6 +95,9 @@ class Person(IdNumberAtRest):
         verbose_name = "实名人员"
         verbose_name_plural = "实名人员"
         ordering = ["name", "pk"]
+        # A search by the last four characters of the number, or by its masked form, reads this
+        # index (people.idsearch): the numbers themselves are encrypted.
+        indexes = [models.Index(idsearch.TAIL, name="person_id_number_tail")]
 
     def __str__(self):
         return self.name

@@ -11,17 +11,16 @@ from bianzhi.history import change_log
 from bianzhi.models import AccessAction
 from bianzhi.views import ObjectDetailView, ObjectHistoryView, ObjectListView
 
-from .. import selectors
+from .. import idsearch, selectors
 from ..choices import RecordStatus
-from ..filtersets import RosterFilterSet, looks_like_id_number
-from ..idcrypto import blind_index
+from ..filtersets import RosterFilterSet
 from ..idnumbers import InvalidIdNumber, mask_id_number, parse_id_number
 from ..models import EstablishmentRecord, LeadershipAppointment, Person
 from ..tables import ENDED_COLUMNS, RosterTable
 
 ID_NUMBER_NOT_FOUND = "您的查询范围内没有身份证号为 %(number)s 的人员。"
-# The access log's label of a search by ID number that found nobody in scope.
-ID_SEARCH_NOT_FOUND = "（范围内未找到）"
+# A query this long is a whole number (or a mistyped one): never shown back in the search box.
+WHOLE_NUMBER_LENGTH = 15
 
 
 class PersonListView(ObjectListView):
@@ -36,9 +35,16 @@ class PersonListView(ObjectListView):
 
     def get(self, request, *args, **kwargs):
         query = request.GET.get("q", "").strip()
-        if looks_like_id_number(query):
+        id_query = idsearch.read(query)
+        if id_query is None:
+            return super().get(request, *args, **kwargs)
+        if id_query.form != idsearch.Form.MASKED and len(id_query.value) >= WHOLE_NUMBER_LENGTH:
             return self.find_by_id_number(query)
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        if id_query.searchable:
+            found = self.object_list.values_list("person__name", flat=True).distinct()[:2]
+            idsearch.log_search(request, id_query, list(found))
+        return response
 
     def find_by_id_number(self, query: str):
         """An ID number identifies one person: go to the person's page rather than show the number
@@ -52,18 +58,17 @@ class PersonListView(ObjectListView):
         except InvalidIdNumber as error:
             messages.error(self.request, error.message)
             return HttpResponseRedirect(roster_url)
+        id_query = idsearch.IdQuery(idsearch.Form.FULL, number)
         found = list(
-            access.restrict(EstablishmentRecord.objects.all(), self.request.user)
-            .filter(person__id_number_index=blind_index(number))
+            idsearch.matching(
+                access.restrict(EstablishmentRecord.objects.all(), self.request.user),
+                id_query,
+                person="person__",
+            )
             .values_list("person_id", "person__name")
             .distinct()
         )
-        access_log.record(
-            self.request,
-            action=AccessAction.ID_SEARCH,
-            label=found[0][1] if len(found) == 1 else ID_SEARCH_NOT_FOUND,
-            query=mask_id_number(number),
-        )
+        idsearch.log_search(self.request, id_query, [name for _, name in found])
         if len(found) == 1:
             return HttpResponseRedirect(reverse("people:person_detail", args=[found[0][0]]))
         messages.warning(self.request, ID_NUMBER_NOT_FOUND % {"number": mask_id_number(number)})

@@ -32,10 +32,29 @@ document.addEventListener("click", function (event) {
     }
     return;
   }
+  // A unit picked in an InstitutionPicker: its id into the hidden input, its name into the box.
+  const option = event.target.closest(".bz-picker [data-bz-pick]");
+  if (option) {
+    const picker = option.closest(".bz-picker");
+    picker.querySelector("input[type=hidden]").value = option.dataset.bzPick;
+    const box = picker.querySelector("input[type=search]");
+    box.value = option.dataset.bzLabel;
+    picker.querySelector(".bz-picker-options").replaceChildren();
+    box.focus();
+    return;
+  }
   // 取消 on a form reached from several pages: back to where the user came from.
   if (event.target.closest("a[data-bz-back]")) {
     event.preventDefault();
     history.back();
+  }
+});
+
+// Typing in an InstitutionPicker's box drops the unit picked before: only a picked unit counts.
+document.addEventListener("input", function (event) {
+  const picker = event.target.closest(".bz-picker");
+  if (picker && event.target.type === "search") {
+    picker.querySelector("input[type=hidden]").value = "";
   }
 });
 
@@ -105,12 +124,29 @@ document.addEventListener("change", function (event) {
   chosen.appendChild(item);
 });
 
+
+// An export whose file is ready starts its download once: the attribute is removed as the link is
+// followed, and the page's address loses ?auto=1 so that reloading it only offers the link.
+function bzAutoDownload(root) {
+  const link = root.querySelector("a[data-bz-auto-download]");
+  if (!link) return;
+  link.removeAttribute("data-bz-auto-download");
+  const url = new URL(window.location.href);
+  if (url.searchParams.has("auto")) {
+    url.searchParams.delete("auto");
+    history.replaceState(history.state, "", url);
+  }
+  link.click();
+}
+
 document.addEventListener("DOMContentLoaded", function () {
   bzFocusErrorSummary();
   bzProgress(document);
+  bzAutoDownload(document);
   bzDepartmentsOfInstitution();
   bzAdjustmentLines();
 });
 document.addEventListener("htmx:load", function (event) {
   bzProgress(event.target);
+  bzAutoDownload(event.target);
 });

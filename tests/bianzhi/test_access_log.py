@@ -16,7 +16,7 @@ from bianzhi.models import ENTRY_IS_FINAL, AccessAction, AccessEvent, IdNumbers
 from people import services
 from people.choices import RequestKind
 from people.idnumbers import mask_id_number
-from people.views.roster import ID_SEARCH_NOT_FOUND
+from people.idsearch import ID_SEARCH_NOT_FOUND
 from tests.certificates.scene import issued, staffed
 from tests.kit import builders
 
@@ -103,7 +103,10 @@ def test_an_export_writes_one_entry_with_its_scope_and_masking(client, world, ro
         "实名制人员花名册",
         id_numbers,
     )
-    assert entry.scope == f"范围：{world.region}；搜索：职工；机构编号（含下属）：{world.unit.pk}"
+    assert (
+        entry.scope
+        == f"范围：{world.region}；搜索：职工；单位：{world.unit.full_name}（含下属单位）"
+    )
 
 
 def test_a_ledger_without_id_numbers_is_recorded_as_such(client, world):
@@ -184,7 +187,9 @@ def test_the_command_line_export_is_recorded_as_the_system_account(world, person
         "manage.py export_ledger",
         IdNumbers.FULL,
     )
-    assert entry.scope == f"范围：{world.region}；区划代码：{world.region.code}"
+    assert (
+        entry.scope == f"范围：{world.region}；行政区划：{world.region.name}（{world.region.code}）"
+    )
 
 
 def test_the_command_line_export_as_a_user_is_recorded_as_that_user(world, person, tmp_path):

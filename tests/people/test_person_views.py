@@ -10,7 +10,7 @@ from django.urls import resolve, reverse
 
 from bianzhi.history import system_actor
 from people import services
-from people.idnumbers import mask_id_number, upgrade_legacy
+from people.idnumbers import check_character, mask_id_number, upgrade_legacy
 from people.models import EstablishmentRecord
 from staffing.models import QuotaLine
 from tests.kit import builders
@@ -79,12 +79,12 @@ def test_a_search_by_id_number_never_shows_the_number_back_in_a_list(client, wor
     found = client.get(reverse(LIST), {"q": number})
     assert found.status_code == 302
     assert found.url == reverse("people:person_detail", args=[record.person_id])
-    for query in (mistyped, number[:6], builders.id_number()):
+    for query in (mistyped, number[:17], builders.id_number()):
         response = client.get(reverse(LIST), {"q": query}, follow=True)
         page = response.content.decode()
         assert response.redirect_chain[0][0].startswith(reverse(LIST))
         assert number not in page, (role, query)
-        assert len(query) < 18 or query not in page, (role, query)
+        assert query not in page, (role, query)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -167,15 +167,72 @@ def test_search_finds_people_who_left_too(staff, world):
     "fragment",
     [
         lambda n: n[:6],  # region code
-        lambda n: n[-4:],  # the last four, as masked lists show them
-        lambda n: n[:17],  # everything but the check character
-        lambda n: n[6:14],  # the birth date
-        lambda n: mask_id_number(n),  # the masked form itself
+        lambda n: n[6:14],  # the birth date, which masked lists hide
+        lambda n: n[10:16],  # any other piece
     ],
 )
-def test_search_by_part_of_an_id_number_matches_nobody(staff, world, fragment):
+def test_a_partial_id_number_keeps_the_query_lists_nobody_and_says_why(staff, world, fragment):
     record = active_person(world, "unit")
-    response = staff.get(reverse(LIST), {"q": fragment(record.person.id_number)}, follow=True)
+    query = fragment(record.person.id_number)
+    response = staff.get(reverse(LIST), {"q": query})
+    assert response.status_code == 200
+    assert shown_ids(response) == set()
+    page = response.content.decode()
+    assert f'value="{query}"' in page
+    assert "查询结果 0 条" in page
+    assert "只能按完整的 18 位号码、列表中显示的脱敏号码" in page
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        lambda n: n[-4:],  # the last four, as masked lists show them
+        lambda n: mask_id_number(n),  # the masked form copied from a list
+        lambda n: mask_id_number(n).lower().replace("*", "＊"),  # typed loosely
+    ],
+)
+def test_the_parts_the_lists_show_find_the_person(staff, world, fragment):
+    record = active_person(world, "unit")
+    other = active_person(world, "unit", name="李娜", birth=datetime.date(1985, 3, 2))
+    response = staff.get(reverse(LIST), {"q": fragment(record.person.id_number)})
+    assert record.pk in shown_ids(response)
+    assert other.pk not in shown_ids(response)
+
+
+def same_tail_as(number: str) -> str:
+    """Another valid number ending in the same four characters (another birth date)."""
+    for offset in range(1, 400):
+        birth = datetime.date(1980, 1, 1) + datetime.timedelta(days=offset)
+        first17 = f"{number[:6]}{birth:%Y%m%d}{number[14:17]}"
+        if check_character(first17) == number[17]:
+            return first17 + number[17]
+    raise AssertionError("no such number")
+
+
+def test_a_search_by_the_last_four_stays_within_the_clerks_unit(client, world):
+    mine = active_person(world, "unit")
+    twin = services.person_register(
+        actor=system_actor(),
+        region=world.region,
+        id_number=same_tail_as(mine.person.id_number),
+        name="李娜",
+        civil_servant_registered=True,
+    )
+    line = line_at(world.sibling)
+    sibling = builders.enter(twin, line, builders.permit(line))
+    client.force_login(world.users["office_staff"])
+    assert shown_ids(client.get(reverse(LIST), {"q": mine.person.id_number[-4:]})) == {
+        mine.pk,
+        sibling.pk,
+    }
+    client.force_login(world.users["clerk"])
+    response = client.get(reverse(LIST), {"q": mine.person.id_number[-4:]})
+    assert shown_ids(response) == {mine.pk}
+
+
+def test_a_number_with_everything_but_the_check_character_is_not_shown_back(staff, world):
+    record = active_person(world, "unit")
+    response = staff.get(reverse(LIST), {"q": record.person.id_number[:17]}, follow=True)
     assert response.redirect_chain[-1][0] == reverse(LIST)
     assert "身份证号" in " ".join(str(m) for m in response.context["messages"])
 
