@@ -13,7 +13,7 @@ from bianzhi import uploads
 from bianzhi.access import Role
 from people.requests import evidence
 from tests.kit.factories import make_user
-from tests.people.request_scene import create, drafted, login, post, submitted
+from tests.people.request_scene import CONFIRMED, create, drafted, login, post, submitted
 
 from .conftest import HTML, JPEG, PDF, PNG
 
@@ -131,7 +131,7 @@ def test_the_clerk_deletes_an_attachment_of_a_draft_after_confirming(client, sce
 def test_after_submission_nothing_is_deleted_or_added(client, scene):
     request = drafted(client, scene, "exit")
     attachment = attached(client, scene, request)
-    assert post(client, scene, "clerk", "request_submit", request).status_code == 302
+    assert post(client, scene, "clerk", "request_submit", request, CONFIRMED).status_code == 302
     url = reverse("attachments:delete", args=[attachment.pk])
     page = client.get(url)
     assert page.status_code == 302 and page.url == request.get_absolute_url()

@@ -54,7 +54,7 @@ def test_the_certificate_page_shows_the_render_in_progress(world, client, settin
     assert client.get(progress).status_code == 302  # sign in first
     client.force_login(world.users["office_staff"])
     html = client.get(certificate.get_absolute_url()).content.decode()
-    assert "bz-pdf-progress" in html and "排队中" in html
+    assert "bz-pdf-progress" in html and "排队" in html
     assert f'hx-get="{progress}"' in html
     rendering.run_render(PdfJob.objects.get().pk)
     done = client.get(progress).content.decode()

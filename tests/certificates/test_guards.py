@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from bianzhi.access import Role
 from bianzhi.history import save_tracked, system_actor
+from bianzhi.pdf.renderer import PdfEngineMissing
 from certificates import guards, printing, rendering, selectors, services
 from certificates.choices import PdfState
 from certificates.models import Certificate, PdfJob, Publicity
@@ -316,7 +317,7 @@ def test_a_clean_unit_passes_the_check(client, world):
 
 def failing_render(monkeypatch):
     def fail(certificate, progress=None):
-        raise printing.PdfEngineMissing("排版组件加载失败")
+        raise PdfEngineMissing("排版组件加载失败")
 
     monkeypatch.setattr(printing, "certificate_pdf", fail)
 

@@ -79,12 +79,12 @@ def test_the_picker_offers_the_units_in_scope_named_like_what_was_typed(client, 
 
 
 def test_the_picker_shows_at_most_its_limit(client, world):
-    from orgs.picker import LIMIT
+    from orgs.picker import MATCHES_SHOWN
     from tests.kit.factories import InstitutionFactory
 
-    InstitutionFactory.create_batch(LIMIT + 1, region=world.region)
+    InstitutionFactory.create_batch(MATCHES_SHOWN + 1, region=world.region)
     client.force_login(world.users["office_staff"])
-    assert len(picked(client, "测试县")) == LIMIT
+    assert len(picked(client, "测试县")) == MATCHES_SHOWN
     assert (
         "只显示前" in client.get(reverse(PICKER), {"institution_search": "测试县"}).content.decode()
     )
