@@ -7,6 +7,7 @@ It reads (html, base_url) requests from stdin and answers each on stdout, both p
 closes: when its worker ends or dies, so does the engine.
 """
 
+import os
 import pickle
 import resource
 import sys
@@ -68,9 +69,18 @@ def _answer(html: str, base_url: str | None) -> tuple:
         return "error", f"{type(error).__name__}: {error}"
 
 
+def _answers_channel():
+    """The pipe to the worker, kept for answers alone: anything else written to standard output,
+    by Python or by a C library, goes to standard error instead of corrupting the answers."""
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    sys.stdout = sys.stderr
+    return answers
+
+
 def serve(requests=None, answers=None) -> None:
     requests = requests or sys.stdin.buffer
-    answers = answers or sys.stdout.buffer
+    answers = answers or _answers_channel()
     try:
         _weasyprint()
         render(WARM_UP)  # the CJK font loaded before the first real document needs it
