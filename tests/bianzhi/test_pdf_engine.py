@@ -89,4 +89,3 @@ def test_pages_combine_in_the_order_given_each_laid_over_its_underlying_page():
     assert text_of(combined) == ["第3页正文 标记1", "标记2", "第1页正文 标记3", "第1页正文 标记4"]
     assert str(Pdf.open(io.BytesIO(combined)).docinfo.Title) == "示例"
     assert compose.combine(marks, [body], sheets, "示例") == combined
-
