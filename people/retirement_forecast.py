@@ -47,26 +47,43 @@ def forecast_years(today: datetime.date) -> list[ForecastYear]:
     ]
 
 
-def retiring_between(start: datetime.date, end: datetime.date) -> Q:
-    """Records whose holder's retirement month is in [start, end): born in [cutoff(start),
-    cutoff(end)) of their group (the retirement month rises with the birth month)."""
-    first, after = retirement_birth_cutoffs(start), retirement_birth_cutoffs(end)
+def _groups() -> tuple[tuple[RetirementGroup, Q], ...]:
     worker = Q(post_category=PostCategory.WORKER)
-    groups = (
+    return (
         (RetirementGroup.MAN, Q(person__sex=Sex.MALE)),
         (RetirementGroup.WOMAN_WORKER, Q(person__sex=Sex.FEMALE) & worker),
         (RetirementGroup.WOMAN_CADRE, Q(person__sex=Sex.FEMALE) & ~worker),
     )
+
+
+def retiring_between(start: datetime.date, end: datetime.date) -> Q:
+    """Records whose holder's retirement month is in [start, end): born in [cutoff(start),
+    cutoff(end)) of their group (the retirement month rises with the birth month)."""
+    first, after = retirement_birth_cutoffs(start), retirement_birth_cutoffs(end)
     condition = Q(pk__in=[])
-    for group, who in groups:
+    for group, who in _groups():
         condition |= who & Q(
             person__birth_date__gte=first[group], person__birth_date__lt=after[group]
         )
     return condition
 
 
+def retiring_before(end: datetime.date) -> Q:
+    """Records whose holder's retirement month is before ``end``, past ones included: the
+    people a forecast to ``end`` can count, a fraction of those in post (fewer rows to group)."""
+    after = retirement_birth_cutoffs(end)
+    condition = Q(pk__in=[])
+    for group, who in _groups():
+        condition |= who & Q(person__birth_date__lt=after[group])
+    return condition
+
+
 def year_key(index: int) -> str:
     return f"y{index}"
+
+
+def _counted(records, today: datetime.date):
+    return records.order_by().filter(retiring_before(forecast_years(today)[-1].end))
 
 
 def _annotations(today: datetime.date) -> dict:
@@ -83,7 +100,7 @@ def by_type(records, today: datetime.date) -> dict:
     with anyone retiring in the five years."""
     counts = {
         row["quota_line__establishment_type"]: [row[year_key(i)] for i in range(YEARS)]
-        for row in records.order_by()
+        for row in _counted(records, today)
         .values("quota_line__establishment_type")
         .annotate(**_annotations(today))
     }
@@ -100,7 +117,7 @@ def by_unit(records, today: datetime.date):
     for key in keys[1:]:
         total = total + F(key)
     return (
-        records.order_by()
+        _counted(records, today)
         .values(**UNIT_FIELDS)
         .annotate(**_annotations(today))
         .annotate(total=total)

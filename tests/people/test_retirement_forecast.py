@@ -40,7 +40,8 @@ def retiring(region, line, name, month, group=RetirementGroup.MAN, **fields):
 @pytest.fixture
 def forecast_world(world, today):
     """本单位 (事业): a man retiring in two years, a man whose retirement the gradual rise moves
-    into the year after his 60th birthday's, one past retirement still in post, a young one;
+    into the year after his 60th birthday's, one past retirement still in post, one retiring in
+    the sixth year, a young one;
     兄弟单位 (行政): a woman cadre retiring in four years, and on its 工勤 line a woman worker
     retiring in three years (at 50 and more); 外县单位 (out of scope): a man retiring in two years."""
     public = builders.quota(world.unit, 10)
@@ -71,6 +72,8 @@ def forecast_world(world, today):
     past = datetime.date(today.year - 64, 1, 5)
     builders.enter_unchecked(builders.person(world.region, "超龄", birth=past), public)
     builders.enter(builders.person(world.region, "年轻", birth=datetime.date(1995, 1, 1)), public)
+    # Retiring in the sixth year: beyond the forecast.
+    retiring(world.region, public, "六年", datetime.date(today.year + 5, 1, 1))
     foreign = builders.quota(world.foreign, 2)
     retiring(world.other_region, foreign, "外县将退", datetime.date(today.year + 2, 3, 1))
     return world, months
@@ -228,3 +231,12 @@ def test_the_page_takes_a_fixed_number_of_queries(client, world, today):
         retiring(world.region, line, f"第{n}所将退", datetime.date(today.year + 1, 3, 1))
         builders.staff(line, 2, name_prefix=f"第{n}所")
     assert count() == few
+
+
+def test_the_ledger_rows_take_one_query(forecast_world):
+    world, _ = forecast_world
+    prepared = ledgers.get("retirement_forecast").prepare(world.users["office_staff"], {})
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(prepared.rows)
+    assert len(rows) == 3
+    assert len(queries) == 1
