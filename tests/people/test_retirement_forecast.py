@@ -18,6 +18,7 @@ from people.retirement import RetirementGroup, retirement_month
 from staffing.choices import EstablishmentType
 from tests.kit import builders
 from tests.kit.factories import InstitutionFactory
+from tests.kit.views import assert_redirects_to_login
 from tests.ledgers.read import read
 
 PAGE = "people:retirement_forecast"
@@ -174,6 +175,10 @@ def test_the_page_lists_the_scope_and_filters(client, forecast_world):
     assert {unit for unit, _ in page_rows(client, world.users["clerk"])} == {world.unit.full_name}
 
 
+def test_the_page_needs_a_sign_in(client):
+    assert_redirects_to_login(client.get(reverse(PAGE)))
+
+
 def test_the_page_is_in_the_menu_for_a_clerk(client, world):
     client.force_login(world.users["clerk"])
     page = client.get(reverse("people:person_list")).content.decode()
@@ -240,3 +245,12 @@ def test_the_ledger_rows_take_one_query(forecast_world):
         rows = list(prepared.rows)
     assert len(rows) == 3
     assert len(queries) == 1
+
+
+@pytest.mark.parametrize("sort", ["-y2", "total", "-past", "region", "establishment_type"])
+def test_the_page_sorts_by_any_column(client, forecast_world, sort):
+    world, _ = forecast_world
+    rows = page_rows(client, world.users["office_staff"], sort=sort)
+    assert len(rows) == 3
+    if sort == "-y2":  # both of 本单位's retirements in the third year
+        assert rows[0] == (world.unit.full_name, "事业编制")
