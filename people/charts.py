@@ -247,8 +247,7 @@ def retirements(user, today: datetime.date) -> dict:
 def retirement_chart(figures: dict, today: datetime.date) -> Chart | None:
     if not figures:
         return None
-    years = [year.label for year in retirement_forecast.forecast_years(today)]
-    years[0] += "（余下月份）"
+    years = retirement_forecast.year_labels(today)
     kinds = list(figures)
     svg = bar_chart(
         chart_id="chart-retirements",

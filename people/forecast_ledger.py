@@ -2,8 +2,6 @@
 retirement month in each of the next five years (rule 10), with the filters and columns of the
 退休预测 page. One grouped query whatever the number of people or units."""
 
-import datetime
-
 from django.utils import timezone
 
 from bianzhi import access
@@ -21,12 +19,6 @@ from .tables import RetirementForecastTable
 
 TYPE = {value: str(label) for value, label in EstablishmentType.choices}
 YEARS_GROUP = "今后五年到达退休时间的人数"
-
-
-def year_headers(day: datetime.date) -> list[str]:
-    headers = [year.label for year in retirement_forecast.forecast_years(day)]
-    headers[0] += "（余下月份）"
-    return headers
 
 
 def numbered(rows):
@@ -51,7 +43,7 @@ class RetirementForecastLedger(Ledger):
         day = parse_date((params or {}).get(AS_OF)) or timezone.localdate()
         years = [
             column(header, f"y{i}", kind=INTEGER, width=11, group=YEARS_GROUP, total=True)
-            for i, header in enumerate(year_headers(day))
+            for i, header in enumerate(retirement_forecast.year_labels(day))
         ]
         return [
             Column("序号", lambda row: row["serial"], kind=INTEGER, width=6, key="serial"),

@@ -32,10 +32,6 @@ class ForecastYear:
     start: datetime.date
     end: datetime.date
 
-    @property
-    def label(self) -> str:
-        return f"{self.year}年"
-
 
 def forecast_years(today: datetime.date) -> list[ForecastYear]:
     """This year from this month on, and the next four years."""
@@ -54,6 +50,13 @@ def _groups() -> tuple[tuple[RetirementGroup, Q], ...]:
         (RetirementGroup.WOMAN_WORKER, Q(person__sex=Sex.FEMALE) & worker),
         (RetirementGroup.WOMAN_CADRE, Q(person__sex=Sex.FEMALE) & ~worker),
     )
+
+
+def year_labels(today: datetime.date) -> list[str]:
+    """The years as pages and ledgers head them: 2026年（余下月份）, 2027年, …"""
+    labels = [f"{year.year}年" for year in forecast_years(today)]
+    labels[0] += "（余下月份）"
+    return labels
 
 
 def retiring_between(start: datetime.date, end: datetime.date) -> Q:

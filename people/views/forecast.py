@@ -27,14 +27,8 @@ class RetirementForecastView(ObjectListView):
         return retirement_forecast.by_unit(self.object_list, self.today)
 
     def get_table_kwargs(self):
-        return {"year_labels": year_labels(self.today)}
+        return {"year_labels": retirement_forecast.year_labels(self.today)}
 
     @property
     def today(self):
         return timezone.localdate()
-
-
-def year_labels(today) -> list[str]:
-    labels = [year.label for year in retirement_forecast.forecast_years(today)]
-    labels[0] += "（余下月份）"
-    return labels
