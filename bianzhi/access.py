@@ -260,6 +260,7 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
                 REGION_FIGURES,
                 divider_before=True,
             ),
+            MenuLink("退休预测", "people:retirement_forecast", "bi-hourglass-split"),
             MenuLink("报送督查", "people:supervision", "bi-alarm", SUPERVISION),
             MenuLink("编制自查", "checks:breach_list", "bi-shield-exclamation", SELF_CHECK),
         ),

@@ -86,9 +86,11 @@ OFFICE_JOBS = (
         (
             "工作台列出超编单位、逾期未报的变动（30 日内报送，规则 9）、超过退休时间仍在编的人员（规则 10）和自查发现的问题（规则 22），点数字即到对应清单。",
             "区域概况有编制使用率、近五年实有与核定、今后五年退休人数的图表。",
+            "退休预测按单位和编制类型列出今后五年每年到达退休时间的人数（含渐进式延迟退休），可导出退休预测台账。",
         ),
         (
             _link("区域概况", "people:overview", access.REGION_FIGURES),
+            _link("退休预测", "people:retirement_forecast"),
             _link("报送督查", "people:supervision", SUPERVISION),
             _link("编制自查", "checks:breach_list", SELF_CHECK),
         ),

@@ -6,8 +6,8 @@
 - 实有 against 核定 at the end of each of the last four years and today, by effective date
   (rule 15: H from the adjustments effective by the day, A from the records counting on it):
   two grouped queries for all five days;
-- retirements per year for this year and the next four, by type (rule 10, through the birth
-  cutoffs of ``selectors.retirement_birth_cutoffs``): one grouped query.
+- retirements per year for this year and the next four, by type (rule 10, counted by
+  ``retirement_forecast``, which also feeds the 退休预测 page and ledger): one grouped query.
 
 Figures stay per establishment type (rule 1): nothing is summed across types.
 """
@@ -24,11 +24,10 @@ from orgs.models import Institution
 from staffing.choices import EstablishmentType
 from staffing.models import AdjustmentLine
 
+from . import retirement_forecast
 from .asof_effective import record_active_on
-from .choices import PostCategory, RecordStatus, Sex
+from .choices import RecordStatus
 from .models import EstablishmentRecord
-from .retirement import RetirementGroup
-from .selectors import retirement_birth_cutoffs
 
 YEARS = 5
 TYPE_LABELS = dict(EstablishmentType.choices)
@@ -235,58 +234,20 @@ def trend_charts(figures: dict, today: datetime.date) -> tuple[list[dict], Chart
 # --- retirements in the next five years ---------------------------------------------------------
 
 
-def retirement_years(today: datetime.date) -> list[tuple[int, datetime.date, datetime.date]]:
-    """(year, first day counted, first day after) for this year from this month on, and the
-    next four years."""
-    starts = [today.replace(day=1)] + [
-        datetime.date(today.year + ahead, 1, 1) for ahead in range(1, YEARS)
-    ]
-    return [(start.year, start, datetime.date(start.year + 1, 1, 1)) for start in starts]
-
-
-def _retiring_between(start: datetime.date, end: datetime.date) -> Q:
-    """Records whose holder's retirement month is in [start, end): born in [cutoff(start),
-    cutoff(end)) of their group (the retirement month rises with the birth month)."""
-    first, after = retirement_birth_cutoffs(start), retirement_birth_cutoffs(end)
-    worker = Q(post_category=PostCategory.WORKER)
-    groups = (
-        (RetirementGroup.MAN, Q(person__sex=Sex.MALE)),
-        (RetirementGroup.WOMAN_WORKER, Q(person__sex=Sex.FEMALE) & worker),
-        (RetirementGroup.WOMAN_CADRE, Q(person__sex=Sex.FEMALE) & ~worker),
-    )
-    condition = Q(pk__in=[])
-    for group, who in groups:
-        condition |= who & Q(
-            person__birth_date__gte=first[group], person__birth_date__lt=after[group]
-        )
-    return condition
-
-
 def retirements(user, today: datetime.date) -> dict:
-    """{type: [count per year of ``retirement_years``]} of the people in post now."""
+    """{type: [count per year of ``retirement_forecast.forecast_years``]} of the people in post
+    now, types in the order of ``EstablishmentType``."""
     records = access.restrict(EstablishmentRecord.objects.all(), user).filter(
         status=RecordStatus.ACTIVE
     )
-    years = retirement_years(today)
-    counts = {
-        row["quota_line__establishment_type"]: [row[f"y{i}"] for i in range(len(years))]
-        for row in records.order_by()
-        .values("quota_line__establishment_type")
-        .annotate(
-            **{
-                f"y{i}": Count("pk", filter=_retiring_between(start, end))
-                for i, (_, start, end) in enumerate(years)
-            }
-        )
-    }
-    return {kind: counts[kind] for kind in EstablishmentType if any(counts.get(kind, ()))}
+    counts = retirement_forecast.by_type(records, today)
+    return {kind: counts[kind] for kind in EstablishmentType if kind in counts}
 
 
 def retirement_chart(figures: dict, today: datetime.date) -> Chart | None:
     if not figures:
         return None
-    years = [f"{year}年" for year, _, _ in retirement_years(today)]
-    years[0] += "（余下月份）"
+    years = retirement_forecast.year_labels(today)
     kinds = list(figures)
     svg = bar_chart(
         chart_id="chart-retirements",

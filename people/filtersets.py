@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from bianzhi import access
 from bianzhi.forms import LongSelect
-from orgs.filtersets import scoped_institutions
+from orgs.filtersets import scoped_institutions, scoped_regions
 from staffing.choices import EstablishmentType
 from staffing.models import QuotaLine
 
@@ -191,3 +191,35 @@ class RequestFilterSet(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         overdue = Q(submitted_on__isnull=True, due_on__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class RetirementForecastFilterSet(django_filters.FilterSet):
+    """退休预测: the people in post narrowed by region (with its subregions), unit name and type;
+    ``retirement_forecast.by_unit`` groups what is left."""
+
+    q = django_filters.CharFilter(label="搜索", method="search", help_text="单位全称或简称")
+    region = django_filters.ModelChoiceFilter(
+        label="行政区划", empty_label="全部", queryset=scoped_regions, method="in_region"
+    )
+    establishment_type = django_filters.ChoiceFilter(
+        label="编制类型",
+        field_name="quota_line__establishment_type",
+        choices=EstablishmentType.choices,
+        empty_label="全部",
+    )
+
+    class Meta:
+        model = EstablishmentRecord
+        fields = ["q", "region", "establishment_type"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(quota_line__institution__full_name__icontains=value)
+            | Q(quota_line__institution__short_name__icontains=value)
+        )
+
+    def in_region(self, queryset, name, value):
+        return queryset.filter(quota_line__institution__region__in=value.subtree_ids())

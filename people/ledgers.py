@@ -1,4 +1,5 @@
-"""Ledgers of named personnel: 实名制人员花名册, 减少人员花名册 and 变动报送及时性台账 (domain.md §4).
+"""Ledgers of named personnel: 实名制人员花名册, 减少人员花名册 and 变动报送及时性台账 (domain.md §4);
+退休预测台账 is in ``forecast_ledger``.
 
 Rows are dicts from ``QuerySet.values()`` read with ``iterator(chunk_size=...)``: one query
 however many rows (the timeliness ledger prefetches names: one more query per chunk). ID numbers
@@ -15,7 +16,11 @@ from bianzhi.ledgers import CHUNK_SIZE, Ledger, Prepared, cn_date, parse_date, r
 from orgs.ledgers import FakeRequest, LedgerFilters, query_dict
 from staffing.choices import EstablishmentType, FundingForm
 
-from . import idcrypto, supervision
+from . import (
+    forecast_ledger,  # noqa: F401  (registers 退休预测台账)
+    idcrypto,
+    supervision,
+)
 from .choices import (
     Degree,
     Education,

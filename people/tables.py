@@ -1,8 +1,12 @@
+from urllib.parse import urlencode
+
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from bianzhi import privacy
+from staffing.choices import EstablishmentType
 
 from .choices import RequestOrigin
 from .labels import post_category_label
@@ -164,3 +168,47 @@ class RequestTable(tables.Table):
     def render_timeliness(self, record):
         status = timeliness(record, self.today)
         return format_html('<span class="badge {}">{}</span>', status.css, status.label)
+
+
+NUMBER = {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end text-nowrap"}}
+TYPE_LABELS = dict(EstablishmentType.choices)
+
+
+def roster_url(row) -> str:
+    """The unit's people of that type on the roster."""
+    query = urlencode(
+        {"institution": row["institution_id"], "establishment_type": row["establishment_type"]}
+    )
+    return f"{reverse('people:person_list')}?{query}"
+
+
+class RetirementForecastTable(tables.Table):
+    """退休预测: one row per unit and establishment type (rows of
+    ``retirement_forecast.by_unit``); the year columns are headed by the years given."""
+
+    institution = tables.Column(
+        accessor="institution_name",
+        verbose_name="单位",
+        linkify=lambda record: roster_url(record),
+        order_by=("institution_name", "institution_id", "establishment_type"),
+    )
+    region = tables.Column(accessor="region_name", verbose_name="行政区划", attrs=NOWRAP)
+    establishment_type = tables.Column(verbose_name="编制类型", attrs=NOWRAP)
+    y0 = tables.Column(verbose_name="今年", attrs=NUMBER)
+    y1 = tables.Column(verbose_name="第二年", attrs=NUMBER)
+    y2 = tables.Column(verbose_name="第三年", attrs=NUMBER)
+    y3 = tables.Column(verbose_name="第四年", attrs=NUMBER)
+    y4 = tables.Column(verbose_name="第五年", attrs=NUMBER)
+    total = tables.Column(verbose_name="五年合计", attrs=NUMBER)
+    past = tables.Column(verbose_name="已过退休时间", attrs=NUMBER)
+
+    class Meta:
+        empty_text = "今后五年没有到达退休时间的在编人员。"
+
+    def __init__(self, *args, year_labels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for index, label in enumerate(year_labels):
+            self.columns[f"y{index}"].column.verbose_name = label
+
+    def render_establishment_type(self, value):
+        return TYPE_LABELS.get(value, value)

@@ -10,6 +10,11 @@ urlpatterns = [
     path("", views.PersonListView.as_view(), name="person_list"),
     path("overview/", views.OverviewView.as_view(), name="overview"),
     path(
+        "retirement-forecast/",
+        views.RetirementForecastView.as_view(),
+        name="retirement_forecast",
+    ),
+    path(
         "overview/duplicates/",
         views.OverviewDuplicatesView.as_view(),
         name="overview_duplicates",

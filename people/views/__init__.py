@@ -5,6 +5,7 @@ The units' change requests (变动申报) have their own pages in ``people.reque
 from .appointments import AppointmentEndView, AppointmentView
 from .asof import InstitutionAsOfView
 from .changes import EntryView, ExitView, TransferView
+from .forecast import RetirementForecastView
 from .imports import RosterImportView, RosterSwitchView, RosterTemplateView
 from .inbox import NoticeOpenView, NoticesReadView, NotificationsView
 from .overview import OverviewDuplicatesView, OverviewView
@@ -28,6 +29,7 @@ __all__ = [
     "PersonDetailView",
     "PersonHistoryView",
     "PersonListView",
+    "RetirementForecastView",
     "RosterImportView",
     "RosterSwitchView",
     "RosterTemplateView",

@@ -22,6 +22,7 @@ LIST_PAGES = {
     "staffing:leadership_list": "leadership",
     "staffing:region_totals": "over_established",
     "people:supervision": "timeliness",
+    "people:retirement_forecast": "retirement_forecast",
 }
 
 

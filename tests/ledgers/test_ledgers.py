@@ -64,6 +64,7 @@ FROZEN = {
     "leadership_changes": "D4",
     "leadership_holders": "C5",
     "institutions": "C5",
+    "retirement_forecast": "C5",
 }
 
 
@@ -92,6 +93,7 @@ def test_every_ledger_of_the_domain_is_registered():
         "减少人员花名册",
         "自查台账",
         "访问日志",
+        "退休预测台账",
     }
 
 
