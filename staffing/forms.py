@@ -253,6 +253,8 @@ class PushDownForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
         help_text="县编乡用：编制仍在县级单位，由乡镇（街道）使用；乡编乡用：编制划入乡镇（街道）",
     )
 
+    field_order = ["push_down", "reason"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].initial = "标记编制下沉"
