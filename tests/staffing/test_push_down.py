@@ -276,6 +276,7 @@ def test_the_totals_page_and_the_list_filter(client, actor):
     assert listed.context["table"].paginator.count == 4
     menu = client.get(reverse("staffing:adjustment_list")).content.decode()
     assert reverse("staffing:push_down_totals") in menu
+    assert "编制下沉统计台账" in client.get(reverse("exports:index")).content.decode()
 
 
 def test_the_form_refuses_a_push_down_to_a_county_unit(client, actor, region, county_unit):
