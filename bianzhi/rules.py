@@ -1,4 +1,4 @@
-"""The held rules (domain.md §3, rules 1–22) as a help page a clerk can open from any message
+"""The held rules (domain.md §3, rules 1–23) as a help page a clerk can open from any message
 that cites "规则 N", and the filter that turns such a citation into a link to it."""
 
 import re
@@ -125,6 +125,11 @@ RULES: tuple[Rule, ...] = (
         22,
         "自查",
         "可能因后续事件（撤销公务员登记、变更单位类型、到达退休时间、通知单过期、核减编制等）而被打破的规则，定期对全部数据重新检查，列入自查页面，并链接到处理办法。",
+    ),
+    Rule(
+        23,
+        "编制下沉",
+        "只有编制划转、且调入单位均为乡镇（街道）单位（乡镇、街道机关，乡镇领域的单位，或乡镇级区划的单位）的，才能标记为编制下沉，并注明县编乡用或乡编乡用；标记不改变编制数字，下沉编制按乡镇（街道）、生效年度和下沉方式统计。",
     ),
 )
 NUMBERS = frozenset(rule.number for rule in RULES)

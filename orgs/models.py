@@ -237,6 +237,16 @@ class Institution(Abolishable):
         return kind_label(self.kind, self.system)
 
     @property
+    def is_township_unit(self) -> bool:
+        """乡镇（街道）单位: a township or sub-district organ, a unit of the 乡镇 sector (e.g. its
+        service centres), or any unit of a township-level region."""
+        return (
+            self.category == Category.TOWNSHIP
+            or self.sector == Sector.TOWNSHIP
+            or self.region.level == RegionLevel.TOWNSHIP
+        )
+
+    @property
     def is_public_institution(self) -> bool:
         return self.kind in PUBLIC_INSTITUTION_KINDS
 

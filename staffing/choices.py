@@ -51,6 +51,13 @@ class AdjustmentKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
+class PushDownMode(models.TextChoices):
+    """编制下沉的方式: how a 划转 to a township unit is used (seed 003, rule 23)."""
+
+    COUNTY_QUOTA = "county_quota", "县编乡用"
+    TOWNSHIP_QUOTA = "township_quota", "乡编乡用"
+
+
 class PostKind(models.TextChoices):
     """领导职数的职务类别."""
 

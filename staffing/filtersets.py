@@ -6,8 +6,10 @@ from bianzhi.forms import LongSelect
 from orgs.filtersets import scoped_institutions
 from orgs.models import ApprovalDocument, Institution
 
-from .choices import AdjustmentKind, PermitPurpose, PermitStatus, PostKind
+from .choices import AdjustmentKind, PermitPurpose, PermitStatus, PostKind, PushDownMode
 from .models import Adjustment, AdjustmentLine, LeadershipQuota, QuotaLine, UsagePermit
+
+PUSH_DOWN_ANY = "any"
 
 
 def every_scoped_institution(request):
@@ -60,16 +62,35 @@ class AdjustmentFilterSet(django_filters.FilterSet):
     effective_before = django_filters.DateFilter(
         label="生效日期至", field_name="effective_on", lookup_expr="lte"
     )
+    push_down = django_filters.ChoiceFilter(
+        label="编制下沉",
+        choices=[(PUSH_DOWN_ANY, "下沉（全部）"), *PushDownMode.choices],
+        empty_label="全部",
+        method="pushed_down",
+    )
 
     class Meta:
         model = Adjustment
-        fields = ["q", "kind", "institution", "document", "effective_after", "effective_before"]
+        fields = [
+            "q",
+            "kind",
+            "push_down",
+            "institution",
+            "document",
+            "effective_after",
+            "effective_before",
+        ]
 
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
         return queryset.filter(Q(document__number__icontains=value) | Q(summary__icontains=value))
+
+    def pushed_down(self, queryset, name, value):
+        if value == PUSH_DOWN_ANY:
+            return queryset.exclude(push_down="")
+        return queryset.filter(push_down=value)
 
     def touching(self, queryset, name, value):
         # A subquery, not a join: an adjustment with two lines of one unit is listed once.

@@ -15,9 +15,17 @@ from orgs.forms import DocumentNumberField
 from orgs.models import Institution, InternalDepartment, Region
 
 from . import services
-from .choices import AdjustmentKind, EstablishmentType, FundingForm, PermitPurpose, PostKind
+from .choices import (
+    AdjustmentKind,
+    EstablishmentType,
+    FundingForm,
+    PermitPurpose,
+    PostKind,
+    PushDownMode,
+)
 from .models import QuotaLine, check_funding, check_type_allowed
 from .previews import AdjustmentPreview, PermitPreview, adjustment_preview, permit_preview
+from .push_down import check_push_down
 
 TRANSFER_NEEDS_BOTH_SIGNS = "编制划转须至少有一条调出（负数）明细和一条调入（正数）明细。"
 TRANSFER_UNBALANCED = "编制划转的调出数与调入数应相等：%(type)s调出 %(out)d 名，调入 %(in)d 名。"
@@ -144,6 +152,13 @@ class AdjustmentForm(DocumentInPlaceMixin, RegionFieldMixin, ScopedFormMixin, fo
     summary = forms.CharField(
         label="调整事项", max_length=200, help_text="例如：从县教育局划转 2 名事业编制到县疾控中心"
     )
+    push_down = forms.ChoiceField(
+        label="编制下沉",
+        choices=[("", "不是下沉"), *PushDownMode.choices],
+        required=False,
+        help_text="编制划转到乡镇（街道）单位时选择：县编乡用（编制仍在县级单位，由乡镇使用）"
+        "或乡编乡用（编制划入乡镇）",
+    )
     document = DocumentNumberField()
     effective_on = forms.DateField(label="生效日期", widget=DateInput())
     over_establishment_reason = forms.CharField(
@@ -186,6 +201,14 @@ class AdjustmentForm(DocumentInPlaceMixin, RegionFieldMixin, ScopedFormMixin, fo
         self.clean_document_in_place(cleaned)
         if cleaned.get("kind") == AdjustmentKind.TRANSFER and self.lines.is_valid():
             self._check_transfer(self.line_changes())
+        if cleaned.get("push_down") and cleaned.get("kind") and self.lines.is_valid():
+            receivers = [c.institution for c in self.line_changes() if c.delta > 0]
+            try:
+                check_push_down(
+                    kind=cleaned["kind"], mode=cleaned["push_down"], receivers=receivers
+                )
+            except ValidationError as error:
+                self.add_error("push_down", error)
         return cleaned
 
     @staticmethod
@@ -207,12 +230,34 @@ class AdjustmentForm(DocumentInPlaceMixin, RegionFieldMixin, ScopedFormMixin, fo
     def kind_label(self) -> str:
         return AdjustmentKind(self.cleaned_data["kind"]).label
 
+    @property
+    def push_down_label(self) -> str:
+        mode = self.cleaned_data.get("push_down")
+        return PushDownMode(mode).label if mode else ""
+
     def preview(self) -> AdjustmentPreview:
         return adjustment_preview(
             region=self.cleaned_data["region"],
             changes=self.line_changes(),
             on=self.cleaned_data.get("effective_on"),
         )
+
+
+class PushDownForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
+    """Mark a recorded 划转 as 编制下沉, or take the mark off (rule 23)."""
+
+    push_down = forms.ChoiceField(
+        label="编制下沉",
+        choices=[("", "不是下沉（取消标记）"), *PushDownMode.choices],
+        required=False,
+        help_text="县编乡用：编制仍在县级单位，由乡镇（街道）使用；乡编乡用：编制划入乡镇（街道）",
+    )
+
+    field_order = ["push_down", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].initial = "标记编制下沉"
 
 
 # --- usage permits ---------------------------------------------------------------------------

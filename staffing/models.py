@@ -21,6 +21,7 @@ from .choices import (
     PermitPurpose,
     PermitStatus,
     PostKind,
+    PushDownMode,
 )
 
 MIXED_ESTABLISHMENT = (
@@ -229,6 +230,13 @@ class Adjustment(models.Model):
     )
     over_establishment_deadline = models.DateField(
         "消化时限", null=True, blank=True, help_text="超编人员预计消化完毕的日期"
+    )
+    push_down = models.CharField(
+        "编制下沉",
+        max_length=16,
+        choices=PushDownMode.choices,
+        blank=True,
+        help_text="划转到乡镇（街道）单位的编制下沉方式；不是下沉则不填（规则 23）",
     )
     applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"

@@ -31,6 +31,7 @@ from .models import (
     check_funding,
     check_type_allowed,
 )
+from .push_down import check_push_down
 from .selectors import (
     approved_lowest,
     approved_on,
@@ -309,6 +310,7 @@ def adjustment_apply(
     over_establishment_measures: str = "",
     over_establishment_deadline: datetime.date | None = None,
     permits_to_cancel: list[UsagePermit] = (),
+    push_down: str = "",
 ) -> Adjustment:
     """Apply an establishment adjustment (编制调整事项, rules 4, 15 and 16).
 
@@ -317,10 +319,16 @@ def adjustment_apply(
     the open permits' unused slots, unless those permits are cancelled here
     (``permits_to_cancel``). A future-dated adjustment is recorded now and counts from its day
     (待生效 until then), checked against what is expected on that day. All lines or none.
+    ``push_down`` marks a 划转 to township units as 编制下沉 (rule 23).
     """
     if not lines:
         raise ValidationError(NO_LINES)
     lines = [_checked_line(change, region) for change in lines]
+    check_push_down(
+        kind=kind,
+        mode=push_down,
+        receivers=[change.institution for change in lines if change.delta > 0],
+    )
     cut = {
         (change.institution.pk, change.establishment_type, change.funding_form)
         for change in lines
@@ -350,6 +358,7 @@ def adjustment_apply(
             over_establishment_reason=over_establishment_reason,
             over_establishment_measures=over_establishment_measures,
             over_establishment_deadline=over_establishment_deadline,
+            push_down=push_down,
             applied_by=actor,
         ),
         actor=actor,

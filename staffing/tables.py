@@ -48,6 +48,13 @@ class AdjustmentTable(tables.Table):
     summary = tables.Column(linkify=lambda record: record.get_absolute_url(), verbose_name="事项")
     kind = tables.Column(verbose_name="类别", attrs=NOWRAP)
 
+    push_down = tables.Column(verbose_name="编制下沉", attrs=NOWRAP)
+
+    def render_push_down(self, value, record):
+        return format_html(
+            '<span class="badge text-bg-success">{}</span>', record.get_push_down_display()
+        )
+
     def render_state(self, record):
         if record.is_scheduled:
             return format_html('<span class="badge text-bg-warning">{}</span>', record.state_label)
@@ -61,7 +68,7 @@ class AdjustmentTable(tables.Table):
 
     class Meta:
         model = Adjustment
-        fields = ["effective_on", "state", "document", "summary", "kind", "lines"]
+        fields = ["effective_on", "state", "document", "summary", "kind", "push_down", "lines"]
         order_by = ("-effective_on",)
 
 
@@ -144,3 +151,20 @@ class LeadershipTable(tables.Table):
             "actions",
         ]
         order_by = ("institution",)
+
+
+class PushDownTable(tables.Table):
+    """编制下沉统计: one row per township, year and mode (``staffing.push_down.PushDownRow``)."""
+
+    township = tables.Column(verbose_name="乡镇（街道）")
+    year = tables.Column(verbose_name="年度", attrs=NOWRAP)
+    mode = tables.Column(accessor="mode_label", verbose_name="下沉方式", attrs=NOWRAP)
+    quota = Number(verbose_name="下沉编制数")
+    adjustments = Number(verbose_name="划转事项数")
+
+    class Meta:
+        orderable = False
+        empty_text = "没有编制下沉记录。"
+
+    def render_township(self, value, record):
+        return format_html('<a href="{}">{}</a>', establishment_url(record.township_id), value)

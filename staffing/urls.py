@@ -24,6 +24,12 @@ urlpatterns = [
     path("adjustments/add/", views.AdjustmentAddView.as_view(), name="adjustment_add"),
     path("adjustments/<int:pk>/", views.AdjustmentDetailView.as_view(), name="adjustment_detail"),
     path(
+        "adjustments/<int:pk>/push-down/",
+        views.AdjustmentPushDownView.as_view(),
+        name="adjustment_push_down",
+    ),
+    path("push-down/", views.PushDownTotalsView.as_view(), name="push_down_totals"),
+    path(
         "adjustments/<int:pk>/history/",
         views.AdjustmentHistoryView.as_view(),
         name="adjustment_history",

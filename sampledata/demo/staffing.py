@@ -16,7 +16,13 @@ from orgs import services as org_services
 from orgs.models import ApprovalDocument, Institution, Region
 from sampledata.demo.orgs import DEMO_REASON
 from staffing import services
-from staffing.choices import AdjustmentKind, EstablishmentType, FundingForm, PostKind
+from staffing.choices import (
+    AdjustmentKind,
+    EstablishmentType,
+    FundingForm,
+    PostKind,
+    PushDownMode,
+)
 from staffing.leadership_ceilings import ceiling
 from staffing.models import LeadershipQuota, QuotaLine
 from staffing.services import LineChange
@@ -124,6 +130,12 @@ HEADROOM = {ADMIN: 8, POLITICAL_LEGAL: 4, WORKER: 3, PUBLIC: 20}
 # leave the vacancies they need (a transfer or reclaim never takes a unit below occupancy) and
 # fill the merged units completely (the merger takes them below it, rule 4).
 TRANSFER_LINES = (("示例县自然资源局", ADMIN, "", -2), ("示例县住房和城乡建设局", ADMIN, "", 2))
+# 编制下沉 (rule 23): vacant 事业编制 of the county's urban management brigade handed to the
+# town's service centre, the quota moving with the work (乡编乡用).
+PUSH_DOWN_LINES = (
+    ("示例县城市管理综合执法大队", PUBLIC, FULL, -3),
+    ("示例县城关镇综合便民服务中心", PUBLIC, FULL, 3),
+)
 RECLAIM_LINES = (("中共示例县委党校", PUBLIC, FULL, -2), ("示例县档案馆", PUBLIC, FULL, -1))
 ALLOCATE_LINES = (("示例县人民医院", PUBLIC, PARTIAL, 3),)
 MERGER_LINES = (
@@ -170,7 +182,9 @@ def main_line(name: str) -> LineKey:
 def reserved_for_adjustments() -> dict[LineKey, int]:
     """Vacancies the 2025 transfer and reclaim will take away (their minus lines)."""
     reserved: dict[LineKey, int] = defaultdict(int)
-    for name, establishment_type, funding_form, delta in TRANSFER_LINES + RECLAIM_LINES:
+    for name, establishment_type, funding_form, delta in (
+        TRANSFER_LINES + PUSH_DOWN_LINES + RECLAIM_LINES
+    ):
         if delta < 0:
             reserved[(name, establishment_type, funding_form)] += -delta
     return reserved
@@ -186,6 +200,7 @@ def entry_deadlines() -> dict[LineKey, datetime.date]:
     deadlines = {}
     for document_key, lines in (
         ("transfer", TRANSFER_LINES),
+        ("push_down", PUSH_DOWN_LINES),
         ("reclaim", RECLAIM_LINES),
         ("merger", MERGER_LINES),
     ):
@@ -262,6 +277,13 @@ DOCUMENTS = {
         datetime.date(2025, 7, 22),
         ("示例县人民医院",),
     ),
+    "push_down": DocumentSpec(
+        "示编发〔2025〕18号",
+        "关于向城关镇下沉事业编制充实基层综合服务力量的通知",
+        COUNTY_OFFICE,
+        datetime.date(2025, 8, 15),
+        ("示例县城市管理综合执法大队", "示例县城关镇综合便民服务中心"),
+    ),
     "merger": DocumentSpec(
         "示编发〔2025〕21号",
         "关于深化县直事业单位改革调整机构编制的通知",
@@ -308,7 +330,7 @@ class Establishment:
             )
         return self.documents[key]
 
-    def _adjust(self, kind, summary, document_key, changes, over_reason="") -> None:
+    def _adjust(self, kind, summary, document_key, changes, over_reason="", push_down="") -> None:
         document = self._document(document_key)
         measures, deadline = "", None
         if over_reason:
@@ -325,6 +347,7 @@ class Establishment:
             over_establishment_reason=over_reason,
             over_establishment_measures=measures,
             over_establishment_deadline=deadline,
+            push_down=push_down,
         )
 
     def _change(self, name: str | None, establishment_type, funding_form, delta) -> LineChange:
@@ -396,8 +419,9 @@ class Establishment:
 
     def adjust_later(self) -> None:
         """The 2025 changes, once people occupy the slots: a transfer between two units (划转),
-        vacancies reclaimed into the pool (空编收回), an allocation out of it (周转池调配), and a
-        merger that takes three units below occupancy with a recorded reason (超编, rule 4)."""
+        vacancies reclaimed into the pool (空编收回), an allocation out of it (周转池调配), a
+        transfer to a town's service centre marked 编制下沉 (rule 23), and a merger that takes
+        three units below occupancy with a recorded reason (超编, rule 4)."""
         self._adjust(
             AdjustmentKind.TRANSFER,
             "城乡规划管理职责由自然资源局划入住房和城乡建设局，相应划转行政编制 2 名",
@@ -419,6 +443,14 @@ class Establishment:
             "allocate",
             [self._change(None, PUBLIC, "", -allocated)]
             + [self._change(*line) for line in ALLOCATE_LINES],
+        )
+        self._adjust(
+            AdjustmentKind.TRANSFER,
+            "城关镇综合便民服务中心承接下放的城市管理服务事项，从县城市管理综合执法大队下沉"
+            "事业编制 3 名（乡编乡用）",
+            "push_down",
+            [self._change(*line) for line in PUSH_DOWN_LINES],
+            push_down=PushDownMode.TOWNSHIP_QUOTA,
         )
         self._adjust(
             AdjustmentKind.DECREASE,

@@ -2,7 +2,14 @@
 
 from bianzhi.excel.writer import INTEGER, Column
 
-from ..choices import AdjustmentKind, EstablishmentType, FundingForm, PermitPurpose, PermitStatus
+from ..choices import (
+    AdjustmentKind,
+    EstablishmentType,
+    FundingForm,
+    PermitPurpose,
+    PermitStatus,
+    PushDownMode,
+)
 
 
 def labels(choices) -> dict:
@@ -14,6 +21,7 @@ FUNDING = labels(FundingForm)
 ADJUSTMENT_KIND = labels(AdjustmentKind)
 PURPOSE = labels(PermitPurpose)
 PERMIT_STATUS = labels(PermitStatus)
+PUSH_DOWN = {"": "", **labels(PushDownMode)}
 
 
 def label(mapping: dict, field: str):

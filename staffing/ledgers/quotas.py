@@ -20,6 +20,7 @@ from .common import (
     ADJUSTMENT_KIND,
     PERMIT_STATUS,
     PURPOSE,
+    PUSH_DOWN,
     label,
     numbered,
     serial_column,
@@ -67,6 +68,9 @@ class AdjustmentsLedger(Ledger):
                 key="lines",
             ),
             column("调整后", "approved_after", kind=INTEGER, width=8, group=group),
+            Column(
+                "编制下沉", label(PUSH_DOWN, "adjustment__push_down"), width=10, key="push_down"
+            ),
         ]
 
     def prepare(self, user, params) -> Prepared:
@@ -90,6 +94,7 @@ class AdjustmentsLedger(Ledger):
             "adjustment__document__number",
             "adjustment__summary",
             "adjustment__kind",
+            "adjustment__push_down",
             "institution__full_name",
             "establishment_type",
             "funding_form",

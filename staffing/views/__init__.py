@@ -8,6 +8,7 @@ from .adjustments import (
     AdjustmentDetailView,
     AdjustmentHistoryView,
     AdjustmentListView,
+    AdjustmentPushDownView,
 )
 from .establishment import InstitutionEstablishmentView
 from .imports import InstitutionsImportView, InstitutionsTemplateView
@@ -20,6 +21,7 @@ from .permits import (
     PermitListView,
     PermitPrintView,
 )
+from .push_down import PushDownTotalsView
 from .structure import PostStructureSetView
 from .timeline import InstitutionTimelineView
 from .totals import RegionTotalSetView, RegionTotalsView
@@ -29,6 +31,7 @@ __all__ = [
     "AdjustmentDetailView",
     "AdjustmentHistoryView",
     "AdjustmentListView",
+    "AdjustmentPushDownView",
     "InstitutionEstablishmentView",
     "InstitutionTimelineView",
     "InstitutionsImportView",
@@ -43,6 +46,7 @@ __all__ = [
     "PermitListView",
     "PermitPrintView",
     "PostStructureSetView",
+    "PushDownTotalsView",
     "RegionTotalSetView",
     "RegionTotalsView",
 ]

@@ -4,13 +4,13 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from bianzhi import access
-from bianzhi.views import ObjectDetailView, ObjectHistoryView, ObjectListView
+from bianzhi.views import ObjectActionView, ObjectDetailView, ObjectHistoryView, ObjectListView
 from orgs.models import Institution
 
-from .. import services
+from .. import push_down, services
 from ..choices import AdjustmentKind
 from ..filtersets import AdjustmentFilterSet
-from ..forms import AdjustmentForm
+from ..forms import AdjustmentForm, PushDownForm
 from ..models import Adjustment, AdjustmentLine
 from ..tables import AdjustmentTable
 from .base import StaffingConfirmedFormView
@@ -47,7 +47,46 @@ class AdjustmentDetailView(ObjectDetailView):
         context["lines"] = access.restrict(
             self.object.lines.select_related("institution"), self.request.user
         )
+        context["can_mark_push_down"] = self.object.kind == AdjustmentKind.TRANSFER and access.can(
+            self.request.user, access.Action.CHANGE, Adjustment
+        )
         return context
+
+
+class AdjustmentPushDownView(ObjectActionView):
+    """标记编制下沉 on a recorded 划转 (rule 23); the quota figures do not change."""
+
+    model = Adjustment
+    queryset = Adjustment.objects.select_related("document")
+    action = access.Action.CHANGE
+    form_class = PushDownForm
+    template_name = "staffing/adjustment_push_down.html"
+    confirm_button = "保存下沉标记"
+    danger = False
+
+    def get_initial(self):
+        return {**super().get_initial(), "push_down": self.object.push_down}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = f"编制下沉标记：{self.object}"
+        return context
+
+    def perform(self, form):
+        return push_down.adjustment_mark_push_down(
+            adjustment=self.object,
+            mode=form.cleaned_data["push_down"],
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
+
+    def get_success_message(self, result):
+        if result.push_down:
+            return f"已将“{result}”标记为编制下沉（{result.get_push_down_display()}）。"
+        return f"已取消“{result}”的编制下沉标记。"
+
+    def get_success_url(self, result):
+        return result.get_absolute_url()
 
 
 class AdjustmentHistoryView(ObjectHistoryView):
@@ -107,6 +146,7 @@ class AdjustmentAddView(StaffingConfirmedFormView):
             over_establishment_deadline=data["over_establishment_deadline"],
             lines=changes,
             actor=self.request.user,
+            push_down=data["push_down"],
         )
 
     def confirm(self, form):

@@ -32,11 +32,14 @@ IMPORTS = [
     "人员信息采集表模板",
 ]
 REGION = ["总量控制与周转池", "区域概况与核查", "本年度未年审单位"]
+# Offered to every role, each within its scope.
+ROLES = ["编制下沉统计"]
 # Offered to those who issue certificates.
 ISSUERS = ["可发证单位"]
 OFFERED = {
     "office_admin": [
         *EVERYONE,
+        *ROLES,
         *REGION,
         *ISSUERS,
         "变动申报",
@@ -53,6 +56,7 @@ OFFERED = {
     ],
     "office_staff": [
         *EVERYONE,
+        *ROLES,
         *REGION,
         *ISSUERS,
         "变动申报",
@@ -62,9 +66,9 @@ OFFERED = {
         "台账导出",
         *IMPORTS,
     ],
-    "partner": [*EVERYONE, *REGION, "变动申报", "报送督查", "台账导出"],
-    "reviewer": [*EVERYONE, "变动申报", "报送督查", "台账导出"],
-    "clerk": [*EVERYONE, "变动申报", "台账导出", "本单位花名册"],
+    "partner": [*EVERYONE, *ROLES, *REGION, "变动申报", "报送督查", "台账导出"],
+    "reviewer": [*EVERYONE, *ROLES, "变动申报", "报送督查", "台账导出"],
+    "clerk": [*EVERYONE, *ROLES, "变动申报", "台账导出", "本单位花名册"],
     "nobody": EVERYONE,
     "superuser": [*EVERYONE, "系统管理"],
 }

@@ -38,6 +38,7 @@ EXPECTED_HEADERS = {
     ],
     "adjustments": [
         "序号", "生效日期", "文号", "事项", "类别", "单位", "编制类型", "调整前", "调整数", "调整后",
+        "编制下沉",
     ],
     "permits": [
         "序号", "通知单编号", "单位", "编制类型", "核准数", "用途", "核准日期", "有效期至",
@@ -65,6 +66,7 @@ FROZEN = {
     "leadership_holders": "C5",
     "institutions": "C5",
     "retirement_forecast": "C5",
+    "push_down": "C4",
 }
 
 
@@ -94,6 +96,7 @@ def test_every_ledger_of_the_domain_is_registered():
         "自查台账",
         "访问日志",
         "退休预测台账",
+        "编制下沉统计台账",
     }
 
 

@@ -31,8 +31,15 @@ from sampledata.demo import breaches
 from sampledata.demo.orgs import COUNTY_CODE, DEMO_ACCOUNTS
 from sampledata.demo.people import add_months, load_demo_people
 from sampledata.management.commands.load_demo import NOTHING_CHANGED
-from staffing.choices import ALLOWED_TYPES, AdjustmentKind, EstablishmentType, PermitStatus
+from staffing.choices import (
+    ALLOWED_TYPES,
+    AdjustmentKind,
+    EstablishmentType,
+    PermitStatus,
+    PushDownMode,
+)
 from staffing.models import Adjustment, LeadershipQuota, PoolBalance, QuotaLine, UsagePermit
+from staffing.push_down import push_down_totals
 from staffing.selectors import (
     leadership_with_figures,
     over_established,
@@ -177,16 +184,25 @@ class TestDemoPeople:
     def test_adjustments_cover_approval_transfer_reclaim_and_allocation(self):
         kinds = Counter(Adjustment.objects.values_list("kind", flat=True))
         assert kinds[AdjustmentKind.INITIAL] >= 10
-        for kind in (
-            AdjustmentKind.TRANSFER,
-            AdjustmentKind.RECLAIM,
-            AdjustmentKind.ALLOCATE,
-            AdjustmentKind.DECREASE,
-        ):
+        for kind in (AdjustmentKind.RECLAIM, AdjustmentKind.ALLOCATE, AdjustmentKind.DECREASE):
             assert kinds[kind] == 1
-        transfer = Adjustment.objects.get(kind=AdjustmentKind.TRANSFER)
+        # Two transfers: one between county units, one pushed down to a township (rule 23).
+        assert kinds[AdjustmentKind.TRANSFER] == 2
+        transfer = Adjustment.objects.get(kind=AdjustmentKind.TRANSFER, push_down="")
         assert sorted(transfer.lines.values_list("delta", flat=True)) == [-2, 2]
         assert PoolBalance.objects.filter(region=county(), balance__gt=0).count() == 4
+
+    def test_one_transfer_is_pushed_down_to_a_township_unit(self):
+        pushed = Adjustment.objects.exclude(push_down="").get()
+        assert pushed.kind == AdjustmentKind.TRANSFER
+        assert pushed.push_down == PushDownMode.TOWNSHIP_QUOTA
+        receiving = pushed.lines.get(delta__gt=0).institution
+        assert receiving.is_township_unit
+        staff = get_user_model().objects.get(username="staff")
+        rows = push_down_totals(staff)
+        assert [(row.township, row.year, row.mode, row.quota) for row in rows] == [
+            ("示例县城关镇人民政府", pushed.effective_on.year, PushDownMode.TOWNSHIP_QUOTA, 3)
+        ]
 
     def test_permits_open_full_cancelled_and_expired(self):
         today = timezone.localdate()
