@@ -257,10 +257,12 @@ def test_the_publicity_history_needs_login_and_scope(client, world):
 
 
 def past_retirement_in(unit):
-    """A man whose retirement month was two months ago, still in post."""
+    """A man whose retirement month has passed (some months back: the gradual rise of rule 10
+    leaves some months without retirees), still in post."""
     line = unit.quota_lines.first()
-    month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=40)).replace(day=1)
-    who = builders.person(unit.region, "郑老成", birth=builders.born_retiring_in(month))
+    since = (timezone.localdate().replace(day=1) - datetime.timedelta(days=150)).replace(day=1)
+    birth, _ = builders.first_retirement_from(since)
+    who = builders.person(unit.region, "郑老成", birth=birth)
     return builders.enter_unchecked(who, line, builders.permit(line))
 
 
