@@ -65,9 +65,13 @@ def forecast_world(world, today):
             RetirementGroup.WOMAN_CADRE,
         ),
     }
-    # Born in December 59 years ago: at 60 he would retire next December; the rise (rule 10)
-    # adds months, so he retires the year after.
-    risen = datetime.date(today.year - 59, 12, 5)
+    # Born 59 years ago: at 60 he would retire next year; the rise (rule 10) adds months, so he
+    # retires the year after (the month is chosen for that: the rise grows with the birth year).
+    risen = next(
+        birth
+        for birth in (datetime.date(today.year - 59, month, 5) for month in range(12, 0, -1))
+        if retirement_month(birth, RetirementGroup.MAN).year == today.year + 2
+    )
     months["risen"] = retirement_month(risen, RetirementGroup.MAN)
     builders.enter(builders.person(world.region, "延迟", birth=risen), public)
     past = datetime.date(today.year - 64, 1, 5)
@@ -121,7 +125,7 @@ def test_the_counts_per_unit_type_and_year(forecast_world, today):
 
 def test_the_gradual_rise_moves_a_retirement_into_a_later_year(forecast_world, today):
     world, months = forecast_world
-    # At the base age of 60 he would retire in December of next year.
+    # At the base age of 60 he would retire next year.
     assert months["risen"].year == today.year + 2
     solo = records(world.users["office_staff"]).filter(person__name="延迟")
     (row,) = retirement_forecast.by_unit(solo, today)
