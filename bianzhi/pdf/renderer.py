@@ -9,7 +9,7 @@ import sys
 import threading
 from pathlib import Path
 
-from .engine import Rendered
+from .engine import WARM_UP, Rendered
 
 PDF_ENGINE_MISSING = (
     "无法生成 PDF：未能加载 PDF 引擎 WeasyPrint（%(error)s）。请在服务器上执行 "
@@ -45,6 +45,7 @@ class _Engine:
         )
         self.pid = os.getpid()
         self.documents = 0
+        self.rendered = False  # has laid out a document: the engine loads
 
     def ask(self, html: str, base_url: str | None):
         self.documents += 1
@@ -88,15 +89,18 @@ def render(html: str, base_url: str | None = None) -> Rendered:
     if outcome == "error":
         raise PdfEngineFailed(PDF_ENGINE_ERROR % {"error": value})
     rendered = Rendered(*value)
+    engine.rendered = True
     _figures["peak_rss_kib"] = max(_figures["peak_rss_kib"], rendered.peak_rss_kib)
     _figures["cpu_seconds"] += rendered.cpu_seconds
     return rendered
 
 
 def engine_problem() -> str | None:
-    """What to install when the engine cannot load, or None when it renders."""
-    from .engine import WARM_UP
-
+    """What to install when the engine cannot load, or None when it renders. Once an engine of
+    this worker has rendered, the pages asking need not wait for another test document."""
+    engine = _engine
+    if engine is not None and engine.pid == os.getpid() and engine.rendered:
+        return None
     try:
         render(WARM_UP)
     except PdfEngineMissing as error:

@@ -89,3 +89,10 @@ def test_pages_combine_in_the_order_given_each_laid_over_its_underlying_page():
     assert text_of(combined) == ["第3页正文 标记1", "标记2", "第1页正文 标记3", "第1页正文 标记4"]
     assert str(Pdf.open(io.BytesIO(combined)).docinfo.Title) == "示例"
     assert compose.combine(marks, [body], sheets, "示例") == combined
+
+
+def test_a_working_engine_is_not_asked_again_whether_it_loads(fresh_engine, monkeypatch):
+    assert renderer.engine_problem() is None
+    asked = []
+    monkeypatch.setattr(renderer._Engine, "ask", lambda *args: asked.append(args))
+    assert renderer.engine_problem() is None and asked == []
