@@ -74,6 +74,7 @@ def test_without_the_pdf_engine_the_pages_say_what_to_install(world, client, mon
         raise renderer.PdfEngineMissing(renderer.PDF_ENGINE_MISSING % {"error": "No module"})
 
     monkeypatch.setattr(renderer, "render", missing)
+    monkeypatch.setattr(renderer, "_engine", None)  # no engine of this worker has rendered yet
     certificate = issued(staffed(world.unit), store_pdf=True)
     assert not certificate.pdf and certificate.status == "valid"
     client.force_login(world.users["office_staff"])
