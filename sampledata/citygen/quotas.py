@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 
 from orgs.models import ApprovalDocument, Region
-from staffing.choices import AdjustmentKind, PostKind
+from staffing.choices import AdjustmentKind, PostKind, PushDownMode
 from staffing.models import (
     Adjustment,
     AdjustmentLine,
@@ -22,6 +22,14 @@ from .lines import ADMIN, OVER_REASON, POLITICAL_LEGAL, PUBLIC, WORKER, Line
 DEPUTIES = {"small": (1, 2), "organ": (2, 4), "education": (3, 4), "police": (3, 5)}
 DEPUTIES |= {"court": (3, 5), "township": (4, 6), "hospital": (2, 4), "school": (1, 3)}
 POOL_START = {ADMIN: 20, POLITICAL_LEGAL: 8, WORKER: 5, PUBLIC: 60}
+
+
+def push_down_mode(receiver, day: datetime.date) -> str:
+    """Every 划转 into a township unit is a 编制下沉 (rule 23), alternating the two modes by day
+    so the generated city has both without drawing from the generator's random stream."""
+    if not receiver.is_township_unit:
+        return ""
+    return PushDownMode.values[day.toordinal() % 2]
 
 
 class EstablishmentBuilder:
@@ -114,6 +122,7 @@ class EstablishmentBuilder:
                     "kind": AdjustmentKind.TRANSFER,
                     "summary": f"从{source.unit.institution.full_name}划转编制至{name}",
                     "lines": [(source, -delta), (line, delta)],
+                    "push_down": push_down_mode(line.unit.institution, day),
                 }
             if all(target is None or fits(target, d) for target, d in entry["lines"]):
                 for target, d in entry["lines"]:
@@ -156,6 +165,7 @@ class EstablishmentBuilder:
                 document=document,
                 effective_on=entry["day"],
                 over_establishment_reason=entry["reason"],
+                push_down=entry.get("push_down", ""),
                 applied_by=self.actor,
                 applied_at=moment(entry["day"]),
             )

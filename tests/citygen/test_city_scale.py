@@ -15,7 +15,8 @@ from people.models import EstablishmentRecord, Person
 from people.services import request_create
 from sampledata.citygen import CityExists, generate_city
 from sampledata.citygen.pages import QueryCounter, city_pages
-from staffing.models import QuotaLine
+from staffing.choices import AdjustmentKind
+from staffing.models import Adjustment, AdjustmentLine, QuotaLine
 from staffing.selectors import with_figures
 
 # The small scale: large enough that every measured list has rows in both cities.
@@ -97,6 +98,12 @@ def test_generated_city_keeps_the_rules(today):
         lines.filter(over__gt=0).count()
         == lines.filter(over__gt=0).exclude(over_establishment_reason="").count()
     )
+    # Rule 23: the city has 编制下沉, every one a 划转 into township units.
+    pushed = Adjustment.objects.exclude(push_down="")
+    assert pushed.exists()
+    assert not pushed.exclude(kind=AdjustmentKind.TRANSFER).exists()
+    for line in AdjustmentLine.objects.filter(adjustment__in=pushed, delta__gt=0):
+        assert line.institution.is_township_unit
     # Rule 12: the credit codes pass both check characters (GB 32100 and GB 11714).
     for institution in Institution.objects.order_by("?")[:200]:
         validate_credit_code(institution.credit_code)
