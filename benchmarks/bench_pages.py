@@ -31,7 +31,12 @@ from benchmarks.common import (
 TARGET_MS = 300
 OVERVIEW_TARGET_MS = 1000
 # Pages of cached region figures, measured warm and cold.
-CACHED_PAGES = {"region_overview", "region_overview_duplicates", "region_totals"}
+CACHED_PAGES = {
+    "region_overview",
+    "region_overview_duplicates",
+    "region_totals",
+    "retirement_forecast",
+}
 
 
 def production_environment() -> None:

@@ -6,8 +6,10 @@ from bianzhi import access
 from bianzhi.figures_cache import FigureSet
 from orgs.models import Institution, Region
 from staffing import figures as staffing_figures
+from staffing.models import QuotaLine
 
-from . import charts, selectors
+from . import charts, retirement_forecast, selectors
+from .choices import RecordStatus
 from .models import EstablishmentRecord, Person
 
 # The first names and people of the long lists; the roster's 核对 filter has all of them.
@@ -42,6 +44,12 @@ def duplicate_names(user, today) -> dict:
     return {"duplicate_names": selectors.duplicate_names(records, limit=LISTED)}
 
 
+def forecast_rows(user, today) -> dict:
+    """退休预测's rows over the user's whole scope (the page without filters, the usual view)."""
+    records = access.restrict(EstablishmentRecord.objects.filter(status=RecordStatus.ACTIVE), user)
+    return {"rows": list(retirement_forecast.by_unit(records, today))}
+
+
 OVERVIEW_ESTABLISHMENT = FigureSet(
     "overview:establishment", Region, ESTABLISHMENT_MODELS, establishment
 )
@@ -50,4 +58,8 @@ OVERVIEW_DUPLICATES = FigureSet("overview:duplicates", Region, PEOPLE_MODELS, du
 # The overview's charts read what the establishment part reads, and the people's sex and birth.
 OVERVIEW_CHARTS = FigureSet(
     "overview:charts", Region, (*ESTABLISHMENT_MODELS, Person), charts.figures_for
+)
+# The forecast reads the people in post, their units and the types of their quota lines.
+RETIREMENT_FORECAST = FigureSet(
+    "retirement_forecast", Region, (*PEOPLE_MODELS, QuotaLine), forecast_rows
 )

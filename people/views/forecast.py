@@ -7,6 +7,7 @@ from bianzhi.views import ObjectListView
 
 from .. import retirement_forecast
 from ..choices import RecordStatus
+from ..figures import RETIREMENT_FORECAST
 from ..filtersets import RetirementForecastFilterSet
 from ..models import EstablishmentRecord
 from ..tables import RetirementForecastTable
@@ -24,7 +25,14 @@ class RetirementForecastView(ObjectListView):
         return super().get_queryset().filter(status=RecordStatus.ACTIVE)
 
     def get_table_data(self):
+        # Unfiltered, the grouping runs over the whole scope (a city: 188,000 people), so it is
+        # cached until the people or quotas change; a filtered view groups a part, afresh.
+        if not self.is_filtered():
+            return RETIREMENT_FORECAST.for_user(self.request.user)["rows"]
         return retirement_forecast.by_unit(self.object_list, self.today)
+
+    def is_filtered(self) -> bool:
+        return any(self.request.GET.get(name) for name in self.filterset.form.fields)
 
     def get_table_kwargs(self):
         return {"year_labels": retirement_forecast.year_labels(self.today)}

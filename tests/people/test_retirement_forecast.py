@@ -179,6 +179,23 @@ def test_the_page_lists_the_scope_and_filters(client, forecast_world):
     assert {unit for unit, _ in page_rows(client, world.users["clerk"])} == {world.unit.full_name}
 
 
+def test_the_unfiltered_page_follows_every_change_of_the_people_in_post(
+    client, forecast_world, today
+):
+    """Without filters the page's rows are cached for the whole scope (a city's grouping is the
+    slow part); a new person in post is counted on the next view, not when the cache expires."""
+    world, _ = forecast_world
+    staff = world.users["office_staff"]
+    unit = InstitutionFactory(region=world.region, full_name="示例县新建中心")
+    newcomer = builders.quota(unit, 2)
+    assert (unit.full_name, "行政编制") not in page_rows(client, staff)
+    retiring(world.region, newcomer, "新来将退", datetime.date(today.year + 1, 6, 1))
+    assert (unit.full_name, "行政编制") in page_rows(client, staff)
+    with CaptureQueriesContext(connection) as queries:
+        assert (unit.full_name, "行政编制") in page_rows(client, staff)
+    assert not [query for query in queries if "GROUP BY" in query["sql"]], "not cached"
+
+
 def test_the_page_needs_a_sign_in(client):
     assert_redirects_to_login(client.get(reverse(PAGE)))
 
