@@ -101,10 +101,10 @@ class StudentCountImporter(Importer):
         text = as_text(value)
         if not text:
             return None
-        if not text.isascii():
+        if text.isdigit() and not text.isascii():
             self.error(number, header, NOT_HALF_WIDTH_DIGITS % {"value": text})
             return False
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):
             self.error(number, header, NOT_A_COUNT % {"value": text})
             return False
         return int(text)
