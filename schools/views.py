@@ -219,10 +219,12 @@ class StandardSettingsView(ServiceFormView):
     template_name = "schools/form.html"
     success_message = "已保存中小学教职工编制标准。"
 
+    @property
+    def region(self):
+        return access.user_scope(self.request.user).region
+
     def get_form_kwargs(self):
-        region = access.user_scope(self.request.user).region
-        self.region = region
-        instance = StaffingStandard.objects.filter(region=region).first()
+        instance = StaffingStandard.objects.filter(region=self.region).first()
         return {**super().get_form_kwargs(), "instance": instance or StaffingStandard()}
 
     def get_context_data(self, **kwargs):
