@@ -29,6 +29,19 @@ class Standard:
     township_per_school: int = 0
     source: str = NATIONAL
 
+    def describe(self) -> str:
+        """The standard in words, as the page prints it."""
+
+        def number(value) -> str:
+            return f"{Decimal(value).normalize():f}"
+
+        ratios = "，".join(f"{stage.label} 1:{number(self.ratios[stage])}" for stage in Stage)
+        return (
+            f"{ratios}；寄宿制学校上浮 {number(self.boarding_percent)}%、每校另加 "
+            f"{self.boarding_per_school} 名；乡镇学校上浮 {number(self.township_percent)}%、"
+            f"每校另加 {self.township_per_school} 名"
+        )
+
     @classmethod
     def of(cls, row: StaffingStandard, source: str) -> "Standard":
         return cls(

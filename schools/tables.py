@@ -78,6 +78,9 @@ class ReallocationTable(tables.Table):
     def render_document(self, value, record):
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
 
+    def render_applied_by(self, value):
+        return value.get_full_name() or value.get_username()
+
     def render_type_label(self, value, record):
         label = record.get_establishment_type_display()
         return f"{label}（{record.get_funding_form_display()}）" if record.funding_form else label

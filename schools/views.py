@@ -20,7 +20,14 @@ from .forms import ReallocationForm, SchoolProfileForm, StaffingStandardForm, St
 from .imports import TEMPLATE_NAME, StudentCountImporter, student_count_template
 from .ledgers import SCHOOL_YEAR, Q, school_year_param
 from .models import Reallocation, SchoolProfile, StaffingStandard, StudentCount
-from .selectors import school_rows, school_years, totals
+from .selectors import (
+    TEACHER_TYPE,
+    bureau_schools,
+    bureau_total,
+    school_rows,
+    school_years,
+    totals,
+)
 from .standards import Standards, standard_quota
 from .tables import ReallocationTable, SchoolStandardTable, difference_text
 
@@ -249,7 +256,6 @@ class ReallocationAddView(ServiceFormView):
     model = Reallocation
     action = access.Action.ADD
     form_class = ReallocationForm
-    template_name = "schools/form.html"
 
     def dispatch(self, request, *args, **kwargs):
         if access.role_of(request.user) is not None and not access.SCHOOL_REALLOCATION.allows(
@@ -258,8 +264,17 @@ class ReallocationAddView(ServiceFormView):
             raise PermissionDenied(NO_REALLOCATION_RIGHT)
         return super().dispatch(request, *args, **kwargs)
 
+    template_name = "schools/reallocation_form.html"
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title="学校间编制调剂", **kwargs)
+        bureau = access.user_scope(self.request.user).institution
+        return super().get_context_data(
+            title="学校间编制调剂",
+            bureau=bureau,
+            bureau_total=bureau_total(bureau, establishment_type=TEACHER_TYPE),
+            schools=bureau_schools(bureau).count(),
+            **kwargs,
+        )
 
     def perform(self, form):
         data = form.cleaned_data

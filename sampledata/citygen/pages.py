@@ -87,6 +87,7 @@ def city_pages(city_code: str = CITY[0], today: datetime.date | None = None) -> 
         Page("supervision_late", "staff", url("people:supervision", tab="late", start=year_back)),
         Page("supervision_units", "staff", url("people:supervision", start=year_back)),
         Page("self_check", "staff", url("checks:breach_list")),
+        Page("school_standards", "staff", url("schools:standard_list")),
         Page("institution_list_filtered", "clerk", url("orgs:institution_list", kind="public")),
     ]
     pages += [Page(name, "clerk", address) for name, address in shared]

@@ -268,7 +268,9 @@ def reallocation_data(scene, receiver, **changes):
 def test_the_reviewer_reallocates_on_its_page(client, scene):
     url = reverse("schools:reallocation_add")
     login(client, scene, "reviewer")
-    assert client.get(url).status_code == 200
+    form = client.get(url)
+    assert form.status_code == 200
+    assert "所属 3 所学校现有事业编制核定合计 330 名" in form.content.decode()
     response = client.post(url, reallocation_data(scene, scene.senior))
     assert response.status_code == 302
     assert response.url == reverse("schools:reallocation_list")
