@@ -94,6 +94,7 @@ class SchoolRow:
     standard: int
     approved: int
     occupied: int
+    offered: frozenset = frozenset()  # the stages the school offers
 
     @property
     def students(self) -> int:
@@ -171,6 +172,7 @@ def school_rows(
                 ),
                 approved=row["approved"],
                 occupied=row["occupied"],
+                offered=frozenset(stage for stage in Stage if row[stage.value]),
             )
         )
     return rows
@@ -183,6 +185,7 @@ class Totals:
     standard: int
     approved: int
     occupied: int
+    offered: frozenset = frozenset()  # the stages the school offers
 
     @property
     def difference(self) -> int:

@@ -49,6 +49,19 @@ class SchoolStandardTable(tables.Table):
         url = reverse("schools:school_detail", args=[record.school_id])
         return format_html('<a href="{}">{}</a>', url, value)
 
+    @staticmethod
+    def _students(value, record, stage: str):
+        return value if stage in record.offered else "—"
+
+    def render_senior(self, value, record):
+        return self._students(value, record, "senior")
+
+    def render_junior(self, value, record):
+        return self._students(value, record, "junior")
+
+    def render_primary(self, value, record):
+        return self._students(value, record, "primary")
+
     def render_flags(self, value):
         return value or "—"
 
