@@ -67,6 +67,7 @@ FROZEN = {
     "institutions": "C5",
     "retirement_forecast": "C5",
     "push_down": "C4",
+    "school_standards": "C4",
 }
 
 
