@@ -152,6 +152,40 @@ SUPERVISION = Permission(OFFICE_ROLES | {Role.PARTNER, Role.REVIEWER})
 SELF_CHECK = Permission(OFFICE_ROLES)
 # 账号管理 (the accounts app): the office admin manages the accounts of its region subtree.
 ACCOUNTS = Permission(frozenset({Role.OFFICE_ADMIN}))
+
+
+@dataclass(frozen=True)
+class SupervisorOf:
+    """Roles allowed a page; a reviewer only when its subtree holds a row of ``model``
+    (``"app_label.Model"``, its institution at ``lookup``): the education bureau's reviewer, whose
+    subtree holds schools, and not another bureau's."""
+
+    roles: frozenset
+    model: str
+    lookup: str
+
+    def allows(self, user) -> bool:
+        role = role_of(user)
+        if role not in self.roles:
+            return False
+        if role != Role.REVIEWER:
+            return True
+        rows = apps.get_model(self.model).objects.filter(
+            **{f"{self.lookup}__in": user_scope(user).institution_ids()}
+        )
+        return rows.exists()
+
+
+# 中小学编制 (rule 28): the office, and the reviewer of the bureau its schools sit under.
+SCHOOL_STANDARDS = SupervisorOf(
+    OFFICE_ROLES | {Role.REVIEWER}, "schools.SchoolProfile", "institution"
+)
+# The education bureau's right to reallocate quota among its own schools, within its total
+# (seed 003 "中小学教职工编制调整权限下放到教育主管部门"): its reviewer only.
+SCHOOL_REALLOCATION = SupervisorOf(
+    frozenset({Role.REVIEWER}), "schools.SchoolProfile", "institution"
+)
+
 # Django admin: superusers only. No role opens it: an office admin who could would be able to
 # make any account a superuser (issue 15).
 SYSTEM_ADMIN = Permission(frozenset(), superuser=True)
@@ -233,6 +267,7 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
             MenuLink("总量控制与周转池", "staffing:region_totals", "bi-pie-chart", REGION_FIGURES),
             MenuLink("编制调整", "staffing:adjustment_list", "bi-arrow-left-right"),
             MenuLink("编制下沉统计", "staffing:push_down_totals", "bi-arrow-down-circle", ANY_ROLE),
+            MenuLink("中小学编制", "schools:standard_list", "bi-mortarboard", SCHOOL_STANDARDS),
             MenuLink("用编通知单", "staffing:permit_list", "bi-ticket-perforated"),
             MenuLink("领导职数", "staffing:leadership_list", "bi-person-badge"),
         ),

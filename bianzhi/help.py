@@ -98,6 +98,18 @@ OFFICE_JOBS = (
             _link("编制自查", "checks:breach_list", SELF_CHECK),
         ),
     ),
+    Job(
+        "中小学编制",
+        (
+            "“中小学编制”按学年列出每所学校的学生数、按师生比核算的标准编制数、核定和实有，"
+            "以及核定较标准缺或超多少，可导出中小学教职工编制核定台账（规则 28）。",
+            "学生数可逐校登记，也可按模板批量导入；编办管理员可设置本县的师生比和寄宿制、乡镇学校的上浮。",
+        ),
+        (
+            _link("中小学编制", "schools:standard_list", access.SCHOOL_STANDARDS),
+            _link("导入学生数", "schools:student_import", _add("schools.StudentCount")),
+        ),
+    ),
 )
 
 HELP: dict[Role, RoleHelp] = {
@@ -181,6 +193,20 @@ HELP: dict[Role, RoleHelp] = {
                 "督促报送",
                 ("报送督查按单位列出按时、迟报和逾期未报的变动（规则 9）。",),
                 (_link("报送督查", "people:supervision", SUPERVISION),),
+            ),
+            Job(
+                "中小学编制调剂",
+                (
+                    "教育主管部门的审核员在“中小学编制”中查看所属学校按学生数核算的标准编制数与核定、实有的对照，"
+                    "登记或导入学生数。",
+                    "点“学校间编制调剂”，选择调出学校的编制、调入学校和名额，填写调剂文件文号和生效日期；"
+                    "只能在本部门所属学校之间调剂，所属学校的编制总数不能增加，"
+                    "调出后低于实有人数的须写明超编原因（规则 4、28）。",
+                ),
+                (
+                    _link("中小学编制", "schools:standard_list", access.SCHOOL_STANDARDS),
+                    _link("学校间编制调剂", "schools:reallocation_add", access.SCHOOL_REALLOCATION),
+                ),
             ),
         ),
     ),

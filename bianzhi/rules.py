@@ -1,4 +1,4 @@
-"""The held rules (domain.md §3, rules 1–23) as a help page a clerk can open from any message
+"""The held rules (domain.md §3, rules 1–23 and those of issue 18) as a help page a clerk can open from any message
 that cites "规则 N", and the filter that turns such a citation into a link to it."""
 
 import re
@@ -130,6 +130,11 @@ RULES: tuple[Rule, ...] = (
         23,
         "编制下沉",
         "只有编制划转、且调入单位均为乡镇（街道）单位（乡镇、街道机关，乡镇领域的单位，或乡镇级区划的单位）的，才能标记为编制下沉，并注明县编乡用或乡编乡用；标记不改变编制数字，下沉编制按乡镇（街道）、生效年度和下沉方式统计。",
+    ),
+    Rule(
+        28,
+        "中小学教职工编制按标准核算、在所属学校间调剂",
+        "每所中小学校每学年的标准编制数 = 各学段在校学生数 ÷ 师生比之和（高中 1:12.5、初中 1:13.5、小学 1:19，县里另定的从其规定），寄宿制、乡镇学校按设定比例上浮，每校四舍五入取整后再加每校增加数；标准编制数与事业编制核定数、实有人数对照，列出缺编和超标准。教育主管部门的审核员可以在本部门所属学校之间调剂编制（编制划转，须有文件、生效日期并记入历史），所属学校该类编制总数不得增加，不能调给本部门以外的单位；调出后低于实有人数的，须按规则 4 写明超编原因。",
     ),
 )
 NUMBERS = frozenset(rule.number for rule in RULES)

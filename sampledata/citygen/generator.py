@@ -18,6 +18,7 @@ from .lines import plan_lines
 from .names import CITY, COUNTIES, UNITS_PER_COUNTY
 from .quotas import EstablishmentBuilder
 from .requests import RequestBuilder
+from .schools import SchoolBuilder
 from .staff import StaffBuilder
 from .tree import TreeBuilder
 
@@ -65,6 +66,8 @@ def generate_city(
     establishment = EstablishmentBuilder(rng, history, tree, actor, today)
     staffing = StaffBuilder(rng, history, tree, actor, today)
     requests = RequestBuilder(rng, history, today)
+    # Its own stream, so the schools leave the rest of the city as the seed made it before.
+    schools = SchoolBuilder(random.Random(f"schools-{seed}"), history, today)
     password = make_password(PASSWORD)
     totals = Counter()
     for region, unit_count, people_count in zip(regions, unit_counts, people_counts, strict=True):
@@ -73,6 +76,7 @@ def generate_city(
             units = tree.save_units(region, tree.county(region, unit_count))
             lines = plan_lines(rng, units, people_count)
             establishment.build(region, lines)
+            totals["schools"] += schools.build(region, lines)
             seated = staffing.build(region, lines, establishment.quotas)
             clerks, staff = _accounts(region, units, password, history)
             requests.build(seated, clerks, staff)

@@ -89,6 +89,7 @@ def city_pages(city_code: str = CITY[0], today: datetime.date | None = None) -> 
         Page("self_check", "staff", url("checks:breach_list")),
         Page("retirement_forecast", "staff", url("people:retirement_forecast")),
         Page("push_down_totals", "staff", url("staffing:push_down_totals")),
+        Page("school_standards", "staff", url("schools:standard_list")),
         Page("institution_list_filtered", "clerk", url("orgs:institution_list", kind="public")),
     ]
     pages += [Page(name, "clerk", address) for name, address in shared]

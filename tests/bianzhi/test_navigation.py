@@ -32,6 +32,8 @@ IMPORTS = [
     "人员信息采集表模板",
 ]
 REGION = ["总量控制与周转池", "区域概况与核查", "本年度未年审单位"]
+# Offered to the office (and to the reviewer of a bureau with schools, tests/schools).
+SCHOOLS = ["中小学编制"]
 # Offered to every role, each within its scope.
 ROLES = ["编制下沉统计"]
 # Offered to those who issue certificates.
@@ -39,6 +41,7 @@ ISSUERS = ["可发证单位"]
 OFFERED = {
     "office_admin": [
         *EVERYONE,
+        *SCHOOLS,
         *ROLES,
         *REGION,
         *ISSUERS,
@@ -56,6 +59,7 @@ OFFERED = {
     ],
     "office_staff": [
         *EVERYONE,
+        *SCHOOLS,
         *ROLES,
         *REGION,
         *ISSUERS,

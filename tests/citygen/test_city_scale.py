@@ -16,6 +16,8 @@ from people.services import request_create
 from sampledata.citygen import CityExists, generate_city
 from sampledata.citygen.pages import QueryCounter, city_pages
 from staffing.choices import AdjustmentKind
+from schools.models import SchoolProfile, StudentCount
+from schools.standards import previous_school_year, school_year_of
 from staffing.models import Adjustment, AdjustmentLine, QuotaLine
 from staffing.selectors import with_figures
 
@@ -91,6 +93,12 @@ def test_generated_city_keeps_the_rules(today):
     actor = system_actor()
     counts = generate_city(**SMALL, seed=3, actor=actor, today=today, log=lambda line: None)
     assert counts["people_in_post"] == SMALL["people"]
+    # Rule 28: the schools have their stages and students for this and last school year.
+    assert counts["schools"] == SchoolProfile.objects.count() > 0
+    this_year = school_year_of(today)
+    years = set(StudentCount.objects.values_list("school_year", flat=True))
+    assert years == {previous_school_year(this_year), this_year}
+    assert StudentCount.history.count() == StudentCount.objects.count()
     lines = with_figures(QuotaLine.objects.all())
     # Rule 1/2: no permit reserves more than the vacancy; over-establishment only where documented.
     assert not lines.filter(available__lt=0, over=0).exists()

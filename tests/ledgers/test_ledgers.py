@@ -67,6 +67,7 @@ FROZEN = {
     "institutions": "C5",
     "retirement_forecast": "C5",
     "push_down": "C4",
+    "school_standards": "C4",
 }
 
 
@@ -97,6 +98,7 @@ def test_every_ledger_of_the_domain_is_registered():
         "访问日志",
         "退休预测台账",
         "编制下沉统计台账",
+        "中小学教职工编制核定台账",
     }
 
 

@@ -31,6 +31,9 @@ from sampledata.demo import breaches
 from sampledata.demo.orgs import COUNTY_CODE, DEMO_ACCOUNTS
 from sampledata.demo.people import add_months, load_demo_people
 from sampledata.management.commands.load_demo import NOTHING_CHANGED
+from schools.models import Reallocation
+from schools.selectors import school_rows
+from schools.standards import previous_school_year, school_year_of
 from staffing.choices import (
     ALLOWED_TYPES,
     AdjustmentKind,
@@ -186,9 +189,12 @@ class TestDemoPeople:
         assert kinds[AdjustmentKind.INITIAL] >= 10
         for kind in (AdjustmentKind.RECLAIM, AdjustmentKind.ALLOCATE, AdjustmentKind.DECREASE):
             assert kinds[kind] == 1
-        # Two transfers: one between county units, one pushed down to a township (rule 23).
-        assert kinds[AdjustmentKind.TRANSFER] == 2
-        transfer = Adjustment.objects.get(kind=AdjustmentKind.TRANSFER, push_down="")
+        # Three transfers: one between county units, one pushed down to a township (rule 23),
+        # one between two schools by the education bureau's reviewer (rule 28).
+        assert kinds[AdjustmentKind.TRANSFER] == 3
+        transfer = Adjustment.objects.get(
+            kind=AdjustmentKind.TRANSFER, push_down="", school_reallocation__isnull=True
+        )
         assert sorted(transfer.lines.values_list("delta", flat=True)) == [-2, 2]
         assert PoolBalance.objects.filter(region=county(), balance__gt=0).count() == 4
 
@@ -203,6 +209,22 @@ class TestDemoPeople:
         assert [(row.township, row.year, row.mode, row.quota) for row in rows] == [
             ("示例县城关镇人民政府", pushed.effective_on.year, PushDownMode.TOWNSHIP_QUOTA, 3)
         ]
+
+    def test_the_schools_have_students_and_one_reallocation_by_the_reviewer(self):
+        today = timezone.localdate()
+        reviewer = get_user_model().objects.get(username="reviewer")
+        this_year = school_year_of(today)
+        rows = school_rows(reviewer, school_year=this_year)
+        assert len(rows) == 6
+        assert all(row.students and row.standard for row in rows)
+        assert any(row.boarding and row.township for row in rows)
+        assert {row.difference < 0 for row in rows} == {True, False}  # 缺 and 超 both shown
+        last_year = school_rows(reviewer, school_year=previous_school_year(this_year))
+        assert all(row.students for row in last_year)
+        reallocation = Reallocation.objects.get()
+        assert reallocation.adjustment.applied_by == reviewer
+        assert reallocation.bureau.full_name == "示例县教育局"
+        assert reallocation.adjustment.document.issuer == "示例县教育局"
 
     def test_permits_open_full_cancelled_and_expired(self):
         today = timezone.localdate()
@@ -277,13 +299,15 @@ class TestDemoPeople:
         assert all(record.end_destination for record in leavers)
 
     def test_every_row_is_attributed_to_the_system_actor_rule_13(self):
-        """The loader writes as the system; the demo office staff approve the school's request."""
+        """The loader writes as the system; the demo office staff approve the school's request,
+        and the education bureau's reviewer reallocates between two schools (rule 28)."""
         actor = system_actor()
         staff = get_user_model().objects.get(username="staff")
+        reviewer = get_user_model().objects.get(username="reviewer")
         for model in (QuotaLine, Adjustment, UsagePermit, Person, EstablishmentRecord):
             users = set(model.history.values_list("history_user", flat=True))
             assert actor.pk in users
-            assert users <= {actor.pk, staff.pk}
+            assert users <= {actor.pk, staff.pk, reviewer.pk}
             assert not model.history.filter(history_change_reason="").exists()
 
     def test_demo_clerk_and_reviewer_find_people_in_their_scope(self):

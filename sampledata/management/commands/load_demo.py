@@ -18,6 +18,7 @@ from sampledata.demo.certificates import load_demo_certificates
 from sampledata.demo.orgs import DEMO_ACCOUNTS, create_demo_accounts, load_demo_orgs
 from sampledata.demo.people import load_demo_people
 from sampledata.demo.people.requests import load_demo_requests
+from sampledata.demo.schools import load_demo_schools
 from sampledata.demo.structure import load_demo_structures
 
 NOTHING_CHANGED = "演示数据已存在，未做任何更改"
@@ -40,6 +41,9 @@ COUNT_LABELS = (
     ("publicities", "公示 %d 次"),
     ("certificates", "机构编制管理证 %d 本"),
     ("breaches", "自查示例 %d 处"),
+    ("schools", "中小学校 %d 所"),
+    ("student_counts", "学生数 %d 条"),
+    ("reallocations", "中小学编制调剂 %d 件"),
     ("accounts", "演示账号 %d 个"),
 )
 ACCOUNT_HEADERS = ("用户名", "密码", "角色", "范围")
@@ -68,6 +72,8 @@ class Command(BaseCommand):
         counts["requests"] = load_demo_requests()
         # One breach of every 自查 check, made the way later events make them, last.
         counts["breaches"] = load_demo_breaches(actor=actor, today=timezone.localdate())
+        # The schools' reallocation is the demo reviewer's (rule 28), so after the accounts.
+        counts.update(load_demo_schools(actor=actor, today=timezone.localdate()))
         self.stdout.write(self.style.SUCCESS(summary(counts)))
         self.stdout.write("\n演示账号（仅供演示，正式使用前请停用或修改密码）：")
         self.stdout.write(table(ACCOUNT_HEADERS, accounts))
