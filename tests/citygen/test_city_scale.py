@@ -15,9 +15,9 @@ from people.models import EstablishmentRecord, Person
 from people.services import request_create
 from sampledata.citygen import CityExists, generate_city
 from sampledata.citygen.pages import QueryCounter, city_pages
-from staffing.choices import AdjustmentKind
 from schools.models import SchoolProfile, StudentCount
 from schools.standards import previous_school_year, school_year_of
+from staffing.choices import AdjustmentKind
 from staffing.models import Adjustment, AdjustmentLine, QuotaLine
 from staffing.selectors import with_figures
 
