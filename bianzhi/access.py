@@ -235,6 +235,7 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
             MenuLink("编制下沉统计", "staffing:push_down_totals", "bi-arrow-down-circle", ANY_ROLE),
             MenuLink("用编通知单", "staffing:permit_list", "bi-ticket-perforated"),
             MenuLink("领导职数", "staffing:leadership_list", "bi-person-badge"),
+            MenuLink("公立医院备案管理", "hospitals:hospital_list", "bi-hospital"),
         ),
         Active(app="staffing"),
     ),

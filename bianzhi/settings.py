@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "orgs",
     "staffing",
     "people",
+    "hospitals",
     "certificates",
     "checks",
     "search",

@@ -87,6 +87,7 @@ __all__ = [
     "check_type_allowed",
     "check_worker_slot",
     "needs_civil_service",
+    "register_other_placement",
     "registered_id_numbers",
 ]
 
@@ -172,7 +173,21 @@ def active_record_of(person: Person) -> EstablishmentRecord | None:
     )
 
 
+# Placements outside 编制 that also make a person placed (rule 7): an app above people (hospitals:
+# 备案制) registers a function returning its refusal for a person placed there, or None.
+OTHER_PLACEMENT_CHECKS: list = []
+
+
+def register_other_placement(check) -> None:
+    if check not in OTHER_PLACEMENT_CHECKS:
+        OTHER_PLACEMENT_CHECKS.append(check)
+
+
 def check_no_active_record(person: Person) -> None:
+    for check in OTHER_PLACEMENT_CHECKS:
+        message = check(person)
+        if message:
+            raise ValidationError(message, code=ALREADY_ACTIVE_CODE)
     active = active_record_of(person)
     if active:
         raise ValidationError(
