@@ -36,6 +36,8 @@ class HospitalForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
     )
     category = forms.ChoiceField(label="医院类别", choices=CHOOSE + HospitalCategory.choices)
 
+    field_order = ["institution", "category", "reason"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].initial = "纳入公立医院人员控制总量备案管理"
@@ -63,6 +65,8 @@ class ControlTotalForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
         help_text="备案总量高于测算标准时必填（规则 29）",
     )
 
+    field_order = ["total", "document", "filed_on", "over_standard_reason", "reason"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].initial = "人员控制总量备案"
@@ -82,6 +86,17 @@ class FiledStaffForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
     job_title = forms.CharField(label="岗位（职务）", max_length=50, required=False)
     entry_on = forms.DateField(label="备案入职时间", widget=DateInput(), initial=_today)
     entry_document = DocumentNumberField(label="备案文号", required=False, help_text="选填")
+
+    field_order = [
+        "hospital",
+        "id_number",
+        "name",
+        "post_category",
+        "job_title",
+        "entry_on",
+        "entry_document",
+        "reason",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,6 +135,8 @@ class FiledStaffForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
 class FiledStaffEndForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
     ended_on = forms.DateField(label="终止日期", widget=DateInput(), initial=_today)
     end_reason = forms.ChoiceField(label="终止原因", choices=CHOOSE + EndReason.choices)
+
+    field_order = ["ended_on", "end_reason", "reason"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

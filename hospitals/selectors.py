@@ -73,7 +73,12 @@ def with_figures(hospitals: QuerySet, *, on: datetime.date) -> QuerySet:
         "-year"
     )
     filing = control_total_in_force(on)
-    annotations = {f"fig_{name}": Subquery(latest.values(name)[:1]) for name in FIGURE_FIELDS}
+    annotations = {
+        f"fig_{name}": Subquery(
+            latest.values(name)[:1], output_field=HospitalFigures._meta.get_field(name)
+        )
+        for name in FIGURE_FIELDS
+    }
     return hospitals.annotate(
         **annotations,
         control_total=Subquery(filing.values("total")[:1]),

@@ -157,6 +157,13 @@ class ControlTotalAddView(HospitalFormView):
     title = "人员控制总量备案"
     success_message = "已备案人员控制总量。"
 
+    def get_initial(self):
+        initial = super().get_initial()
+        _, standard = selectors.hospital_standard(self.hospital, on=timezone.localdate())
+        if standard is not None:
+            initial["total"] = standard.total
+        return initial
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
