@@ -67,6 +67,8 @@ FROZEN = {
     "institutions": "C5",
     "retirement_forecast": "C5",
     "push_down": "C4",
+    "hospital_control": "C4",
+    "filed_staff": "D4",
 }
 
 
@@ -97,6 +99,8 @@ def test_every_ledger_of_the_domain_is_registered():
         "访问日志",
         "退休预测台账",
         "编制下沉统计台账",
+        "公立医院人员控制总量台账",
+        "备案制人员花名册",
     }
 
 
