@@ -14,6 +14,7 @@ from bianzhi.access import Role
 from orgs.models import Region, UserScope
 
 from .bulk import HistoryWriter, create
+from .hospitals import HospitalBuilder
 from .lines import plan_lines
 from .names import CITY, COUNTIES, UNITS_PER_COUNTY
 from .quotas import EstablishmentBuilder
@@ -65,6 +66,7 @@ def generate_city(
     establishment = EstablishmentBuilder(rng, history, tree, actor, today)
     staffing = StaffBuilder(rng, history, tree, actor, today)
     requests = RequestBuilder(rng, history, today)
+    hospitals = HospitalBuilder(rng, history, tree, staffing.maker, today)
     password = make_password(PASSWORD)
     totals = Counter()
     for region, unit_count, people_count in zip(regions, unit_counts, people_counts, strict=True):
@@ -76,6 +78,7 @@ def generate_city(
             seated = staffing.build(region, lines, establishment.quotas)
             clerks, staff = _accounts(region, units, password, history)
             requests.build(seated, clerks, staff)
+            totals.update(hospitals.build(region, units, lines))
             history.flush()
         totals["institutions"] += len(units)
         totals["people_in_post"] += sum(line.occupied for line in lines)

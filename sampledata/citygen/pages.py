@@ -87,6 +87,8 @@ def city_pages(city_code: str = CITY[0], today: datetime.date | None = None) -> 
         Page("supervision_late", "staff", url("people:supervision", tab="late", start=year_back)),
         Page("supervision_units", "staff", url("people:supervision", start=year_back)),
         Page("self_check", "staff", url("checks:breach_list")),
+        Page("hospital_list", "staff", url("hospitals:hospital_list")),
+        Page("filed_staff_list", "staff", url("hospitals:filedstaff_list")),
         Page("institution_list_filtered", "clerk", url("orgs:institution_list", kind="public")),
     ]
     pages += [Page(name, "clerk", address) for name, address in shared]
