@@ -51,6 +51,11 @@ class HospitalListView(ObjectListView):
     def get_table_kwargs(self):
         return {"book": _book(self.request.user)}
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["reads_standard"] = access.REGION_FIGURES.allows(self.request.user)
+        return context
+
 
 class HospitalDetailView(ObjectDetailView):
     model = Hospital
