@@ -126,6 +126,13 @@ def test_a_hospitals_clerk_reads_its_own_hospital(client, world, county):
     assert "备案人员控制总量" not in page
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_the_list_offers_the_standard_to_the_roles_that_read_it(client, world, role):
+    client.force_login(world.users[role])
+    page = client.get(reverse("hospitals:hospital_list")).content.decode()
+    assert (reverse("hospitals:standard_list") in page) == (role in REGION)
+
+
 def test_the_office_records_figures_and_files_with_the_standard_shown(client, world, county):
     client.force_login(world.users["office_staff"])
     figures = {**FIGURES, "year": YEAR, "open_beds": 220, "reason": "年报数据"}
