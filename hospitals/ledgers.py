@@ -11,7 +11,7 @@ from people.ledgers import birth_column, id_number_column, numbered, serial_colu
 from .choices import FILED_STATUS_LABELS, HospitalCategory
 from .filtersets import FiledStaffFilterSet, HospitalFilterSet
 from .models import FiledStaffRecord, Hospital
-from .selectors import figures_of, headroom, with_figures
+from .selectors import figures_of, headroom, use_rate_text, with_figures
 from .standard import RatioBook
 from .tables import FiledStaffTable, HospitalTable
 
@@ -57,7 +57,7 @@ class HospitalControlLedger(Ledger):
             _count("开放床位", "fig_open_beds", "open_beds", total=True),
             Column(
                 "床位使用率(%)",
-                lambda row: "" if row["fig_bed_use_rate"] is None else str(row["fig_bed_use_rate"]),
+                lambda row: use_rate_text(row["fig_bed_use_rate"]),
                 width=9,
                 key="bed_use_rate",
             ),

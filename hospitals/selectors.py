@@ -3,6 +3,7 @@ many hospitals. 编制 核定 is the quota in force (rule 15), 编制实有 the 
 备案制实有 the active 备案制 records: counted apart, never added into 编制."""
 
 import datetime
+from decimal import Decimal
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -95,6 +96,12 @@ def figures_of(row) -> dict | None:
     if get("fig_year") is None:
         return None
     return {name: get(f"fig_{name}") for name in FIGURE_FIELDS}
+
+
+def use_rate_text(value) -> str:
+    """A bed use rate as pages and ledgers print it: 93.60 (the database may return more
+    places)."""
+    return "" if value is None else f"{Decimal(value):.2f}"
 
 
 def headroom(control_total, quota_occupied: int, filed_occupied: int) -> int | None:

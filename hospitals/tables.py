@@ -6,7 +6,7 @@ from bianzhi import privacy
 
 from .choices import FILED_STATUS_LABELS
 from .models import FiledStaffRecord, Hospital
-from .selectors import figures_of, headroom
+from .selectors import figures_of, headroom, use_rate_text
 
 NUMBER = {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end text-nowrap"}}
 NOWRAP = {"td": {"class": "text-nowrap"}}
@@ -70,6 +70,9 @@ class HospitalTable(tables.Table):
             record.institution.region_id, record.category, figures_of(record)
         )
         return "—" if standard is None else standard.total
+
+    def render_bed_use_rate(self, value):
+        return use_rate_text(value)
 
     def render_headroom(self, record):
         value = headroom(record.control_total, record.quota_occupied, record.filed_occupied)

@@ -216,6 +216,7 @@ def test_the_list_shows_the_figures_standard_and_headroom(client, world, county)
     client.force_login(world.users["partner"])
     response = client.get(reverse("hospitals:hospital_list"), {"q": world.unit.full_name})
     (row,) = response.context["table"].paginated_rows
+    assert row.get_cell("bed_use_rate") == "90.00"
     assert row.get_cell("standard") == DEFAULT_STANDARD
     assert row.get_cell("control_total") == 12
     assert row.get_cell("quota_occupied") == 2
@@ -235,6 +236,7 @@ def test_the_control_total_ledger(tmp_path, world, county):
     filed_at(world, "unit")
     sheet = export(tmp_path, "hospital_control", world.users["office_staff"])
     assert sheet.headers()[:3] == ["序号", "医院", "类别"]
+    assert sheet.column("床位使用率(%)") == ["90.00"]
     assert sheet.column("测算标准") == [DEFAULT_STANDARD]
     assert sheet.column("人员控制总量") == [12]
     assert sheet.column("编制实有") == [2]
