@@ -31,6 +31,7 @@ BELOW_OCCUPANTS = (
 )
 NO_CONTROL_TOTAL = "该医院尚未备案人员控制总量，不能登记备案制人员（规则 29）。"
 OVER_CONTROL_TOTAL = "编制实有与备案制实有合计已达人员控制总量，不能再登记备案制人员（规则 29）。"
+ENTRY_OVER_CONTROL_TOTAL = "该医院编制实有与备案制实有合计已达人员控制总量，不能再入编（规则 29）。"
 ALREADY_FILED = (
     "%(name)s 已在“%(hospital)s”登记为备案制人员，同一人只能占用一个编制或备案名额（规则 7）。"
 )
@@ -48,6 +49,21 @@ def filed_placement(person: Person) -> str | None:
     if record is None:
         return None
     return ALREADY_FILED % {"name": person.name, "hospital": record.hospital}
+
+
+def check_entry_within_control_total(*, institution) -> None:
+    """Rule 29 for people's 编制 entries: into a hospital with a control total in force,
+    编制实有 + 备案制实有 may not go above it (a hospital without a filing is not limited)."""
+    # Locked as 备案制 registrations lock it: the two may not both take the last place.
+    hospital = Hospital.objects.select_for_update().filter(institution=institution).first()
+    if hospital is None:
+        return
+    control = selectors.current_control_total(hospital, on=timezone.localdate())
+    if control is None:
+        return
+    quota, filed = selectors.occupants(hospital)
+    if quota + filed + 1 > control.total:
+        raise ValidationError(ENTRY_OVER_CONTROL_TOTAL)
 
 
 @transaction.atomic

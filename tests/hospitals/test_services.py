@@ -105,6 +105,19 @@ def test_filed_staff_above_the_control_total_is_refused(county):
     assert selectors.occupants(county) == (8, 2)
 
 
+def test_an_entry_on_establishment_above_the_control_total_is_refused(county, region):
+    """编制 + 备案制 stays within the control total whichever way people come in; a hospital
+    without a filing (the fixture's eight entries) is not limited."""
+    file_total(county, 10)
+    register_filed(county, name="备案一")
+    line = county.institution.quota_lines.get()
+    builders.enter(builders.person(region, "第九人"), line)
+    with pytest.raises(ValidationError) as refused:
+        builders.enter(builders.person(region, "第十一人"), line)
+    assert refused.value.messages == [services.ENTRY_OVER_CONTROL_TOTAL]
+    assert selectors.occupants(county) == (9, 1)
+
+
 def test_a_person_on_establishment_cannot_be_registered_filed(county, region):
     file_total(county, 20)
     elsewhere = PublicInstitutionFactory(region=region)
