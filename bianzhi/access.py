@@ -270,6 +270,7 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
             MenuLink("中小学编制", "schools:standard_list", "bi-mortarboard", SCHOOL_STANDARDS),
             MenuLink("用编通知单", "staffing:permit_list", "bi-ticket-perforated"),
             MenuLink("领导职数", "staffing:leadership_list", "bi-person-badge"),
+            MenuLink("公立医院备案管理", "hospitals:hospital_list", "bi-hospital"),
         ),
         Active(app="staffing"),
     ),

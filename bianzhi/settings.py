@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "staffing",
     "people",
     "schools",
+    "hospitals",
     "certificates",
     "checks",
     "search",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("staffing/", include("staffing.urls")),
     path("people/", include("people.urls")),
     path("schools/", include("schools.urls")),
+    path("hospitals/", include("hospitals.urls")),
     path("certificates/", include("certificates.urls")),
     path("checks/", include("checks.urls")),
     path("search/", include("search.urls")),

@@ -78,6 +78,7 @@ __all__ = [
     "active_record_of",
     "check_civil_service",
     "check_entry_age",
+    "check_entry_allowed",
     "check_entry_way",
     "check_id_number_free",
     "check_leadership_post",
@@ -87,6 +88,8 @@ __all__ = [
     "check_type_allowed",
     "check_worker_slot",
     "needs_civil_service",
+    "register_entry_check",
+    "register_other_placement",
     "registered_id_numbers",
 ]
 
@@ -172,7 +175,36 @@ def active_record_of(person: Person) -> EstablishmentRecord | None:
     )
 
 
+# Placements outside 编制 that also make a person placed (rule 7): an app above people (hospitals:
+# 备案制) registers a function returning its refusal for a person placed there, or None.
+OTHER_PLACEMENT_CHECKS: list = []
+
+
+def register_other_placement(check) -> None:
+    if check not in OTHER_PLACEMENT_CHECKS:
+        OTHER_PLACEMENT_CHECKS.append(check)
+
+
+# Checks of an entry into a unit by apps above people (hospitals: 编制 + 备案制 within the
+# hospital's control total), called as ``check(institution=...)``; each raises its refusal.
+ENTRY_CHECKS: list = []
+
+
+def register_entry_check(check) -> None:
+    if check not in ENTRY_CHECKS:
+        ENTRY_CHECKS.append(check)
+
+
+def check_entry_allowed(institution) -> None:
+    for check in ENTRY_CHECKS:
+        check(institution=institution)
+
+
 def check_no_active_record(person: Person) -> None:
+    for check in OTHER_PLACEMENT_CHECKS:
+        message = check(person)
+        if message:
+            raise ValidationError(message, code=ALREADY_ACTIVE_CODE)
     active = active_record_of(person)
     if active:
         raise ValidationError(

@@ -27,6 +27,7 @@ from ..rules import (  # noqa: F401 (the messages are re-exported by ``people.se
     WORKER_NEEDS_WORKER_SLOT,
     WORKER_SLOT_NEEDS_WORKER,
     check_entry_age,
+    check_entry_allowed,
     check_entry_way,
     check_id_number_free,
     check_no_active_record,
@@ -185,6 +186,7 @@ def _open_record(
         name=person.name,
     )
     check_no_active_record(person)
+    check_entry_allowed(line.institution)
     permit = _usable_permit(permit, line, entry_on)
     record = EstablishmentRecord(
         person=person,

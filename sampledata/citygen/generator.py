@@ -14,6 +14,7 @@ from bianzhi.access import Role
 from orgs.models import Region, UserScope
 
 from .bulk import HistoryWriter, create
+from .hospitals import HospitalBuilder
 from .lines import plan_lines
 from .names import CITY, COUNTIES, UNITS_PER_COUNTY
 from .quotas import EstablishmentBuilder
@@ -68,6 +69,7 @@ def generate_city(
     requests = RequestBuilder(rng, history, today)
     # Its own stream, so the schools leave the rest of the city as the seed made it before.
     schools = SchoolBuilder(random.Random(f"schools-{seed}"), history, today)
+    hospitals = HospitalBuilder(rng, history, tree, staffing.maker, today)
     password = make_password(PASSWORD)
     totals = Counter()
     for region, unit_count, people_count in zip(regions, unit_counts, people_counts, strict=True):
@@ -80,6 +82,7 @@ def generate_city(
             seated = staffing.build(region, lines, establishment.quotas)
             clerks, staff = _accounts(region, units, password, history)
             requests.build(seated, clerks, staff)
+            totals.update(hospitals.build(region, units, lines))
             history.flush()
         totals["institutions"] += len(units)
         totals["people_in_post"] += sum(line.occupied for line in lines)

@@ -90,6 +90,8 @@ def city_pages(city_code: str = CITY[0], today: datetime.date | None = None) -> 
         Page("retirement_forecast", "staff", url("people:retirement_forecast")),
         Page("push_down_totals", "staff", url("staffing:push_down_totals")),
         Page("school_standards", "staff", url("schools:standard_list")),
+        Page("hospital_list", "staff", url("hospitals:hospital_list")),
+        Page("filed_staff_list", "staff", url("hospitals:filedstaff_list")),
         Page("institution_list_filtered", "clerk", url("orgs:institution_list", kind="public")),
     ]
     pages += [Page(name, "clerk", address) for name, address in shared]

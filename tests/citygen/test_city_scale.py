@@ -5,9 +5,12 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test import Client
 
 from bianzhi.history import system_actor
+from hospitals import selectors as hospital_selectors
+from hospitals.models import ControlTotal, Hospital
 from orgs.models import Institution
 from orgs.validators import validate_credit_code
 from people.choices import RecordStatus, RequestKind
@@ -122,5 +125,19 @@ def test_generated_city_keeps_the_rules(today):
     assert Person.history.count() == Person.objects.count()
     two_years_ago = today - datetime.timedelta(days=730)
     assert EstablishmentRecord.history.filter(history_date__date__lt=two_years_ago).exists()
+    # Rule 29: every hospital files a control total covering its 编制 and 备案制 people, above
+    # the standard only with a reason; 备案制 people hold no 编制 record (rule 7).
+    assert counts["hospitals"] > 0
+    assert counts["filed_staff"] > 0
+    hospitals = hospital_selectors.with_figures(Hospital.objects.all(), on=today)
+    for hospital in hospitals:
+        assert hospital.fig_year == today.year - 1
+        assert hospital.control_total >= hospital.quota_occupied + hospital.filed_occupied
+    assert not ControlTotal.objects.filter(
+        total__gt=F("standard"), over_standard_reason=""
+    ).exists()
+    assert not EstablishmentRecord.objects.filter(
+        status=RecordStatus.ACTIVE, person__filed_records__status=RecordStatus.ACTIVE
+    ).exists()
     with pytest.raises(CityExists):
         generate_city(**SMALL, seed=3, actor=actor, today=today, log=lambda line: None)

@@ -23,6 +23,8 @@ LIST_PAGES = {
     "staffing:region_totals": "over_established",
     "people:supervision": "timeliness",
     "people:retirement_forecast": "retirement_forecast",
+    "hospitals:hospital_list": "hospital_control",
+    "hospitals:filedstaff_list": "filed_staff",
 }
 
 

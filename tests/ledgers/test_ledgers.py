@@ -68,6 +68,8 @@ FROZEN = {
     "retirement_forecast": "C5",
     "push_down": "C4",
     "school_standards": "C4",
+    "hospital_control": "C4",
+    "filed_staff": "D4",
 }
 
 
@@ -99,6 +101,8 @@ def test_every_ledger_of_the_domain_is_registered():
         "退休预测台账",
         "编制下沉统计台账",
         "中小学教职工编制核定台账",
+        "公立医院人员控制总量台账",
+        "备案制人员花名册",
     }
 
 

@@ -15,6 +15,7 @@ from bianzhi import access
 from bianzhi.history import system_actor
 from checks import registry as check_registry
 from checks import selectors as check_selectors
+from hospitals.models import ControlTotal, FiledStaffRecord, Hospital
 from orgs.choices import ORGAN_KINDS, InstitutionKind
 from orgs.models import Institution, Region
 from people.choices import EndReason, PostCategory, RecordStatus, RequestOrigin, RequestState
@@ -225,6 +226,23 @@ class TestDemoPeople:
         assert reallocation.adjustment.applied_by == reviewer
         assert reallocation.bureau.full_name == "示例县教育局"
         assert reallocation.adjustment.document.issuer == "示例县教育局"
+
+    def test_the_hospitals_have_two_years_of_figures_a_filing_and_filed_staff(self, demo_output):
+        """Rule 29: each demo hospital files a control total from its figures (the 中医医院's
+        above the standard, with its reason); its 备案制 people hold no 编制 record."""
+        assert "人员控制总量备案 2 件" in demo_output
+        hospitals = Hospital.objects.filter(institution__region__code=COUNTY_CODE)
+        assert hospitals.count() == 2
+        for hospital in hospitals:
+            assert hospital.figures.count() == 2
+            filing = hospital.control_totals.get()
+            assert filing.total >= filing.standard or filing.over_standard_reason
+            assert filing.total > filing.standard or not filing.over_standard_reason
+        assert ControlTotal.objects.exclude(over_standard_reason="").count() == 1
+        filed = FiledStaffRecord.objects.filter(hospital__in=hospitals)
+        assert filed.filter(status=RecordStatus.ACTIVE).count() >= 5
+        assert filed.filter(status=RecordStatus.ENDED).count() == 1
+        assert not active_records().filter(person__filed_records__in=filed).exists()
 
     def test_permits_open_full_cancelled_and_expired(self):
         today = timezone.localdate()

@@ -15,6 +15,7 @@ from bianzhi.history import system_actor
 from people.services import expected_exits_create
 from sampledata.demo.breaches import load_demo_breaches
 from sampledata.demo.certificates import load_demo_certificates
+from sampledata.demo.hospitals import load_demo_hospitals
 from sampledata.demo.orgs import DEMO_ACCOUNTS, create_demo_accounts, load_demo_orgs
 from sampledata.demo.people import load_demo_people
 from sampledata.demo.people.requests import load_demo_requests
@@ -44,6 +45,9 @@ COUNT_LABELS = (
     ("schools", "中小学校 %d 所"),
     ("student_counts", "学生数 %d 条"),
     ("reallocations", "中小学编制调剂 %d 件"),
+    ("hospitals", "纳入备案管理的公立医院 %d 家"),
+    ("control_totals", "人员控制总量备案 %d 件"),
+    ("filed_staff", "备案制人员 %d 人"),
     ("accounts", "演示账号 %d 个"),
 )
 ACCOUNT_HEADERS = ("用户名", "密码", "角色", "范围")
@@ -66,6 +70,7 @@ class Command(BaseCommand):
         counts["expected_exits"] = len(expected_exits_create())
         counts.update(load_demo_certificates(actor=actor))
         counts["structures"] = load_demo_structures(actor=actor, today=timezone.localdate())
+        counts.update(load_demo_hospitals(actor=actor, today=timezone.localdate()))
         accounts = create_demo_accounts()
         counts["accounts"] = len(usernames) - existing
         # The school's requests are made by the demo clerk, reviewer and staff, so they come last.
