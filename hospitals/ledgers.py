@@ -65,7 +65,7 @@ class HospitalControlLedger(Ledger):
                 "年门急诊人次", "fig_outpatient_visits", "outpatient_visits", width=11, total=True
             ),
             _count("测算标准", "standard", "standard", total=True),
-            _count("人员控制总量", "control_total", "control_total", total=True),
+            _count("人员控制总量", "control_total", "control_total", width=12, total=True),
             Column(
                 "备案文号",
                 lambda row: row["control_document"] or "",
@@ -75,8 +75,8 @@ class HospitalControlLedger(Ledger):
             ),
             _count("编制核定", "quota_approved", "quota_approved", total=True),
             _count("编制实有", "quota_occupied", "quota_occupied", total=True),
-            _count("备案制实有", "filed_occupied", "filed_occupied", total=True),
-            _count("总量内空额", "headroom", "headroom", total=True),
+            _count("备案制实有", "filed_occupied", "filed_occupied", width=10, total=True),
+            _count("总量内空额", "headroom", "headroom", width=10, total=True),
         ]
 
     def prepare(self, user, params) -> Prepared:
