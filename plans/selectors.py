@@ -164,6 +164,10 @@ class Progress:
     def percent(self) -> int:
         return round(100 * self.used / self.planned) if self.planned else 0
 
+    @property
+    def bar(self) -> int:
+        return min(self.percent, 100)
+
 
 def progress(lines, year: int) -> Progress:
     """The year's plan as issued (计划数) and how much of it is used (已使用)."""
@@ -282,8 +286,15 @@ class Balance:
     by_type: dict[str, list[tuple[int, int]]]
 
     def rows(self):
+        """(type label, [(year, entries, exits, entries − exits)])."""
         for kind, values in self.by_type.items():
-            yield TYPE_LABELS[kind], values
+            yield (
+                TYPE_LABELS[kind],
+                [
+                    (year, came, left, came - left)
+                    for year, (came, left) in zip(self.years, values, strict=True)
+                ],
+            )
 
 
 def entries_and_exits(records, *, last_year: int, years: int = BALANCE_YEARS) -> Balance:
@@ -323,3 +334,53 @@ def entries_and_exits(records, *, last_year: int, years: int = BALANCE_YEARS) ->
 
 def plan_for_year(region, year: int) -> AnnualPlan | None:
     return AnnualPlan.objects.filter(region=region, year=year).first()
+
+
+# --- the plan ledger: per unit and type ---------------------------------------------------------
+
+
+def ledger_rows(lines, year: int, today: datetime.date) -> list[dict]:
+    """Per unit and type of ``lines`` (plan lines of ``year``, scoped): 申报数, 计划数 (approved),
+    已使用, 预计减员 this year and next, and 空编 now. Five grouped queries whatever the number
+    of units."""
+    lines = lines.filter(plan__year=year)
+    key = ("quota_line__institution_id", "quota_line__establishment_type")
+    sums = list(
+        lines.order_by()
+        .values_list(*key, "quota_line__institution__full_name")
+        .annotate(
+            proposed=Sum("proposed"),
+            planned=Coalesce(Sum("approved"), Value(0), output_field=IntegerField()),
+            used=Count("permit__records"),
+        )
+        .order_by("quota_line__institution__sort_order", "quota_line__institution__full_name")
+    )
+    units = {row[0] for row in sums}
+    unit_lines = QuotaLine.objects.filter(institution__in=units)
+    vacancy: dict[tuple[int, str], int] = {}
+    institution_of = dict(unit_lines.values_list("pk", "institution_id"))
+    for pk, (kind, approved, occupied, _reserved) in line_counts(unit_lines, on=today).items():
+        unit_key = (institution_of[pk], kind)
+        vacancy[unit_key] = vacancy.get(unit_key, 0) + max(approved - occupied, 0)
+    retiring = attrition(
+        EstablishmentRecord.objects.filter(quota_line__institution__in=units), year, today
+    )
+    rows = []
+    for unit, kind, name, proposed, planned, used in sums:
+        this, following = retiring.get((unit, kind), (0, 0))
+        rows.append(
+            {
+                "institution_id": unit,
+                "institution": name,
+                "establishment_type": kind,
+                "type_label": TYPE_LABELS[kind],
+                "proposed": proposed,
+                "planned": planned,
+                "used": used,
+                "remaining": planned - used,
+                "retiring_this": this,
+                "retiring_next": following,
+                "vacancy": vacancy.get((unit, kind), 0),
+            }
+        )
+    return rows

@@ -207,3 +207,38 @@ def test_entries_and_exits_leave_out_transfers_inside_the_region(world, line):
     entered = sum(entries for entries, _exits in balance.by_type[PUBLIC])
     assert entered == 2
     assert balance.years[-1] == TODAY.year
+
+
+def test_the_unit_proposes_through_a_request_and_the_office_takes_it_into_the_plan(world, line):
+    from people import services as people_services
+    from people.choices import RequestKind
+    from people.requests.registry import spec_for
+
+    clerk, office = world.users["clerk"], world.users["office_staff"]
+    request = people_services.request_create(
+        institution=world.unit,
+        kind=RequestKind.PLAN,
+        occurred_on=TODAY,
+        reason="明年教师缺口",
+        actor=clerk,
+    )
+    people_services.item_add(
+        request=request,
+        actor=clerk,
+        data={
+            "year": TODAY.year + 1,
+            "quota_line": line.pk,
+            "count": 2,
+            "posts": "初中数学教师 2 名",
+            "method": PlanMethod.EXAMINATION,
+        },
+    )
+    people_services.request_submit(request=request, actor=clerk)
+    people_services.request_review(request=request, actor=world.users["reviewer"])
+    people_services.request_approve(request=request, actor=office)
+
+    planned = request.items.get().plan_line
+    assert (planned.plan.year, planned.proposed, planned.approved) == (TODAY.year + 1, 2, None)
+    assert planned.quota_line == line
+    spec = spec_for(RequestKind.PLAN)
+    assert not spec.has_reporting_clock and not spec.changes_registry
