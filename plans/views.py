@@ -15,7 +15,7 @@ from bianzhi import access
 from bianzhi.views import ObjectListView, ScopedViewMixin, ServiceFormView
 from people.models import EstablishmentRecord
 
-from . import charts, selectors, services
+from . import selectors, services
 from .filtersets import AnnualPlanFilterSet, PlanLineFilterSet
 from .forms import LineSetForm, PlanForm, PlanIssueForm
 from .models import AnnualPlan, PlanLine
@@ -86,7 +86,6 @@ class PlanDetailView(RegionRolesOnly, ScopedViewMixin, DetailView):
             headroom=headroom,
             progress=selectors.progress(lines, plan.year),
             balance=balance,
-            balance_chart=charts.balance_chart(balance),
             can_manage=can_manage,
             can_issue=can_manage
             and plan.year >= today.year

@@ -15,8 +15,8 @@ class TestRulesPage(ViewTestCases.PageView):
     page_url = "rules"
 
 
-def test_the_rules_are_the_23_of_the_domain_in_order():
-    assert [rule.number for rule in RULES] == list(range(1, 24))
+def test_the_rules_are_the_24_of_the_domain_in_order():
+    assert [rule.number for rule in RULES] == list(range(1, 25))
 
 
 def test_every_rule_has_its_anchor(client, world):
