@@ -10,7 +10,7 @@ now, or quota the office can allocate to it first (rule 4 keeps T).
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
@@ -117,9 +117,12 @@ def headroom(plan: AnnualPlan, *, on: datetime.date | None = None) -> dict[str, 
         row.total = totals.total
         if totals.headroom is not None:
             row.unallocated = max(totals.headroom, 0)
-    for kind, proposed, pending, issued, used in _line_sums(plan.lines.all()):
+    lines = plan.lines.all()
+    for kind, proposed, pending, issued in _line_sums(lines):
         row = rows[kind]
-        row.proposed, row.pending, row.issued, row.used = proposed, pending, issued, used
+        row.proposed, row.pending, row.issued = proposed, pending, issued
+    for kind, used in used_by(lines, "quota_line__establishment_type").items():
+        rows[kind].used = used
     return rows
 
 
@@ -139,9 +142,21 @@ def _line_sums(lines):
                 Value(0),
                 output_field=IntegerField(),
             ),
-            used=Count("permit__records"),
         )
     )
+
+
+def used_by(lines, *group_by: str) -> dict:
+    """{group: people entered on the permits of ``lines``}, grouped by the lines' ``group_by``
+    (a tuple key when several). Apart from the lines' sums: joined to them, the records would
+    repeat each line once per person entered on it."""
+    rows = (
+        EstablishmentRecord.objects.filter(permit__plan_line__in=lines.values("pk"))
+        .order_by()
+        .values_list(*(f"permit__plan_line__{name}" for name in group_by))
+        .annotate(n=Count("pk"))
+    )
+    return {(tuple(row[:-1]) if len(group_by) > 1 else row[0]): row[-1] for row in rows}
 
 
 def used_by_line(lines) -> dict[int, int]:
@@ -225,12 +240,6 @@ class LineRow:
     retiring: tuple[int, int] = (0, 0)
     last_year: tuple[int, int] | None = None  # (approved, used) on the same quota line
     used: int = 0
-
-
-@dataclass
-class UnitRows:
-    institution: object
-    rows: list[LineRow] = field(default_factory=list)
 
 
 def line_rows(plan: AnnualPlan, lines, *, today: datetime.date) -> list[LineRow]:
@@ -351,10 +360,10 @@ def ledger_rows(lines, year: int, today: datetime.date) -> list[dict]:
         .annotate(
             proposed=Sum("proposed"),
             planned=Coalesce(Sum("approved"), Value(0), output_field=IntegerField()),
-            used=Count("permit__records"),
         )
         .order_by("quota_line__institution__sort_order", "quota_line__institution__full_name")
     )
+    used = used_by(lines, *key)
     units = {row[0] for row in sums}
     unit_lines = QuotaLine.objects.filter(institution__in=units)
     vacancy: dict[tuple[int, str], int] = {}
@@ -366,7 +375,7 @@ def ledger_rows(lines, year: int, today: datetime.date) -> list[dict]:
         EstablishmentRecord.objects.filter(quota_line__institution__in=units), year, today
     )
     rows = []
-    for unit, kind, name, proposed, planned, used in sums:
+    for unit, kind, name, proposed, planned in sums:
         this, following = retiring.get((unit, kind), (0, 0))
         rows.append(
             {
@@ -376,8 +385,8 @@ def ledger_rows(lines, year: int, today: datetime.date) -> list[dict]:
                 "type_label": TYPE_LABELS[kind],
                 "proposed": proposed,
                 "planned": planned,
-                "used": used,
-                "remaining": planned - used,
+                "used": used.get((unit, kind), 0),
+                "remaining": planned - used.get((unit, kind), 0),
                 "retiring_this": this,
                 "retiring_next": following,
                 "vacancy": vacancy.get((unit, kind), 0),

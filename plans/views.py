@@ -13,7 +13,7 @@ from django.views.generic import DetailView
 
 from bianzhi import access
 from bianzhi.views import ObjectListView, ScopedViewMixin, ServiceFormView
-from people.models import EstablishmentRecord
+from people.models import ChangeRequest, EstablishmentRecord
 
 from . import selectors, services
 from .filtersets import AnnualPlanFilterSet, PlanLineFilterSet
@@ -204,7 +204,7 @@ class PlanLineListView(ObjectListView):
     table_class = PlanLineTable
     filterset_class = PlanLineFilterSet
     title = "用编进人计划明细"
-    export_kind = "annual_plan"
+    template_name = "plans/line_list.html"
 
     def get_queryset(self):
         return (
@@ -214,6 +214,10 @@ class PlanLineListView(ObjectListView):
             .annotate(used=Count("permit__records"))
             .order_by("-plan__year", "quota_line__institution__sort_order", "pk")
         )
+
+    def get_context_data(self, **kwargs):
+        can_propose = access.can(self.request.user, access.Action.ADD, ChangeRequest)
+        return super().get_context_data(can_propose=can_propose, **kwargs)
 
 
 class PlanLedgerView(ObjectListView):

@@ -172,7 +172,17 @@ def test_used_counts_the_people_entered_on_the_plan_permits(world, line, office)
     assert selectors.used_by_line(planned.plan.lines.all()) == {planned.pk: 1}
     progress = selectors.progress(planned.plan.lines.all(), TODAY.year)
     assert (progress.planned, progress.used, progress.percent) == (2, 1, 50)
-    assert selectors.headroom(planned.plan)[PUBLIC].used == 1
+    builders.enter(builders.person(world.region, "第二位"), line, planned.permit, entry_on=TODAY)
+    row = selectors.headroom(planned.plan)[PUBLIC]
+    # Each line counted once, however many people entered on it.
+    assert (row.proposed, row.issued, row.used) == (2, 2, 2)
+    (ledger,) = selectors.ledger_rows(planned.plan.lines.all(), TODAY.year, TODAY)
+    assert (ledger["proposed"], ledger["planned"], ledger["used"], ledger["remaining"]) == (
+        2,
+        2,
+        2,
+        0,
+    )
 
 
 def test_permits_expire_at_the_end_of_the_year_or_the_grace_months_later(settings):
