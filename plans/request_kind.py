@@ -18,6 +18,7 @@ from staffing.models import QuotaLine
 from staffing.selectors import with_figures
 
 from .choices import PlanMethod
+from .models import PlanLine
 from .services import plan_line_propose
 
 METHODS = dict(PlanMethod.choices)
@@ -93,6 +94,10 @@ def describe(row, item, names, full_id_numbers):
         ("拟补充岗位及条件", data.get("posts") or "—"),
         ("补充方式", str(METHODS.get(data.get("method"), "—"))),
     ]
+    line = PlanLine.objects.filter(request_item=item.pk).first() if item.pk else None
+    if line is not None:
+        decided = "待核定" if line.approved is None else f"核定 {line.approved} 名"
+        row.details.append(("年度计划", f"已列入{line.plan.year}年计划，{decided}"))
 
 
 SPEC = register(

@@ -252,3 +252,26 @@ def test_the_unit_proposes_through_a_request_and_the_office_takes_it_into_the_pl
     assert planned.quota_line == line
     spec = spec_for(RequestKind.PLAN)
     assert not spec.has_reporting_clock and not spec.changes_registry
+
+
+def test_the_plan_ledger_per_unit_and_type_with_a_totals_row(world, line, office, tmp_path):
+    from bianzhi import ledgers
+    from tests.ledgers.read import read
+
+    planned = propose(line, 3)
+    services.plan_line_set(line=planned, approved=2, actor=office)
+    services.plan_issue(plan=planned.plan, document=builders.document(), actor=office)
+    planned.refresh_from_db()
+    builders.enter(builders.person(world.region, "新教师"), line, planned.permit, entry_on=TODAY)
+    path = tmp_path / "plan.xlsx"
+    ledger = ledgers.get("annual_plan")
+    ledgers.write_ledger(ledger, user=office, params={"year": TODAY.year}, target=str(path))
+    sheet = read(path)
+    assert sheet.column("单位") == ["示例县本单位"]
+    assert sheet.column("计划数") == [2]
+    assert sheet.column("已使用") == [1]
+    assert sheet.column("空编") == [2]  # 5 approved, 3 in post now
+    assert sheet.totals()[4] == 2
+    assert not ledger.missing_table_columns()
+    # The supervising department's reviewer exports its unit's row.
+    assert ledger.prepare(world.users["reviewer"], {"year": TODAY.year}).count == 1
