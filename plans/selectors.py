@@ -245,7 +245,7 @@ class LineRow:
 def line_rows(plan: AnnualPlan, lines, *, today: datetime.date) -> list[LineRow]:
     """Every line of ``lines`` (the plan's, scoped) beside its unit's vacancies, attrition this
     year and next by type, and last year's plan use on the same quota line."""
-    lines = list(lines.select_related("quota_line__institution", "permit"))
+    lines = list(lines.select_related("quota_line__institution", "permit", "request_item"))
     quota_lines = QuotaLine.objects.filter(pk__in={line.quota_line_id for line in lines})
     counts = line_counts(quota_lines, on=today)
     units = {line.quota_line.institution_id for line in lines}

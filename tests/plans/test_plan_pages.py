@@ -9,6 +9,7 @@ from plans import services
 from plans.choices import PlanMethod
 from tests.kit import builders
 from tests.kit.clock import TODAY
+from tests.kit.factories import PublicInstitutionFactory
 from tests.kit.pages import errors_of, row_starting
 from tests.kit.views import assert_redirects_to_login
 
@@ -165,3 +166,22 @@ def test_the_ledger_page_and_the_overview_show_the_years_plan(client, world, pla
     assert "用编进人计划执行" in overview and "已使用 1 名（50%）" in overview
     home = client.get(reverse("orgs:home")).content.decode()
     assert "home-plan-progress" in home
+
+
+def test_the_plan_pages_queries_do_not_grow_with_its_lines(client, world, planned):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.users["office_staff"])
+    url = reverse("plans:plan_detail", args=[planned.plan_id])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for count in (1, 2):
+        line = builders.quota(PublicInstitutionFactory(region=world.region), approved=4)
+        services.plan_line_propose(
+            quota_line=line, year=TODAY.year, count=count, method="talent", actor=system_actor()
+        )
+    with CaptureQueriesContext(connection) as three:
+        client.get(url)
+    assert len(three) == len(one)
