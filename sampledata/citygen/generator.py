@@ -16,6 +16,7 @@ from orgs.models import Region, UserScope
 from .bulk import HistoryWriter, create
 from .lines import plan_lines
 from .names import CITY, COUNTIES, UNITS_PER_COUNTY
+from .plans import add_plans
 from .quotas import EstablishmentBuilder
 from .requests import RequestBuilder
 from .staff import StaffBuilder
@@ -86,6 +87,7 @@ def generate_city(
     with transaction.atomic():
         _city_accounts(city, password, history)
         history.flush()
+    totals["plan_lines"] = add_plans(regions=regions, rng=rng, actor=actor, today=today)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
