@@ -185,3 +185,39 @@ def test_the_plan_pages_queries_do_not_grow_with_its_lines(client, world, planne
     with CaptureQueriesContext(connection) as three:
         client.get(url)
     assert len(three) == len(one)
+
+
+def test_the_clerk_fills_in_a_plan_proposal_on_the_request_page(client, world, line):
+    from people import services as people_services
+    from people.choices import RequestKind
+
+    clerk = world.users["clerk"]
+    client.force_login(clerk)
+    created = client.post(
+        reverse("people:request_add"),
+        {
+            "institution": world.unit.pk,
+            "kind": RequestKind.PLAN,
+            "occurred_on": TODAY.isoformat(),
+            "reason": "明年教师缺口",
+        },
+    )
+    assert created.status_code == 302
+    request = world.unit.change_requests.get(kind=RequestKind.PLAN)
+    form_url = reverse("people:request_item_add", args=[request.pk])
+    assert "补充方式" in client.get(form_url).content.decode()
+    response = client.post(
+        form_url,
+        {
+            "year": TODAY.year + 1,
+            "quota_line": line.pk,
+            "count": 2,
+            "posts": "初中数学教师 2 名",
+            "method": PlanMethod.TALENT,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert request.items.get().data["method"] == PlanMethod.TALENT
+    people_services.request_submit(request=request, actor=clerk)
+    page = client.get(request.get_absolute_url()).content.decode()
+    assert "人才引进" in page and f"{TODAY.year + 1}年" in page
