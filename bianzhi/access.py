@@ -148,6 +148,9 @@ REGION_FIGURES = Permission(REGION_ROLES)
 # 报送督查: the office and partners see the region, a reviewer its subtree; a clerk's own
 # deadlines are on its home page.
 SUPERVISION = Permission(OFFICE_ROLES | {Role.PARTNER, Role.REVIEWER})
+# 本单位用编进人计划: a unit's (or a supervising department's) own plan lines; the region's plan
+# page is for the region-wide roles.
+UNIT_PLAN = Permission(INSTITUTION_ROLES)
 # 编制自查 (rule 22): the office's own check of the registry.
 SELF_CHECK = Permission(OFFICE_ROLES)
 # 账号管理 (the accounts app): the office admin manages the accounts of its region subtree.
@@ -269,6 +272,8 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
             MenuLink("编制下沉统计", "staffing:push_down_totals", "bi-arrow-down-circle", ANY_ROLE),
             MenuLink("中小学编制", "schools:standard_list", "bi-mortarboard", SCHOOL_STANDARDS),
             MenuLink("用编通知单", "staffing:permit_list", "bi-ticket-perforated"),
+            MenuLink("用编进人计划", "plans:plan_list", "bi-calendar2-check", REGION_FIGURES),
+            MenuLink("本单位用编进人计划", "plans:line_list", "bi-calendar2-check", UNIT_PLAN),
             MenuLink("领导职数", "staffing:leadership_list", "bi-person-badge"),
             MenuLink("公立医院备案管理", "hospitals:hospital_list", "bi-hospital"),
         ),

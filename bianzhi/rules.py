@@ -1,4 +1,4 @@
-"""The held rules (domain.md §3, rules 1–23 and those of issue 18) as a help page a clerk can open from any message
+"""The held rules (domain.md §3, rules 1–29) as a help page a clerk can open from any message
 that cites "规则 N", and the filter that turns such a citation into a link to it."""
 
 import re
@@ -130,6 +130,11 @@ RULES: tuple[Rule, ...] = (
         23,
         "编制下沉",
         "只有编制划转、且调入单位均为乡镇（街道）单位（乡镇、街道机关，乡镇领域的单位，或乡镇级区划的单位）的，才能标记为编制下沉，并注明县编乡用或乡编乡用；标记不改变编制数字，下沉编制按乡镇（街道）、生效年度和下沉方式统计。",
+    ),
+    Rule(
+        24,
+        "年度用编进人计划",
+        "单位每年申报用编进人计划（计划年度、编制类型和经费形式、人数、岗位、招考/选调/安置/人才引进）；编办对照单位空编、预计减员（本年和次年到达退休时间的人数，按规则 10）和上年计划使用情况逐条核定。同一区划、同一编制类型待下达的核定计划数合计不得超过计划空间：各单位可用空编（每条编制 H − A − R，只计正数）+ 周转池 + 尚可核定（控制总数 − 各单位核定 − 周转池）。计划凭下达文件下达，每条核定计划各开具一张用编通知单（受规则 2 约束，有效期至计划年度末）；已使用数按凭这些通知单入编的人数计算，使用编制与自然减员挂钩，减多增少。",
     ),
     Rule(
         28,

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "people",
     "schools",
     "hospitals",
+    "plans",
     "certificates",
     "checks",
     "search",
@@ -237,6 +238,9 @@ BIANZHI = {
     # Rule 14: a unit's user whose ID-number look-ups (adding an entry) were refused this many
     # times within an hour is refused further look-ups until the hour is over.
     "ID_LOOKUP_REFUSALS_PER_HOUR": int(os.environ.get("BIANZHI_ID_LOOKUP_REFUSALS_PER_HOUR", 10)),
+    # Rule 24: the permits a year's 用编进人计划 issues expire at the end of the plan year, or this
+    # many months later (e.g. 3, where examinations end in the spring).
+    "PLAN_PERMIT_GRACE_MONTHS": int(os.environ.get("BIANZHI_PLAN_PERMIT_GRACE_MONTHS", 0)),
 }
 
 # Excel imports: web uploads are read by the task worker (with a time limit, below) within these

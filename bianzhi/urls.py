@@ -30,6 +30,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("schools/", include("schools.urls")),
     path("hospitals/", include("hospitals.urls")),
+    path("plans/", include("plans.urls")),
     path("certificates/", include("certificates.urls")),
     path("checks/", include("checks.urls")),
     path("search/", include("search.urls")),

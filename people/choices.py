@@ -165,6 +165,8 @@ class RequestKind(models.TextChoices):
     DISMISSAL = "dismissal", "免职"
     CORRECTION = "correction", "信息更正"
     ROSTER = "roster", "花名册批量变动"
+    # Registered by the plans app (plans.request_kind), whose plans it applies into.
+    PLAN = "plan", "用编进人计划申报"
 
 
 # The kinds one item of a roster batch (花名册批量变动) may carry.

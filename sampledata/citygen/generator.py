@@ -17,6 +17,7 @@ from .bulk import HistoryWriter, create
 from .hospitals import HospitalBuilder
 from .lines import plan_lines
 from .names import CITY, COUNTIES, UNITS_PER_COUNTY
+from .plans import add_plans
 from .quotas import EstablishmentBuilder
 from .requests import RequestBuilder
 from .schools import SchoolBuilder
@@ -93,6 +94,7 @@ def generate_city(
     with transaction.atomic():
         _city_accounts(city, password, history)
         history.flush()
+    totals["plan_lines"] = add_plans(regions=regions, rng=rng, actor=actor, today=today)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

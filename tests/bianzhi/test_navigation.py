@@ -32,11 +32,13 @@ IMPORTS = [
     "机构编制信息采集表模板",
     "人员信息采集表模板",
 ]
-REGION = ["总量控制与周转池", "区域概况与核查", "本年度未年审单位"]
+REGION = ["总量控制与周转池", "用编进人计划", "区域概况与核查", "本年度未年审单位"]
 # Offered to the office (and to the reviewer of a bureau with schools, tests/schools).
 SCHOOLS = ["中小学编制"]
 # Offered to every role, each within its scope.
 ROLES = ["编制下沉统计"]
+# Offered to the institution-scoped roles: their own plan lines.
+UNITS = ["本单位用编进人计划"]
 # Offered to those who issue certificates.
 ISSUERS = ["可发证单位"]
 OFFERED = {
@@ -72,8 +74,8 @@ OFFERED = {
         *IMPORTS,
     ],
     "partner": [*EVERYONE, *ROLES, *REGION, "变动申报", "报送督查", "台账导出"],
-    "reviewer": [*EVERYONE, *ROLES, "变动申报", "报送督查", "台账导出"],
-    "clerk": [*EVERYONE, *ROLES, "变动申报", "台账导出", "本单位花名册"],
+    "reviewer": [*EVERYONE, *ROLES, *UNITS, "变动申报", "报送督查", "台账导出"],
+    "clerk": [*EVERYONE, *ROLES, *UNITS, "变动申报", "台账导出", "本单位花名册"],
     "nobody": EVERYONE,
     "superuser": [*EVERYONE, "系统管理"],
 }
@@ -84,6 +86,7 @@ OPEN_BEYOND_THE_MENU = {
     "exports:index",  # the page opens; starting an export needs a role
     "imports:index",  # the page opens, listing the user's own uploads (none without the right)
     "admin:index",  # Django admin answers with its own login page
+    "plans:line_list",  # every role's own plan lines; the region's roles have the plan page
 }
 
 

@@ -103,6 +103,7 @@ def test_every_ledger_of_the_domain_is_registered():
         "中小学教职工编制核定台账",
         "公立医院人员控制总量台账",
         "备案制人员花名册",
+        "用编进人计划台账",
     }
 
 

@@ -19,6 +19,7 @@ from sampledata.demo.hospitals import load_demo_hospitals
 from sampledata.demo.orgs import DEMO_ACCOUNTS, create_demo_accounts, load_demo_orgs
 from sampledata.demo.people import load_demo_people
 from sampledata.demo.people.requests import load_demo_requests
+from sampledata.demo.plans import load_demo_plans
 from sampledata.demo.schools import load_demo_schools
 from sampledata.demo.structure import load_demo_structures
 
@@ -48,6 +49,8 @@ COUNT_LABELS = (
     ("hospitals", "纳入备案管理的公立医院 %d 家"),
     ("control_totals", "人员控制总量备案 %d 件"),
     ("filed_staff", "备案制人员 %d 人"),
+    ("plans", "用编进人计划 %d 个年度"),
+    ("plan_lines", "计划明细 %d 条"),
     ("accounts", "演示账号 %d 个"),
 )
 ACCOUNT_HEADERS = ("用户名", "密码", "角色", "范围")
@@ -79,6 +82,9 @@ class Command(BaseCommand):
         counts["breaches"] = load_demo_breaches(actor=actor, today=timezone.localdate())
         # The schools' reallocation is the demo reviewer's (rule 28), so after the accounts.
         counts.update(load_demo_schools(actor=actor, today=timezone.localdate()))
+        # Last year's and this year's 用编进人计划, the school's proposal by the demo clerk.
+        for key, created in load_demo_plans(actor=actor, today=timezone.localdate()).items():
+            counts[key] = counts.get(key, 0) + created
         self.stdout.write(self.style.SUCCESS(summary(counts)))
         self.stdout.write("\n演示账号（仅供演示，正式使用前请停用或修改密码）：")
         self.stdout.write(table(ACCOUNT_HEADERS, accounts))
