@@ -14,6 +14,7 @@ from bianzhi.access import Role
 from orgs.models import Institution, UserScope
 from people.choices import RecordStatus
 from people.models import EstablishmentRecord
+from plans.models import AnnualPlan
 
 from .names import CITY
 
@@ -55,6 +56,7 @@ def city_pages(city_code: str = CITY[0], today: datetime.date | None = None) -> 
         .first()
     )
     person = record.person
+    plan = AnnualPlan.objects.get(region=unit.region, year=today.year)
     back = two_years_back(today).isoformat()
     year_back = (today - datetime.timedelta(days=365)).isoformat()
 
@@ -90,6 +92,8 @@ def city_pages(city_code: str = CITY[0], today: datetime.date | None = None) -> 
         Page("retirement_forecast", "staff", url("people:retirement_forecast")),
         Page("push_down_totals", "staff", url("staffing:push_down_totals")),
         Page("school_standards", "staff", url("schools:standard_list")),
+        Page("annual_plan", "staff", url("plans:plan_detail", plan.pk)),
+        Page("annual_plan_ledger", "staff", url("plans:ledger", year=today.year)),
         Page("hospital_list", "staff", url("hospitals:hospital_list")),
         Page("filed_staff_list", "staff", url("hospitals:filedstaff_list")),
         Page("institution_list_filtered", "clerk", url("orgs:institution_list", kind="public")),
