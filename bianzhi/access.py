@@ -234,6 +234,13 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
             MenuLink("编制调整", "staffing:adjustment_list", "bi-arrow-left-right"),
             MenuLink("编制下沉统计", "staffing:push_down_totals", "bi-arrow-down-circle", ANY_ROLE),
             MenuLink("用编通知单", "staffing:permit_list", "bi-ticket-perforated"),
+            # Office roles decide; the other roles read the proposals of their scope.
+            MenuLink(
+                "空编收回",
+                "reclaims:proposal_list",
+                "bi-box-arrow-in-down",
+                ModelPermission("reclaims.ReclaimProposal", Action.VIEW),
+            ),
             MenuLink("领导职数", "staffing:leadership_list", "bi-person-badge"),
         ),
         Active(app="staffing"),

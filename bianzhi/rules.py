@@ -1,4 +1,4 @@
-"""The held rules (domain.md §3, rules 1–23) as a help page a clerk can open from any message
+"""The held rules (domain.md §3) as a help page a clerk can open from any message
 that cites "规则 N", and the filter that turns such a citation into a link to it."""
 
 import re
@@ -130,6 +130,11 @@ RULES: tuple[Rule, ...] = (
         23,
         "编制下沉",
         "只有编制划转、且调入单位均为乡镇（街道）单位（乡镇、街道机关，乡镇领域的单位，或乡镇级区划的单位）的，才能标记为编制下沉，并注明县编乡用或乡编乡用；标记不改变编制数字，下沉编制按乡镇（街道）、生效年度和下沉方式统计。",
+    ),
+    Rule(
+        25,
+        "空编收回",
+        "单位某类编制的可用空编（核定 − 实有 − 已核准未使用，大于 0）在以下情况由系统提出收回建议：人员出编或调出后形成空编；N 个月前（默认 12 个月）已有空编且至今仍有；可用空编超过该编制核定数的 M（默认 20%）。每条编制同时只有一条待处理建议，重新检查只更新空编数，空编已使用或已被用编通知单预留的建议自动消除。编办收回时依据批准文件办理“空编收回”编制调整（单位核减、统筹编制增加），收回数不得超过当时的可用空编；也可说明理由予以保留，保留期内（默认 12 个月）除非空编增加，不再就此提出建议。",
     ),
 )
 NUMBERS = frozenset(rule.number for rule in RULES)

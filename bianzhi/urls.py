@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("orgs.urls")),
     path("staffing/", include("staffing.urls")),
     path("people/", include("people.urls")),
+    path("reclaims/", include("reclaims.urls")),
     path("certificates/", include("certificates.urls")),
     path("checks/", include("checks.urls")),
     path("search/", include("search.urls")),
