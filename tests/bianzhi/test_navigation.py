@@ -33,7 +33,7 @@ IMPORTS = [
 ]
 REGION = ["总量控制与周转池", "区域概况与核查", "本年度未年审单位"]
 # Offered to every role, each within its scope.
-ROLES = ["编制下沉统计"]
+ROLES = ["编制下沉统计", "空编收回"]
 # Offered to those who issue certificates.
 ISSUERS = ["可发证单位"]
 OFFERED = {
