@@ -18,6 +18,7 @@ from sampledata.demo.certificates import load_demo_certificates
 from sampledata.demo.orgs import DEMO_ACCOUNTS, create_demo_accounts, load_demo_orgs
 from sampledata.demo.people import load_demo_people
 from sampledata.demo.people.requests import load_demo_requests
+from sampledata.demo.reclaims import load_demo_reclaims
 from sampledata.demo.structure import load_demo_structures
 
 NOTHING_CHANGED = "演示数据已存在，未做任何更改"
@@ -40,6 +41,7 @@ COUNT_LABELS = (
     ("publicities", "公示 %d 次"),
     ("certificates", "机构编制管理证 %d 本"),
     ("breaches", "自查示例 %d 处"),
+    ("reclaims", "空编收回建议 %d 条"),
     ("accounts", "演示账号 %d 个"),
 )
 ACCOUNT_HEADERS = ("用户名", "密码", "角色", "范围")
@@ -68,6 +70,8 @@ class Command(BaseCommand):
         counts["requests"] = load_demo_requests()
         # One breach of every 自查 check, made the way later events make them, last.
         counts["breaches"] = load_demo_breaches(actor=actor, today=timezone.localdate())
+        # The vacancies the exits left, one standing vacancy, and the office's two decisions.
+        counts["reclaims"] = load_demo_reclaims(actor=actor, today=timezone.localdate())
         self.stdout.write(self.style.SUCCESS(summary(counts)))
         self.stdout.write("\n演示账号（仅供演示，正式使用前请停用或修改密码）：")
         self.stdout.write(table(ACCOUNT_HEADERS, accounts))
