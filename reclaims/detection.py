@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -260,9 +260,15 @@ def reclaims_scan(
 
 def propose_after_exit(*, record, actor) -> None:
     """people's record-end hook: an exit or transfer out that leaves an available vacancy is
-    proposed for reclaiming at once (rule 25), in the exit's own transaction."""
-    reclaims_scan(
-        actor=actor,
-        lines=QuotaLine.objects.filter(pk=record.quota_line_id),
-        exits={record.quota_line_id: record.ended_on},
-    )
+    proposed for reclaiming at once (rule 25), in the exit's own transaction.
+
+    Two exits from one line wait for each other on the line's lock. A daily scan writing the same
+    line's proposal at that moment makes this insert collide with it: the exit still goes
+    through, the scan's proposal stands, and the next scan brings its count up to date."""
+    line = QuotaLine.objects.select_for_update().filter(pk=record.quota_line_id)
+    list(line.values_list("pk", flat=True))
+    try:
+        with transaction.atomic():
+            reclaims_scan(actor=actor, lines=line, exits={record.quota_line_id: record.ended_on})
+    except IntegrityError:
+        pass

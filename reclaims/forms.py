@@ -14,7 +14,7 @@ class AcceptForm(ScopedFormMixin, forms.Form):
 
     def __init__(self, *args, proposal, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["count"].initial = proposal.vacancy
+        self.fields["count"].initial = self.initial.get("count", proposal.vacancy)
         self.fields["count"].help_text = "不超过该编制现有可用空编（核定 − 实有 − 已核准未使用）"
         self.fields["effective_on"].initial = timezone.localdate()
 

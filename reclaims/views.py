@@ -60,11 +60,16 @@ class ProposalDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         line = self.object.quota_line
+        figures = line_figures(line)
         decide = context["can_change"] and self.object.is_pending
+        # What may be reclaimed now, should the vacancy have changed since the last scan.
+        count = max(min(self.object.vacancy, figures.available), 1)
         context.update(
-            figures=line_figures(line),
+            figures=figures,
             pool=pool_balance(line),
-            accept_form=AcceptForm(user=self.request.user, proposal=self.object)
+            accept_form=AcceptForm(
+                user=self.request.user, proposal=self.object, initial={"count": count}
+            )
             if decide
             else None,
             keep_form=KeepForm(user=self.request.user) if decide else None,
