@@ -43,19 +43,19 @@ class ReclaimsLedger(Ledger):
                 lambda row: type_label(
                     row, "quota_line__establishment_type", "quota_line__funding_form"
                 ),
-                width=18,
+                width=14,
                 key="quota_line",
             ),
-            Column("触发原因", label(TRIGGER, "trigger"), width=14, key="trigger"),
-            column("空编起始", "vacant_since", kind=DATE, width=12),
+            Column("触发原因", label(TRIGGER, "trigger"), width=12, key="trigger"),
+            column("空编起始", "vacant_since", kind=DATE, width=10.5),
             column("建议收回数", "vacancy", kind=INTEGER, width=8, total=True),
-            column("发现日期", "detected_on", kind=DATE, width=12),
+            column("发现日期", "detected_on", kind=DATE, width=10.5),
             Column("处理结果", label(STATE, "state"), width=8, key="state"),
             column("收回数", "reclaimed", kind=INTEGER, width=8, total=True),
-            column("文号", "adjustment__document__number", kind=CODE, width=22, key="document"),
-            Column("处理人", decided_by, width=10, key="decided_by"),
-            column("处理日期", "decided_on", kind=DATE, width=12),
-            column("保留理由", "keep_reason", width=30),
+            column("文号", "adjustment__document__number", kind=CODE, width=18, key="document"),
+            Column("处理人", decided_by, width=8, key="decided_by"),
+            column("处理日期", "decided_on", kind=DATE, width=10.5),
+            column("保留理由", "keep_reason", width=20),
         ]
 
     def prepare(self, user, params) -> Prepared:

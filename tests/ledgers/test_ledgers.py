@@ -97,6 +97,7 @@ def test_every_ledger_of_the_domain_is_registered():
         "访问日志",
         "退休预测台账",
         "编制下沉统计台账",
+        "空编收回台账",
     }
 
 
