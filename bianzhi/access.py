@@ -274,6 +274,13 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
             MenuLink("用编通知单", "staffing:permit_list", "bi-ticket-perforated"),
             MenuLink("用编进人计划", "plans:plan_list", "bi-calendar2-check", REGION_FIGURES),
             MenuLink("本单位用编进人计划", "plans:line_list", "bi-calendar2-check", UNIT_PLAN),
+            # Office roles decide; the other roles read the proposals of their scope.
+            MenuLink(
+                "空编收回",
+                "reclaims:proposal_list",
+                "bi-box-arrow-in-down",
+                ModelPermission("reclaims.ReclaimProposal", Action.VIEW),
+            ),
             MenuLink("领导职数", "staffing:leadership_list", "bi-person-badge"),
             MenuLink("公立医院备案管理", "hospitals:hospital_list", "bi-hospital"),
         ),

@@ -125,6 +125,24 @@ OFFICE_JOBS = (
             _link("导入学生数", "schools:student_import", _add("schools.StudentCount")),
         ),
     ),
+    Job(
+        "空编收回",
+        (
+            "人员出编、调出后形成的可用空编，以及长期空编、超比例空编，系统每日提出收回建议，"
+            "工作台显示待处理的建议数（规则 25）；列表页的“立即检查空编”可随时检查本区划。",
+            "在建议页面填写收回数、批准文件和生效日期，核对收回前后数字后确认，即办理一件“空编收回”"
+            "编制调整，收回至统筹编制；收回数不得超过当时的可用空编。",
+            "确需保留的，填写保留理由后保留；保留期内除非空编增加，不再就此提出建议。",
+        ),
+        (
+            _link(
+                "待处理空编收回建议",
+                "reclaims:proposal_list",
+                ModelPermission("reclaims.ReclaimProposal", Action.CHANGE),
+                query="state=pending",
+            ),
+        ),
+    ),
 )
 
 HELP: dict[Role, RoleHelp] = {

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "schools",
     "hospitals",
     "plans",
+    "reclaims",
     "certificates",
     "checks",
     "search",
@@ -375,3 +376,16 @@ SESSION_ABSOLUTE_AGE = int(float(os.environ.get("BIANZHI_SESSION_MAX_HOURS", 12)
 # 访问日志 (bianzhi.access_log): entries are kept this many days; prune_exports never removes
 # younger ones, and a value below 180 counts as 180 (等保 2.0).
 BIANZHI["ACCESS_LOG_KEEP_DAYS"] = int(os.environ.get("BIANZHI_ACCESS_LOG_KEEP_DAYS", 180))
+
+# --- 空编收回 (reclaims, rule 25) ---
+# A line's available vacancy (H − A − R) is proposed for reclaiming into the region's pool when it
+# was already vacant RECLAIM_VACANT_MONTHS ago (长期空编), when it exceeds RECLAIM_VACANT_SHARE of
+# the line's quota (超比例空编), or when an exit left it within the last RECLAIM_EXIT_DAYS (the scan
+# catches exits the services did not see, e.g. imports). A vacancy the office kept (保留) is not
+# proposed again for RECLAIM_KEEP_MONTHS unless it grows.
+BIANZHI.update(
+    RECLAIM_VACANT_MONTHS=int(os.environ.get("BIANZHI_RECLAIM_VACANT_MONTHS", 12)),
+    RECLAIM_VACANT_SHARE=float(os.environ.get("BIANZHI_RECLAIM_VACANT_SHARE", 0.2)),
+    RECLAIM_EXIT_DAYS=30,
+    RECLAIM_KEEP_MONTHS=int(os.environ.get("BIANZHI_RECLAIM_KEEP_MONTHS", 12)),
+)

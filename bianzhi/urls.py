@@ -31,6 +31,7 @@ urlpatterns = [
     path("schools/", include("schools.urls")),
     path("hospitals/", include("hospitals.urls")),
     path("plans/", include("plans.urls")),
+    path("reclaims/", include("reclaims.urls")),
     path("certificates/", include("certificates.urls")),
     path("checks/", include("checks.urls")),
     path("search/", include("search.urls")),

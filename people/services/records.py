@@ -57,6 +57,11 @@ RECORD_NOT_ACTIVE = "%(name)s 的这条占编记录已结束，不能再办理�
 TRANSFER_TO_SAME_UNIT = "调动须调往其他单位；本单位内岗位变化请办理信息更正。"
 LOCKED_FIELDS = frozenset({"name", "id_number", "birth_date", "work_started_on"})
 
+# Other apps act when a record has ended (出编 or 调出), in the same transaction (e.g. reclaims
+# proposes reclaiming the vacancy it leaves, rule 25). Each is called with keyword arguments
+# record and actor.
+record_end_hooks: list = []
+
 
 def _line_label(line: QuotaLine) -> str:
     return f"“{line.institution.full_name}”{line.type_label}"
@@ -306,6 +311,8 @@ def _close_record(record, ended_on, end_reason, end_document, actor, reason, des
     _end_appointments(
         record.person, ended_on, end_document, actor, reason, institution=record.institution
     )
+    for hook in record_end_hooks:
+        hook(record=record, actor=actor)
     return record
 
 

@@ -104,6 +104,7 @@ def test_every_ledger_of_the_domain_is_registered():
         "公立医院人员控制总量台账",
         "备案制人员花名册",
         "用编进人计划台账",
+        "空编收回台账",
     }
 
 

@@ -188,8 +188,10 @@ class TestDemoPeople:
     def test_adjustments_cover_approval_transfer_reclaim_and_allocation(self):
         kinds = Counter(Adjustment.objects.values_list("kind", flat=True))
         assert kinds[AdjustmentKind.INITIAL] >= 10
-        for kind in (AdjustmentKind.RECLAIM, AdjustmentKind.ALLOCATE, AdjustmentKind.DECREASE):
+        for kind in (AdjustmentKind.ALLOCATE, AdjustmentKind.DECREASE):
             assert kinds[kind] == 1
+        # The county's reclaim, and the demo 空编收回 proposal the office accepted (rule 25).
+        assert kinds[AdjustmentKind.RECLAIM] == 2
         # Three transfers: one between county units, one pushed down to a township (rule 23),
         # one between two schools by the education bureau's reviewer (rule 28).
         assert kinds[AdjustmentKind.TRANSFER] == 3

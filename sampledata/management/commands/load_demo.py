@@ -20,6 +20,7 @@ from sampledata.demo.orgs import DEMO_ACCOUNTS, create_demo_accounts, load_demo_
 from sampledata.demo.people import load_demo_people
 from sampledata.demo.people.requests import load_demo_requests
 from sampledata.demo.plans import load_demo_plans
+from sampledata.demo.reclaims import load_demo_reclaims
 from sampledata.demo.schools import load_demo_schools
 from sampledata.demo.structure import load_demo_structures
 
@@ -51,6 +52,7 @@ COUNT_LABELS = (
     ("filed_staff", "备案制人员 %d 人"),
     ("plans", "用编进人计划 %d 个年度"),
     ("plan_lines", "计划明细 %d 条"),
+    ("reclaims", "空编收回建议 %d 条"),
     ("accounts", "演示账号 %d 个"),
 )
 ACCOUNT_HEADERS = ("用户名", "密码", "角色", "范围")
@@ -85,6 +87,8 @@ class Command(BaseCommand):
         # Last year's and this year's 用编进人计划, the school's proposal by the demo clerk.
         for key, created in load_demo_plans(actor=actor, today=timezone.localdate()).items():
             counts[key] = counts.get(key, 0) + created
+        # The vacancies the exits left, one standing vacancy, and the office's two decisions.
+        counts["reclaims"] = load_demo_reclaims(actor=actor, today=timezone.localdate())
         self.stdout.write(self.style.SUCCESS(summary(counts)))
         self.stdout.write("\n演示账号（仅供演示，正式使用前请停用或修改密码）：")
         self.stdout.write(table(ACCOUNT_HEADERS, accounts))
