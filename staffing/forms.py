@@ -20,6 +20,7 @@ from .choices import (
     EstablishmentType,
     FundingForm,
     PermitPurpose,
+    PoolPurpose,
     PostKind,
     PushDownMode,
 )
@@ -77,6 +78,13 @@ class AdjustmentLineForm(ScopedFormMixin, forms.Form):
     delta = CountField(
         label="调整数", help_text="增加填正数，核减或调出填负数", min_value=-99999, max_value=99999
     )
+    pool_purpose = forms.ChoiceField(
+        label="周转池",
+        choices=[("", "统筹编制")]
+        + [c for c in PoolPurpose.choices if c[0] != PoolPurpose.GENERAL],
+        required=False,
+        help_text="单位不选时调整哪个周转池（规则 26）",
+    )
 
     def clean_delta(self):
         delta = self.cleaned_data["delta"]
@@ -112,6 +120,7 @@ class AdjustmentLineForm(ScopedFormMixin, forms.Form):
             delta=data["delta"],
             institution=data["institution"],
             funding_form=data["funding_form"],
+            pool_purpose="" if data["institution"] else data.get("pool_purpose", ""),
         )
 
 

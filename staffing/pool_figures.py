@@ -164,14 +164,19 @@ def specials_with_figures(specials: QuerySet, on: datetime.date | None = None) -
     )
 
 
-def special_line_figures(lines: QuerySet, on: datetime.date) -> dict[int, tuple[int, int]]:
-    """{quota line pk: (专项编制 核定, 实有)} for the lines that have a talent special quota."""
-    result: dict[int, list[int]] = {}
+def special_institution_figures(institutions: QuerySet, on: datetime.date) -> dict:
+    """{institution pk: (专项编制 核定, 实有)} for the institutions with a talent special quota
+    approved by ``on`` (rule 27); one query."""
+    result: dict[int, tuple[int, int]] = {}
     specials = specials_with_figures(
-        SpecialQuota.objects.filter(quota_line__in=lines.order_by().values("pk")), on
+        SpecialQuota.objects.filter(
+            quota_line__institution__in=institutions.order_by().values("pk"), approved_on__lte=on
+        ),
+        on,
     )
-    for line_id, in_force, held in specials.values_list("quota_line", "in_force", "holders"):
-        row = result.setdefault(line_id, [0, 0])
-        row[0] += in_force
-        row[1] += held
-    return {pk: (row[0], row[1]) for pk, row in result.items()}
+    for pk, in_force, held in specials.values_list(
+        "quota_line__institution", "in_force", "holders"
+    ):
+        approved, holders = result.get(pk, (0, 0))
+        result[pk] = (approved + in_force, holders + held)
+    return result

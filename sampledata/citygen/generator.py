@@ -16,6 +16,7 @@ from orgs.models import Region, UserScope
 from .bulk import HistoryWriter, create
 from .lines import plan_lines
 from .names import CITY, COUNTIES, UNITS_PER_COUNTY
+from .pools import PoolBuilder
 from .quotas import EstablishmentBuilder
 from .requests import RequestBuilder
 from .staff import StaffBuilder
@@ -65,6 +66,7 @@ def generate_city(
     establishment = EstablishmentBuilder(rng, history, tree, actor, today)
     staffing = StaffBuilder(rng, history, tree, actor, today)
     requests = RequestBuilder(rng, history, today)
+    pools = PoolBuilder(rng, history, tree, actor, today)
     password = make_password(PASSWORD)
     totals = Counter()
     for region, unit_count, people_count in zip(regions, unit_counts, people_counts, strict=True):
@@ -77,6 +79,7 @@ def generate_city(
             clerks, staff = _accounts(region, units, password, history)
             requests.build(seated, clerks, staff)
             history.flush()
+            totals.update(pools.build(region, lines))
         totals["institutions"] += len(units)
         totals["people_in_post"] += sum(line.occupied for line in lines)
         log(

@@ -31,7 +31,13 @@ IMPORTS = [
     "机构编制信息采集表模板",
     "人员信息采集表模板",
 ]
-REGION = ["总量控制与周转池", "区域概况与核查", "本年度未年审单位"]
+REGION = [
+    "总量控制与周转池",
+    "编制周转池与借用",
+    "人才专项编制",
+    "区域概况与核查",
+    "本年度未年审单位",
+]
 # Offered to every role, each within its scope.
 ROLES = ["编制下沉统计"]
 # Offered to those who issue certificates.

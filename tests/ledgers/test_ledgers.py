@@ -67,6 +67,8 @@ FROZEN = {
     "institutions": "C5",
     "retirement_forecast": "C5",
     "push_down": "C4",
+    "pool_loans": "D4",
+    "special_quotas": "C4",
 }
 
 
@@ -97,6 +99,8 @@ def test_every_ledger_of_the_domain_is_registered():
         "访问日志",
         "退休预测台账",
         "编制下沉统计台账",
+        "周转池台账",
+        "高层次人才专项编制台账",
     }
 
 

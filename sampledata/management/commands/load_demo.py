@@ -18,6 +18,7 @@ from sampledata.demo.certificates import load_demo_certificates
 from sampledata.demo.orgs import DEMO_ACCOUNTS, create_demo_accounts, load_demo_orgs
 from sampledata.demo.people import load_demo_people
 from sampledata.demo.people.requests import load_demo_requests
+from sampledata.demo.pools import load_demo_pools
 from sampledata.demo.structure import load_demo_structures
 
 NOTHING_CHANGED = "演示数据已存在，未做任何更改"
@@ -40,6 +41,9 @@ COUNT_LABELS = (
     ("publicities", "公示 %d 次"),
     ("certificates", "机构编制管理证 %d 本"),
     ("breaches", "自查示例 %d 处"),
+    ("pools", "专项管理的周转池 %d 个"),
+    ("loans", "周转池借用 %d 笔"),
+    ("special_quotas", "高层次人才专项编制 %d 项"),
     ("accounts", "演示账号 %d 个"),
 )
 ACCOUNT_HEADERS = ("用户名", "密码", "角色", "范围")
@@ -62,6 +66,7 @@ class Command(BaseCommand):
         counts["expected_exits"] = len(expected_exits_create())
         counts.update(load_demo_certificates(actor=actor))
         counts["structures"] = load_demo_structures(actor=actor, today=timezone.localdate())
+        counts.update(load_demo_pools(actor=actor, today=timezone.localdate()))
         accounts = create_demo_accounts()
         counts["accounts"] = len(usernames) - existing
         # The school's requests are made by the demo clerk, reviewer and staff, so they come last.
