@@ -84,7 +84,7 @@ OFFICE_JOBS = (
         (
             _link("编制周转池与借用", "staffing:pool_list", access.REGION_FIGURES),
             _link("借用编制", "staffing:loan_add", _add("staffing.PoolLoan")),
-            _link("人才专项编制", "staffing:special_quota_list", access.REGION_FIGURES),
+            _link("人才专项编制", "staffing:special_quota_list"),
         ),
     ),
     Job(

@@ -44,6 +44,7 @@ def loan_lend(
     returns_on_leave: bool = True,
     due_on: datetime.date | None = None,
     permit_expires_on: datetime.date | None = None,
+    permit_number: str = "",
 ) -> PoolLoan:
     """Lend ``count`` slots of the talent pool to the institution's line (rule 26): the pool
     goes down and the line's 核定 up by one 周转池借用 adjustment, and a usage permit for 人才引进
@@ -91,6 +92,7 @@ def loan_lend(
         expires_on=expires_on,
         actor=actor,
         document=document,
+        number=permit_number,
         notes=f"周转池借用：{purpose}"[:200],
     )
     loan = PoolLoan(

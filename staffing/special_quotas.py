@@ -119,6 +119,7 @@ def special_permit_issue(
     actor,
     document: ApprovalDocument | None = None,
     notes: str = "",
+    number: str = "",
 ) -> UsagePermit:
     """A usage permit on a talent special quota (rule 27): allowed however full or over the
     unit is, but only on the special quota's own free slots; it never touches regular ones."""
@@ -145,9 +146,11 @@ def special_permit_issue(
                 "count": count,
             }
         )
-    services._lock_permit_numbering(institution.region)
+    if not number:
+        services._lock_permit_numbering(institution.region)
+        number = services.next_permit_number(issued_on.year)
     permit = UsagePermit(
-        number=services.next_permit_number(issued_on.year),
+        number=number,
         quota_line=special.quota_line,
         special_quota=special,
         count=count,

@@ -66,7 +66,7 @@ def generate_city(
     establishment = EstablishmentBuilder(rng, history, tree, actor, today)
     staffing = StaffBuilder(rng, history, tree, actor, today)
     requests = RequestBuilder(rng, history, today)
-    pools = PoolBuilder(rng, history, tree, actor, today)
+    pools = PoolBuilder(rng, history, tree, actor, today, staffing._permit_number)
     password = make_password(PASSWORD)
     totals = Counter()
     for region, unit_count, people_count in zip(regions, unit_counts, people_counts, strict=True):

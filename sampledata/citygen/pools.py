@@ -26,7 +26,10 @@ LOANS = 2
 
 
 class PoolBuilder:
-    def __init__(self, rng, history, tree, actor, today: datetime.date):
+    def __init__(self, rng, history, tree, actor, today: datetime.date, permit_number):
+        # The generator numbers its permits itself (``StaffBuilder._permit_number``): these
+        # take the next serials from it, so that its later regions do not repeat them.
+        self.permit_number = permit_number
         self.rng = rng
         self.history = history
         self.tree = tree
@@ -91,6 +94,7 @@ class PoolBuilder:
                 if overdue
                 else self.today + datetime.timedelta(days=365),
                 permit_expires_on=lent_on + datetime.timedelta(days=90) if overdue else None,
+                permit_number=self.permit_number(lent_on),
                 actor=self.actor,
             )
             counts["loans"] += 1
@@ -115,6 +119,7 @@ class PoolBuilder:
                 count=1,
                 issued_on=approved_on,
                 expires_on=self.today + datetime.timedelta(days=90),
+                number=self.permit_number(approved_on),
                 actor=self.actor,
             )
             people_services.person_enter(

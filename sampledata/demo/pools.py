@@ -13,7 +13,7 @@ from orgs.models import ApprovalDocument, Region
 from people import services as people_services
 from people.idnumbers import check_character
 from people.rules import registered_id_numbers
-from sampledata.demo.orgs import DEMO_REASON
+from sampledata.demo.orgs import COUNTY_CODE, DEMO_REASON
 from sampledata.demo.staffing import COUNTY_OFFICE
 from staffing import services
 from staffing.choices import AdjustmentKind, EstablishmentType, PoolPurpose
@@ -23,7 +23,6 @@ from staffing.selectors import line_figures
 from staffing.services import LineChange
 from staffing.special_quotas import special_permit_issue, special_quota_grant
 
-COUNTY_CODE = "990121"
 PUBLIC = EstablishmentType.PUBLIC
 ADMIN = EstablishmentType.ADMINISTRATIVE
 TALENT_POOL = 4
@@ -74,7 +73,8 @@ def _over_line(region) -> QuotaLine | None:
 def _move(region, actor, document, establishment_type, count, into, summary):
     services.adjustment_apply(
         region=region,
-        kind=AdjustmentKind.ALLOCATE,
+        # Not a 周转池调配 to a unit: quota moves between the county's own pools.
+        kind=AdjustmentKind.OTHER,
         summary=summary,
         document=document,
         effective_on=document.issued_on,

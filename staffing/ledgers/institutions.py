@@ -129,16 +129,12 @@ class InstitutionsLedger(Ledger):
         ]
         # 高层次人才专项编制 (rule 27), last and apart from the blocks: it never fills their
         # 空编 nor hides their 超编.
-        for figure, header in (("special", "核定"), ("special_holders", "实有")):
-            columns.append(
-                _count_column(
-                    header,
-                    lambda row, figure=figure: row[figure],
-                    figure,
-                    group="人才专项编制",
-                    width=5,
-                )
-            )
+        columns += [
+            _count_column("专项编制核定", lambda row: row["special"], "special", width=7),
+            _count_column(
+                "专项编制实有", lambda row: row["special_holders"], "special_holders", width=7
+            ),
+        ]
         return columns
 
     def prepare(self, user, params) -> Prepared:

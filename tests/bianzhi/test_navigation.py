@@ -34,12 +34,11 @@ IMPORTS = [
 REGION = [
     "总量控制与周转池",
     "编制周转池与借用",
-    "人才专项编制",
     "区域概况与核查",
     "本年度未年审单位",
 ]
 # Offered to every role, each within its scope.
-ROLES = ["编制下沉统计"]
+ROLES = ["编制下沉统计", "人才专项编制"]
 # Offered to those who issue certificates.
 ISSUERS = ["可发证单位"]
 OFFERED = {
