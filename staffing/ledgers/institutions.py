@@ -127,12 +127,12 @@ class InstitutionsLedger(Ledger):
             _count_column("内设机构数", lambda row: row["departments"], "departments", width=8),
             Column("状态", label(STATUS, "status"), width=6, key="status"),
         ]
-        # 高层次人才专项编制 (rule 27), last and apart from the blocks: it never fills their
+        # 高层次人才专项编制 (rule 27: 专编), last and apart from the blocks: it never fills their
         # 空编 nor hides their 超编.
         columns += [
-            _count_column("专项编制核定", lambda row: row["special"], "special", width=7),
+            _count_column("专编核定", lambda row: row["special"], "special", width=10),
             _count_column(
-                "专项编制实有", lambda row: row["special_holders"], "special_holders", width=7
+                "专编实有", lambda row: row["special_holders"], "special_holders", width=10
             ),
         ]
         return columns

@@ -265,3 +265,11 @@ def test_the_special_quota_ledger_shows_its_own_figures(world, scene, tmp_path):
     assert sheet.column("引进人才及领域") == ["小麦育种博士"]
     assert (sheet.column("专项编制核定"), sheet.column("专项编制实有")) == ([1], [0])
     assert not ledgers.get("special_quotas").missing_table_columns()
+
+
+def test_the_institutions_ledger_shows_special_quotas_apart(world, scene, tmp_path):
+    sheet = export(tmp_path, "institutions", world.users["office_staff"])
+    unit = next(row for row in sheet.data() if row[1] == world.unit.full_name)
+    figures = dict(zip(sheet.headers(), unit, strict=True))
+    assert (figures["专编核定"], figures["专编实有"]) == (1, 0)
+    assert unit[21:25] == [3, 2, 1, 0]  # 事业编制（全额拨款） 核定 实有 空编 超编: the loan counts
