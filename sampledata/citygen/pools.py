@@ -1,14 +1,12 @@
 """Each generated region's pools with a purpose (rule 26) and talent special quotas (rule 27),
 written through the services like the demo county's: a 急需紧缺人才周转池 split off the 统筹编制
-pool, loans of it to units (one past its due date), and a 高层次人才专项编制 with its holder in an
-over-established unit. A handful of rows per region: they exercise the pages, not the scale."""
+pool, loans of it to units (one past its due date), and a 高层次人才专项编制 with a permit issued on
+it in an over-established unit (its holder not yet entered: the city holds exactly the people
+asked for). A handful of rows per region: they exercise the pages, not the scale."""
 
 import datetime
 
 from orgs.models import ApprovalDocument, Region
-from people import services as people_services
-from people.idnumbers import check_character
-from people.rules import registered_id_numbers
 from staffing import services
 from staffing.choices import AdjustmentKind, EstablishmentType, PoolPurpose
 from staffing.models import PoolBalance, QuotaLine
@@ -114,7 +112,8 @@ class PoolBuilder:
                 approved_on=approved_on,
                 actor=self.actor,
             )
-            permit = special_permit_issue(
+            # Issued, not yet used: the city holds exactly the people asked for.
+            special_permit_issue(
                 special_quota=special,
                 count=1,
                 issued_on=approved_on,
@@ -122,26 +121,5 @@ class PoolBuilder:
                 number=self.permit_number(approved_on),
                 actor=self.actor,
             )
-            people_services.person_enter(
-                person=None,
-                new_person=_holder(region),
-                quota_line=over,
-                permit=permit,
-                post_category="professional",
-                entry_way="talent",
-                entry_on=approved_on + datetime.timedelta(days=20),
-                actor=self.actor,
-                reason="引进高层次人才",
-            )
             counts["special_quotas"] += 1
         return counts
-
-
-def _holder(region: Region) -> dict:
-    for serial in range(100):
-        for sex_digit in "13579":
-            first17 = f"{region.code}19860315{serial:02d}{sex_digit}"
-            id_number = first17 + check_character(first17)
-            if not registered_id_numbers([id_number]):
-                return {"id_number": id_number, "name": "林致远"}
-    raise ValueError("no free ID number for the talent holder")
