@@ -268,6 +268,8 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
         "编制管理",
         (
             MenuLink("总量控制与周转池", "staffing:region_totals", "bi-pie-chart", REGION_FIGURES),
+            MenuLink("编制周转池与借用", "staffing:pool_list", "bi-safe", REGION_FIGURES),
+            MenuLink("人才专项编制", "staffing:special_quota_list", "bi-award", ANY_ROLE),
             MenuLink("编制调整", "staffing:adjustment_list", "bi-arrow-left-right"),
             MenuLink("编制下沉统计", "staffing:push_down_totals", "bi-arrow-down-circle", ANY_ROLE),
             MenuLink("中小学编制", "schools:standard_list", "bi-mortarboard", SCHOOL_STANDARDS),

@@ -49,6 +49,26 @@ class AdjustmentKind(models.TextChoices):
     RECLAIM = "reclaim", "空编收回"
     ALLOCATE = "allocate", "周转池调配"
     OTHER = "other", "其他"
+    LOAN = "loan", "周转池借用"
+    LOAN_RETURN = "loan_return", "周转池归还"
+    SPECIAL_GRANT = "special", "核定人才专项编制"
+    SPECIAL_RETURN = "special_back", "专项编制收回"
+
+
+class PoolPurpose(models.TextChoices):
+    """编制周转池的用途 (seed 003, rule 26): a region holds one pool per type and purpose."""
+
+    GENERAL = "general", "统筹编制"
+    TALENT = "talent", "急需紧缺人才周转池"
+    ADMINISTRATIVE_RESERVE = "administrative_reserve", "行政编制储备"
+
+
+class SlotReturnCause(models.TextChoices):
+    """借用编制、人才专项编制回到周转池的原因 (rules 26, 27)."""
+
+    HOLDER_LEFT = "holder_left", "人走编回"
+    DUE = "due", "到期归还"
+    OFFICE = "office", "编办收回"
 
 
 class PushDownMode(models.TextChoices):

@@ -13,6 +13,8 @@ from .models import (
     PoolBalance,
     QuotaLine,
     RegionTotal,
+    SlotReturn,
+    SpecialQuota,
     UsagePermit,
 )
 
@@ -30,6 +32,8 @@ def figure_models() -> tuple:
         AdjustmentLine,  # H in force is summed from the adjustment lines (rule 15)
         UsagePermit,
         PoolBalance,
+        SpecialQuota,  # 专项编制 核定 (rule 27), less its returns
+        SlotReturn,
         RegionTotal,
         LeadershipQuota,
         occupancy.record_model(),

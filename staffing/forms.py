@@ -20,6 +20,7 @@ from .choices import (
     EstablishmentType,
     FundingForm,
     PermitPurpose,
+    PoolPurpose,
     PostKind,
     PushDownMode,
 )
@@ -31,6 +32,14 @@ TRANSFER_NEEDS_BOTH_SIGNS = "编制划转须至少有一条调出（负数）明
 TRANSFER_UNBALANCED = "编制划转的调出数与调入数应相等：%(type)s调出 %(out)d 名，调入 %(in)d 名。"
 NO_REGION = "请选择行政区划。"
 PERMIT_VALIDITY_DAYS = 365
+SLOT_KINDS = frozenset(
+    {
+        AdjustmentKind.LOAN,
+        AdjustmentKind.LOAN_RETURN,
+        AdjustmentKind.SPECIAL_GRANT,
+        AdjustmentKind.SPECIAL_RETURN,
+    }
+)
 
 BLANK = [("", "—")]
 
@@ -77,6 +86,13 @@ class AdjustmentLineForm(ScopedFormMixin, forms.Form):
     delta = CountField(
         label="调整数", help_text="增加填正数，核减或调出填负数", min_value=-99999, max_value=99999
     )
+    pool_purpose = forms.ChoiceField(
+        label="周转池",
+        choices=[("", "统筹编制")]
+        + [c for c in PoolPurpose.choices if c[0] != PoolPurpose.GENERAL],
+        required=False,
+        help_text="单位不选时调整哪个周转池（规则 26）",
+    )
 
     def clean_delta(self):
         delta = self.cleaned_data["delta"]
@@ -112,6 +128,7 @@ class AdjustmentLineForm(ScopedFormMixin, forms.Form):
             delta=data["delta"],
             institution=data["institution"],
             funding_form=data["funding_form"],
+            pool_purpose="" if data["institution"] else data.get("pool_purpose", ""),
         )
 
 
@@ -148,7 +165,12 @@ class AdjustmentForm(DocumentInPlaceMixin, RegionFieldMixin, ScopedFormMixin, fo
     region = forms.ModelChoiceField(
         label="行政区划", queryset=Region.objects.all(), required=False, empty_label=None
     )
-    kind = forms.ChoiceField(label="事项类别", choices=AdjustmentKind.choices)
+    # Borrowings and talent special quotas have their own pages, which record the loan or the
+    # special quota with the adjustment (rules 26, 27).
+    kind = forms.ChoiceField(
+        label="事项类别",
+        choices=[choice for choice in AdjustmentKind.choices if choice[0] not in SLOT_KINDS],
+    )
     summary = forms.CharField(
         label="调整事项", max_length=200, help_text="例如：从县教育局划转 2 名事业编制到县疾控中心"
     )

@@ -20,6 +20,7 @@ from .choices import (
     FundingForm,
     PermitPurpose,
     PermitStatus,
+    PoolPurpose,
     PostKind,
     PushDownMode,
 )
@@ -170,13 +171,17 @@ class RegionTotal(models.Model):
 
 
 class PoolBalance(models.Model):
-    """编制周转池: quotas of one type the office holds back at region level."""
+    """编制周转池: quotas of one type the office holds back at region level, one pool per
+    purpose (rule 26): 统筹编制, 急需紧缺人才周转池 (lent out as borrowings), 行政编制储备."""
 
     region = models.ForeignKey(
         Region, verbose_name="行政区划", on_delete=models.PROTECT, related_name="pool"
     )
     establishment_type = models.CharField(
         "编制类型", max_length=20, choices=EstablishmentType.choices
+    )
+    purpose = models.CharField(
+        "用途", max_length=24, choices=PoolPurpose.choices, default=PoolPurpose.GENERAL
     )
     balance = models.PositiveIntegerField("周转池余额", default=0, editable=False)
 
@@ -186,15 +191,18 @@ class PoolBalance(models.Model):
     class Meta:
         verbose_name = "编制周转池"
         verbose_name_plural = "编制周转池"
-        ordering = ["region__code", "establishment_type"]
+        ordering = ["region__code", "establishment_type", "purpose"]
         constraints = [
             models.UniqueConstraint(
-                fields=["region", "establishment_type"], name="pool_balance_unique"
+                fields=["region", "establishment_type", "purpose"], name="pool_balance_unique"
             )
         ]
 
     def __str__(self):
-        return f"{self.region} · {self.get_establishment_type_display()}周转池"
+        return f"{self.region} · {self.get_establishment_type_display()} · {self.get_purpose_display()}"
+
+    def get_absolute_url(self):
+        return reverse("staffing:pool_detail", args=[self.pk])
 
 
 class Adjustment(models.Model):
@@ -288,6 +296,13 @@ class AdjustmentLine(models.Model):
     funding_form = models.CharField(
         "经费形式", max_length=10, choices=FundingForm.choices, blank=True
     )
+    pool_purpose = models.CharField(
+        "周转池用途",
+        max_length=24,
+        choices=PoolPurpose.choices,
+        blank=True,
+        help_text="周转池明细所属的周转池（规则 26）；单位明细不填",
+    )
     delta = models.IntegerField("调整数")
     approved_before = models.PositiveIntegerField("调整前")
     approved_after = models.PositiveIntegerField("调整后")
@@ -305,10 +320,15 @@ class AdjustmentLine(models.Model):
                 condition=Q(approved_after=models.F("approved_before") + models.F("delta")),
                 name="adjustment_line_arithmetic",
             ),
+            models.CheckConstraint(
+                condition=Q(institution__isnull=True, pool_purpose__gt="")
+                | Q(institution__isnull=False, pool_purpose=""),
+                name="adjustment_line_pool_purpose",
+            ),
         ]
 
     def __str__(self):
-        target = self.institution or "编制周转池"
+        target = self.institution or self.get_pool_purpose_display()
         return f"{target} {self.get_establishment_type_display()} {self.delta:+d}"
 
     @property
@@ -424,6 +444,16 @@ class UsagePermit(models.Model):
     )
     closed_on = models.DateField("注销/过期日期", null=True, blank=True, editable=False)
     notes = models.CharField("备注", max_length=200, blank=True)
+    special_quota = models.ForeignKey(
+        "staffing.SpecialQuota",
+        verbose_name="高层次人才专项编制",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="permits",
+        editable=False,
+        help_text="使用专项编制的通知单只占专项编制，不占本单位核定编制（规则 27）",
+    )
 
     history = tracked_history()
     scoping = Scoping(
@@ -456,3 +486,20 @@ class UsagePermit(models.Model):
 
     def is_open_on(self, day) -> bool:
         return self.status == PermitStatus.OPEN and self.issued_on <= day <= self.expires_on
+
+
+# Borrowings and talent special quotas (rules 26, 27) live in their own module.
+from .pool_models import PoolLoan, SlotReturn, SpecialQuota  # noqa: E402
+
+__all__ = [
+    "Adjustment",
+    "AdjustmentLine",
+    "LeadershipQuota",
+    "PoolBalance",
+    "PoolLoan",
+    "QuotaLine",
+    "RegionTotal",
+    "SlotReturn",
+    "SpecialQuota",
+    "UsagePermit",
+]

@@ -45,9 +45,25 @@ def records() -> QuerySet:
     return record_model().objects.all()
 
 
+# A record entered on a permit of a talent special quota occupies that special quota, not its
+# line's regular quota (rule 27).
+SPECIAL_QUOTA_OF_RECORD = "permit__special_quota"
+
+
 def active_records(queryset: QuerySet | None = None) -> QuerySet:
-    """The records that occupy their quota line now (实有), of ``queryset`` or of all."""
-    return (records() if queryset is None else queryset).filter(status=ACTIVE_RECORD_STATUS)
+    """The records that occupy their quota line's regular quota now (实有), of ``queryset`` or of
+    all: holders of a talent special quota are counted apart (``special_records``, rule 27), so
+    they never hide a line's over-establishment."""
+    return (records() if queryset is None else queryset).filter(
+        status=ACTIVE_RECORD_STATUS, **{f"{SPECIAL_QUOTA_OF_RECORD}__isnull": True}
+    )
+
+
+def special_records(queryset: QuerySet | None = None) -> QuerySet:
+    """The records in establishment on a talent special quota (专项编制 实有, rule 27)."""
+    return (records() if queryset is None else queryset).filter(
+        status=ACTIVE_RECORD_STATUS, **{f"{SPECIAL_QUOTA_OF_RECORD}__isnull": False}
+    )
 
 
 def current_appointments(queryset: QuerySet | None = None) -> QuerySet:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from . import services
-from .choices import EstablishmentType, PermitPurpose
+from .choices import EstablishmentType, PermitPurpose, PoolPurpose
 from .models import PoolBalance, QuotaLine, RegionTotal
+from .pool_lines import pool_purpose_of
 from .selectors import LineFigures, line_figures, with_figures
 
 
@@ -26,6 +27,10 @@ class LinePreview:
     @property
     def is_pool(self) -> bool:
         return self.change.institution is None
+
+    @property
+    def pool_label(self) -> str:
+        return PoolPurpose(pool_purpose_of(self.change)).label
 
     @property
     def type_label(self) -> str:
@@ -87,11 +92,13 @@ def adjustment_preview(
         )
     }
     for pool in PoolBalance.objects.filter(region=region):
-        current[(None, pool.establishment_type, "")] = LineFigures(pool.balance, 0, 0)
+        current[(None, pool.establishment_type, pool.purpose)] = LineFigures(pool.balance, 0, 0)
     lines = []
     for change in changes:
         institution_id = change.institution.pk if change.institution is not None else None
         key = (institution_id, change.establishment_type, change.funding_form)
+        if institution_id is None:
+            key = (None, change.establishment_type, pool_purpose_of(change))
         before = current.get(key, LineFigures(0, 0, 0))
         after = LineFigures(before.approved + change.delta, before.occupied, before.reserved)
         current[key] = after

@@ -30,7 +30,15 @@ from orgs.choices import Status
 
 from . import occupancy
 from .choices import EstablishmentType, PermitStatus
-from .models import AdjustmentLine, PoolBalance, QuotaLine, RegionTotal, UsagePermit
+from .models import (
+    AdjustmentLine,
+    PoolBalance,
+    QuotaLine,
+    RegionTotal,
+    SlotReturn,
+    SpecialQuota,
+    UsagePermit,
+)
 
 
 def _count(queryset: QuerySet, group_by: str) -> Subquery:
@@ -135,7 +143,9 @@ def with_figures(
     occupied = _count(occupancy.active_records().filter(quota_line=OuterRef("pk")), "quota_line")
     permitted = Coalesce(
         Subquery(
-            UsagePermit.objects.filter(open_permits(on, until), quota_line=OuterRef("pk"))
+            UsagePermit.objects.filter(
+                open_permits(on, until), quota_line=OuterRef("pk"), special_quota__isnull=True
+            )
             .order_by()
             .values("quota_line")
             .annotate(n=Sum("count"))
@@ -146,7 +156,9 @@ def with_figures(
     )
     consumed = _count(
         occupancy.records().filter(
-            open_permits(on, until, "permit__"), permit__quota_line=OuterRef("pk")
+            open_permits(on, until, "permit__"),
+            permit__quota_line=OuterRef("pk"),
+            permit__special_quota__isnull=True,
         ),
         "permit__quota_line",
     )
@@ -225,6 +237,8 @@ class TypeTotals:
     over: int
     pool: int
     total: int | None
+    special: int = 0  # talent special quotas in force (专项编制 核定, rule 27)
+    special_occupied: int = 0  # their holders (专项编制 实有)
 
     @property
     def label(self) -> str:
@@ -235,7 +249,7 @@ class TypeTotals:
         """What the region may still approve under its total control."""
         if self.total is None:
             return None
-        return self.total - self.approved - self.pool
+        return self.total - self.approved - self.pool - self.special
 
 
 def _grouped_figures(lines: QuerySet, *, on: datetime.date) -> tuple[dict, dict]:
@@ -249,14 +263,18 @@ def _grouped_figures(lines: QuerySet, *, on: datetime.date) -> tuple[dict, dict]
         .annotate(n=Count("pk"))
     )
     permitted = (
-        UsagePermit.objects.filter(open_permits(on), quota_line__in=pks)
+        UsagePermit.objects.filter(open_permits(on), quota_line__in=pks, special_quota__isnull=True)
         .order_by()
         .values_list("quota_line")
         .annotate(n=Sum("count"))
     )
     consumed = dict(
         occupancy.records()
-        .filter(open_permits(on, prefix="permit__"), permit__quota_line__in=pks)
+        .filter(
+            open_permits(on, prefix="permit__"),
+            permit__quota_line__in=pks,
+            permit__special_quota__isnull=True,
+        )
         .order_by()
         .values_list("permit__quota_line")
         .annotate(n=Count("pk"))
@@ -329,6 +347,7 @@ def region_figures(lines: QuerySet, *, region_ids, on=None) -> RegionFigures:
         .annotate(n=Sum("total"))
         .order_by()
     )
+    specials = special_totals(lines, on=on)
     result = []
     for kind in EstablishmentType:
         row = sums.get(kind, {})
@@ -342,6 +361,8 @@ def region_figures(lines: QuerySet, *, region_ids, on=None) -> RegionFigures:
                 over=row.get("o") or 0,
                 pool=pools.get(kind, 0),
                 total=totals.get(kind),
+                special=specials.get(kind, (0, 0))[0],
+                special_occupied=specials.get(kind, (0, 0))[1],
             )
         )
     return RegionFigures(totals=result, over_line_ids=over_line_ids)
@@ -387,3 +408,32 @@ def over_leadership_quota(quotas: QuerySet) -> QuerySet:
         .filter(excess__gt=0)
         .select_related("institution", "department")
     )
+
+
+def special_totals(lines: QuerySet, *, on: datetime.date) -> dict[str, tuple[int, int]]:
+    """{type: (专项编制 核定, 实有)} of the talent special quotas on ``lines`` (rule 27), from
+    three grouped queries."""
+    specials = SpecialQuota.objects.filter(
+        quota_line__in=lines.order_by().values("pk"), approved_on__lte=on
+    )
+    by_type = "quota_line__establishment_type"
+    granted = dict(
+        specials.order_by().values_list(by_type).annotate(n=Sum("count")).values_list(by_type, "n")
+    )
+    returned = dict(
+        SlotReturn.objects.filter(special_quota__in=specials.values("pk"), returned_on__lte=on)
+        .order_by()
+        .values_list(f"special_quota__{by_type}")
+        .annotate(n=Sum("count"))
+    )
+    held = dict(
+        occupancy.special_records()
+        .filter(permit__special_quota__in=specials.values("pk"))
+        .order_by()
+        .values_list(f"permit__special_quota__{by_type}")
+        .annotate(n=Count("pk"))
+    )
+    return {
+        kind: (granted.get(kind, 0) - returned.get(kind, 0), held.get(kind, 0))
+        for kind in set(granted) | set(held)
+    }

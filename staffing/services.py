@@ -18,18 +18,23 @@ from bianzhi.models import NoticeKind
 from orgs.models import ApprovalDocument, Institution, InternalDepartment, Region
 
 from . import occupancy
-from .choices import EstablishmentType, PermitPurpose, PermitStatus
+from .choices import PermitPurpose, PermitStatus
 from .leadership_ceilings import check_leadership_ceiling
 from .models import (
     Adjustment,
     AdjustmentLine,
     LeadershipQuota,
-    PoolBalance,
     QuotaLine,
     RegionTotal,
     UsagePermit,
     check_funding,
     check_type_allowed,
+)
+from .pool_lines import (  # noqa: F401 (POOL_SHORT is re-exported: tests and callers cite it here)
+    POOL_SHORT,
+    apply_to_pool,
+    handed_out_beyond_units,
+    pool_purpose_of,
 )
 from .push_down import check_push_down
 from .selectors import (
@@ -59,9 +64,8 @@ BELOW_RESERVED = (
     "请在本次调整中一并注销这些通知单，或先核减其核准数（规则 16）。"
 )
 PERMIT_NOT_OF_ADJUSTMENT = "用编通知单“%(number)s”不属于本次核减的编制，不能在本次调整中注销。"
-POOL_SHORT = "编制周转池%(type)s仅余 %(before)d 名，不能调出 %(needed)d 名。"
 TOTAL_EXCEEDED = (
-    "%(region)s%(type)s控制总数为 %(total)d 名，调整后各单位核定数与周转池合计 %(sum)d 名，"
+    "%(region)s%(type)s控制总数为 %(total)d 名，调整后各单位核定数、周转池与人才专项编制合计 %(sum)d 名，"
     "超出 %(excess)d 名（规则 4）。"
 )
 PERMIT_SHORT = (
@@ -77,12 +81,14 @@ LEADERSHIP_BELOW_HOLDERS = (
 
 @dataclass(frozen=True)
 class LineChange:
-    """One line of an adjustment: ``institution=None`` means the region's pool."""
+    """One line of an adjustment: ``institution=None`` means one of the region's pools, the
+    one of ``pool_purpose`` (统筹编制 when left blank, rule 26)."""
 
     establishment_type: str
     delta: int
     institution: Institution | None = None
     funding_form: str = ""
+    pool_purpose: str = ""
 
 
 def _target_label(institution: Institution | None) -> str:
@@ -133,7 +139,9 @@ def _check_cut(line, change, schedule, check_days, adjustment, today) -> None:
         reserving = [
             permit
             for permit in with_remaining(
-                UsagePermit.objects.filter(quota_line=line, status=PermitStatus.OPEN)
+                UsagePermit.objects.filter(
+                    quota_line=line, status=PermitStatus.OPEN, special_quota__isnull=True
+                )
             )
             if permit.issued_on <= day <= permit.expires_on and permit.remaining > 0
         ]
@@ -209,25 +217,6 @@ def _apply_to_quota_line(change, adjustment, actor, reason) -> AdjustmentLine:
     return recorded
 
 
-def _apply_to_pool(change, adjustment, region, actor, reason) -> AdjustmentLine:
-    key = {"region": region, "establishment_type": change.establishment_type}
-    pool = PoolBalance.objects.select_for_update().filter(**key).first() or PoolBalance(**key)
-    before = pool.balance
-    after = before + change.delta
-    if after < 0:
-        raise ValidationError(
-            POOL_SHORT
-            % {
-                "type": EstablishmentType(change.establishment_type).label,
-                "before": before,
-                "needed": -change.delta,
-            }
-        )
-    pool.balance = after
-    save_tracked(pool, actor=actor, reason=reason, document=adjustment.document)
-    return _record_line(adjustment, change, before, after, actor, reason)
-
-
 def _record_line(adjustment, change, before, after, actor, reason) -> AdjustmentLine:
     return save_tracked(
         AdjustmentLine(
@@ -235,6 +224,7 @@ def _record_line(adjustment, change, before, after, actor, reason) -> Adjustment
             institution=change.institution,
             establishment_type=change.establishment_type,
             funding_form=change.funding_form if change.institution else "",
+            pool_purpose="" if change.institution else pool_purpose_of(change),
             delta=change.delta,
             approved_before=before,
             approved_after=after,
@@ -249,22 +239,17 @@ def region_approved(
     region: Region, establishment_type: str, on: datetime.date | None = None
 ) -> int:
     """What a region has handed out of one type on ``on`` (today by default): its units'
-    quotas in force that day (rule 15) plus its pool."""
+    quotas in force that day (rule 15), its pools and its talent special quotas (rule 27)."""
+    on = on or timezone.localdate()
     units = (
         AdjustmentLine.objects.filter(
             institution__region=region,
             establishment_type=establishment_type,
-            adjustment__effective_on__lte=on or timezone.localdate(),
+            adjustment__effective_on__lte=on,
         ).aggregate(n=Sum("delta"))["n"]
         or 0
     )
-    pool = (
-        PoolBalance.objects.filter(region=region, establishment_type=establishment_type)
-        .values_list("balance", flat=True)
-        .first()
-        or 0
-    )
-    return units + pool
+    return units + handed_out_beyond_units(region, establishment_type, on)
 
 
 def _check_days(region: Region, types: set[str], since: datetime.date) -> list[datetime.date]:
@@ -367,7 +352,7 @@ def adjustment_apply(
     )
     for change in lines:
         if change.institution is None:
-            _apply_to_pool(change, adjustment, region, actor, summary)
+            apply_to_pool(change, adjustment, region, actor, summary, _record_line)
         else:
             _apply_to_quota_line(change, adjustment, actor, summary)
     for touched in sorted(regions, key=lambda r: r.code):

@@ -42,6 +42,18 @@ urlpatterns = [
     path("permits/<int:pk>/history/", views.PermitHistoryView.as_view(), name="permit_history"),
     path("totals/", views.RegionTotalsView.as_view(), name="region_totals"),
     path("totals/set/", views.RegionTotalSetView.as_view(), name="region_total_set"),
+    path("pools/", views.PoolListView.as_view(), name="pool_list"),
+    path("pools/<int:pk>/", views.PoolDetailView.as_view(), name="pool_detail"),
+    path("loans/", views.LoanListView.as_view(), name="loan_list"),
+    path("loans/add/", views.LoanAddView.as_view(), name="loan_add"),
+    path("loans/<int:pk>/return/", views.LoanReturnView.as_view(), name="loan_return"),
+    path("special-quotas/", views.SpecialQuotaListView.as_view(), name="special_quota_list"),
+    path("special-quotas/add/", views.SpecialQuotaAddView.as_view(), name="special_quota_add"),
+    path(
+        "special-quotas/<int:pk>/permit/",
+        views.SpecialPermitAddView.as_view(),
+        name="special_permit_add",
+    ),
     path("leadership/", views.LeadershipListView.as_view(), name="leadership_list"),
     path("leadership/set/", views.LeadershipSetView.as_view(), name="leadership_set"),
     path(

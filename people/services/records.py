@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bianzhi.history import apply_changes, save_tracked
 from orgs.models import ApprovalDocument, InternalDepartment
+from staffing import pools, special_quotas
 from staffing.choices import PermitStatus
 from staffing.models import QuotaLine, UsagePermit
 from staffing.selectors import placement_figures
@@ -153,7 +154,11 @@ def check_place_on_line(
     correction, import; rule 16): the slots in force on ``on`` less the people in them and the
     slots reserved by open permits. A place under ``permit`` is one of its own reservations, so
     only the people are counted against it; without a permit the reservations count too. H is
-    the lowest in force from ``on`` to today (rule 15)."""
+    the lowest in force from ``on`` to today (rule 15). A permit of a talent special quota places
+    the person on that special quota's own slots instead (rule 27)."""
+    if permit is not None and permit.special_quota_id:
+        special_quotas.check_special_place(permit)
+        return
     figures = placement_figures(line, on=on or timezone.localdate())
     if permit is not None:
         if figures.occupied >= figures.approved:
@@ -310,6 +315,10 @@ def _close_record(record, ended_on, end_reason, end_document, actor, reason, des
     save_tracked(record, actor=actor, reason=reason, document=end_document)
     _end_appointments(
         record.person, ended_on, end_document, actor, reason, institution=record.institution
+    )
+    # A borrowed or talent special slot goes back to its pool with its holder (rules 26, 27).
+    pools.holder_left(
+        permit_id=record.permit_id, ended_on=ended_on, actor=actor, holder=record.person.name
     )
     for hook in record_end_hooks:
         hook(record=record, actor=actor)

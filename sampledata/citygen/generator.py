@@ -18,6 +18,7 @@ from .hospitals import HospitalBuilder
 from .lines import plan_lines
 from .names import CITY, COUNTIES, UNITS_PER_COUNTY
 from .plans import add_plans
+from .pools import PoolBuilder
 from .quotas import EstablishmentBuilder
 from .requests import RequestBuilder
 from .schools import SchoolBuilder
@@ -71,6 +72,7 @@ def generate_city(
     # Its own stream, so the schools leave the rest of the city as the seed made it before.
     schools = SchoolBuilder(random.Random(f"schools-{seed}"), history, today)
     hospitals = HospitalBuilder(rng, history, tree, staffing.maker, today)
+    pools = PoolBuilder(rng, history, tree, actor, today, staffing._permit_number)
     password = make_password(PASSWORD)
     totals = Counter()
     for region, unit_count, people_count in zip(regions, unit_counts, people_counts, strict=True):
@@ -85,6 +87,7 @@ def generate_city(
             requests.build(seated, clerks, staff)
             totals.update(hospitals.build(region, units, lines))
             history.flush()
+            totals.update(pools.build(region, lines))
         totals["institutions"] += len(units)
         totals["people_in_post"] += sum(line.occupied for line in lines)
         log(

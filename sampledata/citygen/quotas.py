@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 
 from orgs.models import ApprovalDocument, Region
-from staffing.choices import AdjustmentKind, PostKind, PushDownMode
+from staffing.choices import AdjustmentKind, PoolPurpose, PostKind, PushDownMode
 from staffing.models import (
     Adjustment,
     AdjustmentLine,
@@ -203,6 +203,7 @@ class EstablishmentBuilder:
                             institution=None,
                             establishment_type=kind,
                             funding_form="",
+                            pool_purpose=PoolPurpose.GENERAL,
                             delta=delta,
                             approved_before=before,
                             approved_after=before + delta,

@@ -28,6 +28,7 @@ from orgs.tables import InstitutionTable
 from .. import occupancy
 from ..choices import EstablishmentType, FundingForm, PostKind
 from ..models import AdjustmentLine, LeadershipQuota, QuotaLine
+from ..pool_figures import special_institution_figures
 from .common import FUNDING, label, labels, numbered, serial_column
 from .holders import leadership_figures
 
@@ -126,6 +127,14 @@ class InstitutionsLedger(Ledger):
             _count_column("内设机构数", lambda row: row["departments"], "departments", width=8),
             Column("状态", label(STATUS, "status"), width=6, key="status"),
         ]
+        # 高层次人才专项编制 (rule 27: 专编), last and apart from the blocks: it never fills their
+        # 空编 nor hides their 超编.
+        columns += [
+            _count_column("专编核定", lambda row: row["special"], "special", width=10),
+            _count_column(
+                "专编实有", lambda row: row["special_holders"], "special_holders", width=10
+            ),
+        ]
         return columns
 
     def prepare(self, user, params) -> Prepared:
@@ -142,6 +151,7 @@ class InstitutionsLedger(Ledger):
         )
         figures = _figures(institutions, filters.as_of, filters.as_of_given)
         leaders = leadership_figures(LeadershipQuota.objects.filter(institution__in=institutions))
+        specials = special_institution_figures(institutions, filters.as_of)
         departments = dict(
             InternalDepartment.objects.filter(institution__in=institutions, status=Status.ACTIVE)
             .order_by()
@@ -178,6 +188,7 @@ class InstitutionsLedger(Ledger):
                 row["leaders_filled"] = sum(filled.values())
                 row["leaders_gaps"] = leaders["gaps"][pk]
                 row["departments"] = departments.get(pk, 0)
+                row["special"], row["special_holders"] = specials.get(pk, (0, 0))
                 yield row
 
         return Prepared(filters.subtitle(user), numbered(rows()), count=None)
@@ -219,7 +230,8 @@ def _figures(institutions, day, dated_records: bool) -> dict:
         records = occupancy.active_records(records)
     else:
         records = records.filter(
-            Q(entry_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+            Q(entry_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day)),
+            **{f"{occupancy.SPECIAL_QUOTA_OF_RECORD}__isnull": True},
         )
     for pk, kind, form, n in (
         records.order_by()

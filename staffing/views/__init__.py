@@ -21,6 +21,16 @@ from .permits import (
     PermitListView,
     PermitPrintView,
 )
+from .pools import (
+    LoanAddView,
+    LoanListView,
+    LoanReturnView,
+    PoolDetailView,
+    PoolListView,
+    SpecialPermitAddView,
+    SpecialQuotaAddView,
+    SpecialQuotaListView,
+)
 from .push_down import PushDownTotalsView
 from .structure import PostStructureSetView
 from .timeline import InstitutionTimelineView
@@ -39,14 +49,22 @@ __all__ = [
     "LeadershipHistoryView",
     "LeadershipListView",
     "LeadershipSetView",
+    "LoanAddView",
+    "LoanListView",
+    "LoanReturnView",
     "PermitAddView",
     "PermitCancelView",
     "PermitDetailView",
     "PermitHistoryView",
     "PermitListView",
     "PermitPrintView",
+    "PoolDetailView",
+    "PoolListView",
     "PostStructureSetView",
     "PushDownTotalsView",
     "RegionTotalSetView",
     "RegionTotalsView",
+    "SpecialPermitAddView",
+    "SpecialQuotaAddView",
+    "SpecialQuotaListView",
 ]

@@ -1,6 +1,7 @@
 """编制情况: the establishment page of one institution."""
 
 from django.db.models import Case, F, IntegerField, Prefetch, Value, When
+from django.utils import timezone
 
 from bianzhi import access
 from bianzhi.views import ObjectDetailView
@@ -8,7 +9,8 @@ from orgs.models import Institution
 
 from .. import occupancy, selectors
 from ..choices import PermitStatus, PostKind
-from ..models import Adjustment, AdjustmentLine, QuotaLine, UsagePermit
+from ..models import Adjustment, AdjustmentLine, PoolLoan, QuotaLine, SpecialQuota, UsagePermit
+from ..pool_figures import loan_state, loans_with_figures, specials_with_figures
 from ..post_structure import with_post_counts
 from .base import url_or_none, with_use
 
@@ -44,7 +46,19 @@ class InstitutionEstablishmentView(ObjectDetailView):
         leadership = selectors.leadership_with_figures(
             institution.leadership_quotas.select_related("department", "document")
         ).prefetch_related(current_holders())
+        today = timezone.localdate()
+        loans = list(
+            loans_with_figures(
+                PoolLoan.objects.filter(quota_line__institution=institution)
+            ).select_related("pool", "quota_line")
+        )
+        for loan in loans:
+            loan.state = loan_state(loan, today)
         context.update(
+            specials=specials_with_figures(
+                SpecialQuota.objects.filter(quota_line__institution=institution)
+            ).select_related("quota_line", "source", "document"),
+            loans=loans,
             ancestors=list(reversed(institution.ancestors())),
             lines=with_post_counts(selectors.institution_lines(institution)),
             leadership=leadership.order_by(

@@ -32,11 +32,17 @@ IMPORTS = [
     "机构编制信息采集表模板",
     "人员信息采集表模板",
 ]
-REGION = ["总量控制与周转池", "用编进人计划", "区域概况与核查", "本年度未年审单位"]
+REGION = [
+    "总量控制与周转池",
+    "编制周转池与借用",
+    "用编进人计划",
+    "区域概况与核查",
+    "本年度未年审单位",
+]
 # Offered to the office (and to the reviewer of a bureau with schools, tests/schools).
 SCHOOLS = ["中小学编制"]
 # Offered to every role, each within its scope.
-ROLES = ["编制下沉统计", "空编收回"]
+ROLES = ["编制下沉统计", "空编收回", "人才专项编制"]
 # Offered to the institution-scoped roles: their own plan lines.
 UNITS = ["本单位用编进人计划"]
 # Offered to those who issue certificates.

@@ -70,6 +70,8 @@ FROZEN = {
     "school_standards": "C4",
     "hospital_control": "C4",
     "filed_staff": "D4",
+    "pool_loans": "D4",
+    "special_quotas": "C4",
 }
 
 
@@ -105,6 +107,8 @@ def test_every_ledger_of_the_domain_is_registered():
         "备案制人员花名册",
         "用编进人计划台账",
         "空编收回台账",
+        "周转池台账",
+        "高层次人才专项编制台账",
     }
 
 

@@ -40,9 +40,25 @@ from staffing.choices import (
     AdjustmentKind,
     EstablishmentType,
     PermitStatus,
+    PoolPurpose,
     PushDownMode,
 )
-from staffing.models import Adjustment, LeadershipQuota, PoolBalance, QuotaLine, UsagePermit
+from staffing.models import (
+    Adjustment,
+    LeadershipQuota,
+    PoolBalance,
+    PoolLoan,
+    QuotaLine,
+    SpecialQuota,
+    UsagePermit,
+)
+from staffing.pool_figures import (
+    OUTSTANDING,
+    OVERDUE,
+    loan_state,
+    loans_with_figures,
+    specials_with_figures,
+)
 from staffing.push_down import push_down_totals
 from staffing.selectors import (
     leadership_with_figures,
@@ -199,7 +215,22 @@ class TestDemoPeople:
             kind=AdjustmentKind.TRANSFER, push_down="", school_reallocation__isnull=True
         )
         assert sorted(transfer.lines.values_list("delta", flat=True)) == [-2, 2]
-        assert PoolBalance.objects.filter(region=county(), balance__gt=0).count() == 4
+        # A 统筹编制 pool per type, the talent pool and the administrative reserve (rule 26).
+        assert PoolBalance.objects.filter(region=county(), balance__gt=0).count() == 6
+
+    def test_a_talent_pool_lends_and_an_over_unit_holds_a_special_quota(self):
+        """Rules 26 and 27 in the demo: a loan of the talent pool, another past its due date, a
+        行政编制储备, and a 高层次人才专项编制 in an over-established unit with its holder."""
+        today = timezone.localdate()
+        loans = list(loans_with_figures(PoolLoan.objects.filter(pool__region=county())))
+        assert len(loans) == 2
+        assert {loan_state(loan, today) for loan in loans} == {OUTSTANDING, OVERDUE}
+        assert PoolBalance.objects.filter(
+            region=county(), purpose=PoolPurpose.ADMINISTRATIVE_RESERVE, balance__gt=0
+        ).exists()
+        special = specials_with_figures(SpecialQuota.objects.all()).get()
+        assert special.holders == 1
+        assert with_figures(QuotaLine.objects.filter(pk=special.quota_line_id)).get().over > 0
 
     def test_one_transfer_is_pushed_down_to_a_township_unit(self):
         pushed = Adjustment.objects.exclude(push_down="").get()

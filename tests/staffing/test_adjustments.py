@@ -383,7 +383,9 @@ def test_an_allocation_beyond_the_pool_is_refused(region, actor, document, finan
     with nothing_written(), pytest.raises(ValidationError) as excinfo:
         adjust(region, actor, document, pool(-2), unit(finance, 2), kind=AdjustmentKind.ALLOCATE)
 
-    assert excinfo.value.messages == [POOL_SHORT % {"type": "行政编制", "before": 1, "needed": 2}]
+    assert excinfo.value.messages == [
+        POOL_SHORT % {"pool": "统筹编制", "type": "行政编制", "before": 1, "needed": 2}
+    ]
     assert pool_balance(region) == 1
 
 
@@ -391,7 +393,9 @@ def test_an_allocation_from_an_empty_pool_is_refused(region, actor, document, fi
     with nothing_written(), pytest.raises(ValidationError) as excinfo:
         adjust(region, actor, document, pool(-1), unit(finance, 1), kind=AdjustmentKind.ALLOCATE)
 
-    assert excinfo.value.messages == [POOL_SHORT % {"type": "行政编制", "before": 0, "needed": 1}]
+    assert excinfo.value.messages == [
+        POOL_SHORT % {"pool": "统筹编制", "type": "行政编制", "before": 0, "needed": 1}
+    ]
 
 
 def test_the_pools_of_two_types_are_separate(region, actor, document, finance):
@@ -407,7 +411,7 @@ def test_the_pools_of_two_types_are_separate(region, actor, document, finance):
         )
 
     assert excinfo.value.messages == [
-        POOL_SHORT % {"type": "机关工勤编制", "before": 0, "needed": 1}
+        POOL_SHORT % {"pool": "统筹编制", "type": "机关工勤编制", "before": 0, "needed": 1}
     ]
 
 

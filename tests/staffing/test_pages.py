@@ -599,12 +599,14 @@ def test_region_totals_page_figures(client, world):
         reason="上级核定",
     )
     response = page(client, world, "staffing:region_totals", role="partner")
-    # 类型, 控制总数, 核定合计, 周转池, 尚可核定, 实有, 已核准未使用, 空编, 超编
+    # 类型, 控制总数, 核定合计, 周转池, 人才专项编制 (核定 / 实有), 尚可核定, 实有, 已核准未使用,
+    # 空编, 超编
     assert row_starting(response, "事业编制") == [
         "事业编制",
         "30",
         "10",
         "0",
+        "0 / 0",
         "20",
         "2",
         "3",

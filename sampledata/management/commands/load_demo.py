@@ -20,6 +20,7 @@ from sampledata.demo.orgs import DEMO_ACCOUNTS, create_demo_accounts, load_demo_
 from sampledata.demo.people import load_demo_people
 from sampledata.demo.people.requests import load_demo_requests
 from sampledata.demo.plans import load_demo_plans
+from sampledata.demo.pools import load_demo_pools
 from sampledata.demo.reclaims import load_demo_reclaims
 from sampledata.demo.schools import load_demo_schools
 from sampledata.demo.structure import load_demo_structures
@@ -53,6 +54,9 @@ COUNT_LABELS = (
     ("plans", "用编进人计划 %d 个年度"),
     ("plan_lines", "计划明细 %d 条"),
     ("reclaims", "空编收回建议 %d 条"),
+    ("pools", "专项管理的周转池 %d 个"),
+    ("loans", "周转池借用 %d 笔"),
+    ("special_quotas", "高层次人才专项编制 %d 项"),
     ("accounts", "演示账号 %d 个"),
 )
 ACCOUNT_HEADERS = ("用户名", "密码", "角色", "范围")
@@ -76,6 +80,7 @@ class Command(BaseCommand):
         counts.update(load_demo_certificates(actor=actor))
         counts["structures"] = load_demo_structures(actor=actor, today=timezone.localdate())
         counts.update(load_demo_hospitals(actor=actor, today=timezone.localdate()))
+        counts.update(load_demo_pools(actor=actor, today=timezone.localdate()))
         accounts = create_demo_accounts()
         counts["accounts"] = len(usernames) - existing
         # The school's requests are made by the demo clerk, reviewer and staff, so they come last.
