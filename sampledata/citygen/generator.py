@@ -69,9 +69,11 @@ def generate_city(
     establishment = EstablishmentBuilder(rng, history, tree, actor, today)
     staffing = StaffBuilder(rng, history, tree, actor, today)
     requests = RequestBuilder(rng, history, today)
-    # Its own stream, so the schools leave the rest of the city as the seed made it before.
+    # Their own streams, so schools and hospitals leave the rest of the city as the seed made it.
     schools = SchoolBuilder(random.Random(f"schools-{seed}"), history, today)
-    hospitals = HospitalBuilder(rng, history, tree, staffing.maker, today)
+    hospitals = HospitalBuilder(
+        random.Random(f"hospitals-{seed}"), history, tree, staffing.maker, today
+    )
     pools = PoolBuilder(rng, history, tree, actor, today, staffing._permit_number)
     password = make_password(PASSWORD)
     totals = Counter()

@@ -14,6 +14,7 @@ from hospitals.standard import compute_standard, default_ratios
 from orgs.models import ApprovalDocument, Region
 from people.choices import PostCategory, Sex
 from people.models import Person
+from sampledata.demo.people.maker import PeopleMaker
 
 from .bulk import HistoryWriter, create
 
@@ -35,7 +36,10 @@ class HospitalBuilder:
         self.rng = rng
         self.history = history
         self.tree = tree
-        self.maker = maker
+        # Its own people maker on its own stream, sharing the city's ID numbers (unique), so the
+        # 备案制 people leave the rest of the city as the seed made it.
+        self.maker = PeopleMaker(rng, today, unique_names=False)
+        self.maker.id_numbers = maker.id_numbers
         self.today = today
 
     def _figures(self, hospital, occupied: int) -> list[HospitalFigures]:

@@ -162,7 +162,8 @@ def test_an_id_number_cell_holding_all_18_digits_as_a_number_is_accepted(world, 
 def test_an_id_number_that_lost_digits_as_a_float_is_refused(world, line):
     """openpyxl and pandas write an integer ID as 1.101011990010112e+17: the last digits are
     gone and a check digit may still happen to fit."""
-    number = builders.id_number()
+    # A number ending in X is never written as a float.
+    number = next(n for n in iter(builders.id_number, None) if n[-1] != "X")
     result = load(workbook_bytes([roster_row(int(number))]))
     assert errors_of(result) == [("身份证号", roster_import.ID_AS_NUMBER)]
     assert "文本格式" in roster_import.ID_AS_NUMBER
