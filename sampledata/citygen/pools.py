@@ -96,7 +96,10 @@ class PoolBuilder:
                 actor=self.actor,
             )
             counts["loans"] += 1
-        over = next((line for line in figures if line.over > 0), None)
+        # Rule 27 grants it to a full or over-established unit: an over-established one if any.
+        over = next((line for line in figures if line.over > 0), None) or next(
+            (line for line in figures if line.in_force > 0 and line.available <= 0), None
+        )
         if over is not None:
             approved_on = self.today - datetime.timedelta(days=150)
             document = self._doc(

@@ -22,7 +22,7 @@ from plans.models import AnnualPlan, PlanLine
 from sampledata.demo.orgs import COUNTY_CODE
 from staffing.choices import EstablishmentType
 from staffing.models import QuotaLine
-from staffing.selectors import with_figures
+from staffing.selectors import line_figures, with_figures
 from staffing.services import permit_issue
 
 SCHOOL = "示例县第一中学"
@@ -222,21 +222,33 @@ class _Plans:
         )
         save_tracked(plan, actor=self.actor, reason=f"建立{year}年用编进人计划（演示数据）")
         self.counts["plans"] += 1
+        expires_on = datetime.date(year, 12, 31)
         for proposal in LAST_YEAR:
+            quota_line = self.quota_line(proposal)
+            # The demo's people are placed relative to the day it is loaded: on some days a line
+            # had less room on last year's issue day than the plan asked for (rule 2).
+            room = line_figures(
+                quota_line, on=issued_on, until=expires_on, approved_from=self.today
+            ).available
+            approved = min(proposal.approved, max(room, 0))
             line = PlanLine(
                 plan=plan,
-                quota_line=self.quota_line(proposal),
+                quota_line=quota_line,
                 method=proposal.method,
                 posts=proposal.posts,
                 proposed=proposal.proposed,
-                approved=proposal.approved,
+                approved=approved,
             )
+            if not approved:
+                save_tracked(line, actor=self.actor, reason=f"{year}年用编进人计划不予安排")
+                self.counts["plan_lines"] += 1
+                continue
             line.permit = permit_issue(
                 quota_line=line.quota_line,
-                count=proposal.approved,
+                count=approved,
                 purpose=PERMIT_PURPOSE[proposal.method],
                 issued_on=issued_on,
-                expires_on=datetime.date(year, 12, 31),
+                expires_on=expires_on,
                 document=document,
                 notes=f"{year}年用编进人计划",
                 actor=self.actor,
@@ -247,7 +259,7 @@ class _Plans:
                 line, actor=self.actor, reason=f"下达{year}年用编进人计划", document=document
             )
             self.counts["plan_lines"] += 1
-            self.enter(line, proposal.entered, datetime.date(year, 9, 1))
+            self.enter(line, min(proposal.entered, approved), datetime.date(year, 9, 1))
 
     # --- this year: through the services, the school's through its clerk's request -------------
 
@@ -302,8 +314,10 @@ class _Plans:
                     posts=proposal.posts,
                     actor=self.staff,
                 )
+            # As last year's: no more than the line has room for on the day the demo is loaded.
+            approved = min(proposal.approved, max(line_figures(line.quota_line).available, 0))
             services.plan_line_set(
-                line=line, approved=proposal.approved, actor=self.staff, reason="编委会研究核定"
+                line=line, approved=approved, actor=self.staff, reason="编委会研究核定"
             )
             lines.append((line, proposal))
         self.counts["plans"] += 1
@@ -314,8 +328,8 @@ class _Plans:
         self.counts["permits"] += len(issued)
         for line, proposal in lines:
             line.refresh_from_db()
-            if proposal.entered:
-                self.enter(line, proposal.entered, self.today)
+            if proposal.entered and line.approved:
+                self.enter(line, min(proposal.entered, line.approved), self.today)
         # Next year's proposal of the school, awaiting the office.
         self.school_request(THIS_YEAR[0], year + 1, approve=False)
 

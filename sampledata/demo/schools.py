@@ -15,6 +15,8 @@ from schools.choices import Stage
 from schools.models import SchoolProfile
 from schools.standards import previous_school_year, school_year_of
 from staffing.choices import EstablishmentType, FundingForm
+from staffing.models import QuotaLine
+from staffing.selectors import line_figures
 from staffing.services import LineChange
 
 SENIOR, JUNIOR, PRIMARY = Stage.SENIOR, Stage.JUNIOR, Stage.PRIMARY
@@ -92,6 +94,16 @@ def _reallocate(institutions, school_year: str) -> int:
     if reviewer is None:
         return 0
     source, target, count = REALLOCATION
+    # Only what 二中 has free on the day the demo is loaded (rules 4 and 16): its people depend on
+    # the day the demo is loaded.
+    line = QuotaLine.objects.get(
+        institution=institutions[source],
+        establishment_type=EstablishmentType.PUBLIC,
+        funding_form=FundingForm.FULL,
+    )
+    count = min(count, line_figures(line).available)
+    if count <= 0:
+        return 0
     # From the start of the school year whose students it follows.
     effective_on = datetime.date(int(school_year[:4]), 9, 1)
     document = services.bureau_document(

@@ -22,7 +22,8 @@ def test_the_city_has_loans_and_special_quotas_within_its_totals(today):
     assert OVERDUE in states
     special = specials_with_figures(SpecialQuota.objects.all()).first()
     assert (special.in_force, special.reserved, special.holders) == (1, 1, 0)
-    assert line_figures(special.quota_line).over > 0  # the special quota hides nothing
+    # Granted to a full or over-established line, and the special quota adds it no regular room.
+    assert line_figures(special.quota_line).available <= 0
     for total in RegionTotal.objects.select_related("region"):
         region = Region.objects.get(pk=total.region_id)
         assert services.region_approved(region, total.establishment_type) <= total.total
