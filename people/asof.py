@@ -153,6 +153,8 @@ class MemberAsOf:
     post_category: str
     person_category: str
     entry_on: datetime.date
+    # Held on a talent special quota: in establishment, but not counted in its line's A (rule 27).
+    on_special_quota: bool = False
 
     @property
     def type_label(self) -> str:
@@ -187,6 +189,11 @@ class Snapshot:
     @property
     def occupied_total(self) -> int:
         return len(self.roster)
+
+    @property
+    def special_total(self) -> int:
+        """In establishment on a talent special quota, outside the lines' 实有 (rule 27)."""
+        return sum(1 for member in self.roster if member.on_special_quota)
 
     @property
     def abolished(self) -> bool:
@@ -269,6 +276,7 @@ MEMBER_COLUMNS = (
     "post_category",
     "person_category",
     "entry_on",
+    "permit__special_quota",
 )
 
 
@@ -308,6 +316,7 @@ def members(rows, *, full_id_numbers: bool) -> list[MemberAsOf]:
             post_category=post,
             person_category=category,
             entry_on=entry_on,
+            on_special_quota=special_quota_id is not None,
         )
         for (
             pk,
@@ -322,6 +331,7 @@ def members(rows, *, full_id_numbers: bool) -> list[MemberAsOf]:
             post,
             category,
             entry_on,
+            special_quota_id,
         ) in rows
     ]
 
@@ -380,7 +390,8 @@ def snapshot(institution_id: int, day: datetime.date, *, full_id_numbers: bool) 
             line = LineAsOf(member.quota_line_id, member.establishment_type, member.funding_form, 0)
             by_line[line.pk] = line
             lines.append(line)
-    for line_id, occupied in Counter(member.quota_line_id for member in roster).items():
+    regular = Counter(member.quota_line_id for member in roster if not member.on_special_quota)
+    for line_id, occupied in regular.items():
         by_line[line_id].occupied = occupied
     return Snapshot(
         day=day,

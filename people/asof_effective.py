@@ -16,6 +16,7 @@ from django.db.models import Count, F, Q, Sum
 
 from orgs.models import Institution
 from staffing.models import AdjustmentLine, LeadershipQuota
+from staffing.occupancy import on_regular_quota, record_held_on
 
 from .asof import (
     LEADERSHIP_COLUMNS,
@@ -29,13 +30,6 @@ from .asof import (
     members,
 )
 from .models import EstablishmentRecord, LeadershipAppointment
-
-
-def record_active_on(day: datetime.date, prefix: str = "") -> Q:
-    """A record counts from its entry date and no longer counts from its end date."""
-    return Q(**{f"{prefix}entry_on__lte": day}) & (
-        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": day})
-    )
 
 
 def appointment_running_on(day: datetime.date) -> Q:
@@ -52,7 +46,7 @@ def lines_in_force(institution: Institution, day: datetime.date) -> list[LineAsO
     )
     occupied = dict(
         EstablishmentRecord.objects.filter(
-            record_active_on(day), quota_line__institution=institution
+            record_held_on(day), on_regular_quota(), quota_line__institution=institution
         )
         .order_by()
         .values_list("quota_line_id")
@@ -106,9 +100,7 @@ def roster_in_force(
 ) -> list[MemberAsOf]:
     """The people whose record counted on ``day`` (rule 14: IDs masked unless allowed)."""
     rows = (
-        EstablishmentRecord.objects.filter(
-            record_active_on(day), quota_line__institution=institution
-        )
+        EstablishmentRecord.objects.filter(record_held_on(day), quota_line__institution=institution)
         .annotate(
             person_name=F("person__name"),
             person_id_number=F("person__id_number_encrypted"),

@@ -23,9 +23,9 @@ from orgs.choices import Status, System
 from orgs.models import Institution
 from staffing.choices import EstablishmentType
 from staffing.models import AdjustmentLine
+from staffing.occupancy import record_held_on
 
 from . import retirement_forecast
-from .asof_effective import record_active_on
 from .choices import RecordStatus
 from .models import EstablishmentRecord
 
@@ -175,7 +175,7 @@ def trend(user, today: datetime.date) -> dict:
         .order_by()
         .values("quota_line__establishment_type")
         .annotate(
-            **{f"d{i}": Count("pk", filter=record_active_on(day)) for i, day in enumerate(days)}
+            **{f"d{i}": Count("pk", filter=record_held_on(day)) for i, day in enumerate(days)}
         )
     }
     result = {}

@@ -9,9 +9,9 @@ from bianzhi.excel.writer import INTEGER, UNIT_WIDTH, Column, column
 from bianzhi.ledgers import Ledger, Prepared, parse_date, register
 from orgs.ledgers import AS_OF, FakeRequest, LedgerFilters, query_dict
 from staffing.choices import EstablishmentType
+from staffing.occupancy import record_held_on
 
 from . import retirement_forecast
-from .asof_effective import record_active_on
 from .choices import RecordStatus
 from .filtersets import RetirementForecastFilterSet
 from .models import EstablishmentRecord
@@ -65,7 +65,7 @@ class RetirementForecastLedger(Ledger):
         filters = LedgerFilters.parse(user, params)
         records = access.restrict(EstablishmentRecord.objects.all(), user)
         if filters.as_of_given:
-            records = records.filter(record_active_on(filters.as_of))
+            records = records.filter(record_held_on(filters.as_of))
         else:
             records = records.filter(status=RecordStatus.ACTIVE)
         filterset = RetirementForecastFilterSet(

@@ -8,13 +8,14 @@ are masked unless the user may see them in full (rule 14).
 
 import itertools
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 
 from bianzhi import access, privacy
 from bianzhi.excel.writer import A3, CODE, DATE, INTEGER, UNIT_WIDTH, Column, Tallies, column
 from bianzhi.ledgers import CHUNK_SIZE, Ledger, Prepared, cn_date, parse_date, register
 from orgs.ledgers import FakeRequest, LedgerFilters, query_dict
 from staffing.choices import EstablishmentType, FundingForm
+from staffing.occupancy import record_held_on
 
 from . import (
     forecast_ledger,  # noqa: F401  (registers 退休预测台账)
@@ -144,11 +145,6 @@ def numbered(rows):
         yield row
 
 
-def in_establishment_on(day) -> Q:
-    """Records in establishment at the end of ``day``: entered by then, not ended by then."""
-    return Q(entry_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
-
-
 def current_post_since():
     """任现职时间: when the person took up the latest of the leadership posts they hold now."""
     current = LeadershipAppointment.objects.filter(
@@ -256,7 +252,7 @@ class RosterLedger(Ledger):
         records = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         records = filters.apply_scoped(records)
         if filters.as_of_given:
-            records = records.filter(in_establishment_on(filters.as_of))
+            records = records.filter(record_held_on(filters.as_of))
         return records
 
     def prepare(self, user, params) -> Prepared:

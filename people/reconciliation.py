@@ -4,7 +4,8 @@ For each quota line (establishment type × funding form, never summed across typ
 
 - approved (H): opening + adjustments = closing, from the adjustment lines and their effective
   dates (a quota changes only through adjustments, rule 4);
-- occupants (A): opening + entries (入编) + transfers in (调入) − exits (出编) − transfers out
+- occupants (A, the line's regular quota; holders of a talent special quota are counted apart,
+  rule 27): opening + entries (入编) + transfers in (调入) − exits (出编) − transfers out
   (调出) = closing, from the records' effective dates: a record counts from its entry date and
   stops counting on its end date. Opening is "active at the day before the period", closing
   "active at its last day".
@@ -21,6 +22,7 @@ from django.db.models import Count, Q, Sum
 
 from bianzhi import access
 from staffing.models import AdjustmentLine, QuotaLine
+from staffing.occupancy import on_regular_quota, record_held_on
 
 from .choices import EndReason, EntryWay, RequestState
 from .models import ChangeRequest, ChangeRequestItem, EstablishmentRecord
@@ -70,6 +72,8 @@ class TypeReconciliation:
     approved_closing: int
     occupied_opening: int
     occupied_closing: int
+    # Held at the end on a talent special quota: apart from A and its movements (rule 27).
+    special_closing: int = 0
     adjustments: list[AdjustmentRow] = field(default_factory=list)
     movements: list[Movement] = field(default_factory=list)
 
@@ -141,11 +145,6 @@ def _key(row) -> tuple[str, str]:
     return (row.establishment_type, row.funding_form)
 
 
-def _active_on(day: datetime.date) -> Q:
-    """A record counts from its entry date and no longer counts from its end date."""
-    return Q(entry_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
-
-
 def _approved_before(institution, start) -> dict[tuple[str, str], int]:
     rows = (
         AdjustmentLine.objects.filter(institution=institution, adjustment__effective_on__lt=start)
@@ -172,16 +171,20 @@ def _occupancy(institution, start, end) -> dict[int, tuple[int, int]]:
         .order_by()
         .values("quota_line_id")
         .annotate(
-            opening=Count("pk", filter=_active_on(start - datetime.timedelta(days=1))),
-            closing=Count("pk", filter=_active_on(end)),
+            opening=Count(
+                "pk",
+                filter=record_held_on(start - datetime.timedelta(days=1)) & on_regular_quota(),
+            ),
+            closing=Count("pk", filter=record_held_on(end) & on_regular_quota()),
+            special=Count("pk", filter=record_held_on(end) & ~on_regular_quota()),
         )
     )
-    return {row["quota_line_id"]: (row["opening"], row["closing"]) for row in rows}
+    return {row["quota_line_id"]: (row["opening"], row["closing"], row["special"]) for row in rows}
 
 
 def _movements(institution, start, end) -> list[Movement]:
     records = (
-        EstablishmentRecord.objects.filter(quota_line__institution=institution)
+        EstablishmentRecord.objects.filter(on_regular_quota(), quota_line__institution=institution)
         .filter(Q(entry_on__range=(start, end)) | Q(ended_on__range=(start, end)))
         .select_related("person", "entry_document", "end_document")
     )
@@ -242,9 +245,9 @@ def reconcile(institution, start: datetime.date, end: datetime.date, *, user) ->
     types = []
     by_key = {}
     for line in lines:
-        opening_a, closing_a = occupancy.get(line.pk, (0, 0))
+        opening_a, closing_a, special = occupancy.get(line.pk, (0, 0, 0))
         opening_h = approved_before.get(_key(line), 0)
-        block = TypeReconciliation(line, opening_h, opening_h, opening_a, closing_a)
+        block = TypeReconciliation(line, opening_h, opening_h, opening_a, closing_a, special)
         by_key[_key(line)] = block
         by_line[line.pk] = block
         types.append(block)

@@ -8,7 +8,9 @@ value from ``ACTIVE_RECORD_STATUS``; tests/staffing/test_occupancy.py checks the
 people's models.
 """
 
-from django.db.models import QuerySet
+import datetime
+
+from django.db.models import Q, QuerySet
 
 from .models import LeadershipQuota, QuotaLine
 
@@ -48,6 +50,18 @@ def records() -> QuerySet:
 # A record entered on a permit of a talent special quota occupies that special quota, not its
 # line's regular quota (rule 27).
 SPECIAL_QUOTA_OF_RECORD = "permit__special_quota"
+
+
+def record_held_on(day: datetime.date, prefix: str = "") -> Q:
+    """A record counts from its entry date and no longer counts from its end date."""
+    return Q(**{f"{prefix}entry_on__lte": day}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": day})
+    )
+
+
+def on_regular_quota(prefix: str = "") -> Q:
+    """The records of its line's regular quota (A), not of a talent special quota (rule 27)."""
+    return Q(**{f"{prefix}{SPECIAL_QUOTA_OF_RECORD}__isnull": True})
 
 
 def active_records(queryset: QuerySet | None = None) -> QuerySet:

@@ -4,8 +4,8 @@ resulting over-establishment is listed as notices."""
 
 from django.db.models import Count
 
-from ..choices import RecordStatus
-from ..models import EstablishmentRecord
+from staffing import occupancy
+
 from . import roster_format as f
 
 OVER_ESTABLISHMENT = (
@@ -18,11 +18,11 @@ BEYOND_QUOTA = (
 
 
 def _occupied(line_ids) -> dict[int, int]:
-    """Active records per quota line before the import."""
+    """Active records per quota line before the import; holders of a talent special quota hold
+    its own slots, not the line's (rule 27)."""
     return dict(
-        EstablishmentRecord.objects.filter(
-            quota_line_id__in=list(line_ids), status=RecordStatus.ACTIVE
-        )
+        occupancy.active_records()
+        .filter(quota_line_id__in=list(line_ids))
         .values("quota_line")
         .annotate(n=Count("id"))
         .values_list("quota_line", "n")

@@ -6,7 +6,9 @@ to its pool when the holder leaves (人走编收); the region's total control st
 import pytest
 from django.core.exceptions import ValidationError
 
+from people import asof, asof_effective, reconciliation
 from people import services as people_services
+from people.imports import roster_quota
 from people.services.records import NO_UNRESERVED_VACANCY
 from staffing import services
 from staffing.choices import AdjustmentKind, EstablishmentType, PoolPurpose, SlotReturnCause
@@ -22,7 +24,7 @@ from staffing.special_quotas import (
     special_quota_grant,
 )
 from tests.kit import builders
-from tests.kit.clock import day
+from tests.kit.clock import TODAY, day
 from tests.kit.factories import PublicInstitutionFactory
 from tests.kit.writes import nothing_written
 
@@ -262,3 +264,47 @@ def test_the_region_total_still_counts_special_quotas(region, actor, academy, po
         TOTAL_EXCEEDED
         % {"region": region.name, "type": "事业编制", "total": 6, "sum": 7, "excess": 1}
     ]
+
+
+# --- the figures of a past day and the roster import keep the holder apart too -------------------
+
+
+@pytest.fixture
+def talent_held(region, academy, pool):
+    """The academy (H 3, four regular holders) with 赵博士 entered on its special quota."""
+    special = grant(academy, pool)
+    builders.enter(
+        builders.person(region, "赵博士"), academy, special_permit(special), entry_on=day(5, 1)
+    )
+    return academy
+
+
+def test_the_recorded_snapshot_counts_the_holder_apart(talent_held):
+    snap = asof.snapshot(talent_held.institution_id, TODAY, full_id_numbers=False)
+
+    [line] = snap.lines
+    assert (line.approved, line.occupied, line.over) == (3, 4, 1)
+    assert (snap.occupied_total, snap.special_total) == (5, 1)
+    assert [m.name for m in snap.roster if m.on_special_quota] == ["赵博士"]
+
+
+def test_the_snapshot_in_force_counts_the_holder_apart(talent_held):
+    snap = asof_effective.snapshot_in_force(
+        talent_held.institution, day(6, 1), full_id_numbers=False
+    )
+
+    [line] = snap.lines
+    assert (line.approved, line.occupied, line.over) == (3, 4, 1)
+    assert snap.special_total == 1
+
+
+def test_the_reconciliation_balances_without_the_holder(actor, talent_held):
+    result = reconciliation.reconcile(talent_held.institution, day(4, 1), day(6, 30), user=actor)
+
+    [block] = result.types
+    assert (block.occupied_opening, block.occupied_closing, block.special_closing) == (4, 4, 1)
+    assert block.entries == 0 and block.occupied_balances and block.over == 1
+
+
+def test_the_roster_import_counts_only_regular_holders_against_the_line(talent_held):
+    assert roster_quota._occupied([talent_held.pk]) == {talent_held.pk: 4}
