@@ -34,6 +34,8 @@ OVERVIEW_TARGET_MS = 1000
 CACHED_PAGES = {
     "region_overview",
     "region_overview_duplicates",
+    "region_overview_breaches",
+    "region_overview_charts",
     "region_totals",
     "retirement_forecast",
 }

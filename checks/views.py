@@ -16,17 +16,19 @@ OFFICE_ONLY = "自查仅供编办查看。"
 PER_PAGE = 50
 
 
-class BreachListView(TemplateView):
+class OfficeOnlyMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not access.SELF_CHECK.allows(request.user):
+            raise PermissionDenied(OFFICE_ONLY)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class BreachListView(OfficeOnlyMixin, TemplateView):
     """The count of every check and the rows of all checks or of the one chosen
     (``?check=code``), each linking to its object with what fixes it; one cached report
     (``checks.figures``) serves both, and the overview's count."""
 
     template_name = "checks/breach_list.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not access.SELF_CHECK.allows(request.user):
-            raise PermissionDenied(OFFICE_ONLY)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -48,4 +50,15 @@ class BreachListView(TemplateView):
             summary=[(check, counts.get(check.code, 0)) for check in registry.every()],
             total=sum(counts.values()),
         )
+        return context
+
+
+class OverviewCardView(OfficeOnlyMixin, TemplateView):
+    """The count on the region overview's 自查 card, loaded by the card once the page is shown."""
+
+    template_name = "checks/includes/overview_card.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breaches"] = REPORT.for_user(self.request.user)["breach_total"]
         return context

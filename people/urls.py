@@ -14,6 +14,7 @@ urlpatterns = [
         views.RetirementForecastView.as_view(),
         name="retirement_forecast",
     ),
+    path("overview/charts/", views.OverviewChartsView.as_view(), name="overview_charts"),
     path(
         "overview/duplicates/",
         views.OverviewDuplicatesView.as_view(),

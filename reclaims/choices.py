@@ -21,3 +21,12 @@ class ReclaimState(models.TextChoices):
 
 
 DECIDED_STATES = frozenset({ReclaimState.RECLAIMED, ReclaimState.KEPT})
+
+
+class ScanState(models.TextChoices):
+    """检查空编任务的状态."""
+
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "检查中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"

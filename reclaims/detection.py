@@ -178,83 +178,95 @@ def _checked(proposals: list[ReclaimProposal]) -> list[ReclaimProposal]:
     return proposals
 
 
-@transaction.atomic
 def reclaims_scan(
     *,
     today: datetime.date | None = None,
     actor=None,
     lines: QuerySet | None = None,
     exits: dict[int, datetime.date] | None = None,
+    progress=None,
 ) -> ScanResult:
     """Propose reclaiming every available vacancy (H − A − R > 0) of ``lines`` (every quota
     line by default) that an exit just left, that stood N months, or that exceeds M of the line
     (rule 25). Idempotent: one pending proposal per line, whose count a rescan updates, and
     which lapses (已消除) once the vacancy is filled or reserved; a kept vacancy is respected
-    (``_respected``). ``exits`` names lines an exit has just left vacant, with its date."""
+    (``_respected``). ``exits`` names lines an exit has just left vacant, with its date;
+    ``progress(steps_done)`` is told when the figures are counted.
+
+    The figures are counted before the transaction that locks the pending proposals and writes,
+    so a long count holds no lock and its progress can be seen: a vacancy that changes in
+    between is recounted by the next scan, and a decision reads the line's figures anew."""
+    progress = progress or (lambda done: None)
     today = today or timezone.localdate()
     actor = actor or system_actor()
     exits = exits or {}
     then = months_before(today, setting("RECLAIM_VACANT_MONTHS"))
     scanned = lines if lines is not None else QuotaLine.objects.all()
     pks = scanned.order_by().values("pk")
+    # Proposals an exit makes while the figures are counted were counted after them: kept as made.
+    known = ReclaimProposal.objects.aggregate(last=Max("pk"))["last"] or 0
     states = {
         state.pk: state
         for state in _line_states(
             scanned.filter(institution__status=Status.ACTIVE), today=today, then=then
         )
     }
-    pending = {
-        proposal.quota_line_id: proposal
-        for proposal in ReclaimProposal.objects.select_for_update().filter(
-            quota_line__in=pks, state=ReclaimState.PENDING
-        )
-    }
-    left = _respected(pks, today)
-    result = ScanResult()
-    for pk, proposal in pending.items():
-        state = states.get(pk)
-        if state is None or state.available <= 0:
-            proposal.state = ReclaimState.LAPSED
-            proposal.decided_on = today
-            result.lapsed.append(proposal)
-        elif state.available != proposal.vacancy:
-            proposal.vacancy = state.available
-            result.updated.append(proposal)
-    for pk, state in states.items():
-        if pk in pending or state.available <= 0 or state.available <= left.get(pk, 0):
-            continue
-        found = _trigger(state, today=today, exited_on=exits.get(pk))
-        if found is None:
-            continue
-        trigger, since = found
-        result.created.append(
-            ReclaimProposal(
-                quota_line_id=pk,
-                trigger=trigger,
-                vacancy=state.available,
-                vacant_since=since,
-                detected_on=today,
+    progress(1)
+    with transaction.atomic():
+        pending = {
+            proposal.quota_line_id: proposal
+            for proposal in ReclaimProposal.objects.select_for_update().filter(
+                quota_line__in=pks, state=ReclaimState.PENDING
             )
-        )
-    if result.created:
-        bulk_create_with_history(
-            _checked(result.created),
-            ReclaimProposal,
-            default_user=actor,
-            default_change_reason=PROPOSED,
-        )
-    for proposals, fields, reason in (
-        (result.updated, ["vacancy"], RECOUNTED),
-        (result.lapsed, ["state", "decided_on"], LAPSED),
-    ):
-        if proposals:
-            bulk_update_with_history(
-                _checked(proposals),
+        }
+        left = _respected(pks, today)
+        result = ScanResult()
+        for pk, proposal in pending.items():
+            state = states.get(pk)
+            if proposal.pk > known:
+                continue
+            if state is None or state.available <= 0:
+                proposal.state = ReclaimState.LAPSED
+                proposal.decided_on = today
+                result.lapsed.append(proposal)
+            elif state.available != proposal.vacancy:
+                proposal.vacancy = state.available
+                result.updated.append(proposal)
+        for pk, state in states.items():
+            if pk in pending or state.available <= 0 or state.available <= left.get(pk, 0):
+                continue
+            found = _trigger(state, today=today, exited_on=exits.get(pk))
+            if found is None:
+                continue
+            trigger, since = found
+            result.created.append(
+                ReclaimProposal(
+                    quota_line_id=pk,
+                    trigger=trigger,
+                    vacancy=state.available,
+                    vacant_since=since,
+                    detected_on=today,
+                )
+            )
+        if result.created:
+            bulk_create_with_history(
+                _checked(result.created),
                 ReclaimProposal,
-                fields,
                 default_user=actor,
-                default_change_reason=reason,
+                default_change_reason=PROPOSED,
             )
+        for proposals, fields, reason in (
+            (result.updated, ["vacancy"], RECOUNTED),
+            (result.lapsed, ["state", "decided_on"], LAPSED),
+        ):
+            if proposals:
+                bulk_update_with_history(
+                    _checked(proposals),
+                    ReclaimProposal,
+                    fields,
+                    default_user=actor,
+                    default_change_reason=reason,
+                )
     return result
 
 

@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from bianzhi.access import Scoping
 from bianzhi.history import tracked_history
 from staffing.models import Adjustment, QuotaLine
 
-from .choices import ReclaimState, ReclaimTrigger
+from .choices import ReclaimState, ReclaimTrigger, ScanState
 
 KEEP_NEEDS_REASON = "保留空编须说明理由。"
 RECLAIMED_NEEDS_ADJUSTMENT = "已收回的建议须关联空编收回的编制调整。"
@@ -96,3 +97,49 @@ class ReclaimProposal(models.Model):
             raise ValidationError({"keep_reason": KEEP_NEEDS_REASON})
         if self.state == ReclaimState.RECLAIMED and not self.adjustment_id:
             raise ValidationError(RECLAIMED_NEEDS_ADJUSTMENT)
+
+
+class ScanJob(models.Model):
+    """检查空编 run by the office from the proposals page, in the task worker: a city's scan
+    takes seconds. Its page shows the steps done and the outcome. Not domain data (no history:
+    the proposals it writes carry theirs)."""
+
+    OPEN_STATES = (ScanState.QUEUED, ScanState.RUNNING)
+    STEPS = ("统计各编制可用空编", "核对并写入收回建议")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        "状态", max_length=10, choices=ScanState.choices, default=ScanState.QUEUED
+    )
+    done = models.PositiveSmallIntegerField("已完成步骤", default=0)
+    created = models.PositiveIntegerField("新增建议", default=0)
+    updated = models.PositiveIntegerField("更新建议", default=0)
+    lapsed = models.PositiveIntegerField("空编已消除", default=0)
+    error = models.TextField("错误信息", blank=True)
+    created_at = models.DateTimeField("提交时间", default=timezone.now)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "检查空编任务"
+        verbose_name_plural = "检查空编任务"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"检查空编（{self.get_status_display()}）"
+
+    def get_absolute_url(self):
+        return reverse("reclaims:scan_job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ScanState.DONE, ScanState.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == ScanState.DONE else self.done * 100 // len(self.STEPS)
+
+    @property
+    def step(self) -> str:
+        return self.STEPS[min(self.done, len(self.STEPS) - 1)]

@@ -1,13 +1,15 @@
 """空编收回 pages: the proposals, one proposal with its line's figures and the decision forms
-(收回 confirmed with the figures before → after; 保留 with a reason), and the scan button."""
+(收回 confirmed with the figures before → after; 保留 with a reason), and the scan button with
+its job's progress."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import View
+from django.views.generic import DetailView
 
 from bianzhi import access
 from bianzhi.views import (
@@ -20,11 +22,10 @@ from bianzhi.views import (
 from staffing.models import PoolBalance, QuotaLine
 from staffing.selectors import line_figures
 
-from . import services
-from .detection import reclaims_scan
+from . import scan_jobs, services
 from .filtersets import ReclaimProposalFilterSet
 from .forms import AcceptForm, KeepForm
-from .models import ReclaimProposal
+from .models import ReclaimProposal, ScanJob
 from .tables import ReclaimProposalTable
 
 PROPOSALS = ReclaimProposal.objects.select_related(
@@ -150,16 +151,32 @@ class ProposalKeepView(ProposalMixin, ObjectActionView):
 
 
 class ScanView(View):
-    """检查空编: the scan of rule 25 over the user's region, now (the daily job does the same
-    for the whole registry). Only a POST writes."""
+    """检查空编: queues the scan of rule 25 over the user's regions in the task worker (the daily
+    job does the same for the whole registry) and opens its progress page. Only a POST writes."""
 
     http_method_names = ["post"]
 
     def post(self, request):
         if not access.can(request.user, access.Action.ADD, ReclaimProposal):
             raise PermissionDenied(SCAN_FOR_OFFICE)
-        scope = access.user_scope(request.user)
-        lines = QuotaLine.objects.filter(institution__region__in=scope.region_ids())
-        result = reclaims_scan(actor=request.user, lines=lines)
-        messages.success(request, result.summary)
-        return HttpResponseRedirect(reverse("reclaims:proposal_list"))
+        try:
+            job = scan_jobs.scan_queue(user=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return HttpResponseRedirect(reverse("reclaims:proposal_list"))
+        return HttpResponseRedirect(job.get_absolute_url())
+
+
+class ScanJobView(DetailView):
+    """One scan of the current user: its steps, refreshed every second (htmx) until it ends,
+    then what it found, linked to the pending proposals."""
+
+    context_object_name = "job"
+
+    def get_queryset(self):
+        return ScanJob.objects.filter(user=self.request.user)
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False):
+            return ["reclaims/includes/scan_progress.html"]
+        return ["reclaims/scan_job.html"]

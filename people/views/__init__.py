@@ -8,7 +8,7 @@ from .changes import EntryView, ExitView, TransferView
 from .forecast import RetirementForecastView
 from .imports import RosterImportView, RosterSwitchView, RosterTemplateView
 from .inbox import NoticeOpenView, NoticesReadView, NotificationsView
-from .overview import OverviewDuplicatesView, OverviewView
+from .overview import OverviewChartsView, OverviewDuplicatesView, OverviewView
 from .reconciliation import InstitutionReconciliationView
 from .roster import PersonDetailView, PersonHistoryView, PersonListView
 from .supervision import SupervisionView
@@ -24,6 +24,7 @@ __all__ = [
     "NoticeOpenView",
     "NoticesReadView",
     "NotificationsView",
+    "OverviewChartsView",
     "OverviewDuplicatesView",
     "OverviewView",
     "PersonDetailView",

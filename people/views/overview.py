@@ -22,7 +22,7 @@ class RegionRolesOnly:
 class OverviewView(RegionRolesOnly, TemplateView):
     """区域概况 for region-wide roles: totals against control and pool, over-establishment,
     over-appointed leaders, people past retirement, and (loaded beside the page, as the costliest
-    part of a city's overview) duplicate names."""
+    parts of a city's overview) the charts and duplicate names."""
 
     template_name = "people/overview.html"
 
@@ -30,16 +30,32 @@ class OverviewView(RegionRolesOnly, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         today = timezone.localdate()
-        establishment = figures.OVERVIEW_ESTABLISHMENT.for_user(user)
-        drawn = figures.OVERVIEW_CHARTS.for_user(user)
-        trend_charts, trend_table = charts.trend_charts(drawn["trend"], today)
         context.update(
             region=access.user_scope(user).region,
             today=today,
             listed=figures.LISTED,
-            **establishment,
+            **figures.OVERVIEW_ESTABLISHMENT.for_user(user),
             **figures.OVERVIEW_RETIREMENT.for_user(user),
-            usage_by_type=charts.usage_by_type(establishment["totals"]),
+        )
+        return context
+
+
+class OverviewChartsView(RegionRolesOnly, TemplateView):
+    """The overview's charts, a fragment the overview loads once shown: five years of figures
+    in force and the retirements to come read the whole roster of a city."""
+
+    template_name = "people/includes/overview_charts.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        today = timezone.localdate()
+        drawn = figures.OVERVIEW_CHARTS.for_user(user)
+        trend_charts, trend_table = charts.trend_charts(drawn["trend"], today)
+        context.update(
+            usage_by_type=charts.usage_by_type(
+                figures.OVERVIEW_ESTABLISHMENT.for_user(user)["totals"]
+            ),
             usage_by_system=drawn["usage_by_system"],
             trend_charts=trend_charts,
             trend_table=trend_table,

@@ -84,6 +84,8 @@ def city_pages(city_code: str = CITY[0], today: datetime.date | None = None) -> 
     pages += [
         Page("region_overview", "staff", url("people:overview")),
         Page("region_overview_duplicates", "staff", url("people:overview_duplicates")),
+        Page("region_overview_breaches", "staff", url("checks:overview_card")),
+        Page("region_overview_charts", "staff", url("people:overview_charts")),
         Page("region_totals", "staff", url("staffing:region_totals")),
         # The last twelve months: on 1 January "this year to date" would be one day long.
         Page("supervision_late", "staff", url("people:supervision", tab="late", start=year_back)),

@@ -1,5 +1,7 @@
 """The 自查 page (office roles), its ledger, and its count on the region overview."""
 
+from unittest import mock
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -7,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bianzhi import ledgers
+from checks import selectors
 from tests.kit import builders
 from tests.kit.views import assert_redirects_to_login
 from tests.kit.world import ROLES
@@ -15,6 +18,7 @@ from tests.ledgers.read import read
 from .scene import build_scene, revoke_registration
 
 PAGE = "checks:breach_list"
+CARD = "checks:overview_card"
 OFFICE = {"office_admin", "office_staff"}
 
 
@@ -86,17 +90,26 @@ def test_the_ledger_is_for_the_office(world):
         ledgers.get("breaches").prepare(world.users["partner"], {})
 
 
-def test_the_overview_shows_the_count_for_the_office(client, scene):
+def test_the_overview_card_loads_the_count_for_the_office(client, scene):
     client.force_login(scene.world.users["office_staff"])
     page = client.get(reverse("people:overview")).content.decode()
     assert f'href="{reverse(PAGE)}" id="breach-card"' in page
-    assert f'<div class="bz-stat text-danger">{len(scene.expected)}</div>' in page
+    assert f'hx-get="{reverse(CARD)}" hx-trigger="load"' in page
+    card = client.get(reverse(CARD), headers={"HX-Request": "true"}).content.decode()
+    assert f'<div class="bz-stat text-danger">{len(scene.expected)}</div>' in card
+
+
+def test_the_overview_page_does_not_wait_for_the_checks(client, scene):
+    client.force_login(scene.world.users["office_staff"])
+    with mock.patch.object(selectors, "report", side_effect=AssertionError("ran")):
+        assert client.get(reverse("people:overview")).status_code == 200
 
 
 def test_the_overview_has_no_count_for_partners(client, world):
     client.force_login(world.users["partner"])
     page = client.get(reverse("people:overview")).content.decode()
     assert "breach-card" not in page
+    assert client.get(reverse(CARD)).status_code == 403
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -144,7 +144,7 @@ def test_this_year_counts_from_the_current_month():
 def test_the_overview_chart_counts_the_same_by_type(client, forecast_world, today):
     world, months = forecast_world
     client.force_login(world.users["office_staff"])
-    chart = client.get(reverse("people:overview")).context["retirement_chart"]
+    chart = client.get(reverse("people:overview_charts")).context["retirement_chart"]
     columns = chart.columns
     public = [row[columns.index("事业编制")] for row in chart.rows]
     assert public == counts(months["two"], months["risen"], today=today)

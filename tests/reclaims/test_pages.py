@@ -146,8 +146,12 @@ def test_keeping_is_for_the_office_with_a_reason(client, world, role):
     assert KEEP_NEEDS_REASON  # the service's message; the form's required field speaks first
 
 
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_only_the_office_runs_the_scan_from_the_page(client, world, role):
+def test_only_the_office_runs_the_scan_from_the_page(client, world, role, settings):
+    settings.TASKS = IMMEDIATE
     line_of(world.unit)
     client.force_login(world.users[role])
     response = client.post(reverse("reclaims:scan"))
@@ -159,7 +163,8 @@ def test_only_the_office_runs_the_scan_from_the_page(client, world, role):
         assert not ReclaimProposal.objects.exists()
 
 
-def test_the_scan_from_the_page_stays_in_the_users_region(client, world):
+def test_the_scan_from_the_page_stays_in_the_users_region(client, world, settings):
+    settings.TASKS = IMMEDIATE
     line_of(world.foreign)
     client.force_login(world.users["office_staff"])
     client.post(reverse("reclaims:scan"))
