@@ -37,3 +37,14 @@ def approved(
         lines=lines,
         actor=system_actor(),
     )
+
+
+def follow_up_of(institution, *, months: int = 6, stage=None):
+    """The half-year (or ``stage``) follow-up of an increase approved ``months`` ago."""
+    from followups.choices import Stage
+    from followups.models import FollowUp
+    from followups.scheduling import followups_schedule
+
+    adjustment = approved(institution, months=months)
+    followups_schedule(today=TODAY, adjustments=Adjustment.objects.filter(pk=adjustment.pk))
+    return FollowUp.objects.get(adjustment=adjustment, stage=stage or Stage.HALF_YEAR)
