@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "reclaims",
     "certificates",
     "checks",
+    "assessments",
     "search",
     "accounts",
     "axes",
