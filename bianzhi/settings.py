@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "reclaims",
     "certificates",
     "checks",
+    "oversight",
     "assessments",
     "search",
     "accounts",
