@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "reclaims",
     "certificates",
     "checks",
+    "oversight",
+    "assessments",
     "followups",
     "search",
     "accounts",

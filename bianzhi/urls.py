@@ -34,6 +34,8 @@ urlpatterns = [
     path("reclaims/", include("reclaims.urls")),
     path("certificates/", include("certificates.urls")),
     path("checks/", include("checks.urls")),
+    path("oversight/", include("oversight.urls")),
+    path("assessments/", include("assessments.urls")),
     path("followups/", include("followups.urls")),
     path("search/", include("search.urls")),
     path("exports/", include("bianzhi.export_urls")),
