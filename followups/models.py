@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from assessments.models import Evaluation
 from bianzhi.access import Scoping
 from bianzhi.history import tracked_history
 from orgs.models import Institution
@@ -44,6 +45,14 @@ class FollowUp(models.Model):
     due_on = models.DateField("应问效日期")
     status = models.CharField(
         "问效状态", max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.DUE
+    )
+    evaluation = models.OneToOneField(
+        Evaluation,
+        verbose_name="问效评分",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_up",
     )
     total = models.DecimalField("综合得分", max_digits=5, decimal_places=1, null=True, blank=True)
     concluded_on = models.DateField("问效日期", null=True, blank=True)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.FollowUpDetailView.as_view(), name="followup_detail"),
     path("<int:pk>/history/", views.FollowUpHistoryView.as_view(), name="followup_history"),
     path("<int:pk>/score/", views.FollowUpScoreView.as_view(), name="followup_score"),
+    path("<int:pk>/finish/", views.FollowUpFinishView.as_view(), name="followup_finish"),
     path("proposals/<int:pk>/accept/", views.ProposalAcceptView.as_view(), name="proposal_accept"),
     path(
         "proposals/<int:pk>/dismiss/", views.ProposalDismissView.as_view(), name="proposal_dismiss"

@@ -17,6 +17,7 @@ from bianzhi.views import (
     ObjectEditView,
     ObjectHistoryView,
     ObjectListView,
+    ScopedViewMixin,
     ServiceFormView,
 )
 from people.models import ChangeRequest
@@ -31,7 +32,7 @@ from .selectors import research_for
 from .tables import FollowUpTable, ResearchTable
 
 FOLLOW_UPS = FollowUp.objects.select_related(
-    "institution", "adjustment__document", "proposal", "concluded_by"
+    "institution__region", "adjustment__document", "proposal", "concluded_by", "evaluation__scheme"
 )
 PROPOSALS = Proposal.objects.select_related(
     "follow_up__institution__region", "adjustment__document", "decided_by"
@@ -68,6 +69,7 @@ class FollowUpDetailView(ObjectDetailView):
             proposal=proposal,
             overdue=follow_up.is_open and follow_up.due_on < timezone.localdate(),
             scoring=scoring.state_of(follow_up),
+            parts=scoring.parts(follow_up),
             score_form=ScoreForm(user=user)
             if context["can_change"] and follow_up.is_open and not scoring.has_scheme(follow_up)
             else None,
@@ -108,8 +110,11 @@ class FollowUpScoreView(FollowUpMixin, ServiceFormView):
     template_name = "followups/followup_score.html"
 
     def get(self, request, *args, **kwargs):
-        if scoring.has_scheme(self.object):
-            return self.start_on_scheme()
+        state = scoring.state_of(self.object)
+        if state is not None:
+            # Only a POST starts an evaluation; a started one is scored on its sheet.
+            url = state.sheet_url if state.started else self.object.get_absolute_url()
+            return HttpResponseRedirect(url)
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -131,9 +136,30 @@ class FollowUpScoreView(FollowUpMixin, ServiceFormView):
         )
 
     def get_success_message(self, result):
-        if hasattr(result, "proposal"):
-            return f"已完成问效，综合得分 {result.total} 分，低于合格线，已提出处理意见。"
-        return f"已完成问效，综合得分 {result.total} 分。"
+        return concluded_message(result)
+
+
+def concluded_message(follow_up: FollowUp) -> str:
+    if Proposal.objects.filter(follow_up=follow_up).exists():
+        return f"已完成问效，综合得分 {follow_up.total} 分，低于合格线，已提出处理意见。"
+    return f"已完成问效，综合得分 {follow_up.total} 分。"
+
+
+class FollowUpFinishView(FollowUpMixin, ScopedViewMixin, View):
+    """完成问效: the engine totals the score sheet; a refusal (a score missing) is shown."""
+
+    model = FollowUp
+    queryset = FOLLOW_UPS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            follow_up = scoring.finish(follow_up=self.object, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        messages.success(request, concluded_message(follow_up))
+        return HttpResponseRedirect(follow_up.get_absolute_url())
 
 
 class ProposalMixin(FollowUpMixin):

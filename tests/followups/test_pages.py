@@ -266,3 +266,9 @@ def test_the_ledger_lists_follow_ups_and_decisions(world, tmp_path):
     assert "45.0" in sheet.column("综合得分")
     assert "职责已调整" in sheet.column("不予采纳理由")
     assert not ledger.missing_table_columns()
+
+
+def test_the_adjustment_form_offers_research_before_approval(client, world):
+    client.force_login(world.users["office_staff"])
+    page = client.get(reverse("staffing:adjustment_add")).content.decode()
+    assert reverse("followups:research_add") in page
