@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from bianzhi.history import save_tracked
 from orgs.models import ApprovalDocument
+from oversight.choices import ProblemSource
+from oversight.services import record_problem
 from people.choices import RequestState
 from staffing.choices import AdjustmentKind
 from staffing.models import Adjustment, QuotaLine
@@ -24,6 +26,12 @@ ALREADY_CONCLUDED = "该跟踪问效已完成，不能再次问效。"
 ALREADY_DECIDED = "该处理意见已处理（%(state)s），不能再次处理。"
 COUNT_NOT_POSITIVE = "核减数至少为 1 名。"
 LINE_NOT_OF_UNIT = "所选编制不属于“%(name)s”。"
+PROBLEM_REQUIREMENT = (
+    "对照问效指标逐项查找原因，落实批复事项，提出整改措施；编办将依据整改情况"
+    "决定是否采纳%(kind)s的处理意见"
+)
+# The unit reports its rectification within this many days of the conclusion.
+RECTIFY_DAYS = 90
 REQUEST_ALREADY_APPROVED = "变动申报“%(number)s”已核准；八问调研须在批复前记录（规则 42）。"
 CONCLUDED = "完成跟踪问效：综合得分 %(total)s 分"
 PROPOSED_GROUNDS = "%(stage)s问效综合得分 %(total)s 分，低于 %(mark)s 分（规则 41）"
@@ -72,7 +80,7 @@ def followup_conclude(*, follow_up: FollowUp, total, actor) -> FollowUp:
     follow_up.concluded_by = actor
     save_tracked(follow_up, actor=actor, reason=CONCLUDED % {"total": total})
     if total < pass_mark():
-        save_tracked(
+        proposal = save_tracked(
             Proposal(
                 follow_up=follow_up,
                 kind=proposal_kind_for(follow_up),
@@ -82,6 +90,17 @@ def followup_conclude(*, follow_up: FollowUp, total, actor) -> FollowUp:
             ),
             actor=actor,
             reason="问效得分低于合格线，提出处理意见（规则 41）",
+        )
+        # The finding goes to the 问题台账 too, for the unit to rectify and the office to sign off.
+        record_problem(
+            institution=follow_up.institution,
+            source=ProblemSource.FOLLOWUP,
+            finding=f"{follow_up.matter}：{proposal.grounds}",
+            requirement=PROBLEM_REQUIREMENT % {"kind": proposal.get_kind_display()},
+            deadline=follow_up.concluded_on + datetime.timedelta(days=RECTIFY_DAYS),
+            user=actor,
+            rule_numbers=(41,),
+            origin=follow_up,
         )
     return follow_up
 

@@ -20,6 +20,7 @@ from bianzhi.views import (
     ScopedViewMixin,
     ServiceFormView,
 )
+from oversight.selectors import problems_for
 from people.models import ChangeRequest
 from staffing.models import Adjustment
 
@@ -70,6 +71,7 @@ class FollowUpDetailView(ObjectDetailView):
             overdue=follow_up.is_open and follow_up.due_on < timezone.localdate(),
             scoring=scoring.state_of(follow_up),
             parts=scoring.parts(follow_up),
+            problems=access.restrict(problems_for(follow_up), user) if proposal else [],
             score_form=ScoreForm(user=user)
             if context["can_change"] and follow_up.is_open and not scoring.has_scheme(follow_up)
             else None,

@@ -165,9 +165,12 @@ def _transfer(region, *, issued_on: datetime.date, number: str, actor, skip=()):
         .select_related("institution")
         .order_by("institution__sort_order", "pk")
     )
-    givers = [line for line in lines if line_figures(line).available >= 1]
+    figures = {line.pk: line_figures(line) for line in lines}
+    givers = [line for line in lines if figures[line.pk].available >= 1]
+    # An over-established unit is left as it is: the demo's 自查 finds it (rule 22).
+    takers = [line for line in lines if figures[line.pk].over == 0]
     for giver in givers:
-        for taker in lines:
+        for taker in takers:
             if taker.institution_id == giver.institution_id:
                 continue
             try:

@@ -186,3 +186,21 @@ def test_the_follow_up_shows_its_matters_research_and_the_units_research_before_
         **ASPECTS,
     )
     assert set(research_for(follow_up)) == {on_matter, before}
+
+
+def test_a_low_score_is_also_a_problem_for_the_unit_to_rectify(world):
+    from oversight.choices import ProblemSource
+    from oversight.selectors import problems_for
+
+    proposal = low_scored(world)
+    (problem,) = problems_for(proposal.follow_up)
+    assert (problem.institution, problem.source) == (world.unit, ProblemSource.FOLLOWUP)
+    assert proposal.grounds in problem.finding
+    assert problem.deadline > TODAY
+
+
+def test_a_passing_score_records_no_problem(world):
+    from oversight.models import Problem
+
+    services.followup_conclude(follow_up=follow_up_of(world.unit), total=75, actor=staff())
+    assert not Problem.objects.exists()
