@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from bianzhi.forms import CountField, DateInput, LongSelect, ScopedFormMixin
+from orgs.choices import Status
 from orgs.forms import DocumentNumberField
 from staffing.models import QuotaLine
 
@@ -76,5 +77,5 @@ class ResearchForm(ScopedFormMixin, forms.ModelForm):
     def __init__(self, *args, instance=None, **kwargs):
         super().__init__(*args, instance=instance, **kwargs)
         self.fields["institution"].queryset = self.fields["institution"].queryset.filter(
-            status="active"
+            status=Status.ACTIVE
         )

@@ -30,7 +30,7 @@ class DueFollowUps(Section):
                 "本月到期跟踪问效",
                 figures.this_month,
                 url + "?due=month",
-                hint="批复6个月、1年的机构编制事项本月应问效（规则 40）",
+                hint="批复6个月、1年的机构编制事项本月应问效，含本月已过期的（规则 40）",
             ),
             Counter(
                 "逾期未问效",

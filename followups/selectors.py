@@ -27,9 +27,12 @@ class DueFigures:
 
 
 def due_figures(follow_ups: QuerySet, today: datetime.date) -> DueFigures:
-    """Open follow-ups due from today to the month's end, and those past their day (one query)."""
+    """Open follow-ups due this calendar month, and those past their day (one query); one due
+    earlier this month is both."""
     figures = follow_ups.filter(status__in=OPEN_STATUSES).aggregate(
-        this_month=Count("pk", filter=Q(due_on__gte=today, due_on__lte=month_end(today))),
+        this_month=Count(
+            "pk", filter=Q(due_on__gte=today.replace(day=1), due_on__lte=month_end(today))
+        ),
         overdue=Count("pk", filter=Q(due_on__lt=today)),
     )
     return DueFigures(figures["this_month"], figures["overdue"])

@@ -111,13 +111,17 @@ def test_six_months_after_the_last_day_of_a_month_is_that_months_last_day():
 
 
 def test_due_this_month_and_overdue_are_counted_apart(world):
-    approved(world.unit, months=7)  # half-year follow-up a month overdue
-    approved(world.sibling, months=6)  # half-year follow-up due today
+    approved(world.unit, months=7)  # half-year follow-up due last month: overdue
+    approved(world.sibling, months=6)  # half-year follow-up due this month
     followups_schedule(today=TODAY)
-    done = FollowUp.objects.get(institution=world.unit, stage=Stage.HALF_YEAR)
+    late = FollowUp.objects.get(institution=world.unit, stage=Stage.HALF_YEAR)
+    due = FollowUp.objects.get(institution=world.sibling, stage=Stage.HALF_YEAR)
+    assert late.due_on.month != TODAY.month and due.due_on.month == TODAY.month
+    # Six months after the 30th of June is the 30th of December: due this month, yet past.
+    due_earlier_this_month = int(due.due_on < TODAY)
     figures = due_figures(FollowUp.objects.all(), TODAY)
-    assert (figures.this_month, figures.overdue) == (1, 1)
-    done.status = FollowUpStatus.DONE
-    save_tracked(done, actor=system_actor(), reason="测试")
+    assert (figures.this_month, figures.overdue) == (1, 1 + due_earlier_this_month)
+    late.status = FollowUpStatus.DONE
+    save_tracked(late, actor=system_actor(), reason="测试")
     figures = due_figures(FollowUp.objects.all(), TODAY)
-    assert (figures.this_month, figures.overdue) == (1, 0)
+    assert (figures.this_month, figures.overdue) == (1, due_earlier_this_month)
