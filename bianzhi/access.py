@@ -283,6 +283,12 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
                 "bi-box-arrow-in-down",
                 ModelPermission("reclaims.ReclaimProposal", Action.VIEW),
             ),
+            MenuLink(
+                "跟踪问效",
+                "followups:followup_list",
+                "bi-clipboard-data",
+                ModelPermission("followups.FollowUp", Action.VIEW),
+            ),
             MenuLink("领导职数", "staffing:leadership_list", "bi-person-badge"),
             MenuLink("公立医院备案管理", "hospitals:hospital_list", "bi-hospital"),
         ),

@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "reclaims",
     "certificates",
     "checks",
+    "oversight",
+    "assessments",
+    "followups",
     "search",
     "accounts",
     "axes",
@@ -388,4 +391,12 @@ BIANZHI.update(
     RECLAIM_VACANT_SHARE=float(os.environ.get("BIANZHI_RECLAIM_VACANT_SHARE", 0.2)),
     RECLAIM_EXIT_DAYS=30,
     RECLAIM_KEEP_MONTHS=int(os.environ.get("BIANZHI_RECLAIM_KEEP_MONTHS", 12)),
+)
+
+# --- 跟踪问效 (followups, rules 40–41) ---
+# Matters approved within FOLLOWUP_LOOKBACK_MONTHS are followed up 6 months and 1 year after
+# approval; a total below FOLLOWUP_PASS_MARK proposes 撤并 or 核减.
+BIANZHI.update(
+    FOLLOWUP_LOOKBACK_MONTHS=int(os.environ.get("BIANZHI_FOLLOWUP_LOOKBACK_MONTHS", 18)),
+    FOLLOWUP_PASS_MARK=int(os.environ.get("BIANZHI_FOLLOWUP_PASS_MARK", 60)),
 )

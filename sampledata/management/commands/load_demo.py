@@ -15,6 +15,7 @@ from bianzhi.history import system_actor
 from people.services import expected_exits_create
 from sampledata.demo.breaches import load_demo_breaches
 from sampledata.demo.certificates import load_demo_certificates
+from sampledata.demo.followups import load_demo_followups
 from sampledata.demo.hospitals import load_demo_hospitals
 from sampledata.demo.orgs import DEMO_ACCOUNTS, create_demo_accounts, load_demo_orgs
 from sampledata.demo.people import load_demo_people
@@ -54,6 +55,7 @@ COUNT_LABELS = (
     ("plans", "用编进人计划 %d 个年度"),
     ("plan_lines", "计划明细 %d 条"),
     ("reclaims", "空编收回建议 %d 条"),
+    ("followups", "跟踪问效 %d 项"),
     ("pools", "专项管理的周转池 %d 个"),
     ("loans", "周转池借用 %d 笔"),
     ("special_quotas", "高层次人才专项编制 %d 项"),
@@ -94,6 +96,8 @@ class Command(BaseCommand):
             counts[key] = counts.get(key, 0) + created
         # The vacancies the exits left, one standing vacancy, and the office's two decisions.
         counts["reclaims"] = load_demo_reclaims(actor=actor, today=timezone.localdate())
+        # The 问效 scheme, two approved matters and the office's low score, by the demo staff.
+        counts.update(load_demo_followups(actor=actor, today=timezone.localdate()))
         self.stdout.write(self.style.SUCCESS(summary(counts)))
         self.stdout.write("\n演示账号（仅供演示，正式使用前请停用或修改密码）：")
         self.stdout.write(table(ACCOUNT_HEADERS, accounts))

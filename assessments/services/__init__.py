@@ -1,0 +1,23 @@
+"""Every write of the indicator engine (rules 36–39); views, the demo and other apps call these."""
+
+from .evaluations import (
+    fill_registry_values,
+    finish_evaluation,
+    record_score,
+    start_evaluation,
+    submit_self_assessment,
+)
+from .rounds import add_to_round, advance_round, copy_scheme, grade_round, start_round
+
+__all__ = [
+    "add_to_round",
+    "advance_round",
+    "copy_scheme",
+    "fill_registry_values",
+    "finish_evaluation",
+    "grade_round",
+    "record_score",
+    "start_evaluation",
+    "start_round",
+    "submit_self_assessment",
+]

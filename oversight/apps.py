@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class OversightConfig(AppConfig):
+    name = "oversight"
+    verbose_name = "问题台账"
+
+    def ready(self):
+        from attachments import registry as attachments
+
+        from .evidence import PROBLEM_ATTACHMENTS
+
+        attachments.register(PROBLEM_ATTACHMENTS)
