@@ -314,6 +314,12 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
             MenuLink("退休预测", "people:retirement_forecast", "bi-hourglass-split"),
             MenuLink("报送督查", "people:supervision", "bi-alarm", SUPERVISION),
             MenuLink("编制自查", "checks:breach_list", "bi-shield-exclamation", SELF_CHECK),
+            MenuLink(
+                "违规案件",
+                "cases:case_list",
+                "bi-envelope-exclamation",
+                ModelPermission("cases.Case", Action.VIEW),
+            ),
         ),
         Active(app="people"),
     ),

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "reclaims",
     "certificates",
     "checks",
+    "cases",
     "search",
     "accounts",
     "axes",
@@ -388,4 +389,12 @@ BIANZHI.update(
     RECLAIM_VACANT_SHARE=float(os.environ.get("BIANZHI_RECLAIM_VACANT_SHARE", 0.2)),
     RECLAIM_EXIT_DAYS=30,
     RECLAIM_KEEP_MONTHS=int(os.environ.get("BIANZHI_RECLAIM_KEEP_MONTHS", 12)),
+)
+
+# --- 违规案件 (cases, rules 34 and 35) ---
+# A report is due CASE_DAYS after intake (the office may set another deadline at intake); cases
+# are numbered per region and year, e.g. 编举〔2026〕第001号.
+BIANZHI.update(
+    CASE_DAYS=int(os.environ.get("BIANZHI_CASE_DAYS", 60)),
+    CASE_NUMBER_PREFIX=os.environ.get("BIANZHI_CASE_PREFIX", "编举"),
 )

@@ -34,6 +34,7 @@ urlpatterns = [
     path("reclaims/", include("reclaims.urls")),
     path("certificates/", include("certificates.urls")),
     path("checks/", include("checks.urls")),
+    path("cases/", include("cases.urls")),
     path("search/", include("search.urls")),
     path("exports/", include("bianzhi.export_urls")),
     path("imports/", include("bianzhi.import_urls")),

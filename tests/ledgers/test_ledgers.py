@@ -109,6 +109,7 @@ def test_every_ledger_of_the_domain_is_registered():
         "空编收回台账",
         "周转池台账",
         "高层次人才专项编制台账",
+        "违规案件台账",
     }
 
 

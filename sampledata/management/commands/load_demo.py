@@ -14,6 +14,7 @@ from django.utils import timezone
 from bianzhi.history import system_actor
 from people.services import expected_exits_create
 from sampledata.demo.breaches import load_demo_breaches
+from sampledata.demo.cases import load_demo_cases
 from sampledata.demo.certificates import load_demo_certificates
 from sampledata.demo.hospitals import load_demo_hospitals
 from sampledata.demo.orgs import DEMO_ACCOUNTS, create_demo_accounts, load_demo_orgs
@@ -55,6 +56,7 @@ COUNT_LABELS = (
     ("plan_lines", "计划明细 %d 条"),
     ("reclaims", "空编收回建议 %d 条"),
     ("pools", "专项管理的周转池 %d 个"),
+    ("cases", "违规案件 %d 件"),
     ("loans", "周转池借用 %d 笔"),
     ("special_quotas", "高层次人才专项编制 %d 项"),
     ("accounts", "演示账号 %d 个"),
@@ -94,6 +96,8 @@ class Command(BaseCommand):
             counts[key] = counts.get(key, 0) + created
         # The vacancies the exits left, one standing vacancy, and the office's two decisions.
         counts["reclaims"] = load_demo_reclaims(actor=actor, today=timezone.localdate())
+        # Two 12310 reports: the demo admin assigns them, the demo staff handles (after accounts).
+        counts["cases"] = load_demo_cases(today=timezone.localdate())
         self.stdout.write(self.style.SUCCESS(summary(counts)))
         self.stdout.write("\n演示账号（仅供演示，正式使用前请停用或修改密码）：")
         self.stdout.write(table(ACCOUNT_HEADERS, accounts))
