@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "certificates",
     "checks",
     "cases",
+    "oversight",
     "search",
     "accounts",
     "axes",

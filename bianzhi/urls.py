@@ -35,6 +35,7 @@ urlpatterns = [
     path("certificates/", include("certificates.urls")),
     path("checks/", include("checks.urls")),
     path("cases/", include("cases.urls")),
+    path("oversight/", include("oversight.urls")),
     path("search/", include("search.urls")),
     path("exports/", include("bianzhi.export_urls")),
     path("imports/", include("bianzhi.import_urls")),

@@ -18,6 +18,7 @@ from sampledata.demo.cases import load_demo_cases
 from sampledata.demo.certificates import load_demo_certificates
 from sampledata.demo.hospitals import load_demo_hospitals
 from sampledata.demo.orgs import DEMO_ACCOUNTS, create_demo_accounts, load_demo_orgs
+from sampledata.demo.oversight import load_demo_problems
 from sampledata.demo.people import load_demo_people
 from sampledata.demo.people.requests import load_demo_requests
 from sampledata.demo.plans import load_demo_plans
@@ -59,6 +60,7 @@ COUNT_LABELS = (
     ("cases", "违规案件 %d 件"),
     ("loans", "周转池借用 %d 笔"),
     ("special_quotas", "高层次人才专项编制 %d 项"),
+    ("problems", "问题台账 %d 条"),
     ("accounts", "演示账号 %d 个"),
 )
 ACCOUNT_HEADERS = ("用户名", "密码", "角色", "范围")
@@ -96,6 +98,9 @@ class Command(BaseCommand):
             counts[key] = counts.get(key, 0) + created
         # The vacancies the exits left, one standing vacancy, and the office's two decisions.
         counts["reclaims"] = load_demo_reclaims(actor=actor, today=timezone.localdate())
+        # Problems in every state: the demo clerk reports, the demo staff verifies; after the
+        # breaches, so one is recorded from 自查.
+        counts["problems"] = load_demo_problems(actor=actor, today=timezone.localdate())
         # Two 12310 reports: the demo admin assigns them, the demo staff handles (after accounts).
         counts["cases"] = load_demo_cases(today=timezone.localdate())
         self.stdout.write(self.style.SUCCESS(summary(counts)))
