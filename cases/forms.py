@@ -1,5 +1,7 @@
 """Forms of 违规案件: each step of handling a case is one small form handed to its service."""
 
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -148,3 +150,33 @@ class ConfirmForm(ScopedFormMixin, forms.Form):
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+
+class ProblemForm(ScopedFormMixin, forms.Form):
+    """登记整改问题: a problem of the case's findings, for the 问题台账."""
+
+    institution = forms.ModelChoiceField(
+        label="问题单位",
+        queryset=Institution.objects.filter(status=Status.ACTIVE),
+        widget=InstitutionPicker(url_name="orgs:institution_picker"),
+        help_text="默认为被举报单位；输入单位名称的一部分，从列表中选择",
+    )
+    finding = forms.CharField(label="问题描述", widget=forms.Textarea(attrs=TEXTAREA))
+    requirement = forms.CharField(label="整改要求", widget=forms.Textarea(attrs=TEXTAREA))
+    deadline = forms.DateField(label="整改期限", widget=DateInput())
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["finding"].initial = case.findings
+            if case.institution_id:
+                self.fields["institution"].initial = case.institution_id
+        self.fields["deadline"].initial = timezone.localdate() + datetime.timedelta(days=30)
+        chosen = (
+            self.data.get("institution")
+            if self.is_bound
+            else self.initial.get("institution", self.fields["institution"].initial)
+        )
+        if chosen and str(chosen).isdigit():
+            found = self.fields["institution"].queryset.filter(pk=chosen).first()
+            self.fields["institution"].widget.label = found.full_name if found else ""

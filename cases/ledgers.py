@@ -16,6 +16,7 @@ from staffing.ledgers.common import label, labels, numbered, serial_column
 from .choices import CaseState, Category, Channel, Conclusion, FeedbackMethod
 from .filtersets import CaseFilterSet
 from .models import Case
+from .problems import with_problem_counts
 from .tables import CaseTable
 
 CHANNEL = labels(Channel)
@@ -42,6 +43,7 @@ FIELDS = (
     "conclusion",
     "concluded_on",
     "responsible_count",
+    "problem_count",
     "feedback_on",
     "feedback_method",
     "closed_on",
@@ -93,6 +95,7 @@ class CasesLedger(Ledger):
             Column("调查结论", label(CONCLUSION, "conclusion"), width=8, key="conclusion"),
             column("查结日期", "concluded_on", kind=DATE, width=10.5),
             column("责任人员数", "responsible_count", kind=INTEGER, width=8, total=True),
+            column("整改问题数", "problem_count", kind=INTEGER, width=8, total=True),
             column("反馈日期", "feedback_on", kind=DATE, width=10.5),
             Column("反馈方式", label(FEEDBACK, "feedback_method"), width=8, key="feedback_method"),
             column("办结日期", "closed_on", kind=DATE, width=10.5),
@@ -111,7 +114,7 @@ class CasesLedger(Ledger):
         if filters.institution is not None:
             cases = cases.filter(institution__in=filters.institution.subtree_ids())
         rows = (
-            cases.annotate(responsible_count=Count("responsible"))
+            with_problem_counts(cases.annotate(responsible_count=Count("responsible")))
             .order_by("year", "serial", "pk")
             .values(*FIELDS)
             .iterator(chunk_size=CHUNK_SIZE)

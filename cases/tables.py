@@ -35,6 +35,7 @@ class CaseTable(tables.Table):
     )
     overdue = tables.Column(empty_values=(), verbose_name="逾期天数", orderable=False, attrs=NOWRAP)
     conclusion = tables.Column(verbose_name="调查结论", default="—")
+    problem_count = tables.Column(verbose_name="整改问题数", attrs=NOWRAP)
     feedback_on = tables.DateColumn(format="Y-m-d", verbose_name="反馈日期", attrs=NOWRAP)
     closed_on = tables.DateColumn(format="Y-m-d", verbose_name="办结日期", attrs=NOWRAP)
 
@@ -52,6 +53,7 @@ class CaseTable(tables.Table):
             "state",
             "overdue",
             "conclusion",
+            "problem_count",
             "feedback_on",
             "closed_on",
         ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/investigate/", views.CaseInvestigateView.as_view(), name="case_investigate"),
     path("<int:pk>/conclude/", views.CaseConcludeView.as_view(), name="case_conclude"),
     path("<int:pk>/responsible/", views.ResponsibleAddView.as_view(), name="responsible_add"),
+    path("<int:pk>/problem/", views.CaseProblemAddView.as_view(), name="problem_add"),
     path("<int:pk>/feedback/", views.CaseFeedbackView.as_view(), name="case_feedback"),
     path("<int:pk>/close/", views.CaseCloseView.as_view(), name="case_close"),
     path(

@@ -3,6 +3,7 @@ form of its next step, and each step as a small form handed to its service. The 
 shown only through ``cases.reporter.reporter_for`` (rule 35)."""
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from bianzhi import access
 from bianzhi.views import (
@@ -14,7 +15,7 @@ from bianzhi.views import (
 )
 
 from . import services
-from .choices import CaseState
+from .choices import CaseState, Conclusion
 from .filtersets import CaseFilterSet
 from .forms import (
     AssignForm,
@@ -23,9 +24,11 @@ from .forms import (
     FeedbackForm,
     IntakeForm,
     InvestigationForm,
+    ProblemForm,
     ResponsibleForm,
 )
 from .models import Case, ResponsiblePerson
+from .problems import case_problem_record, case_problems, with_problem_counts
 from .reporter import CONFIDENTIAL, reporter_for
 from .tables import CaseTable
 
@@ -40,6 +43,9 @@ class CaseListView(ObjectListView):
     export_kind = "cases"
     add_url_name = "cases:case_add"
     title = "违规案件"
+
+    def get_queryset(self):
+        return with_problem_counts(super().get_queryset())
 
 
 class CaseAddView(ServiceFormView):
@@ -87,18 +93,13 @@ class CaseDetailView(ObjectDetailView):
             may_investigate=handles and state == CaseState.INVESTIGATING,
             may_settle=handles and state == CaseState.CONCLUDED,
             days_overdue=case.days_overdue(),
-            extra_panels=case_panels(user, case),
+            problems=list(case_problems(case)),
+            may_record_problem=handles
+            and state == CaseState.CONCLUDED
+            and case.conclusion != Conclusion.UNFOUNDED,
+            today=timezone.localdate(),
         )
         return context
-
-
-# Panels other parts of the project add to a case's page (e.g. its problems for rectification):
-# callables ``(user, case) -> dict | None`` with ``template_name`` and its context.
-CASE_PANELS: list = []
-
-
-def case_panels(user, case) -> list[dict]:
-    return [panel for make in CASE_PANELS if (panel := make(user, case))]
 
 
 class CaseHistoryView(ObjectHistoryView):
@@ -182,6 +183,18 @@ class ResponsibleAddView(CaseStepView):
         return services.responsible_add(
             case=self.object, actor=self.request.user, **form.cleaned_data
         )
+
+
+class CaseProblemAddView(CaseStepView):
+    """登记整改问题: into the 问题台账, with the case as its origin."""
+
+    form_class = ProblemForm
+    heading = "登记整改问题"
+    button = "登记到问题台账"
+    success_message = "已登记到问题台账，由责任单位报送整改情况。"
+
+    def perform(self, form):
+        return case_problem_record(case=self.object, actor=self.request.user, **form.cleaned_data)
 
 
 class CaseFeedbackView(CaseStepView):

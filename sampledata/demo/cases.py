@@ -1,8 +1,8 @@
 """违规案件 in the demo county (rules 34, 35). SAMPLE DATA ONLY; names and numbers are invented.
 
 Two 12310 reports, dated from the day the demo is loaded: one about over-establishment hiring,
-investigated, concluded with a responsible person and closed after the reporter was told the
-findings in person; one about a leadership post, assigned to the demo staff and still under
+investigated, concluded with a responsible person and a problem for rectification in the
+问题台账, and closed after the reporter was told the findings in person; one about a leadership post, assigned to the demo staff and still under
 investigation past its deadline, so the office's home and the overview show an overdue case.
 The demo admin assigns, the demo staff handles. Loaded once: nothing is written when the demo
 county holds cases already.
@@ -16,6 +16,7 @@ from django.db import transaction
 from cases import services
 from cases.choices import Category, Channel, Conclusion, FeedbackMethod, Measure
 from cases.models import Case
+from cases.problems import case_problem_record
 from orgs.models import Institution, Region
 
 from .orgs import COUNTY_CODE
@@ -65,6 +66,14 @@ def _closed_case(*, region, unit, admin, handler, today) -> Case:
         post="县招商引资服务中心主任",
         measure=Measure.ADMONITION,
         detail="由县纪委监委对其诫勉谈话",
+        actor=handler,
+    )
+    case_problem_record(
+        case=case,
+        institution=unit,
+        finding="违规使用编外人员两名，在编制外领取工资。",
+        requirement="清退两名编外人员，停止在中心发放其工资，报送清退证明和工资停发材料。",
+        deadline=today + datetime.timedelta(days=30),
         actor=handler,
     )
     case = services.case_feedback(

@@ -15,8 +15,8 @@ class TestRulesPage(ViewTestCases.PageView):
     page_url = "rules"
 
 
-def test_the_rules_are_the_33_of_the_domain_in_order():
-    assert [rule.number for rule in RULES] == list(range(1, 34))
+def test_the_rules_are_the_35_of_the_domain_in_order():
+    assert [rule.number for rule in RULES] == list(range(1, 36))
 
 
 def test_every_rule_has_its_anchor(client, world):

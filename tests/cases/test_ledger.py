@@ -6,6 +6,8 @@ import pytest
 from bianzhi import ledgers
 from cases import services
 from cases.choices import Measure
+from cases.problems import case_problem_record
+from tests.kit.clock import TODAY
 from tests.ledgers.read import read
 
 from .scene import closed, fed_back, received
@@ -22,6 +24,14 @@ def test_the_ledger_lists_the_cases_with_their_deadlines_and_feedback(world, tmp
         measure=Measure.ADMONITION,
         actor=world.users["office_staff"],
     )
+    case_problem_record(
+        case=done,
+        institution=world.unit,
+        finding="违规使用编外人员",
+        requirement="清退",
+        deadline=TODAY,
+        actor=world.users["office_staff"],
+    )
     services.case_close(case=done, actor=world.users["office_staff"])
     late = received(world, received_days_ago=70)
     received(world, region=world.other_region)
@@ -32,12 +42,13 @@ def test_the_ledger_lists_the_cases_with_their_deadlines_and_feedback(world, tmp
     assert sheet.headers() == [
         "序号", "案件编号", "受理日期", "举报渠道", "转办单位", "被举报单位", "违规类型",
         "举报事项", "承办人", "分办日期", "办理期限", "办理状态", "逾期天数", "调查结论",
-        "查结日期", "责任人员数", "反馈日期", "反馈方式", "办结日期",
+        "查结日期", "责任人员数", "整改问题数", "反馈日期", "反馈方式", "办结日期",
     ]  # fmt: skip
     assert sheet.column("案件编号") == [done.number, late.number]
     assert sheet.column("办理状态") == ["已办结", "待分办"]
     assert sheet.column("逾期天数") == [None, 10]
     assert sheet.column("反馈方式") == ["当面反馈", None]
+    assert sheet.column("整改问题数") == [1, 0]
     assert not ledger.missing_table_columns()
 
 

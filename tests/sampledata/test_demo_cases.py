@@ -7,6 +7,7 @@ from bianzhi.access import Role
 from cases.choices import CaseState
 from cases.models import Case
 from cases.reporter import reporter_for
+from oversight.selectors import problems_for
 from sampledata.demo.cases import CLOSED_UNIT, OPEN_UNIT, load_demo_cases
 from tests.kit.clock import TODAY
 from tests.kit.factories import PublicInstitutionFactory, make_user
@@ -25,6 +26,8 @@ def test_the_demo_cases_and_a_second_load_that_writes_nothing(world):
     assert closed.state == CaseState.CLOSED
     assert closed.feedback_on < TODAY and closed.feedback_method
     assert closed.responsible.count() == 1
+    (problem,) = problems_for(closed)
+    assert (problem.source, problem.institution.full_name) == ("case", CLOSED_UNIT)
     assert still_open.state == CaseState.INVESTIGATING
     assert still_open.due_on < TODAY  # overdue on any day
     assert still_open.handler.username == "staff"
