@@ -16,6 +16,16 @@ from .choices import Category, Channel, Conclusion, FeedbackMethod, Measure
 TEXTAREA = {"rows": 3}
 
 
+class UnitPicker(InstitutionPicker):
+    """The one-unit picker shown as a field of the form, with its label and help, rather than
+    among the hidden inputs its hidden id input would put it."""
+
+    is_hidden = False
+
+    def __init__(self):
+        super().__init__(url_name="orgs:institution_picker")
+
+
 class IntakeForm(ScopedFormMixin, forms.Form):
     """受理举报. The reporter's name and contact are stored encrypted and shown afterwards only to
     the office admin and the handler (rule 35)."""
@@ -38,7 +48,7 @@ class IntakeForm(ScopedFormMixin, forms.Form):
         label="被举报单位",
         queryset=Institution.objects.filter(status=Status.ACTIVE),
         required=False,
-        widget=InstitutionPicker(url_name="orgs:institution_picker"),
+        widget=UnitPicker(),
         help_text="输入单位名称的一部分，从列表中选择；不涉及具体单位的可不选",
     )
     category = forms.ChoiceField(label="违规类型", choices=Category.choices)
@@ -158,7 +168,7 @@ class ProblemForm(ScopedFormMixin, forms.Form):
     institution = forms.ModelChoiceField(
         label="问题单位",
         queryset=Institution.objects.filter(status=Status.ACTIVE),
-        widget=InstitutionPicker(url_name="orgs:institution_picker"),
+        widget=UnitPicker(),
         help_text="默认为被举报单位；输入单位名称的一部分，从列表中选择",
     )
     finding = forms.CharField(label="问题描述", widget=forms.Textarea(attrs=TEXTAREA))
