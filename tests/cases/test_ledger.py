@@ -44,11 +44,21 @@ def test_the_ledger_lists_the_cases_with_their_deadlines_and_feedback(world, tmp
         "举报事项", "承办人", "分办日期", "办理期限", "办理状态", "逾期天数", "调查结论",
         "查结日期", "责任人员数", "整改问题数", "反馈日期", "反馈方式", "办结日期",
     ]  # fmt: skip
-    assert sheet.column("案件编号") == [done.number, late.number]
-    assert sheet.column("办理状态") == ["已办结", "待分办"]
-    assert sheet.column("逾期天数") == [None, 10]
-    assert sheet.column("反馈方式") == ["当面反馈", None]
-    assert sheet.column("整改问题数") == [1, 0]
+    rows = {
+        number: (state, late_days, method, problems)
+        for number, state, late_days, method, problems in zip(
+            sheet.column("案件编号"),
+            sheet.column("办理状态"),
+            sheet.column("逾期天数"),
+            sheet.column("反馈方式"),
+            sheet.column("整改问题数"),
+            strict=True,
+        )
+    }
+    assert rows == {
+        done.number: ("已办结", None, "当面反馈", 1),
+        late.number: ("待分办", 10, None, 0),
+    }
     assert not ledger.missing_table_columns()
 
 
