@@ -348,6 +348,36 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
         ),
         Active(app="certificates"),
     ),
+    Dropdown(
+        "监督管理",
+        (
+            MenuLink(
+                "问题台账",
+                "oversight:problem_list",
+                "bi-journal-check",
+                ModelPermission("oversight.Problem", Action.VIEW),
+            ),
+            MenuLink(
+                "登记问题",
+                "oversight:problem_add",
+                "bi-journal-plus",
+                ModelPermission("oversight.Problem", Action.ADD),
+            ),
+            MenuLink(
+                "问题整改统计",
+                "oversight:problem_summary",
+                "bi-bar-chart",
+                ModelPermission("oversight.Problem", Action.VIEW),
+            ),
+            MenuLink(
+                "违规案件",
+                "cases:case_list",
+                "bi-envelope-exclamation",
+                ModelPermission("cases.Case", Action.VIEW),
+            ),
+        ),
+        Active(app="oversight"),
+    ),
     MenuLink("台账导出", "exports:index", permission=ANY_ROLE, active=Active(app="exports")),
     Dropdown(
         "数据采集",

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "reclaims",
     "certificates",
     "checks",
+    "cases",
     "oversight",
     "assessments",
     "followups",
@@ -399,4 +400,12 @@ BIANZHI.update(
 BIANZHI.update(
     FOLLOWUP_LOOKBACK_MONTHS=int(os.environ.get("BIANZHI_FOLLOWUP_LOOKBACK_MONTHS", 18)),
     FOLLOWUP_PASS_MARK=int(os.environ.get("BIANZHI_FOLLOWUP_PASS_MARK", 60)),
+)
+
+# --- 违规案件 (cases, rules 34 and 35) ---
+# A report is due CASE_DAYS after intake (the office may set another deadline at intake); cases
+# are numbered per region and year, e.g. 编举〔2026〕第001号.
+BIANZHI.update(
+    CASE_DAYS=int(os.environ.get("BIANZHI_CASE_DAYS", 60)),
+    CASE_NUMBER_PREFIX=os.environ.get("BIANZHI_CASE_PREFIX", "编举"),
 )

@@ -34,6 +34,7 @@ urlpatterns = [
     path("reclaims/", include("reclaims.urls")),
     path("certificates/", include("certificates.urls")),
     path("checks/", include("checks.urls")),
+    path("cases/", include("cases.urls")),
     path("oversight/", include("oversight.urls")),
     path("assessments/", include("assessments.urls")),
     path("followups/", include("followups.urls")),

@@ -8,6 +8,7 @@ number of rows (never a query per row). The definitions live in ``checks.establi
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -77,3 +78,20 @@ def every() -> list[Check]:
 
 def get(code: str) -> Check | None:
     return _registry.get(code)
+
+
+# What an app above checks adds to each row of the 自查 page (e.g. the 问题台账's one-click
+# 登记问题), without checks importing it: a factory given the request and the page's breaches,
+# returning the HTML of one breach's cell. Registered from the app's ``AppConfig.ready``.
+RowAction = Callable[[object, list[Breach]], Callable[[Breach], str]]
+_row_actions: list[RowAction] = []
+
+
+def register_row_action(factory: RowAction) -> RowAction:
+    if factory not in _row_actions:
+        _row_actions.append(factory)
+    return factory
+
+
+def row_actions() -> list[RowAction]:
+    return list(_row_actions)

@@ -39,7 +39,8 @@ class BreachListView(OfficeOnlyMixin, TemplateView):
         rows = report["breaches"]
         if chosen is not None:
             rows = [breach for breach in rows if breach.code == chosen.code]
-        table = BreachTable(rows)
+        renderers = [factory(self.request, rows) for factory in registry.row_actions()]
+        table = BreachTable(rows, renderers=renderers)
         RequestConfig(self.request, paginate=table_pagination(PER_PAGE)).configure(table)
         counts = report["breach_counts"]
         context.update(

@@ -7,7 +7,10 @@ class OversightConfig(AppConfig):
 
     def ready(self):
         from attachments import registry as attachments
+        from checks import registry as checks
 
+        from .breach_actions import problem_buttons
         from .evidence import PROBLEM_ATTACHMENTS
 
         attachments.register(PROBLEM_ATTACHMENTS)
+        checks.register_row_action(problem_buttons)

@@ -2,11 +2,12 @@
 problems whose breach the registry no longer shows (rule 33)."""
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from .choices import AWAITING_UNIT, NOT_CLOSED, ProblemSource
+from .choices import AWAITING_UNIT, NOT_CLOSED, ProblemSource, ProblemStatus
 from .models import Problem
 
 
@@ -62,3 +63,69 @@ def cleared_by_data(problems: QuerySet[Problem], user) -> set[int]:
         return set()
     found = breach_keys(REPORT.for_user(user)["breaches"])
     return {pk for pk, *key in candidates if tuple(key) not in found}
+
+
+@dataclass
+class Tally:
+    """Counts of one row of the 统计: by status, and how many are overdue (rule 31)."""
+
+    label: str
+    by_status: dict[str, int] = field(default_factory=dict)
+    overdue: int = 0
+    institution_id: int | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    def cells(self) -> list[int]:
+        return [self.by_status.get(status, 0) for status in ProblemStatus.values]
+
+
+@dataclass
+class Summary:
+    by_source: list[Tally]
+    by_unit: list[Tally]
+    total: Tally
+
+
+def summary(problems: QuerySet[Problem], today: datetime.date) -> Summary:
+    """The 问题台账's counts by source, by status and by unit (the problem's unit), in three
+    grouped queries whatever the number of problems."""
+    is_overdue = Q(status__in=AWAITING_UNIT, deadline__lt=today)
+    total = Tally("合计")
+    sources = {value: Tally(label) for value, label in ProblemSource.choices}
+    for row in problems.values("source", "status").annotate(
+        n=Count("pk"), late=Count("pk", filter=is_overdue)
+    ):
+        for tally in (sources[row["source"]], total):
+            tally.by_status[row["status"]] = tally.by_status.get(row["status"], 0) + row["n"]
+            tally.overdue += row["late"]
+    units: dict[int, Tally] = {}
+    for row in (
+        problems.values("institution_id", "institution__full_name", "status")
+        .annotate(n=Count("pk"), late=Count("pk", filter=is_overdue))
+        .order_by("institution__sort_order", "institution__full_name")
+    ):
+        tally = units.setdefault(
+            row["institution_id"],
+            Tally(row["institution__full_name"], institution_id=row["institution_id"]),
+        )
+        tally.by_status[row["status"]] = row["n"]
+        tally.overdue += row["late"]
+    return Summary(
+        by_source=[tally for tally in sources.values() if tally.total],
+        by_unit=list(units.values()),
+        total=total,
+    )
+
+
+def figures(problems: QuerySet[Problem], today: datetime.date) -> dict[str, int]:
+    """The counts the home pages and the overview show, in one query."""
+    return problems.aggregate(
+        open=Count("pk", filter=Q(status__in=NOT_CLOSED)),
+        awaiting=Count("pk", filter=Q(status__in=AWAITING_UNIT)),
+        reported=Count("pk", filter=Q(status=ProblemStatus.REPORTED)),
+        overdue=Count("pk", filter=Q(status__in=AWAITING_UNIT, deadline__lt=today)),
+        closed=Count("pk", filter=Q(status=ProblemStatus.CLOSED)),
+    )

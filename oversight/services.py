@@ -231,3 +231,56 @@ def problem_return(*, problem: Problem, actor, reason: str) -> Problem:
     problem.verified_by = actor
     problem.returned_count += 1
     return save_tracked(problem, actor=actor, reason=f"退回重改：{reason[:60]}")
+
+
+BREACH_WITHOUT_UNIT = "该自查问题不属于某一单位，不能登记到问题台账。"
+
+
+def open_problem_for_breach(check_code: str, institution_id: int, subject: str) -> Problem | None:
+    return Problem.objects.filter(
+        source=ProblemSource.SELF_CHECK,
+        check_code=check_code,
+        institution_id=institution_id,
+        check_subject=subject,
+        status__in=AWAITING_UNIT | {ProblemStatus.REPORTED},
+    ).first()
+
+
+@transaction.atomic
+def problem_from_breach(
+    *,
+    check_code: str,
+    institution_id: int,
+    subject: str,
+    user,
+    deadline: datetime.date | None = None,
+) -> Problem:
+    """One click on the 自查 page (rules 22, 30): the breach, found again now by its check (the
+    page's data is never trusted), becomes a problem of its unit with the check's rules and
+    fix; at most one problem per breach is open at a time."""
+    from checks import registry
+
+    check = registry.get(check_code)
+    today = _today()
+    key = (check_code, institution_id, subject)
+    breaches = check.find(user, today) if check is not None else []
+    breach = next((b for b in breaches if (b.code, b.institution_id, b.subject) == key), None)
+    if breach is None:
+        raise ValidationError(BREACH_NOT_FOUND)
+    if breach.institution_id is None:
+        raise ValidationError(BREACH_WITHOUT_UNIT)
+    existing = open_problem_for_breach(*key)
+    if existing is not None:
+        raise ValidationError(BREACH_ALREADY_RECORDED % {"problem": existing})
+    return record_problem(
+        institution=Institution.objects.get(pk=institution_id),
+        source=ProblemSource.SELF_CHECK,
+        finding=f"{check.title}：{subject}。{breach.detail}",
+        requirement=check.fix,
+        deadline=deadline or today + datetime.timedelta(days=DEFAULT_DEADLINE_DAYS),
+        user=user,
+        rule_numbers=check.rules,
+        reason=f"自查发现问题登记：{check.title}",
+        check_code=check_code,
+        check_subject=subject,
+    )

@@ -110,6 +110,7 @@ def test_every_ledger_of_the_domain_is_registered():
         "周转池台账",
         "高层次人才专项编制台账",
         "跟踪问效台账",
+        "违规案件台账",
     }
 
 

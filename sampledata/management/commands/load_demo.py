@@ -14,10 +14,12 @@ from django.utils import timezone
 from bianzhi.history import system_actor
 from people.services import expected_exits_create
 from sampledata.demo.breaches import load_demo_breaches
+from sampledata.demo.cases import load_demo_cases
 from sampledata.demo.certificates import load_demo_certificates
 from sampledata.demo.followups import load_demo_followups
 from sampledata.demo.hospitals import load_demo_hospitals
 from sampledata.demo.orgs import DEMO_ACCOUNTS, create_demo_accounts, load_demo_orgs
+from sampledata.demo.oversight import load_demo_problems
 from sampledata.demo.people import load_demo_people
 from sampledata.demo.people.requests import load_demo_requests
 from sampledata.demo.plans import load_demo_plans
@@ -57,8 +59,10 @@ COUNT_LABELS = (
     ("reclaims", "空编收回建议 %d 条"),
     ("followups", "跟踪问效 %d 项"),
     ("pools", "专项管理的周转池 %d 个"),
+    ("cases", "违规案件 %d 件"),
     ("loans", "周转池借用 %d 笔"),
     ("special_quotas", "高层次人才专项编制 %d 项"),
+    ("problems", "问题台账 %d 条"),
     ("accounts", "演示账号 %d 个"),
 )
 ACCOUNT_HEADERS = ("用户名", "密码", "角色", "范围")
@@ -98,6 +102,11 @@ class Command(BaseCommand):
         counts["reclaims"] = load_demo_reclaims(actor=actor, today=timezone.localdate())
         # The 问效 scheme, two approved matters and the office's low score, by the demo staff.
         counts.update(load_demo_followups(actor=actor, today=timezone.localdate()))
+        # Problems in every state: the demo clerk reports, the demo staff verifies; after the
+        # breaches, so one is recorded from 自查.
+        counts["problems"] = load_demo_problems(actor=actor, today=timezone.localdate())
+        # Two 12310 reports: the demo admin assigns them, the demo staff handles (after accounts).
+        counts["cases"] = load_demo_cases(today=timezone.localdate())
         self.stdout.write(self.style.SUCCESS(summary(counts)))
         self.stdout.write("\n演示账号（仅供演示，正式使用前请停用或修改密码）：")
         self.stdout.write(table(ACCOUNT_HEADERS, accounts))
