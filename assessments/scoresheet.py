@@ -27,12 +27,18 @@ class Row:
         return rule_text(self.indicator)
 
 
+def figure(value) -> str:
+    """A figure without trailing zeros: 5, 2.5, 0."""
+    text = f"{Decimal(str(value)).normalize():f}"
+    return text
+
+
 def rule_text(indicator: Indicator) -> str:
     """How the indicator is scored, in words (shown beside it)."""
     if indicator.kind == IndicatorKind.GROUP:
         return ""
     if indicator.kind == IndicatorKind.QUALITATIVE:
-        return f"定性：{indicator.min_points:g}～{indicator.max_points:g} 分"
+        return f"定性：{figure(indicator.min_points)}～{figure(indicator.max_points)} 分"
     unit = indicator.unit
     if indicator.rule == QuantRule.FORMULA:
         return f"定量：得分 = {indicator.formula}"

@@ -342,6 +342,31 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
         ),
         Active(app="certificates"),
     ),
+    Dropdown(
+        "评估考核",
+        (
+            MenuLink(
+                "评估考核批次",
+                "assessments:round_list",
+                "bi-clipboard-check",
+                ModelPermission("assessments.Round", Action.VIEW),
+            ),
+            # Every role, within its scope: a unit fills its self-assessments from here.
+            MenuLink(
+                "评估考核结果",
+                "assessments:evaluation_list",
+                "bi-list-ol",
+                ModelPermission("assessments.Evaluation", Action.VIEW),
+            ),
+            MenuLink(
+                "指标体系",
+                "assessments:scheme_list",
+                "bi-diagram-3",
+                ModelPermission("assessments.Scheme", Action.VIEW),
+            ),
+        ),
+        Active(app="assessments"),
+    ),
     MenuLink("台账导出", "exports:index", permission=ANY_ROLE, active=Active(app="exports")),
     Dropdown(
         "数据采集",

@@ -7,6 +7,7 @@ from .evaluations import (
     start_evaluation,
     submit_self_assessment,
 )
+from .linkage import propose_for_c_grade, record_evaluation_problem
 from .rounds import add_to_round, advance_round, copy_scheme, grade_round, start_round
 
 __all__ = [
@@ -16,6 +17,8 @@ __all__ = [
     "fill_registry_values",
     "finish_evaluation",
     "grade_round",
+    "propose_for_c_grade",
+    "record_evaluation_problem",
     "record_score",
     "start_evaluation",
     "start_round",

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from bianzhi.history import system_actor
 from people.services import expected_exits_create
+from sampledata.demo.assessments import load_demo_assessments
 from sampledata.demo.breaches import load_demo_breaches
 from sampledata.demo.certificates import load_demo_certificates
 from sampledata.demo.hospitals import load_demo_hospitals
@@ -54,6 +55,8 @@ COUNT_LABELS = (
     ("plans", "用编进人计划 %d 个年度"),
     ("plan_lines", "计划明细 %d 条"),
     ("reclaims", "空编收回建议 %d 条"),
+    ("schemes", "评估考核指标体系 %d 套"),
+    ("evaluations", "评估考核 %d 个单位次"),
     ("pools", "专项管理的周转池 %d 个"),
     ("loans", "周转池借用 %d 笔"),
     ("special_quotas", "高层次人才专项编制 %d 项"),
@@ -94,6 +97,9 @@ class Command(BaseCommand):
             counts[key] = counts.get(key, 0) + created
         # The vacancies the exits left, one standing vacancy, and the office's two decisions.
         counts["reclaims"] = load_demo_reclaims(actor=actor, today=timezone.localdate())
+        # Last year's 绩效考核 graded and published, this year's rounds in progress (the demo
+        # staff and clerk score), so after the accounts.
+        counts.update(load_demo_assessments(actor=actor, today=timezone.localdate()))
         self.stdout.write(self.style.SUCCESS(summary(counts)))
         self.stdout.write("\n演示账号（仅供演示，正式使用前请停用或修改密码）：")
         self.stdout.write(table(ACCOUNT_HEADERS, accounts))
