@@ -159,8 +159,11 @@ class EvaluationActionMixin:
     model = Evaluation
     queryset = EVALUATIONS
     action = access.Action.CHANGE
+    office_only = False
 
     def dispatch(self, request, *args, **kwargs):
+        if self.office_only and access.role_of(request.user) not in access.OFFICE_ROLES:
+            raise PermissionDenied(services.evaluations.OFFICE_ONLY)
         if access.can(request.user, self.get_action(), self.model):
             self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
@@ -198,6 +201,7 @@ class EvaluationFinishView(EvaluationActionMixin, ObjectActionView):
     """评分完成 (the office): totals, grade by the lines, feedback to the unit."""
 
     form_class = FinishForm
+    office_only = True
     template_name = "assessments/evaluation_action.html"
     confirm_button = "评分完成"
     danger = False
@@ -218,6 +222,7 @@ class EvaluationProblemView(EvaluationActionMixin, ObjectActionView):
     """整改问题 found in the evaluation, recorded in the 问题台账."""
 
     form_class = ProblemForm
+    office_only = True
     template_name = "assessments/evaluation_action.html"
     confirm_button = "登记问题"
     danger = False
