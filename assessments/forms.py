@@ -2,6 +2,7 @@
 finish, problems found, and next year's scheme."""
 
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils import timezone
@@ -9,7 +10,9 @@ from django.utils import timezone
 from bianzhi.forms import DateInput, ScopedFormMixin
 from orgs.models import Institution
 
-from .models import Category, Scheme
+from .choices import IndicatorKind
+from .metrics import metric_choices
+from .models import THRESHOLDS_MALFORMED, Category, Indicator, Scheme
 
 
 class RoundForm(ScopedFormMixin, forms.Form):
@@ -107,3 +110,97 @@ class CopySchemeForm(forms.Form):
         self.fields["year"].initial = year + 1
         if scheme is not None:
             self.fields["name"].initial = scheme.name
+
+
+class SchemeForm(ScopedFormMixin, forms.ModelForm):
+    """建立指标体系: its indicators are added on its page."""
+
+    class Meta:
+        model = Scheme
+        fields = [
+            "region",
+            "use",
+            "year",
+            "name",
+            "grade_a_min",
+            "grade_b_min",
+            "a_quota_percent",
+            "note",
+        ]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+        regions = list(self.fields["region"].queryset[:2])
+        if len(regions) == 1:
+            self.fields["region"].initial = regions[0].pk
+
+
+class ThresholdsField(forms.CharField):
+    """分档 as lines of “界值, 得分”, stored as [[bound, points], …]."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(f"{bound}, {points}" for bound, points in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        bands = []
+        for line in text.replace("，", ",").splitlines():
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split(",")]
+            try:
+                bound, points = (Decimal(part) for part in parts)
+            except (ValueError, InvalidOperation) as error:
+                raise forms.ValidationError(THRESHOLDS_MALFORMED) from error
+            bands.append([float(bound), float(points)])
+        return bands
+
+
+class IndicatorForm(forms.ModelForm):
+    """增加或修改指标 of a scheme not in use (rule 36)."""
+
+    thresholds = ThresholdsField(
+        label="分档",
+        required=False,
+        help_text="每行一档：界值, 得分。如超编人数：0, 5 / 1, 2（数值越低越好时取不低于数值的最低一档）",
+    )
+    metric = forms.ChoiceField(label="计算口径", required=False)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "parent",
+            "code",
+            "name",
+            "part",
+            "category",
+            "kind",
+            "source",
+            "max_points",
+            "min_points",
+            "rule",
+            "thresholds",
+            "higher_is_better",
+            "formula",
+            "metric",
+            "unit",
+            "guidance",
+            "sort_order",
+        ]
+        widgets = {"guidance": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user=None, scheme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.scheme = scheme
+        groups = scheme.indicators.filter(kind=IndicatorKind.GROUP)
+        if self.instance.pk:
+            groups = groups.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = groups
+        self.fields["category"].queryset = scheme.categories.all()
+        self.fields["metric"].choices = [("", "（不是系统计算）"), *metric_choices()]

@@ -29,8 +29,7 @@ class Row:
 
 def figure(value) -> str:
     """A figure without trailing zeros: 5, 2.5, 0."""
-    text = f"{Decimal(str(value)).normalize():f}"
-    return text
+    return f"{Decimal(str(value)).normalize():f}"
 
 
 def rule_text(indicator: Indicator) -> str:
@@ -44,7 +43,8 @@ def rule_text(indicator: Indicator) -> str:
         return f"定量：得分 = {indicator.formula}"
     sign = "≥" if indicator.higher_is_better else "≤"
     bands = "；".join(
-        f"{sign}{bound}{unit} 得 {points} 分" for bound, points in indicator.thresholds
+        f"{sign}{figure(bound)}{unit} 得 {figure(points)} 分"
+        for bound, points in indicator.thresholds
     )
     return f"定量：{bands}"
 

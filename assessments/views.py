@@ -20,8 +20,8 @@ from bianzhi.views import (
 from . import charts, selectors, services
 from .choices import RoundStage, stage_label
 from .filtersets import EvaluationFilterSet, RoundFilterSet, SchemeFilterSet
-from .forms import AddUnitsForm, CopySchemeForm, RoundForm
-from .models import Evaluation, Round, Scheme
+from .forms import AddUnitsForm, CopySchemeForm, IndicatorForm, RoundForm, SchemeForm
+from .models import Evaluation, Indicator, Round, Scheme
 from .scoresheet import rule_text
 from .tables import EvaluationTable, RoundTable, SchemeTable
 
@@ -32,6 +32,7 @@ class SchemeListView(ObjectListView):
     table_class = SchemeTable
     filterset_class = SchemeFilterSet
     title = "指标体系"
+    add_url_name = "assessments:scheme_add"
 
 
 class SchemeDetailView(ObjectDetailView):
@@ -59,6 +60,7 @@ class SchemeDetailView(ObjectDetailView):
             rows=rows,
             categories=self.object.categories.all(),
             copy_form=CopySchemeForm(scheme=self.object) if context["can_add"] else None,
+            editable=context["can_change"] and not self.object.evaluations.exists(),
         )
         return context
 
@@ -239,3 +241,65 @@ class EvaluationListView(ObjectListView):
     filterset_class = EvaluationFilterSet
     title = "评估考核结果"
     export_kind = "assessment_results"
+
+
+class SchemeAddView(ServiceFormView):
+    model = Scheme
+    action = access.Action.ADD
+    form_class = SchemeForm
+    template_name = "generic/object_edit.html"
+
+    def perform(self, form):
+        scheme = form.instance
+        versions = Scheme.objects.filter(region=scheme.region, use=scheme.use, year=scheme.year)
+        scheme.version = max((s.version for s in versions), default=0) + 1
+        return services.scheme_save(scheme=scheme, user=self.request.user)
+
+    def get_success_message(self, result):
+        return f"已建立“{result}”，请增加指标。"
+
+
+class IndicatorFormView(ServiceFormView):
+    """增加/修改指标: the scheme's page lists them; refused once the scheme is in use."""
+
+    model = Scheme
+    action = access.Action.CHANGE
+    form_class = IndicatorForm
+    template_name = "generic/object_edit.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if access.can(request.user, self.get_action(), self.model):
+            self.load(kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self, pk):
+        self.scheme = get_object_or_404(self.get_queryset(), pk=pk)
+        self.indicator = None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs() | {"scheme": self.scheme}
+        if self.indicator is not None:
+            kwargs["instance"] = self.indicator
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(object=self.indicator, model_name="评估指标")
+        return context
+
+    def perform(self, form):
+        return services.indicator_save(indicator=form.instance, user=self.request.user)
+
+    def get_success_url(self, result):
+        return self.scheme.get_absolute_url()
+
+    def get_success_message(self, result):
+        return f"已保存指标“{result}”。"
+
+
+class IndicatorEditView(IndicatorFormView):
+    def load(self, pk):
+        self.indicator = get_object_or_404(
+            Indicator.objects.filter(scheme__in=self.get_queryset()), pk=pk
+        )
+        self.scheme = self.indicator.scheme

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.choices import EvaluationStatus, Grade, RoundStage
+from assessments.models import Scheme
 from bianzhi import ledgers
 from bianzhi.history import system_actor
 from oversight.selectors import problems_for
@@ -38,7 +39,11 @@ def setting(world, office):
 
 
 def urls(scheme, round, evaluation):
+    indicator = scheme.indicators.first()
     return {
+        "assessments:scheme_add": reverse("assessments:scheme_add"),
+        "assessments:indicator_add": reverse("assessments:indicator_add", args=[scheme.pk]),
+        "assessments:indicator_edit": reverse("assessments:indicator_edit", args=[indicator.pk]),
         "assessments:round_list": reverse("assessments:round_list"),
         "assessments:round_add": reverse("assessments:round_add"),
         "assessments:round_detail": reverse("assessments:round_detail", args=[round.pk]),
@@ -86,6 +91,9 @@ REGION_PAGES = (
     "assessments:scheme_history",
 )
 OFFICE_FORMS = (
+    "assessments:scheme_add",
+    "assessments:indicator_add",
+    "assessments:indicator_edit",
     "assessments:round_add",
     "assessments:round_advance",
     "assessments:scheme_copy",
@@ -305,3 +313,81 @@ def test_the_results_ledger_and_the_grade_list(world, setting, office, tmp_path)
     grades = read(path)
     assert grades.column("等次") == ["A（优秀）"]
     assert grades.column("排名") == [1]
+
+
+def test_the_office_builds_a_scheme_in_the_browser(client, world, office):
+    client.force_login(office)
+    response = client.post(
+        reverse("assessments:scheme_add"),
+        {
+            "region": world.region.pk,
+            "use": "evaluation",
+            "year": TODAY.year,
+            "name": "政府部门机构编制评估指标体系",
+            "grade_a_min": "90",
+            "grade_b_min": "60",
+        },
+    )
+    assert response.status_code == 302
+    scheme = Scheme.objects.get(name="政府部门机构编制评估指标体系")
+    add = reverse("assessments:indicator_add", args=[scheme.pk])
+    response = client.post(
+        add,
+        {
+            "code": "4.1",
+            "name": "超编人数",
+            "part": "common",
+            "kind": "quantitative",
+            "source": "registry",
+            "metric": "overstaffed",
+            "max_points": "8",
+            "min_points": "0",
+            "rule": "thresholds",
+            "thresholds": "0, 8\n1，4",
+            "sort_order": "0",
+        },
+    )
+    assert response.status_code == 302
+    indicator = scheme.indicators.get(code="4.1")
+    assert indicator.thresholds == [[0, 8], [1, 4]]
+    assert indicator.higher_is_better is False
+    page = client.get(scheme.get_absolute_url()).content.decode()
+    assert "≤0人 得 8 分；≤1人 得 4 分" not in page  # no unit given
+    assert "≤0 得 8 分；≤1 得 4 分" in page
+    refused = client.post(
+        add,
+        {
+            "code": "4.2",
+            "name": "缺计分方式",
+            "part": "common",
+            "kind": "quantitative",
+            "source": "assessed",
+            "max_points": "5",
+            "min_points": "0",
+            "sort_order": "1",
+        },
+    )
+    assert refused.status_code == 200
+    assert "定量指标须选择计分方式" in refused.content.decode()
+
+
+def test_a_scheme_in_use_keeps_its_indicators(client, world, setting, office):
+    _, ind, _, _ = setting
+    client.force_login(office)
+    response = client.post(
+        reverse("assessments:indicator_edit", args=[ind["business"].pk]),
+        {
+            "code": "3",
+            "name": "改名",
+            "part": "common",
+            "kind": "qualitative",
+            "source": "assessed",
+            "max_points": "50",
+            "min_points": "0",
+            "sort_order": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "已用于评估考核，不能再修改指标" in response.content.decode()
+    ind["business"].refresh_from_db()
+    assert ind["business"].name == "主体业务开展情况"
