@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.db.models import F, Q, Sum
 
+from oversight.choices import NOT_CLOSED
+from oversight.models import Problem
 from people.models import ChangeRequest
 from staffing import occupancy
 from staffing.choices import ALLOWED_TYPES
@@ -91,3 +93,12 @@ def quota_in_force(institution, today: datetime.date) -> Decimal:
         institution=institution, adjustment__effective_on__lte=today
     ).aggregate(n=Sum("delta"))["n"]
     return Decimal(total or 0)
+
+
+@register_metric("unresolved_problems", label="未整改销号的问题数", unit="个")
+def unresolved_problems(institution, today: datetime.date) -> Decimal:
+    """问题台账: the unit's problems recorded by ``today`` and not yet signed off (rules 30–32)."""
+    problems = Problem.objects.filter(
+        institution=institution, status__in=NOT_CLOSED, recorded_on__lte=today
+    )
+    return Decimal(problems.count())

@@ -79,6 +79,7 @@ class Scheme(models.Model):
 
     history = tracked_history()
     scoping = Scoping(region="region", institution=None)
+    access_rules = {access.Action.VIEW: access.REGION_ROLES}
 
     class Meta:
         verbose_name = "指标体系"
@@ -274,6 +275,7 @@ class Round(models.Model):
 
     history = tracked_history()
     scoping = Scoping(region="scheme__region", institution=None)
+    access_rules = {access.Action.VIEW: access.REGION_ROLES}
 
     class Meta:
         verbose_name = "评估批次"

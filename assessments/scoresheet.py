@@ -27,18 +27,24 @@ class Row:
         return rule_text(self.indicator)
 
 
+def figure(value) -> str:
+    """A figure without trailing zeros: 5, 2.5, 0."""
+    return f"{Decimal(str(value)).normalize():f}"
+
+
 def rule_text(indicator: Indicator) -> str:
     """How the indicator is scored, in words (shown beside it)."""
     if indicator.kind == IndicatorKind.GROUP:
         return ""
     if indicator.kind == IndicatorKind.QUALITATIVE:
-        return f"定性：{indicator.min_points:g}～{indicator.max_points:g} 分"
+        return f"定性：{figure(indicator.min_points)}～{figure(indicator.max_points)} 分"
     unit = indicator.unit
     if indicator.rule == QuantRule.FORMULA:
         return f"定量：得分 = {indicator.formula}"
     sign = "≥" if indicator.higher_is_better else "≤"
     bands = "；".join(
-        f"{sign}{bound}{unit} 得 {points} 分" for bound, points in indicator.thresholds
+        f"{sign}{figure(bound)}{unit} 得 {figure(points)} 分"
+        for bound, points in indicator.thresholds
     )
     return f"定量：{bands}"
 

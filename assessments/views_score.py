@@ -8,11 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views import View
 
 from bianzhi import access
-from bianzhi.views import ObjectDetailView
+from bianzhi.views import ObjectActionView, ObjectDetailView, ObjectHistoryView
 
-from . import services
+from . import charts, selectors, services
+from .forms import FinishForm, ProblemForm, SubmitForm
 from .models import Evaluation
 from .scoresheet import max_total, score_sheet
 
@@ -45,17 +48,15 @@ def _number(text: str):
 class EvaluationScoreView(ObjectDetailView):
     model = Evaluation
     queryset = EVALUATIONS
-    template_name = "assessments/evaluation_score.html"
+    template_name = "assessments/evaluation_detail.html"
 
     def get_context_data(self, rows=None, **kwargs):
         context = super().get_context_data(**kwargs)
         rows = rows if rows is not None else score_sheet(self.object)
-        mode = editing_mode(self.request.user, self.object)
         context.update(
             rows=rows,
             max_total=max_total(rows),
-            mode=mode,
-            is_office=access.role_of(self.request.user) in access.OFFICE_ROLES,
+            **evaluation_context(self.request.user, self.object),
         )
         return context
 
@@ -117,5 +118,133 @@ class EvaluationScoreView(ObjectDetailView):
         return HttpResponseRedirect(self.object.get_absolute_url())
 
 
+def evaluation_context(user, evaluation) -> dict:
+    """What the evaluation's header and actions need, on the sheet and the history tab."""
+    from oversight.selectors import problems_for
+
+    mode = editing_mode(user, evaluation)
+    office = access.role_of(user) in access.OFFICE_ROLES
+    scored = evaluation.total is not None
+    return {
+        "mode": mode,
+        "is_office": office,
+        "may_submit": mode == "self",
+        "may_finish": mode == "office" and not evaluation.is_self_assessing,
+        "may_record_problem": office
+        and access.restrict(
+            Evaluation.objects.filter(pk=evaluation.pk), user, access.Action.CHANGE
+        ).exists(),
+        "problems": problems_for(evaluation),
+        "unit_chart": charts.unit_weak_chart(selectors.leaf_rates(evaluation)) if scored else None,
+    }
+
+
+class EvaluationHistoryView(ObjectHistoryView):
+    model = Evaluation
+    queryset = EVALUATIONS
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(evaluation_context(self.request.user, self.object))
+        return context
+
+
 def evaluation_or_404(request, pk):
     return get_object_or_404(access.restrict(EVALUATIONS, request.user), pk=pk)
+
+
+class EvaluationActionMixin:
+    """An action on one evaluation, within the user's scope."""
+
+    model = Evaluation
+    queryset = EVALUATIONS
+    action = access.Action.CHANGE
+    office_only = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.office_only and access.role_of(request.user) not in access.OFFICE_ROLES:
+            raise PermissionDenied(services.evaluations.OFFICE_ONLY)
+        if access.can(request.user, self.get_action(), self.model):
+            self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.object
+        return context
+
+    def get_success_url(self, result):
+        return self.object.get_absolute_url()
+
+
+class EvaluationSubmitView(EvaluationActionMixin, ObjectActionView):
+    """提交自评 (the unit): with its report; the sheet is then read-only for the unit."""
+
+    form_class = SubmitForm
+    template_name = "assessments/evaluation_action.html"
+    confirm_button = "提交自评"
+    danger = False
+
+    def get_initial(self):
+        return {"report": self.object.self_report}
+
+    def perform(self, form):
+        return services.submit_self_assessment(
+            evaluation=self.object, user=self.request.user, report=form.cleaned_data["report"]
+        )
+
+    def get_success_message(self, result):
+        return f"自评已提交，自评得分 {result.self_total} 分。"
+
+
+class EvaluationFinishView(EvaluationActionMixin, ObjectActionView):
+    """评分完成 (the office): totals, grade by the lines, feedback to the unit."""
+
+    form_class = FinishForm
+    office_only = True
+    template_name = "assessments/evaluation_action.html"
+    confirm_button = "评分完成"
+    danger = False
+
+    def get_initial(self):
+        return {"feedback": self.object.feedback}
+
+    def perform(self, form):
+        return services.finish_evaluation(
+            evaluation=self.object, user=self.request.user, feedback=form.cleaned_data["feedback"]
+        )
+
+    def get_success_message(self, result):
+        return f"评分完成：{result.total} 分，{result.get_grade_display()}。"
+
+
+class EvaluationProblemView(EvaluationActionMixin, ObjectActionView):
+    """整改问题 found in the evaluation, recorded in the 问题台账."""
+
+    form_class = ProblemForm
+    office_only = True
+    template_name = "assessments/evaluation_action.html"
+    confirm_button = "登记问题"
+    danger = False
+
+    def perform(self, form):
+        return services.record_evaluation_problem(
+            evaluation=self.object, user=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_message(self, result):
+        return "问题已登记到问题台账，待单位整改。"
+
+
+class EvaluationFillView(View):
+    """系统取数: recompute the registry indicators now (office)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        evaluation = evaluation_or_404(request, pk)
+        if editing_mode(request.user, evaluation) != "office":
+            raise PermissionDenied("只有编办人员可以在评分完成前重新取数。")
+        services.fill_registry_values(evaluation, timezone.localdate(), user=request.user)
+        messages.success(request, "已按登记数据重新计算系统取数指标。")
+        return HttpResponseRedirect(evaluation.get_absolute_url())

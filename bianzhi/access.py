@@ -199,18 +199,21 @@ SYSTEM_ADMIN = Permission(frozenset(), superuser=True)
 
 @dataclass(frozen=True)
 class Active:
-    """When a top-level entry is highlighted: the current URL is in ``app`` (if given) and its
-    name is one of ``url_names`` (if given) and not one of ``except_url_names``."""
+    """When a top-level entry is highlighted: the current URL is in ``app`` or one of ``apps``
+    (if given) and its name is one of ``url_names`` (if given) and not one of
+    ``except_url_names``."""
 
     app: str | None = None
     url_names: frozenset = frozenset()
     except_url_names: frozenset = frozenset()
+    apps: frozenset = frozenset()
 
     def matches(self, match) -> bool:
-        if match is None or (self.app is None and not self.url_names):
+        if match is None or (self.app is None and not self.apps and not self.url_names):
             return False
         return (
             (self.app is None or match.app_name == self.app)
+            and (not self.apps or match.app_name in self.apps)
             and (not self.url_names or match.url_name in self.url_names)
             and match.url_name not in self.except_url_names
         )
@@ -376,7 +379,32 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
                 ModelPermission("cases.Case", Action.VIEW),
             ),
         ),
-        Active(app="oversight"),
+        Active(apps=frozenset({"oversight", "cases"})),
+    ),
+    Dropdown(
+        "评估考核",
+        (
+            MenuLink(
+                "评估考核批次",
+                "assessments:round_list",
+                "bi-clipboard-check",
+                ModelPermission("assessments.Round", Action.VIEW),
+            ),
+            # Every role, within its scope: a unit fills its self-assessments from here.
+            MenuLink(
+                "评估考核结果",
+                "assessments:evaluation_list",
+                "bi-list-ol",
+                ModelPermission("assessments.Evaluation", Action.VIEW),
+            ),
+            MenuLink(
+                "指标体系",
+                "assessments:scheme_list",
+                "bi-diagram-3",
+                ModelPermission("assessments.Scheme", Action.VIEW),
+            ),
+        ),
+        Active(app="assessments"),
     ),
     MenuLink("台账导出", "exports:index", permission=ANY_ROLE, active=Active(app="exports")),
     Dropdown(

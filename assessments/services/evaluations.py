@@ -16,7 +16,7 @@ from bianzhi.history import save_tracked
 from .. import metrics
 from ..choices import EvaluationStatus, IndicatorKind, RoundStage
 from ..models import Evaluation, Indicator, IndicatorScore
-from ..scoring import clamp, grade_for, quantitative_points
+from ..scoring import clamp, grade_for, quantitative_points, quantize
 from ..signals import evaluation_finished
 
 OFFICE_ONLY = "只有编办人员可以发起和评分。"
@@ -37,14 +37,19 @@ CATEGORY_OTHER_SCHEME = "考评类别不属于该指标体系。"
 CATEGORY_NEEDED = "该指标体系分类考评，须选择考评类别。"
 
 
+def is_system(user) -> bool:
+    """The system account (commands, loaders): no scope and unable to log in."""
+    return access.user_scope(user) is None and not getattr(user, "is_active", True)
+
+
 def is_office(user) -> bool:
-    return access.role_of(user) in access.OFFICE_ROLES
+    return is_system(user) or access.role_of(user) in access.OFFICE_ROLES
 
 
 def _in_scope(user, institution) -> bool:
     scope = access.user_scope(user)
     if scope is None:
-        return False
+        return is_system(user)
     if scope.role in access.REGION_ROLES:
         return institution.region_id in set(scope.region_ids())
     return institution.pk in set(scope.institution_ids())
@@ -90,6 +95,8 @@ def start_evaluation(*, scheme, institution, user, round=None, category=None) ->
         default_user=user,
         default_change_reason=f"发起{scheme.get_use_display()}",
     )
+    # The unit sees from the start what the registry says of it.
+    fill_registry_values(evaluation, timezone.localdate(), user=user)
     return evaluation
 
 
@@ -126,21 +133,29 @@ def _checked_points(indicator: Indicator, value, points, note: str) -> tuple:
 
 @transaction.atomic
 def record_score(
-    *, evaluation, indicator, user, value=None, points=None, note=""
+    *,
+    evaluation,
+    indicator,
+    user,
+    value=None,
+    points=None,
+    note="",
+    self_assessment: bool | None = None,
 ) -> IndicatorScore:
     """评分: an office user records the score; the unit's clerk (or reviewer) records its
     self-assessment while 单位自评 lasts. A 定量 indicator's points follow from its value by
     thresholds or formula; a 定性 one takes points within its range, with a note when below
-    full marks (rule 36)."""
+    full marks (rule 36). ``self_assessment=True`` lets the office enter a unit's self-assessment
+    handed in on paper (代填)."""
     evaluation = _locked(evaluation)
     if not _in_scope(user, evaluation.institution):
         raise PermissionDenied(OUT_OF_SCOPE)
-    office = is_office(user)
+    office = is_office(user) and not self_assessment
     if office and not evaluation.is_open:
         raise ValidationError(NOT_OPEN)
     if not office and not evaluation.is_self_assessing:
         raise ValidationError(NOT_SELF_ASSESSING)
-    if not access.can(user, access.Action.CHANGE, Evaluation):
+    if not office and not access.can(user, access.Action.CHANGE, Evaluation):
         raise PermissionDenied(OFFICE_ONLY)
     name = {"indicator": str(indicator)}
     if indicator.is_group:
@@ -197,7 +212,9 @@ def _missing(evaluation: Evaluation, field: str) -> list[str]:
 
 
 def _total(evaluation: Evaluation, field: str) -> Decimal:
-    return evaluation.scores.aggregate(total=Sum(field))["total"] or Decimal(0)
+    total = evaluation.scores.aggregate(total=Sum(field))["total"] or Decimal(0)
+    # SQLite sums decimals as floats: back to cents.
+    return quantize(Decimal(str(total)))
 
 
 @transaction.atomic

@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from bianzhi.history import save_tracked
 
-from ..choices import EvaluationStatus, RoundStage, stage_label
+from ..choices import EvaluationStatus, Grade, RoundStage, stage_label
 from ..models import Category, Evaluation, Indicator, Round, Scheme
 from ..scoring import grades_with_quota
 from ..signals import round_published
 from .evaluations import OFFICE_ONLY, is_office, start_evaluation
+from .linkage import propose_for_c_grade
 
 ROUND_CLOSED = "该批次已完成。"
 UNFINISHED = "以下单位尚未评分完成，不能进入“%(stage)s”：%(units)s。"
@@ -143,6 +144,9 @@ def advance_round(*, round: Round, user) -> Round:
         _publish(round, user)
     save_tracked(round, actor=user, reason=f"进入{round.stage_label}")
     if following == RoundStage.PUBLICITY:
+        # 四挂钩 (rule 39): a C grade proposes an establishment review.
+        for evaluation in evaluations.filter(grade=Grade.C).select_related("scheme", "round"):
+            propose_for_c_grade(evaluation, user)
         round_published.send(sender=Round, round=round, user=user)
     return round
 

@@ -52,3 +52,40 @@ def small_scheme(region, **fields):
     )
     business = indicator(s, "3", "主体业务开展情况", min_points=Decimal(0), max_points=Decimal(50))
     return s, {"overstaffed": overstaffed, "survey": survey, "business": business}
+
+
+def scored(evaluation, ind, *, office, clerk=None, survey, business, note="扣分见评估意见"):
+    """Self-assess at full marks (if ``clerk``), then score the survey rate and the business
+    points, and finish."""
+    from assessments import services
+
+    if clerk is not None:
+        services.record_score(
+            evaluation=evaluation, indicator=ind["survey"], user=clerk, value=Decimal(100)
+        )
+        services.record_score(
+            evaluation=evaluation, indicator=ind["business"], user=clerk, points=Decimal(50)
+        )
+        services.submit_self_assessment(evaluation=evaluation, user=clerk)
+    services.record_score(
+        evaluation=evaluation, indicator=ind["survey"], user=office, value=Decimal(survey)
+    )
+    services.record_score(
+        evaluation=evaluation,
+        indicator=ind["business"],
+        user=office,
+        points=Decimal(business),
+        note=note,
+    )
+    return services.finish_evaluation(evaluation=evaluation, user=office)
+
+
+def self_assessed(evaluation, ind, office):
+    """The unit's self-assessment handed in on paper and entered by the office (代填)."""
+    from assessments import services
+
+    for key, kwargs in (("survey", {"value": Decimal(100)}), ("business", {"points": Decimal(50)})):
+        services.record_score(
+            evaluation=evaluation, indicator=ind[key], user=office, self_assessment=True, **kwargs
+        )
+    return services.submit_self_assessment(evaluation=evaluation, user=office)

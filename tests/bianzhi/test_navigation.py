@@ -38,11 +38,13 @@ REGION = [
     "用编进人计划",
     "区域概况与核查",
     "本年度未年审单位",
+    "评估考核批次",
+    "指标体系",
 ]
 # Offered to the office (and to the reviewer of a bureau with schools, tests/schools).
 SCHOOLS = ["中小学编制"]
 # Offered to every role, each within its scope.
-ROLES = ["编制下沉统计", "空编收回", "人才专项编制", "跟踪问效"]
+ROLES = ["编制下沉统计", "空编收回", "人才专项编制", "跟踪问效", "评估考核结果"]
 # Offered to the institution-scoped roles: their own plan lines.
 UNITS = ["本单位用编进人计划"]
 # Offered to those who issue certificates.

@@ -111,6 +111,8 @@ def test_every_ledger_of_the_domain_is_registered():
         "高层次人才专项编制台账",
         "跟踪问效台账",
         "违规案件台账",
+        "评估考核结果台账",
+        "评估考核等次名单",
     }
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from bianzhi.history import system_actor
 from people.services import expected_exits_create
+from sampledata.demo.assessments import load_demo_assessments
 from sampledata.demo.breaches import load_demo_breaches
 from sampledata.demo.cases import load_demo_cases
 from sampledata.demo.certificates import load_demo_certificates
@@ -58,6 +59,8 @@ COUNT_LABELS = (
     ("plan_lines", "计划明细 %d 条"),
     ("reclaims", "空编收回建议 %d 条"),
     ("followups", "跟踪问效 %d 项"),
+    ("schemes", "评估考核指标体系 %d 套"),
+    ("evaluations", "评估考核 %d 个单位次"),
     ("pools", "专项管理的周转池 %d 个"),
     ("cases", "违规案件 %d 件"),
     ("loans", "周转池借用 %d 笔"),
@@ -107,6 +110,9 @@ class Command(BaseCommand):
         counts["problems"] = load_demo_problems(actor=actor, today=timezone.localdate())
         # Two 12310 reports: the demo admin assigns them, the demo staff handles (after accounts).
         counts["cases"] = load_demo_cases(today=timezone.localdate())
+        # Last year's 绩效考核 graded and published, this year's rounds in progress (the demo
+        # staff and clerk score), so after the accounts.
+        counts.update(load_demo_assessments(actor=actor, today=timezone.localdate()))
         self.stdout.write(self.style.SUCCESS(summary(counts)))
         self.stdout.write("\n演示账号（仅供演示，正式使用前请停用或修改密码）：")
         self.stdout.write(table(ACCOUNT_HEADERS, accounts))
