@@ -44,7 +44,15 @@ REGION = [
 # Offered to the office (and to the reviewer of a bureau with schools, tests/schools).
 SCHOOLS = ["中小学编制"]
 # Offered to every role, each within its scope.
-ROLES = ["编制下沉统计", "空编收回", "人才专项编制", "跟踪问效", "评估考核结果"]
+ROLES = [
+    "编制下沉统计",
+    "空编收回",
+    "人才专项编制",
+    "跟踪问效",
+    "评估考核结果",
+    "问题台账",
+    "问题整改统计",
+]
 # Offered to the institution-scoped roles: their own plan lines.
 UNITS = ["本单位用编进人计划"]
 # Offered to those who issue certificates.
@@ -61,6 +69,7 @@ OFFERED = {
         "报送督查",
         "编制自查",
         "违规案件",
+        "登记问题",
         "台账导出",
         *IMPORTS,
         "人员信息采集表补录开关",
@@ -80,6 +89,7 @@ OFFERED = {
         "报送督查",
         "编制自查",
         "违规案件",
+        "登记问题",
         "台账导出",
         *IMPORTS,
     ],

@@ -113,6 +113,8 @@ def test_every_ledger_of_the_domain_is_registered():
         "违规案件台账",
         "评估考核结果台账",
         "评估考核等次名单",
+        "问题台账",
+        "问题整改统计表",
     }
 
 
