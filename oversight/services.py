@@ -15,7 +15,7 @@ from django.utils import timezone
 from attachments.services import attachments_of
 from bianzhi import access
 from bianzhi.access import Role
-from bianzhi.history import save_tracked
+from bianzhi.history import SYSTEM_USERNAME, save_tracked
 from orgs.models import Institution
 
 from .choices import AWAITING_UNIT, ProblemSource, ProblemStatus
@@ -50,18 +50,12 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _scope_role(user):
-    """The user's role, or None for an account without one (commands and fixture loaders act
-    as the system account)."""
-    return access.role_of(user) if access.user_scope(user) else None
-
-
 def _check_office(user, institution: Institution, refusal: str) -> None:
     """An office role whose region covers ``institution``; the system account (commands,
     loaders) passes."""
-    if access.user_scope(user) is None and not getattr(user, "is_active", True):
+    if getattr(user, "username", None) == SYSTEM_USERNAME and not user.is_active:
         return
-    if _scope_role(user) not in access.OFFICE_ROLES:
+    if access.role_of(user) not in access.OFFICE_ROLES:
         raise PermissionDenied(refusal)
     if not access.restrict(Institution.objects.filter(pk=institution.pk), user).exists():
         raise PermissionDenied(OUT_OF_SCOPE)
@@ -179,7 +173,7 @@ def problem_report(*, problem: Problem, actor, rectification: str) -> Problem:
 
 
 def check_may_verify(problem: Problem, user) -> None:
-    if _scope_role(user) not in access.OFFICE_ROLES:
+    if access.role_of(user) not in access.OFFICE_ROLES:
         raise PermissionDenied(OFFICE_VERIFIES)
     if not access.restrict(Problem.objects.filter(pk=problem.pk), user).exists():
         raise PermissionDenied(OUT_OF_SCOPE)

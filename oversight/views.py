@@ -37,7 +37,6 @@ class ProblemListView(ObjectListView):
     table_class = ProblemTable
     filterset_class = ProblemFilterSet
     export_kind = "problems"
-    add_url_name = "oversight:problem_add"
     title = "问题台账"
     template_name = "oversight/problem_list.html"
 

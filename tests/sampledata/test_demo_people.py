@@ -394,6 +394,22 @@ class TestDemoPeople:
         assert [result.check.code for result in results if not result.count] == []
         assert len(results) == len(check_registry.every())
 
+    def test_the_problem_ledger_has_a_problem_in_every_state_rules_30_to_33(self):
+        from oversight.choices import ProblemSource, ProblemStatus
+        from oversight.models import Problem
+        from oversight.selectors import cleared_by_data
+
+        today = timezone.localdate()
+        problems = Problem.objects.all()
+        assert set(problems.values_list("status", flat=True)) == set(ProblemStatus.values)
+        assert any(problem.is_overdue(today) for problem in problems)
+        assert problems.filter(source=ProblemSource.SELF_CHECK).count() == 2
+        staff = get_user_model().objects.get(username="staff")
+        assert len(cleared_by_data(problems, staff)) == 1
+        clerk = get_user_model().objects.get(username="clerk")
+        mine = access.restrict(Problem.objects.all(), clerk)
+        assert set(mine.values_list("status", flat=True)) == set(ProblemStatus.values)
+
     def test_second_load_writes_no_rows_and_no_history(self):
         before = row_counts()
         assert set(load_demo_people(actor=system_actor()).values()) == {0}
