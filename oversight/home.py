@@ -68,6 +68,9 @@ class UnitProblems(Section):
     def counters(self, user, today):
         problems = access.restrict(Problem.objects.all(), user)
         figures = selectors.figures(problems, today)
+        if not figures["open"]:
+            # Nothing to do: a unit without problems sees no empty counters.
+            return []
         return [
             Counter(
                 "待整改问题",

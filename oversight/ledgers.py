@@ -2,7 +2,7 @@
 number of rows, with the list page's filters; and 问题整改统计, the counts by unit and status."""
 
 from bianzhi import access
-from bianzhi.excel.writer import DATE, INTEGER, UNIT_WIDTH, Column, column
+from bianzhi.excel.writer import A3, DATE, INTEGER, UNIT_WIDTH, Column, column
 from bianzhi.ledgers import CHUNK_SIZE, Ledger, Prepared, register
 from orgs.ledgers import FakeRequest, LedgerFilters, query_dict
 from staffing.ledgers.common import label, labels, numbered, serial_column
@@ -52,26 +52,28 @@ class ProblemsLedger(Ledger):
     list_url_name = "oversight:problem_list"
     frozen_columns = 2
     empty_text = "无问题"
+    # Thirteen columns, four of them texts: landscape A3, as the roster.
+    paper = A3
 
     def columns(self, user, params=None) -> list[Column]:
         return [
             serial_column(),
-            column("问题单位", "institution__full_name", width=UNIT_WIDTH, key="institution"),
-            Column("问题来源", label(SOURCE, "source"), width=10, key="source"),
-            column("问题描述", "finding", width=36, key="finding"),
-            column("整改要求", "requirement", width=30),
+            column("问题单位", "institution__full_name", width=22, key="institution"),
+            Column("问题来源", label(SOURCE, "source"), width=9, key="source"),
+            column("问题描述", "finding", width=30, key="finding"),
+            column("整改要求", "requirement", width=24),
             column(
                 "责任单位",
                 "responsible_institution__full_name",
-                width=UNIT_WIDTH,
+                width=22,
                 key="responsible_institution",
             ),
             column("登记日期", "recorded_on", kind=DATE, width=10.5),
             column("整改期限", "deadline", kind=DATE, width=10.5),
-            Column("整改状态", _status, width=12, key="status"),
-            column("整改情况", "rectification", width=30),
+            Column("整改状态", _status, width=11, key="status"),
+            column("整改情况", "rectification", width=24),
             column("报送日期", "reported_on", kind=DATE, width=10.5),
-            column("核查意见", "verification", width=24),
+            column("核查意见", "verification", width=18),
             column("销号日期", "closed_on", kind=DATE, width=10.5),
         ]
 

@@ -65,11 +65,13 @@ class ProblemDetailView(ObjectDetailView):
             Problem.objects.filter(pk=problem.pk), user
         )
         today = timezone.localdate()
+        may_report = refusal(services.check_may_report, problem, user) is None
         context.update(
             today=today,
             days_overdue=problem.days_overdue(today),
             cleared=cleared,
-            may_report=refusal(services.check_may_report, problem, user) is None,
+            may_report=may_report,
+            report_form=ReportForm() if may_report else None,
             may_verify=may_verify(problem, user, cleared),
             may_return=may_verify(problem, user, False),
         )

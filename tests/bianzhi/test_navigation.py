@@ -42,7 +42,7 @@ REGION = [
 # Offered to the office (and to the reviewer of a bureau with schools, tests/schools).
 SCHOOLS = ["中小学编制"]
 # Offered to every role, each within its scope.
-ROLES = ["编制下沉统计", "空编收回", "人才专项编制"]
+ROLES = ["编制下沉统计", "空编收回", "人才专项编制", "问题台账", "问题整改统计"]
 # Offered to the institution-scoped roles: their own plan lines.
 UNITS = ["本单位用编进人计划"]
 # Offered to those who issue certificates.
@@ -58,6 +58,7 @@ OFFERED = {
         "入编登记",
         "报送督查",
         "编制自查",
+        "登记问题",
         "违规案件",
         "台账导出",
         *IMPORTS,
@@ -77,6 +78,7 @@ OFFERED = {
         "入编登记",
         "报送督查",
         "编制自查",
+        "登记问题",
         "违规案件",
         "台账导出",
         *IMPORTS,

@@ -109,6 +109,8 @@ def test_every_ledger_of_the_domain_is_registered():
         "空编收回台账",
         "周转池台账",
         "高层次人才专项编制台账",
+        "问题台账",
+        "问题整改统计表",
         "违规案件台账",
     }
 
