@@ -12,6 +12,7 @@ from bianzhi import ledgers
 from bianzhi.access import Role
 from cases.models import Case
 from cases.reporter import CONFIDENTIAL, may_see_reporter, rekey_reporters, reporter_for
+from people import idcrypto
 from tests.kit.factories import make_user
 
 from .scene import CONTACT, REPORTER, assigned, closed, other_staff
@@ -121,6 +122,7 @@ def test_a_key_rotation_re_encrypts_the_reporter_and_the_old_key_can_go(world, s
     settings.ID_KEY, settings.ID_KEYS_OLD = old_key, []
     case = closed(world)
     settings.ID_KEY, settings.ID_KEYS_OLD = new_key, [old_key]
+    assert rekey_reporters in idcrypto.rotation_hooks  # run by rotate_id_key
     assert "违规案件" in rekey_reporters()
     settings.ID_KEYS_OLD = []
     case.refresh_from_db()
