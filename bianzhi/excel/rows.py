@@ -64,6 +64,8 @@ class RowStream:
             cache = {None: empty, "": empty}
             self.cells.append((col.value, f'<c r="{xl_col_to_name(index)}', cache, index))
             self.styles.append((col.kind, style, col.print_width if wraps else 0))
+        self.readers = [(value_of, cache, index) for value_of, _, cache, index in self.cells]
+        self.openings = [part for _, opening, _, _ in self.cells for part in (opening, "", "")]
 
     def resume(self, row: int) -> None:
         """Go on at ``row`` after rows written through the public API (a 小计 row); the rows
@@ -103,19 +105,21 @@ class RowStream:
         """Write ``record`` as row ``row`` (0-based), adding its figures to ``sums`` (a number
         for each summed column, None for the others)."""
         number = str(row + 1)
-        parts = []
-        append = parts.append
+        tails = []
+        append = tails.append
         lines = 1
-        for value_of, opening, cache, index in self.cells:
+        for value_of, cache, index in self.readers:
             value = value_of(record)
             known = cache.get(value) if type(value) in LOOKED_UP else None
             if known is None:
                 known = self._cell(index, value, sums)
-            append(opening)
-            append(number)
             append(known[0])
             if known[1] > lines:
                 lines = known[1]
+        # Each cell: its column's opening, the row number, what the value wrote.
+        parts = self.openings.copy()
+        parts[1::3] = [number] * len(tails)
+        parts[2::3] = tails
         # A row of wrapped text is as tall as its longest cell (no spreadsheet fits it on open).
         height = f' ht="{row_height(lines)}" customHeight="1"' if lines > 1 else ""
         self.pending.append(f'<row r="{number}"{height}>{"".join(parts)}</row>')
