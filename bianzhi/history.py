@@ -185,12 +185,35 @@ def _shown(value, model_field: models.Field, names: dict, policy: IdPolicy, name
 def change_log(instance: models.Model, *, policy: IdPolicy) -> list[HistoryEntry]:
     """Every recorded change of ``instance``, newest first, with old → new value per field; ID
     numbers and birth dates (also inside JSON fields and reasons) as ``policy`` shows them."""
-    records = list(instance.history.select_related("history_user").order_by("history_id"))
-    fields = _tracked_fields(type(instance))
+    return change_logs([instance], policy=policy)[instance.pk]
+
+
+def change_logs(instances, *, policy: IdPolicy) -> dict:
+    """``change_log`` of each of ``instances`` (of one model), by primary key, read in a fixed
+    number of queries however many objects and history rows there are: one for the history
+    rows with their users, one per model their foreign keys point at."""
+    instances = list(instances)
+    if not instances:
+        return {}
+    model = type(instances[0])
+    pk_name = model._meta.pk.attname
+    by_object: dict = {instance.pk: [] for instance in instances}
+    records = list(
+        model.history.filter(**{f"{pk_name}__in": list(by_object)})
+        .select_related("history_user")
+        .order_by("history_id")
+    )
+    for record in records:
+        by_object[getattr(record, pk_name)].append(record)
+    fields = _tracked_fields(model)
+    names = _related_names(fields, records)
+    return {pk: _entries(model, own, fields, names, policy) for pk, own in by_object.items()}
+
+
+def _entries(model, records: list, fields: list, names: dict, policy: IdPolicy):
     # Per attname: (the name the privacy policy knows, how to read the stored value), e.g. an
     # encrypted ID number shown decrypted, then masked or not.
-    readers = getattr(type(instance), "history_decrypted_fields", {})
-    names = _related_names(fields, records)
+    readers = getattr(model, "history_decrypted_fields", {})
     entries = []
     previous = None
 

@@ -19,6 +19,7 @@ import dataclasses
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
 
@@ -57,6 +58,9 @@ class Prepared:
     rows: Iterable
     # How many rows are coming, for the progress bar; None when not known cheaply.
     count: int | None = None
+    # The query the rows are read from, where there is one: the export benchmark copies it
+    # straight out of the database for its floor (benchmarks/bench_excel_export.py).
+    query: Any = None
 
 
 class Ledger:

@@ -259,12 +259,11 @@ class RosterLedger(Ledger):
         params = query_dict(params)
         filters = LedgerFilters.parse(user, params)
         records = self.records(user, params, filters).order_by(*ROSTER_ORDER)
-        rows = (
-            records.annotate(post_since=current_post_since())
-            .values(*ROSTER_FIELDS, "post_since")
-            .iterator(chunk_size=CHUNK_SIZE)
+        query = records.annotate(post_since=current_post_since()).values(
+            *ROSTER_FIELDS, "post_since"
         )
-        return Prepared(filters.subtitle(user), numbered(rows), count=records.count())
+        rows = query.iterator(chunk_size=CHUNK_SIZE)
+        return Prepared(filters.subtitle(user), numbered(rows), count=records.count(), query=query)
 
 
 @register

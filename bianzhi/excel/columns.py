@@ -3,6 +3,7 @@ how wide it prints and whether its text wraps, and what the totals row does with
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 TEXT = "text"
@@ -46,4 +47,4 @@ class Column:
 
 def column(header: str, field: str, **options) -> Column:
     """A column reading ``row[field]`` (rows are dicts from ``QuerySet.values()``)."""
-    return Column(header, lambda row: row[field], key=options.pop("key", field), **options)
+    return Column(header, itemgetter(field), key=options.pop("key", field), **options)

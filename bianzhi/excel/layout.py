@@ -38,6 +38,8 @@ def fit_scale(widths, paper: int, landscape: bool) -> float:
 
 
 def _char_units(text: str) -> float:
+    if text.isascii():
+        return len(text) * NARROW_CHAR
     wide = sum(1 for char in text if ord(char) >= 0x2E80)
     return wide * WIDE_CHAR + (len(text) - wide) * NARROW_CHAR
 

@@ -214,6 +214,7 @@ class LedgerWriter:
         totals = self.totals
         group = totals.group_of(record)
         if totals.ends_group(group):
+            stream.flush()
             self._write_subtotal()
             stream.resume(self.row)
         totals.add(self.row, record, group)
@@ -235,7 +236,7 @@ class LedgerWriter:
 
     def close(self) -> None:
         last_col = len(self.columns) - 1
-        self._stream()
+        self._stream().flush()
         if self.totals.open_group:
             self._write_subtotal()
         last_data = self.row - 1

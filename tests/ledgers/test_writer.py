@@ -135,3 +135,23 @@ def test_markup_control_characters_and_spaces_survive_as_text(tmp_path):
     # decodes and openpyxl leaves as they are.
     assert read_back[3:5] == ["一_x0007_二", "_x005F_x0041_"]
     assert read_back[:3] + read_back[5:] == texts[:3] + texts[5:]
+
+
+def test_a_value_repeated_down_a_column_is_sanitised_in_every_row(tmp_path):
+    """The writer escapes each distinct value of a column once and reuses the cell: every row
+    of a repeated formula-like, markup or control-character text still comes out as safe text."""
+    texts = ['=HYPERLINK("http://x")', "<r><t>粗体</t></r>", "一\x07二", "张伟", "@SUM(A1)", "-1"]
+    quoted = {'=HYPERLINK("http://x")', "@SUM(A1)", "-1"}
+    plain = [column("姓名", "name", wrap=False), column("备注", "notes", width=6)]
+    path = tmp_path / "repeated.xlsx"
+    with LedgerWriter(str(path), title="重复", subtitle="", columns=plain) as writer:
+        writer.write_rows({"name": text, "notes": text} for text in texts * 300)
+    cells = list(read(path, data_only=False).cells())
+    assert len(cells) == len(texts) * 300
+    for index, row in enumerate(cells):
+        text = texts[index % len(texts)]
+        shown = "一_x0007_二" if text == "一\x07二" else text
+        for cell in row:
+            assert (cell.data_type, cell.value, cell.quotePrefix) == ("s", shown, text in quoted)
+        # The wrapped column keeps wrapping, quoted or not; the other one never wraps.
+        assert [bool(cell.alignment.wrap_text) for cell in row] == [False, True]
