@@ -151,3 +151,14 @@ def test_abolishing_with_active_children_is_refused_with_their_names(staff, worl
     assert world.unit.full_name in response.content.decode()
     world.supervisor.refresh_from_db()
     assert world.supervisor.is_active
+
+
+def test_an_english_browser_still_reads_the_messages_in_chinese(staff, world):
+    data = institution_form(world.sibling, full_name="")
+    response = staff.post(
+        reverse("orgs:institution_edit", args=[world.sibling.pk]),
+        data,
+        headers={"Accept-Language": "en-US,en;q=0.9"},
+    )
+    assert "这个字段是必填项" in errors_of(response)
+    assert "This field is required" not in response.content.decode()
