@@ -38,10 +38,14 @@ class SelfAssessmentsToFill(Section):
     order = 55
 
     def counters(self, user, today):
+        # A unit's home stays free of figures unless there is something to fill.
+        waiting = awaiting_self_assessment(user).count()
+        if not waiting:
+            return []
         return [
             Counter(
                 "待填报的自评",
-                awaiting_self_assessment(user).count(),
+                waiting,
                 reverse("assessments:evaluation_list")
                 + f"?status={EvaluationStatus.SELF_ASSESSING}",
                 hint="机构编制评估、绩效考核的单位自评，填写后提交",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_score
+from . import views, views_score, views_survey
 
 app_name = "assessments"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.RoundListView.as_view(), name="round_list"),
     path("rounds/add/", views.RoundAddView.as_view(), name="round_add"),
     path("rounds/<int:pk>/", views.RoundDetailView.as_view(), name="round_detail"),
+    path("rounds/<int:pk>/survey/", views_survey.RoundSurveyView.as_view(), name="round_survey"),
     path("rounds/<int:pk>/history/", views.RoundHistoryView.as_view(), name="round_history"),
     path("rounds/<int:pk>/advance/", views.RoundAdvanceView.as_view(), name="round_advance"),
     path("rounds/<int:pk>/units/", views.RoundAddUnitsView.as_view(), name="round_add_units"),

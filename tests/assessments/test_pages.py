@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.choices import EvaluationStatus, Grade, RoundStage
-from assessments.models import Scheme
+from assessments.models import IndicatorScore, Scheme
 from bianzhi import ledgers
 from bianzhi.history import system_actor
 from oversight.selectors import problems_for
@@ -46,6 +46,7 @@ def urls(scheme, round, evaluation):
         "assessments:indicator_edit": reverse("assessments:indicator_edit", args=[indicator.pk]),
         "assessments:round_list": reverse("assessments:round_list"),
         "assessments:round_add": reverse("assessments:round_add"),
+        "assessments:round_survey": reverse("assessments:round_survey", args=[round.pk]),
         "assessments:round_detail": reverse("assessments:round_detail", args=[round.pk]),
         "assessments:round_history": reverse("assessments:round_history", args=[round.pk]),
         "assessments:round_advance": reverse("assessments:round_advance", args=[round.pk]),
@@ -91,6 +92,7 @@ REGION_PAGES = (
     "assessments:scheme_history",
 )
 OFFICE_FORMS = (
+    "assessments:round_survey",
     "assessments:scheme_add",
     "assessments:indicator_add",
     "assessments:indicator_edit",
@@ -391,3 +393,21 @@ def test_a_scheme_in_use_keeps_its_indicators(client, world, setting, office):
     assert "已用于评估考核，不能再修改指标" in response.content.decode()
     ind["business"].refresh_from_db()
     assert ind["business"].name == "主体业务开展情况"
+
+
+def test_the_office_enters_the_rounds_survey_on_one_grid(client, world, setting, office):
+    _, ind, round, evaluation = setting
+    (other,) = services.add_to_round(round=round, institutions=[world.sibling], user=office)
+    client.force_login(office)
+    url = reverse("assessments:round_survey", args=[round.pk])
+    cell = f"cell-{{}}-{ind['survey'].pk}"
+    refused = client.post(url, {cell.format(evaluation.pk): "86", cell.format(other.pk): "九十"})
+    assert refused.status_code == 200
+    assert "“九十”不是数字" in refused.content.decode()
+    assert 'value="九十"' in refused.content.decode()
+    assert client.post(url, {cell.format(other.pk): "90"}).status_code == 302
+    points = {
+        score.evaluation_id: score.points
+        for score in IndicatorScore.objects.filter(indicator=ind["survey"])
+    }
+    assert points == {evaluation.pk: D("25.80"), other.pk: D("27.00")}
