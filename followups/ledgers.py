@@ -2,7 +2,7 @@
 decision, one query whatever the number of rows, with the list page's filters."""
 
 from bianzhi import access
-from bianzhi.excel.writer import CODE, DATE, UNIT_WIDTH, Column, column
+from bianzhi.excel.writer import A3, CODE, DATE, UNIT_WIDTH, Column, column
 from bianzhi.ledgers import CHUNK_SIZE, Ledger, Prepared, register
 from orgs.ledgers import FakeRequest, LedgerFilters, query_dict
 from staffing.ledgers.common import label, labels, numbered, serial_column
@@ -31,6 +31,8 @@ class FollowUpsLedger(Ledger):
     list_url_name = "followups:followup_list"
     frozen_columns = 2
     empty_text = "无跟踪问效事项"
+    # Fourteen columns, the matter and the dismissal reason in words: A3 keeps them at 8 pt.
+    paper = A3
 
     def columns(self, user, params=None) -> list[Column]:
         return [

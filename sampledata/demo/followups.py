@@ -37,6 +37,8 @@ from .orgs import COUNTY_CODE
 REASON = "演示数据：跟踪问效"
 SCHEME_NAME = "机构编制事项跟踪问效指标体系"
 OFFICE_USER = "staff"
+# How the demo's two followed transfers' documents are titled (and found again by the tests).
+TRANSFER_TITLE = "关于%s增加编制的批复（演示）"
 
 # (name, points); a leaf named with a metric is computed from the registry (lower is better).
 DECISION = (
@@ -179,7 +181,7 @@ def _transfer(region, *, issued_on: datetime.date, number: str, actor, skip=()):
                         actor=actor,
                         reason=REASON,
                         number=number,
-                        title=f"关于{taker.institution.full_name}增加编制的批复（演示）",
+                        title=TRANSFER_TITLE % taker.institution.full_name,
                         issuer="示例县机构编制委员会",
                         issued_on=issued_on,
                         region=region,

@@ -29,6 +29,7 @@ from people.models import (
 )
 from people.selectors import past_retirement
 from sampledata.demo import breaches
+from sampledata.demo.followups import TRANSFER_TITLE
 from sampledata.demo.orgs import COUNTY_CODE, DEMO_ACCOUNTS
 from sampledata.demo.people import add_months, load_demo_people
 from sampledata.management.commands.load_demo import NOTHING_CHANGED
@@ -209,9 +210,12 @@ class TestDemoPeople:
         # The county's reclaim, and the demo 空编收回 proposal the office accepted (rule 25).
         assert kinds[AdjustmentKind.RECLAIM] == 2
         # Three transfers: one between county units, one pushed down to a township (rule 23),
-        # one between two schools by the education bureau's reviewer (rule 28).
-        assert kinds[AdjustmentKind.TRANSFER] == 3
-        transfer = Adjustment.objects.get(
+        # one between two schools by the education bureau's reviewer (rule 28); and the two the
+        # 跟踪问效 demo follows up (rules 40, 41).
+        assert kinds[AdjustmentKind.TRANSFER] == 5
+        followed = TRANSFER_TITLE.split("%s")[-1]
+        assert Adjustment.objects.filter(document__title__endswith=followed).count() == 2
+        transfer = Adjustment.objects.exclude(document__title__endswith=followed).get(
             kind=AdjustmentKind.TRANSFER, push_down="", school_reallocation__isnull=True
         )
         assert sorted(transfer.lines.values_list("delta", flat=True)) == [-2, 2]
