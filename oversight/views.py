@@ -73,8 +73,18 @@ class ProblemDetailView(ObjectDetailView):
             report_form=ReportForm() if may_report else None,
             may_verify=may_verify(problem, user, cleared),
             may_return=may_verify(problem, user, False),
+            origin_visible=origin_visible(problem, user),
         )
         return context
+
+
+def origin_visible(problem: Problem, user) -> bool:
+    """Whether ``user`` may open what the problem came from: a unit's clerk rectifies a problem
+    found by a 违规案件 without seeing the case (cases are the office's only, rule 35)."""
+    origin = problem.origin
+    if origin is None or not hasattr(type(origin), "scoping"):
+        return False
+    return access.restrict(type(origin).objects.filter(pk=origin.pk), user).exists()
 
 
 class ProblemHistoryView(ObjectHistoryView):

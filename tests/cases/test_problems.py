@@ -100,3 +100,17 @@ def test_a_case_assigned_but_not_concluded_offers_no_problem_form(client, world)
     client.force_login(world.users["office_staff"])
     page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
     assert reverse("cases:problem_add", args=[case.pk]) not in page
+
+
+def test_the_units_clerk_rectifies_without_seeing_the_case(client, world):
+    case = concluded(world, institution=world.unit)
+    problem = record(case, world.users["office_staff"])
+    page = reverse("oversight:problem_detail", args=[problem.pk])
+
+    client.force_login(world.users["clerk"])
+    clerk_sees = client.get(page).content.decode()
+    client.force_login(world.users["office_staff"])
+    office_sees = client.get(page).content.decode()
+
+    assert case.get_absolute_url() not in clerk_sees and case.number not in clerk_sees
+    assert case.get_absolute_url() in office_sees
