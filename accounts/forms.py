@@ -2,6 +2,7 @@ from django import forms
 
 from bianzhi.access import Role
 from bianzhi.forms import ReasonFormMixin
+from bianzhi.pickers import SearchSelect
 from orgs.choices import Status
 
 from .services import manageable_institutions, manageable_regions
@@ -29,6 +30,7 @@ class AccountForm(ReasonFormMixin, forms.Form):
         label="所在机构",
         queryset=None,
         required=False,
+        widget=SearchSelect(label_field="full_name"),
         help_text="主管部门审核员和单位经办人填写",
     )
     may_see_full_id = forms.BooleanField(

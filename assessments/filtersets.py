@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from bianzhi.forms import LongSelect
+from bianzhi.pickers import SearchSelect
 from orgs.filtersets import scoped_institutions
 
 from .choices import EvaluationStatus, Grade, RoundStage, SchemeUse
@@ -45,7 +45,7 @@ class EvaluationFilterSet(django_filters.FilterSet):
         label="批次", widget=django_filters.widgets.forms.HiddenInput
     )
     institution = django_filters.ModelChoiceFilter(
-        widget=LongSelect(label_field="full_name"),
+        widget=SearchSelect(label_field="full_name"),
         label="单位",
         empty_label="全部",
         queryset=scoped_institutions,

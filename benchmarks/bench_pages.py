@@ -84,7 +84,7 @@ def row(page, name: str, status: int, queries: int, times: list[float]) -> dict:
     }
 
 
-def measure(repeat: int, warmup: int) -> list[dict]:
+def measure(repeat: int, warmup: int, only: str = "") -> list[dict]:
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
@@ -92,6 +92,8 @@ def measure(repeat: int, warmup: int) -> list[dict]:
     from sampledata.citygen.pages import QueryCounter, city_pages
 
     users, pages = city_pages()
+    if only:
+        pages = [page for page in pages if any(part in page.name for part in only.split(","))]
     clients = {}
     for role, user in users.items():
         clients[role] = Client()
@@ -136,6 +138,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument(
+        "--only", default="", help="only the pages whose name has one of these (comma-separated)"
+    )
     args = parser.parse_args()
     production_environment()
     setup_django()
@@ -146,7 +151,7 @@ def main() -> None:
 
     load_before = os.getloadavg()
     floor = login_page_floor(args.repeat)
-    rows = measure(args.repeat, args.warmup)
+    rows = measure(args.repeat, args.warmup, args.only)
     load_after = os.getloadavg()
     headers = ["role", "page", "queries", "p50 ms", "p95 ms", "target", "ok"]
     table = [

@@ -8,8 +8,9 @@ class BianzhiConfig(AppConfig):
     def ready(self):
         from simple_history.signals import post_create_historical_record
 
-        from . import figures_cache, home, ledgers
+        from . import figures_cache, home, ledgers, table_cells
 
+        table_cells.install()
         ledgers.autodiscover()
         home.autodiscover()
         post_create_historical_record.connect(

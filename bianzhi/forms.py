@@ -3,9 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.forms.utils import flatatt
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from bianzhi import access
@@ -80,37 +79,6 @@ class DateInput(forms.DateInput):
 def date_widgets(model: type[models.Model]) -> dict:
     """HTML date pickers for every date field of ``model``."""
     return {f.name: DateInput() for f in model._meta.fields if isinstance(f, models.DateField)}
-
-
-class LongSelect(forms.Select):
-    """A select for long lists (a city's 6,700 institutions in a filter): the options are
-    written straight into the HTML instead of one template render each, and with
-    ``label_field`` read as (pk, label) pairs instead of whole model instances; rendering the
-    options that way took most of a list page's time at city scale. Same markup as
-    ``forms.Select``."""
-
-    def __init__(self, attrs=None, choices=(), *, label_field: str | None = None):
-        super().__init__(attrs, choices)
-        self.label_field = label_field
-
-    def _pairs(self):
-        queryset = getattr(self.choices, "queryset", None)
-        if queryset is None or self.label_field is None:
-            return [(value, label) for value, label in self.choices]
-        empty = self.choices.field.empty_label
-        pairs = [("", empty)] if empty is not None else []
-        return pairs + list(queryset.values_list("pk", self.label_field))
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
-        attrs["name"] = name
-        selected = {str(v) for v in self.format_value(value)}
-        options = []
-        for option_value, label in self._pairs():
-            option_value = "" if option_value is None else str(option_value)
-            mark = " selected" if option_value in selected else ""
-            options.append(f'<option value="{escape(option_value)}"{mark}>{escape(label)}</option>')
-        return format_html("<select{}>{}</select>", flatatt(attrs), mark_safe("".join(options)))
 
 
 class CheckList(forms.CheckboxSelectMultiple):

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from bianzhi.help import HelpView
+from bianzhi.pickers import SearchSelectView
 from bianzhi.rules import RulesView
 
 admin.site.site_header = "机构编制实名制管理 · 系统管理"
@@ -25,6 +26,7 @@ urlpatterns = [
     path("rules/", RulesView.as_view(), name="rules"),
     path("help/", HelpView.as_view(), name="help"),
     path("help/<slug:role>/", HelpView.as_view(), name="help_role"),
+    path("pick/", SearchSelectView.as_view(), name="pick"),
     path("", include("orgs.urls")),
     path("staffing/", include("staffing.urls")),
     path("people/", include("people.urls")),

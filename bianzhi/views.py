@@ -7,7 +7,6 @@ to the user's scope, so an object outside it is a 404 whatever the URL says.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -18,6 +17,7 @@ from django_tables2 import SingleTableMixin
 from bianzhi import access, privacy
 from bianzhi.forms import add_service_errors
 from bianzhi.history import change_log
+from bianzhi.paging import DeepPaginator
 
 
 class ScopedViewMixin:
@@ -55,7 +55,7 @@ class ScopedViewMixin:
 MAX_PER_PAGE = 200
 
 
-class BoundedPaginator(Paginator):
+class BoundedPaginator(DeepPaginator):
     """Pages of 1 to ``MAX_PER_PAGE`` rows whatever ``?per_page=`` asks: zero or a negative number
     would fail, a huge one would render the whole region on one page."""
 

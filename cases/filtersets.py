@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from bianzhi.forms import LongSelect
+from bianzhi.pickers import SearchSelect
 from orgs.filtersets import scoped_institutions
 
 from .choices import OPEN_STATES, CaseState, Category, Channel
@@ -33,7 +33,7 @@ class CaseFilterSet(django_filters.FilterSet):
         label="违规类型", choices=Category.choices, empty_label="全部"
     )
     institution = django_filters.ModelChoiceFilter(
-        widget=LongSelect(label_field="full_name"),
+        widget=SearchSelect(label_field="full_name"),
         label="被举报单位",
         empty_label="全部",
         queryset=scoped_institutions,

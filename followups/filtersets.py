@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from bianzhi.forms import LongSelect
+from bianzhi.pickers import SearchSelect
 from orgs.filtersets import scoped_institutions
 
 from .choices import OPEN_STATUSES, FollowUpStatus, MatterKind, ProposalState, Stage
@@ -31,7 +31,7 @@ class FollowUpFilterSet(django_filters.FilterSet):
         field_name="proposal__state",
     )
     institution = django_filters.ModelChoiceFilter(
-        widget=LongSelect(label_field="full_name"),
+        widget=SearchSelect(label_field="full_name"),
         label="单位",
         empty_label="全部",
         queryset=scoped_institutions,
@@ -60,7 +60,7 @@ class FollowUpFilterSet(django_filters.FilterSet):
 class ResearchFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search", help_text="单位名称或拟办事项")
     institution = django_filters.ModelChoiceFilter(
-        widget=LongSelect(label_field="full_name"),
+        widget=SearchSelect(label_field="full_name"),
         label="单位",
         empty_label="全部",
         queryset=scoped_institutions,

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from bianzhi.forms import CountField, DateInput, LongSelect, ScopedFormMixin
+from bianzhi.forms import CountField, DateInput, ScopedFormMixin
+from bianzhi.pickers import SearchSelect
 from orgs.choices import Status
 from orgs.forms import DocumentNumberField
 from staffing.models import QuotaLine
@@ -70,7 +71,7 @@ class ResearchForm(ScopedFormMixin, forms.ModelForm):
             "opinion",
         ]
         widgets = {
-            "institution": LongSelect(label_field="full_name"),
+            "institution": SearchSelect(label_field="full_name"),
             **{name: forms.Textarea(attrs={"rows": 2}) for name in (*Research.ASPECTS, "opinion")},
         }
 

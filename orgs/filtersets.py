@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 
 from bianzhi import access
-from bianzhi.forms import LongSelect
+from bianzhi.pickers import SearchSelect
 
 from .choices import Category, InstitutionKind, Level, Sector, Status, System
 from .models import ApprovalDocument, Institution, InternalDepartment, Region
@@ -33,7 +33,7 @@ class InstitutionFilterSet(django_filters.FilterSet):
         label="行政区划", empty_label="全部", queryset=scoped_regions
     )
     parent = django_filters.ModelChoiceFilter(
-        widget=LongSelect(label_field="full_name"),
+        widget=SearchSelect(label_field="full_name"),
         label="主管部门",
         empty_label="全部",
         queryset=scoped_parents,
@@ -81,7 +81,7 @@ class InstitutionFilterSet(django_filters.FilterSet):
 class DepartmentFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search", help_text="内设机构或所属机构名称")
     institution = django_filters.ModelChoiceFilter(
-        widget=LongSelect(label_field="full_name"),
+        widget=SearchSelect(label_field="full_name"),
         label="所属机构",
         empty_label="全部",
         queryset=scoped_institutions,

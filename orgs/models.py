@@ -223,7 +223,11 @@ class Institution(Abolishable):
                 "institution_abolition_documented", "撤销机构必须有撤销文件和撤销日期。"
             ),
         ]
-        indexes = [models.Index(fields=["region", "status", "sort_order"])]
+        indexes = [
+            models.Index(fields=["region", "status", "sort_order"]),
+            # The city-wide lists' order by unit (the roster's default) read from the index.
+            models.Index(fields=["sort_order", "full_name", "id"], name="institution_list_order"),
+        ]
 
     def __str__(self):
         return self.full_name

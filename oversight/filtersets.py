@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from bianzhi.forms import LongSelect
+from bianzhi.pickers import SearchSelect
 from orgs.filtersets import scoped_institutions
 
 from .choices import AWAITING_UNIT, ProblemSource, ProblemStatus
@@ -38,7 +38,7 @@ class ProblemFilterSet(django_filters.FilterSet):
         method="filter_cleared",
     )
     institution = django_filters.ModelChoiceFilter(
-        widget=LongSelect(label_field="full_name"),
+        widget=SearchSelect(label_field="full_name"),
         label="单位",
         empty_label="全部",
         queryset=scoped_institutions,

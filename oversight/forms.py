@@ -3,7 +3,8 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from bianzhi.forms import DateInput, LongSelect, ScopedFormMixin
+from bianzhi.forms import DateInput, ScopedFormMixin
+from bianzhi.pickers import SearchSelect
 from orgs.choices import Status
 from orgs.models import Institution
 
@@ -33,7 +34,7 @@ class ProblemForm(ScopedFormMixin, forms.Form):
     institution = forms.ModelChoiceField(
         label="问题单位",
         queryset=Institution.objects.filter(status=Status.ACTIVE),
-        widget=LongSelect(label_field="full_name"),
+        widget=SearchSelect(label_field="full_name"),
     )
     source = forms.ChoiceField(label="问题来源", choices=HAND_SOURCES)
     finding = forms.CharField(
@@ -48,7 +49,7 @@ class ProblemForm(ScopedFormMixin, forms.Form):
     responsible_institution = forms.ModelChoiceField(
         label="责任单位",
         queryset=Institution.objects.filter(status=Status.ACTIVE),
-        widget=LongSelect(label_field="full_name"),
+        widget=SearchSelect(label_field="full_name"),
         required=False,
         empty_label="（问题单位本身）",
         help_text="负责整改并报送整改情况的单位，如主管部门；不填即问题单位",

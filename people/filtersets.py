@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from bianzhi import access
-from bianzhi.forms import LongSelect
+from bianzhi.pickers import SearchSelect
 from orgs.filtersets import scoped_institutions, scoped_regions
 from staffing.choices import EstablishmentType
 from staffing.models import QuotaLine
@@ -62,7 +62,7 @@ class RosterFilterSet(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": "姓名或身份证号", "title": SEARCH_HELP}),
     )
     institution = django_filters.ModelChoiceFilter(
-        widget=LongSelect(label_field="full_name"),
+        widget=SearchSelect(label_field="full_name"),
         label="单位",
         empty_label="全部",
         queryset=scoped_institutions,
@@ -151,7 +151,7 @@ class RequestFilterSet(django_filters.FilterSet):
         label="类型", choices=RequestKind.choices, empty_label="全部"
     )
     institution = django_filters.ModelChoiceFilter(
-        widget=LongSelect(label_field="full_name"),
+        widget=SearchSelect(label_field="full_name"),
         label="单位",
         empty_label="全部",
         queryset=scoped_institutions,

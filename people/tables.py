@@ -30,14 +30,18 @@ class RosterTable(tables.Table):
         order_by=("person__name", "pk"),
         attrs=NOWRAP,
     )
-    sex = tables.Column(accessor="person__sex", verbose_name="性别", attrs=NOWRAP)
+    sex = tables.Column(accessor="person__sex", verbose_name="性别", orderable=False, attrs=NOWRAP)
     id_number = tables.Column(
         accessor="person__masked_id_number", verbose_name="身份证号", orderable=False, attrs=NOWRAP
     )
     # Beside a masked number the birth date is its year only (rule 14: digits 7–14 are the date).
-    birth_date = tables.Column(accessor="person__birth_date", verbose_name="出生日期", attrs=NOWRAP)
-    institution = tables.TemplateColumn(
-        template_name="people/includes/institution_cell.html",
+    birth_date = tables.Column(
+        accessor="person__birth_date", verbose_name="出生日期", orderable=False, attrs=NOWRAP
+    )
+    institution = tables.Column(
+        linkify=lambda record: reverse(
+            "staffing:institution_establishment", args=[record.quota_line.institution_id]
+        ),
         accessor="quota_line__institution__full_name",
         verbose_name="单位",
         order_by=(
@@ -47,19 +51,40 @@ class RosterTable(tables.Table):
             "pk",
         ),
     )
-    department = tables.Column(accessor="department__name", verbose_name="内设机构")
+    # A department's name is one unit's (办公室 is in thousands): by unit, then department.
+    department = tables.Column(
+        accessor="department__name",
+        verbose_name="内设机构",
+        order_by=(
+            "quota_line__institution__sort_order",
+            "quota_line__institution__full_name",
+            "department__name",
+            "person__name",
+            "pk",
+        ),
+    )
     establishment_type = tables.Column(
         accessor="quota_line__type_label",
         verbose_name="编制类型",
-        order_by=("quota_line__establishment_type", "quota_line__funding_form"),
+        order_by=(
+            "quota_line__establishment_type",
+            "quota_line__funding_form",
+            "quota_line_id",
+            "pk",
+        ),
     )
-    post_category = tables.Column(verbose_name="岗位类别")
-    person_category = tables.Column(verbose_name="人员类别")
-    job_title = tables.Column(verbose_name="职务")
-    entry_on = tables.DateColumn(format="Y-m-d", verbose_name="入编时间", attrs=NOWRAP)
-    status = tables.Column(verbose_name="状态", attrs=NOWRAP)
-    ended_on = tables.DateColumn(format="Y-m-d", verbose_name="出编时间", attrs=NOWRAP)
-    end_reason = tables.Column(verbose_name="出编原因")
+    # The sorts offered are those an index serves on a city's 188,000 rows (issue 21).
+    post_category = tables.Column(verbose_name="岗位类别", orderable=False)
+    person_category = tables.Column(verbose_name="人员类别", orderable=False)
+    job_title = tables.Column(verbose_name="职务", orderable=False)
+    entry_on = tables.DateColumn(
+        format="Y-m-d", verbose_name="入编时间", order_by=("entry_on", "pk"), attrs=NOWRAP
+    )
+    status = tables.Column(verbose_name="状态", orderable=False, attrs=NOWRAP)
+    ended_on = tables.DateColumn(
+        format="Y-m-d", verbose_name="出编时间", orderable=False, attrs=NOWRAP
+    )
+    end_reason = tables.Column(verbose_name="出编原因", orderable=False)
 
     class Meta:
         model = EstablishmentRecord

@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from bianzhi.forms import LongSelect
+from bianzhi.pickers import SearchSelect
 from orgs.filtersets import scoped_institutions
 from staffing.choices import EstablishmentType
 
@@ -26,7 +26,7 @@ class ReclaimProposalFilterSet(django_filters.FilterSet):
         field_name="quota_line__establishment_type",
     )
     institution = django_filters.ModelChoiceFilter(
-        widget=LongSelect(label_field="full_name"),
+        widget=SearchSelect(label_field="full_name"),
         label="单位",
         empty_label="全部",
         queryset=scoped_institutions,

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from bianzhi import access
-from bianzhi.forms import LongSelect
+from bianzhi.pickers import SearchSelect
 from orgs.filtersets import scoped_institutions
 from orgs.models import ApprovalDocument, Institution
 
@@ -27,6 +27,14 @@ def adjustment_documents(request):
     )
 
 
+# A quota line searched by its unit's name, shown as 单位 · 编制类型.
+QUOTA_LINE_PICKER = SearchSelect(
+    search_fields=("institution__full_name",),
+    related=("institution",),
+    placeholder="输入单位名称搜索",
+)
+
+
 def scoped_quota_lines(request):
     if request is None:
         return QuotaLine.objects.none()
@@ -44,14 +52,14 @@ class AdjustmentFilterSet(django_filters.FilterSet):
         label="事项类别", choices=AdjustmentKind.choices, empty_label="全部"
     )
     institution = django_filters.ModelChoiceFilter(
-        widget=LongSelect(label_field="full_name"),
+        widget=SearchSelect(label_field="full_name"),
         label="涉及单位",
         empty_label="全部",
         queryset=every_scoped_institution,
         method="touching",
     )
     document = django_filters.ModelChoiceFilter(
-        widget=LongSelect(label_field="number"),
+        widget=SearchSelect(label_field="number"),
         label="批准文件",
         empty_label="全部",
         queryset=adjustment_documents,
@@ -107,14 +115,17 @@ class PermitFilterSet(django_filters.FilterSet):
         label="用途", choices=PermitPurpose.choices, empty_label="全部"
     )
     institution = django_filters.ModelChoiceFilter(
-        widget=LongSelect(label_field="full_name"),
+        widget=SearchSelect(label_field="full_name"),
         label="单位",
         empty_label="全部",
         queryset=scoped_institutions,
         field_name="quota_line__institution",
     )
     quota_line = django_filters.ModelChoiceFilter(
-        label="编制", empty_label="全部", queryset=scoped_quota_lines
+        label="编制",
+        empty_label="全部",
+        queryset=scoped_quota_lines,
+        widget=QUOTA_LINE_PICKER,
     )
     issued_after = django_filters.DateFilter(
         label="核准日期自", field_name="issued_on", lookup_expr="gte"
@@ -151,7 +162,7 @@ class LeadershipFilterSet(django_filters.FilterSet):
         label="搜索", method="search", help_text="机构、内设机构或职务名称"
     )
     institution = django_filters.ModelChoiceFilter(
-        widget=LongSelect(label_field="full_name"),
+        widget=SearchSelect(label_field="full_name"),
         label="机构",
         empty_label="全部",
         queryset=scoped_institutions,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bianzhi import access
 from bianzhi.forms import CountField, DateInput, ReasonFormMixin, ScopedFormMixin
+from bianzhi.pickers import SearchSelect
 from orgs.choices import Status
 from orgs.documents_in_place import DocumentInPlaceMixin
 from orgs.forms import DocumentNumberField
@@ -76,6 +77,7 @@ class AdjustmentLineForm(ScopedFormMixin, forms.Form):
         queryset=_active_institutions(),
         required=False,
         empty_label="编制周转池",
+        widget=SearchSelect(label_field="full_name"),
     )
     establishment_type = forms.ChoiceField(
         label="编制类型", choices=BLANK + EstablishmentType.choices

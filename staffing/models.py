@@ -119,6 +119,12 @@ class QuotaLine(models.Model):
                 violation_error_message=FUNDING_REQUIRED_FOR_PUBLIC,
             ),
         ]
+        # The roster's order by 编制类型 read from the index (issue 21).
+        indexes = [
+            models.Index(
+                fields=["establishment_type", "funding_form", "id"], name="quota_line_type_order"
+            )
+        ]
 
     def __str__(self):
         return f"{self.institution} · {self.type_label}"
@@ -472,7 +478,11 @@ class UsagePermit(models.Model):
                 violation_error_message=PERMIT_EXPIRY_BEFORE_ISSUE,
             ),
         ]
-        indexes = [models.Index(fields=["quota_line", "status", "expires_on"])]
+        indexes = [
+            models.Index(fields=["quota_line", "status", "expires_on"]),
+            # The permit list's order (newest first) read from the index (issue 21).
+            models.Index(fields=["issued_on", "id"], name="permit_list_order"),
+        ]
 
     def __str__(self):
         return self.number

@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django import forms, template
 from django.utils.http import urlencode
+from django_tables2.templatetags.django_tables2 import table_page_range
 
 from bianzhi import privacy
 from bianzhi.rules import link_rules
@@ -103,3 +104,24 @@ def home_panel(context, panel):
     template_ = context.template.engine.get_template(panel.template_name)
     with context.push(panel.context):
         return template_.render(context)
+
+
+@register.filter
+def page_served(paginator, number) -> bool:
+    """Whether ``paginator`` serves page ``number`` (a deep page of a long list is not:
+    bianzhi.paging)."""
+    served = getattr(paginator, "served", None)
+    return served(number) if served else True
+
+
+@register.filter
+def served_page_range(page, paginator) -> list:
+    """django-tables2's page links with the pages not served shown as one …"""
+    links = []
+    for number in table_page_range(page, paginator):
+        if number != "..." and not page_served(paginator, number):
+            number = "..."
+        if number == "..." and links and links[-1] == "...":
+            continue
+        links.append(number)
+    return links

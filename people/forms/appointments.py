@@ -3,6 +3,7 @@
 from django import forms
 
 from bianzhi.forms import DateInput
+from bianzhi.pickers import SearchSelect
 from orgs.choices import Status
 from orgs.forms import DocumentNumberField
 from orgs.models import Institution
@@ -25,7 +26,10 @@ class AppointmentForm(PersonnelForm):
     ]
 
     institution = forms.ModelChoiceField(
-        label="任职单位", queryset=Institution.objects.all(), empty_label="请选择单位"
+        label="任职单位",
+        queryset=Institution.objects.all(),
+        empty_label="请选择单位",
+        widget=SearchSelect(label_field="full_name"),
     )
     quota = LeadershipQuotaField(
         label="领导职数",

@@ -7,6 +7,7 @@ from django.db.models import Count, F
 
 from bianzhi import access
 from bianzhi.forms import DateInput, add_service_errors
+from bianzhi.pickers import SearchSelect
 from orgs.choices import Status
 from orgs.forms import DocumentNumberField
 from orgs.models import Institution, InternalDepartment
@@ -56,7 +57,10 @@ class PlacementForm(PersonnelForm):
     """Institution → quota line → permit and internal department, and the post taken there."""
 
     institution = forms.ModelChoiceField(
-        label="单位", queryset=Institution.objects.all(), empty_label="请选择单位"
+        label="单位",
+        queryset=Institution.objects.all(),
+        empty_label="请选择单位",
+        widget=SearchSelect(label_field="full_name"),
     )
     quota_line = QuotaLineField(
         label="编制类型",

@@ -244,7 +244,11 @@ class EstablishmentRecord(models.Model):
                 violation_error_message=END_FIELDS_REQUIRED,
             ),
         ]
-        indexes = [models.Index(fields=["quota_line", "status"])]
+        indexes = [
+            models.Index(fields=["quota_line", "status"]),
+            # The roster's order by 入编时间 read from the index (issue 21).
+            models.Index(fields=["entry_on", "id"], name="record_entry_order"),
+        ]
 
     def __str__(self):
         return f"{self.person} · {self.quota_line}"

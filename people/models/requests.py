@@ -128,6 +128,8 @@ class ChangeRequest(models.Model):
         indexes = [
             models.Index(fields=["institution", "state"]),
             models.Index(fields=["state", "due_on"]),
+            # The list's order (newest first) read from the index (issue 21).
+            models.Index(fields=["created_at", "id"], name="request_list_order"),
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ import datetime
 from django import forms
 
 from bianzhi.forms import CheckList, DateInput, ScopedFormMixin
+from bianzhi.pickers import SearchSelect
 from orgs.choices import Status
 from orgs.documents_in_place import DocumentInPlaceMixin
 from orgs.forms import DocumentNumberField
@@ -58,7 +59,10 @@ class RequestCreateForm(ScopedFormMixin, RequestEditForm):
     """新建申报: the unit (the clerk's own, not a free choice), the kind and the request's fields."""
 
     institution = forms.ModelChoiceField(
-        label="申报单位", queryset=Institution.objects.all(), empty_label="请选择单位"
+        label="申报单位",
+        queryset=Institution.objects.all(),
+        empty_label="请选择单位",
+        widget=SearchSelect(label_field="full_name"),
     )
     kind = forms.ChoiceField(label="申报类型", widget=forms.RadioSelect)
 

@@ -2,6 +2,7 @@
 query-count guard (tests) and the page benchmark (benchmarks/bench_pages.py)."""
 
 import datetime
+import math
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -100,8 +101,50 @@ def city_pages(city_code: str = CITY[0], today: datetime.date | None = None) -> 
         Page("filed_staff_list", "staff", url("hospitals:filedstaff_list")),
         Page("institution_list_filtered", "clerk", url("orgs:institution_list", kind="public")),
     ]
+    pages += city_lists(prefix, url)
     pages += [Page(name, "clerk", address) for name, address in shared]
     return {"staff": staff, "clerk": clerk}, pages
+
+
+# The roster's offered sorts (people.tables.RosterTable), each read from an index.
+ROSTER_SORTS = (
+    "institution",
+    "-institution",
+    "name",
+    "department",
+    "establishment_type",
+    "entry_on",
+)
+ROSTER_PER_PAGE = 25
+
+
+def city_lists(prefix: str, url) -> list[Page]:
+    """The city-wide lists as office staff (issue 21): the roster unfiltered, in each offered
+    order, deep in its pages and on its last page, and the lists with unit pickers."""
+    in_post = EstablishmentRecord.objects.filter(
+        quota_line__institution__region__code__startswith=prefix, status=RecordStatus.ACTIVE
+    ).count()
+    last = max(math.ceil(in_post / ROSTER_PER_PAGE), 1)
+    pages = [Page("roster", "staff", url("people:person_list"))]
+    pages += [
+        Page(
+            f"roster_sort_{sort.replace('-', 'desc_')}",
+            "staff",
+            url("people:person_list", sort=sort),
+        )
+        for sort in ROSTER_SORTS
+    ]
+    pages += [
+        Page("roster_page_200", "staff", url("people:person_list", page=min(200, last))),
+        Page("roster_last_page", "staff", url("people:person_list", page=last)),
+        Page("institution_list", "staff", url("orgs:institution_list")),
+        Page("permit_list", "staff", url("staffing:permit_list")),
+        Page("adjustment_list", "staff", url("staffing:adjustment_list")),
+        Page("leadership_list", "staff", url("staffing:leadership_list")),
+        Page("request_list", "staff", url("people:request_list")),
+        Page("document_list", "staff", url("orgs:document_list")),
+    ]
+    return pages
 
 
 class QueryCounter:

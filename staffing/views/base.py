@@ -1,7 +1,8 @@
 """What the office's quota pages share: links to pages of other apps, permits with their use, and
 the base of their forms."""
 
-from django.db.models import Count, F
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 
 from bianzhi import access
@@ -22,13 +23,20 @@ def url_or_none(name: str) -> str | None:
 def with_use(permits):
     """Permits with how many records used them (已使用) and what is left (剩余).
 
-    The ordering is restated: a grouped query does not apply the model's default ordering.
+    Counted per permit shown (a subquery on the records' permit index), not by grouping every
+    permit of the city with its records before the page's 25 are taken.
     """
-    return (
-        permits.annotate(used=Count(occupancy.PERMIT_RECORDS))
-        .annotate(remaining=F("count") - F("used"))
-        .order_by(*UsagePermit._meta.ordering)
+    records = UsagePermit._meta.get_field(occupancy.PERMIT_RECORDS).related_model
+    used = (
+        records._default_manager.filter(permit=OuterRef("pk"))
+        .order_by()
+        .values("permit")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return permits.annotate(
+        used=Coalesce(Subquery(used, output_field=IntegerField()), Value(0))
+    ).annotate(remaining=F("count") - F("used"))
 
 
 class StaffingFormMixin:

@@ -43,6 +43,23 @@ document.addEventListener("click", function (event) {
     box.focus();
     return;
   }
+  // A match picked in a SearchSelect (bianzhi.pickers): the select's chosen option.
+  const choice = event.target.closest(".bz-search-select [data-bz-choose]");
+  if (choice) {
+    const box = choice.closest(".bz-search-select");
+    const select = box.querySelector("select");
+    let option = Array.from(select.options).find((o) => o.value === choice.dataset.bzChoose);
+    if (!option) {
+      option = new Option(choice.dataset.bzLabel, choice.dataset.bzChoose);
+      select.add(option);
+    }
+    select.value = option.value;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    box.querySelector(".bz-picker-options").replaceChildren();
+    box.querySelector("input[type=search]").value = "";
+    select.focus();
+    return;
+  }
   // 取消 on a form reached from several pages: back to where the user came from.
   if (event.target.closest("a[data-bz-back]")) {
     event.preventDefault();
