@@ -18,6 +18,7 @@ USE = labels(SchemeUse)
 STATUS = labels(EvaluationStatus)
 GRADE = labels(Grade)
 ROUND_NOT_FOUND = "没有编号为 %(pk)s 的评估考核批次。"
+NO_GRADED_ROUND = "尚无确定等次的评估考核批次。"
 GRADED = (EvaluationStatus.FINISHED, EvaluationStatus.PUBLISHED)
 
 
@@ -116,11 +117,21 @@ class GradeListLedger(Ledger):
         params = query_dict(params)
         filters = LedgerFilters.parse(user, params)
         pk = str(params.get("round") or "").strip()
-        round = None
-        if pk.isdigit():
-            round = access.restrict(Round.objects.all(), user).filter(pk=int(pk)).first()
-        if round is None:
-            raise LedgerError(ROUND_NOT_FOUND % {"pk": pk or "（空）"})
+        rounds = access.restrict(Round.objects.all(), user)
+        if pk:
+            round = rounds.filter(pk=int(pk)).first() if pk.isdigit() else None
+            if round is None:
+                raise LedgerError(ROUND_NOT_FOUND % {"pk": pk})
+        else:
+            # Without a round: the latest with grades, what the partners ask for.
+            round = (
+                rounds.filter(evaluations__status__in=GRADED)
+                .exclude(evaluations__grade="")
+                .order_by("-started_on", "-pk")
+                .first()
+            )
+            if round is None:
+                raise LedgerError(NO_GRADED_ROUND)
         evaluations = access.restrict(Evaluation.objects.all(), user).filter(
             round=round, status__in=GRADED
         )

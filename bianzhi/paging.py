@@ -40,7 +40,11 @@ def _queryset(object_list):
 
 
 def total_order(queryset: models.QuerySet) -> models.QuerySet:
-    """``queryset`` with its primary key last in its order, unless already there."""
+    """``queryset`` with its primary key last in its order, unless already there. A grouped
+    queryset (``values(...).annotate(...)``, one row per group) is left as it is: ordering by the
+    key would group by it too and split every group into its rows."""
+    if queryset.query.group_by is not None:
+        return queryset
     ordering = list(queryset.query.order_by or queryset.query.get_meta().ordering or ())
     if not ordering:
         return queryset.order_by("pk")

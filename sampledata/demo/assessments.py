@@ -322,7 +322,10 @@ def _institution(region, name):
 
 def load_demo_assessments(*, actor, today: datetime.date) -> dict:
     region = Region.objects.get(code=COUNTY_CODE)
-    if Scheme.objects.filter(region=region).exists():
+    # The followups demo writes the region's 跟踪问效 scheme: only the two uses built here count.
+    if Scheme.objects.filter(
+        region=region, use__in=(SchemeUse.EVALUATION, SchemeUse.PERFORMANCE)
+    ).exists():
         return {}
     users = get_user_model().objects
     staff = users.filter(username="staff").first() or actor
@@ -435,6 +438,8 @@ def load_demo_assessments(*, actor, today: datetime.date) -> dict:
                     )
         services.advance_round(round=review, user=staff)
     return {
-        "schemes": Scheme.objects.filter(region=region).count(),
+        "schemes": Scheme.objects.filter(
+            region=region, use__in=(SchemeUse.EVALUATION, SchemeUse.PERFORMANCE)
+        ).count(),
         "evaluations": Evaluation.objects.filter(scheme__region=region).count(),
     }

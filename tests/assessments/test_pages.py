@@ -315,6 +315,11 @@ def test_the_results_ledger_and_the_grade_list(world, setting, office, tmp_path)
     grades = read(path)
     assert grades.column("等次") == ["A（优秀）"]
     assert grades.column("排名") == [1]
+    latest = tmp_path / "latest.xlsx"
+    ledgers.write_ledger(
+        ledgers.get("assessment_grades"), user=world.users["partner"], params={}, target=str(latest)
+    )
+    assert read(latest).column("单位") == [world.unit.full_name]  # the latest graded round
 
 
 def test_the_office_builds_a_scheme_in_the_browser(client, world, office):

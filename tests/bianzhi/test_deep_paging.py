@@ -3,6 +3,7 @@ from the far end, deep pages refused with a message, the count cached until the 
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
 from django.urls import reverse
 
 from bianzhi.paging import TOO_DEEP, DeepPaginator, cached_count, total_order
@@ -84,3 +85,9 @@ def test_a_deep_page_of_a_list_says_to_filter_and_offers_no_link_past_the_served
     last = first.context["table"].paginator.num_pages
     assert f"page={last}" in first.content.decode()
     assert "page=3" not in first.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_grouped_list_keeps_one_row_per_group(world):
+    grouped = Institution.objects.values("region").annotate(n=Count("pk")).order_by("region")
+    assert list(total_order(grouped)) == list(grouped)
