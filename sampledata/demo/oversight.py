@@ -46,7 +46,11 @@ def _reported(problem, clerk, text):
 def load_demo_problems(*, actor, today: datetime.date) -> int:
     """Return how many problems the demo county holds now (0 when loaded already)."""
     region = Region.objects.get(code=COUNTY_CODE)
-    if Problem.objects.filter(institution__region=region).exists():
+    # The follow-ups and assessments demos record problems of their own: only an inspection's
+    # or an audit's, which only this loader records, means it ran.
+    if Problem.objects.filter(
+        institution__region=region, source__in=(ProblemSource.INSPECTION, ProblemSource.AUDIT)
+    ).exists():
         return 0
     users = get_user_model().objects
     staff, clerk = users.get(username="staff"), users.get(username="clerk")
