@@ -1,0 +1,46 @@
+"""Filters of the endpoints (django-filter): ``?institution=…&status=…``."""
+
+import django_filters
+
+from certificates.models import Certificate
+from orgs.models import Institution
+from people.models import Person
+from staffing.models import LeadershipQuota, QuotaLine
+
+
+class InstitutionFilter(django_filters.FilterSet):
+    region_code = django_filters.CharFilter(field_name="region__code", label="区划代码")
+    name = django_filters.CharFilter(field_name="full_name", lookup_expr="icontains", label="名称")
+
+    class Meta:
+        model = Institution
+        fields = ["status", "kind", "category", "parent", "region_code", "name"]
+
+
+class QuotaLineFilter(django_filters.FilterSet):
+    class Meta:
+        model = QuotaLine
+        fields = ["institution", "establishment_type", "funding_form"]
+
+
+class LeadershipQuotaFilter(django_filters.FilterSet):
+    class Meta:
+        model = LeadershipQuota
+        fields = ["institution", "post_kind"]
+
+
+class PersonFilter(django_filters.FilterSet):
+    institution = django_filters.NumberFilter(
+        field_name="records__quota_line__institution", label="所在机构", distinct=True
+    )
+    name = django_filters.CharFilter(field_name="name", label="姓名")
+
+    class Meta:
+        model = Person
+        fields = ["institution", "name"]
+
+
+class CertificateFilter(django_filters.FilterSet):
+    class Meta:
+        model = Certificate
+        fields = ["institution", "status", "year"]
