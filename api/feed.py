@@ -10,11 +10,11 @@ import datetime
 import json
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from bianzhi.privacy import IdPolicy
 from people.choices import RequestState
-from people.models import ChangeRequest
+from people.models import ChangeRequest, ChangeRequestItem
 from staffing.models import Adjustment
 
 ADJUSTMENT = "adjustment"
@@ -82,7 +82,14 @@ def requests(region_ids, position: Position | None, limit: int) -> QuerySet:
             institution__region__in=region_ids,
         )
         .select_related("institution", "document")
-        .prefetch_related("items")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=ChangeRequestItem.objects.select_related(
+                    "person", "result_record__person"
+                ),
+            )
+        )
         .order_by("decided_at", "pk")[:limit]
     )
 
@@ -124,15 +131,19 @@ def _request_entry(request: ChangeRequest, policy: IdPolicy) -> dict:
         "document_number": getattr(request.document, "number", "") or "",
         "institutions": [request.institution_id],
         "lines": [],
-        "people": [
-            {
-                "person": item.person_id,
-                "name": item.person_name,
-                "id_number": item.id_number if policy.full else item.id_number_masked,
-                "kind": item.kind or request.kind,
-            }
-            for item in request.items.all()
-        ],
+        "people": [_item_person(item, request, policy) for item in request.items.all()],
+    }
+
+
+def _item_person(item, request: ChangeRequest, policy: IdPolicy) -> dict:
+    """The person an item is about: the registered person, or the one its approval entered."""
+    who = item.person or (item.result_record.person if item.result_record else None)
+    holder = who if who is not None else item
+    return {
+        "person": who.pk if who else None,
+        "name": who.name if who else item.person_name,
+        "id_number": holder.id_number if policy.full else holder.id_number_masked,
+        "kind": item.kind or request.kind,
     }
 
 

@@ -3,22 +3,29 @@ from rest_framework.test import APIClient
 
 from api import services
 from api.models import Department, Masking
+from bianzhi.access import Role
 from people import services as people_services
 from people.choices import RequestKind
 from tests.kit import builders
 from tests.kit.clock import day
+from tests.kit.factories import make_user
 
 
 @pytest.fixture
 def issue(world):
     """A new token of the world's office admin: ``issue(masking=…, region=…)`` → (token, secret)."""
 
+    admins = {world.region: world.users["office_admin"]}
+
     def make(*, masking=Masking.MASKED, region=None, system="县人社局工资统发系统"):
+        region = region or world.region
+        if region not in admins:
+            admins[region] = make_user(Role.OFFICE_ADMIN, region=region)
         issued = services.issue(
-            actor=world.users["office_admin"],
+            actor=admins[region],
             system=system,
             department=Department.HUMAN_RESOURCES,
-            region=region or world.region,
+            region=region,
             masking=masking,
         )
         return issued.token, issued.secret
