@@ -6,7 +6,7 @@ import datetime
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import exceptions, mixins, permissions, viewsets
+from rest_framework import exceptions, generics, mixins, permissions, viewsets
 from rest_framework.pagination import CursorPagination
 
 from bianzhi import access_log, privacy
@@ -39,7 +39,7 @@ class IdCursorPagination(CursorPagination):
     max_page_size = 200
 
 
-class PartnerBase(viewsets.GenericViewSet):
+class PartnerBase(generics.GenericAPIView):
     authentication_classes = [PartnerTokenAuthentication]
     permission_classes = [HasLiveToken]
     throttle_classes = [PartnerTokenThrottle]
@@ -99,5 +99,7 @@ class PartnerBase(viewsets.GenericViewSet):
         return response
 
 
-class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerBase):
+class PartnerViewSet(
+    viewsets.ViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerBase
+):
     """A list and its rows by id."""

@@ -13,7 +13,6 @@ router.register("institutions", views.InstitutionViewSet, basename="institution"
 router.register("quota-lines", views.QuotaLineViewSet, basename="quota-line")
 router.register("leadership-quotas", views.LeadershipQuotaViewSet, basename="leadership-quota")
 router.register("people", views.PersonViewSet, basename="person")
-router.register("changes", views.ChangeFeedViewSet, basename="change")
 router.register("certificates", views.CertificateViewSet, basename="certificate")
 
 app_name = "api"
@@ -24,6 +23,7 @@ for pattern in router.urls:
 
 urlpatterns = [
     path("v1/", include(router.urls)),
+    path("v1/changes/", login_not_required(views.ChangeFeedView.as_view()), name="change-list"),
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     path(
         "docs/",

@@ -154,7 +154,7 @@ FEED_PAGE = inline_serializer(
 )
 
 
-class ChangeFeedViewSet(PartnerBase):
+class ChangeFeedView(PartnerBase):
     """变动推送：已核准的编制调整和变动申报，按（时间, 来源, 编号）排序；保存 next_cursor，下次从它继续。"""
 
     shows_id_numbers = True
@@ -167,7 +167,7 @@ class ChangeFeedViewSet(PartnerBase):
         ],
         responses=FEED_PAGE,
     )
-    def list(self, request):
+    def get(self, request):
         try:
             size = min(max(int(request.query_params.get("page_size", 50)), 1), 200)
         except ValueError as error:

@@ -45,6 +45,7 @@ def partner(issue):
     token, secret = issue()
     client = client_for(secret)
     client.token = token
+    client.secret = secret
     return client
 
 
