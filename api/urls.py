@@ -3,7 +3,10 @@ the office admin's token pages under /api/tokens/."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.routers import SimpleRouter
 
 from . import token_views, views
@@ -27,13 +30,8 @@ urlpatterns = [
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     path(
         "docs/",
-        login_not_required(SpectacularSwaggerView.as_view(url_name="api:schema")),
+        login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
         name="docs",
-    ),
-    path(
-        "redoc/",
-        login_not_required(SpectacularRedocView.as_view(url_name="api:schema")),
-        name="redoc",
     ),
     path("tokens/", token_views.TokenListView.as_view(), name="token_list"),
     path("tokens/add/", token_views.TokenCreateView.as_view(), name="token_add"),
