@@ -35,7 +35,9 @@ class TokenTable(tables.Table):
     masking = tables.Column(verbose_name="身份证号显示", accessor="get_masking_display")
     prefix = tables.Column(verbose_name="令牌前缀")
     created = tables.Column(verbose_name="创建", accessor="created_at", order_by="created_at")
-    state = tables.Column(verbose_name="状态", accessor="revoked_at", orderable=False)
+    state = tables.Column(
+        verbose_name="状态", accessor="revoked_at", orderable=False, empty_values=()
+    )
 
     class Meta:
         model = PartnerToken

@@ -39,6 +39,7 @@ def test_the_admin_creates_a_token_and_sees_the_secret_once(world, admin):
     listing = admin.get("/api/tokens/").content.decode()
     assert "县委组织部干部信息系统" in listing
     assert secret not in listing
+    assert f"/api/tokens/{token.pk}/revoke/" in listing
 
 
 def test_a_region_outside_the_admin_is_not_offered(world, admin):
