@@ -464,6 +464,7 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
             MenuLink("批量创建经办人账号", "accounts:clerk_accounts", "bi-people", ACCOUNTS),
             MenuLink("登录日志", "accounts:login_log", "bi-journal-text", ACCOUNTS),
             MenuLink("访问日志", "accounts:access_log", "bi-eye", ACCOUNTS),
+            MenuLink("接口令牌", "api:token_list", "bi-key", ACCOUNTS, divider_before=True),
         ),
         Active(app="accounts"),
     ),

@@ -149,6 +149,7 @@ class AccessAction(models.TextChoices):
     CERTIFICATE_PRINT = "certificate_print", "打印管理证"
     CERTIFICATE_PDF = "certificate_pdf", "下载管理证 PDF"
     EXPORT = "export", "导出台账"
+    API_CALL = "api_call", "数据共享接口调用"
 
 
 class AccessEvent(models.Model):

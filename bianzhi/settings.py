@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "bianzhi",
     "attachments",
     "orgs",
@@ -100,6 +103,7 @@ INSTALLED_APPS = [
     "followups",
     "search",
     "accounts",
+    "api",
     "axes",
 ]
 # The demo county and the generated city (load_demo, generate_city). On by default so a laptop
@@ -204,6 +208,29 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": VAR_DIR / "cache",
     }
+}
+
+# 数据共享接口 (api): read-only, token per partner system, throttled per token (docs/api.md).
+REST_FRAMEWORK = {
+    # Each endpoint names its own (api.base): none is open by default.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {"partner": os.environ.get("BIANZHI_API_RATE", "600/minute")},
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "机构编制实名制管理 · 数据共享接口",
+    "DESCRIPTION": "供组织、人社、财政等部门系统只读调用；凭编办管理员发放的令牌访问（见 docs/api.md）。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGIN_URL = "login"

@@ -45,5 +45,6 @@ urlpatterns = [
     path("imports/", include("bianzhi.import_urls")),
     path("attachments/", include("attachments.urls")),
     path("accounts/", include("accounts.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -77,6 +77,7 @@ OFFERED = {
         "批量创建经办人账号",
         "登录日志",
         "访问日志",
+        "接口令牌",
     ],
     "office_staff": [
         *EVERYONE,
