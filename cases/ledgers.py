@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from bianzhi import access
-from bianzhi.excel.writer import CODE, DATE, INTEGER, UNIT_WIDTH, Column, column
+from bianzhi.excel.writer import A3, CODE, DATE, INTEGER, UNIT_WIDTH, Column, column
 from bianzhi.ledgers import CHUNK_SIZE, Ledger, Prepared, register
 from orgs.ledgers import FakeRequest, LedgerFilters, query_dict
 from staffing.ledgers.common import label, labels, numbered, serial_column
@@ -73,6 +73,8 @@ class CasesLedger(Ledger):
     table_class = CaseTable
     list_url_name = "cases:case_list"
     frozen_columns = 2
+    # Twenty columns: landscape A3 keeps them on one page's width at 8 pt or more.
+    paper = A3
     empty_text = "无违规案件"
     permission = access.Permission(access.OFFICE_ROLES)
 

@@ -41,9 +41,9 @@ def test_each_field_error_links_to_its_field_and_rows_are_numbered():
     )
     assert error_entries(form, lines) == [
         ErrorEntry("核定数不能小于 0（规则 4）"),
-        ErrorEntry("这个字段是必填项。"),  # the hidden field: nothing to link to
-        ErrorEntry("这个字段是必填项。", "调整事项", "id_summary"),
-        ErrorEntry("这个字段是必填项。", "事项类别", "id_kind_0"),
+        ErrorEntry("该字段是必填项。"),  # the hidden field: nothing to link to
+        ErrorEntry("该字段是必填项。", "调整事项", "id_summary"),
+        ErrorEntry("该字段是必填项。", "事项类别", "id_kind_0"),
         ErrorEntry("输入整数。", "第 2 行 调整数", "id_form-1-count"),
     ]
 

@@ -82,7 +82,7 @@ def test_a_form_with_errors_gives_the_focus_to_its_summary(live_server, scene, p
 
     summary = page.locator(".bz-error-summary")
     expect(summary).to_be_focused()
-    expect(summary).to_contain_text("调整事项：这个字段是必填项。")
+    expect(summary).to_contain_text("调整事项：该字段是必填项。")
     expect(summary).to_contain_text("第 1 行 调整数：调整数不能为 0。")
     page.screenshot(path=ARTIFACTS / "a11y-error-summary.png", full_page=True)
 

@@ -72,7 +72,7 @@ def test_an_empty_required_field_is_named(staff, world):
     before = history_rows()
     response = post_edit(staff, world.sibling, full_name="")
     assert response.status_code == 200
-    assert "这个字段是必填项" in errors_of(response)
+    assert "该字段是必填项" in errors_of(response)
     assert history_rows() == before
 
 
@@ -160,5 +160,5 @@ def test_an_english_browser_still_reads_the_messages_in_chinese(staff, world):
         data,
         headers={"Accept-Language": "en-US,en;q=0.9"},
     )
-    assert "这个字段是必填项" in errors_of(response)
+    assert "该字段是必填项" in errors_of(response)
     assert "This field is required" not in response.content.decode()

@@ -184,8 +184,8 @@ def test_the_clerk_reports_for_the_own_unit_whatever_is_posted(client, scene):
             None,
             "发生日期不能晚于今天。",
         ),
-        ({"reason": ""}, "reason", "这个字段是必填项。"),
-        ({"occurred_on": ""}, "occurred_on", "这个字段是必填项。"),
+        ({"reason": ""}, "reason", "该字段是必填项。"),
+        ({"occurred_on": ""}, "occurred_on", "该字段是必填项。"),
         ({"kind": "bonus"}, "kind", "选择一个有效的选项"),
     ],
 )
