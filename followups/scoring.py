@@ -73,7 +73,7 @@ def start(*, follow_up: FollowUp, actor) -> str:
     """开始评分: an evaluation of the unit on the current 问效 scheme (once), the follow-up
     becomes 评分中; returns the score sheet's address."""
     follow_up = (
-        FollowUp.objects.select_for_update()
+        FollowUp.objects.select_for_update(of=("self",))
         .select_related("institution__region", "evaluation")
         .get(pk=follow_up.pk)
     )

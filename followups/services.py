@@ -55,7 +55,7 @@ def proposal_kind_for(follow_up: FollowUp) -> str:
 @transaction.atomic
 def followup_start(*, follow_up: FollowUp, actor) -> FollowUp:
     """开始问效: the follow-up is being scored."""
-    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    follow_up = FollowUp.objects.select_for_update(of=("self",)).get(pk=follow_up.pk)
     if follow_up.status == FollowUpStatus.DONE:
         raise ValidationError(ALREADY_CONCLUDED)
     if follow_up.status == FollowUpStatus.DUE:
@@ -69,7 +69,9 @@ def followup_conclude(*, follow_up: FollowUp, total, actor) -> FollowUp:
     """问效结论 (rule 41): the follow-up records its total; below the pass mark it proposes
     机构撤并 (a new unit) or 核减编制 (a quota matter), pending the office's decision."""
     follow_up = (
-        FollowUp.objects.select_for_update().select_related("institution").get(pk=follow_up.pk)
+        FollowUp.objects.select_for_update(of=("self",))
+        .select_related("institution")
+        .get(pk=follow_up.pk)
     )
     if follow_up.status == FollowUpStatus.DONE:
         raise ValidationError(ALREADY_CONCLUDED)
@@ -107,7 +109,7 @@ def followup_conclude(*, follow_up: FollowUp, total, actor) -> FollowUp:
 
 def _locked_pending(proposal: Proposal) -> Proposal:
     proposal = (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("follow_up__institution__region")
         .get(pk=proposal.pk)
     )

@@ -129,7 +129,7 @@ def record_problem(
 
 def _locked(problem: Problem) -> Problem:
     return (
-        Problem.objects.select_for_update()
+        Problem.objects.select_for_update(of=("self",))
         .select_related("institution", "responsible_institution")
         .get(pk=problem.pk)
     )

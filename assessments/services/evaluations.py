@@ -102,7 +102,7 @@ def start_evaluation(*, scheme, institution, user, round=None, category=None) ->
 
 def _locked(evaluation: Evaluation) -> Evaluation:
     return (
-        Evaluation.objects.select_for_update()
+        Evaluation.objects.select_for_update(of=("self",))
         .select_related("scheme", "institution")
         .get(pk=evaluation.pk)
     )
@@ -163,7 +163,7 @@ def record_score(
     if indicator.is_registry:
         raise ValidationError(REGISTRY_COMPUTED % name)
     score = (
-        IndicatorScore.objects.select_for_update()
+        IndicatorScore.objects.select_for_update(of=("self",))
         .filter(evaluation=evaluation, indicator=indicator)
         .first()
     )
@@ -190,7 +190,7 @@ def fill_registry_values(evaluation, today: datetime.date, *, user=None) -> None
     from bianzhi.history import system_actor
 
     actor = user or system_actor()
-    scores = IndicatorScore.objects.select_for_update().filter(
+    scores = IndicatorScore.objects.select_for_update(of=("self",)).filter(
         evaluation=evaluation, indicator__source="registry"
     )
     for score in scores.select_related("indicator", "evaluation__institution"):

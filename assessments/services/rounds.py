@@ -51,7 +51,7 @@ def start_round(
 @transaction.atomic
 def add_to_round(*, round: Round, institutions, user, category: Category | None = None) -> list:
     """被评估单位: each starts its evaluation in the round (same category, 同类同考)."""
-    round = Round.objects.select_for_update().select_related("scheme").get(pk=round.pk)
+    round = Round.objects.select_for_update(of=("self",)).select_related("scheme").get(pk=round.pk)
     first = round.scheme.procedure[0]
     if round.stage != first:
         raise ValidationError(ADD_ONLY_AT_START % {"stage": stage_label(round.scheme.use, first)})
@@ -75,10 +75,10 @@ def add_to_round(*, round: Round, institutions, user, category: Category | None 
 def grade_round(*, round: Round, user) -> None:
     """确定等次 (rule 38): rank the finished units of each category by total and grade them by
     the scheme's lines, A only within the quota."""
-    round = Round.objects.select_for_update().select_related("scheme").get(pk=round.pk)
+    round = Round.objects.select_for_update(of=("self",)).select_related("scheme").get(pk=round.pk)
     scheme = round.scheme
     evaluations = list(
-        Evaluation.objects.select_for_update()
+        Evaluation.objects.select_for_update(of=("self",))
         .filter(round=round, status__in=[EvaluationStatus.FINISHED, EvaluationStatus.PUBLISHED])
         .select_related("institution")
         .order_by("institution__sort_order", "pk")
@@ -101,7 +101,7 @@ def grade_round(*, round: Round, user) -> None:
 
 def _publish(round: Round, user) -> None:
     today = timezone.localdate()
-    for evaluation in Evaluation.objects.select_for_update().filter(
+    for evaluation in Evaluation.objects.select_for_update(of=("self",)).filter(
         round=round, status=EvaluationStatus.FINISHED
     ):
         evaluation.status = EvaluationStatus.PUBLISHED
@@ -113,7 +113,7 @@ def _publish(round: Round, user) -> None:
 def advance_round(*, round: Round, user) -> Round:
     """下一阶段 (rule 37). Entering 确定等次 needs every unit scored and grades them; entering
     公示备案 (结果反馈) publishes the results and sends ``round_published``."""
-    round = Round.objects.select_for_update().select_related("scheme").get(pk=round.pk)
+    round = Round.objects.select_for_update(of=("self",)).select_related("scheme").get(pk=round.pk)
     if not is_office(user):
         raise PermissionDenied(OFFICE_ONLY)
     procedure = round.scheme.procedure

@@ -35,7 +35,7 @@ def scheme_save(*, scheme: Scheme, user) -> Scheme:
 @transaction.atomic
 def indicator_save(*, indicator: Indicator, user) -> Indicator:
     """增加或修改指标 of a scheme not yet in use."""
-    scheme = Scheme.objects.select_for_update().get(pk=indicator.scheme_id)
+    scheme = Scheme.objects.select_for_update(of=("self",)).get(pk=indicator.scheme_id)
     _check(user, scheme)
     reason = f"修改指标：{indicator.name}" if indicator.pk else f"增加指标：{indicator.name}"
     return save_tracked(indicator, actor=user, reason=reason)
