@@ -52,9 +52,13 @@ class TestScope:
         assert home_ids and away_ids
         assert not home_ids & away_ids
 
-    def test_a_row_outside_the_scope_is_not_found(self, county, partner):
-        assert partner.get(f"/api/v1/institutions/{county.unit.pk}/").status_code == 200
-        assert partner.get(f"/api/v1/institutions/{county.foreign.pk}/").status_code == 404
+    @pytest.mark.parametrize("url", ENDPOINTS)
+    def test_a_row_outside_the_scope_is_not_found(self, county, issue, partner, url):
+        _, away = issue(region=county.other_region)
+        foreign_row = results(client_for(away), url)[0]
+        own_row = results(partner, url)[0]
+        assert partner.get(f"{url}{own_row['id']}/").json() == own_row
+        assert partner.get(f"{url}{foreign_row['id']}/").status_code == 404
 
     def test_the_feed_holds_only_the_changes_of_its_regions(self, county, issue):
         _, away = issue(region=county.other_region)
