@@ -15,7 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage, storages
 
 GENERATED = "generated"
@@ -49,8 +51,6 @@ def save(name: str, content) -> str:
     """Save ``content`` (a File, an upload, bytes) as ``name`` (Django may pick a free variant
     of it); the stored name, which is what a job records."""
     if isinstance(content, bytes):
-        from django.core.files.base import ContentFile
-
         content = ContentFile(content)
     return generated().save(name, content)
 
@@ -62,7 +62,12 @@ def save_path(name: str, path: str | os.PathLike) -> str:
 
 
 def exists(name: str) -> bool:
-    return bool(name) and generated().exists(name)
+    """Whether ``name`` is stored; False for a name that points outside the storage (a path a
+    job recorded before BIANZHI_VAR_DIR moved)."""
+    try:
+        return bool(name) and generated().exists(name)
+    except SuspiciousFileOperation:
+        return False
 
 
 def open_file(name: str):
@@ -76,7 +81,7 @@ def read_bytes(name: str) -> bytes:
 
 
 def delete(name: str) -> None:
-    if name:
+    if name and exists(name):
         generated().delete(name)
 
 

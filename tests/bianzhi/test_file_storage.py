@@ -98,3 +98,25 @@ def test_an_attachment_goes_to_the_default_storage_in_the_bucket(bucket):
 
     assert keys(bucket, "media/") == [f"media/{name}"]
     assert not files.exists(name), "the generated files are apart from the uploaded ones"
+
+
+def test_an_export_recorded_as_a_path_before_the_storage_api_still_downloads(
+    client, world, settings, tmp_path
+):
+    """Jobs from before this change hold absolute paths under BIANZHI_VAR_DIR: the local
+    storage, rooted there, still finds them; a path outside it is simply gone."""
+    settings.VAR_DIR = tmp_path
+    (tmp_path / "exports").mkdir()
+    old = tmp_path / "exports" / "1-old.xlsx"
+    old.write_bytes(b"PK old")
+    staff = world.users["office_staff"]
+    job = ExportJob.objects.create(
+        user=staff, kind="roster", title="花名册", status=ExportStatus.DONE, path=str(old)
+    )
+    client.force_login(staff)
+
+    response = client.get(reverse("exports:download", args=[job.pk]))
+
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"PK old"
+    ExportJob.objects.filter(pk=job.pk).update(path="/elsewhere/exports/1-old.xlsx")
+    assert client.get(reverse("exports:download", args=[job.pk])).status_code == 404
