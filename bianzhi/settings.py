@@ -222,8 +222,8 @@ elif FILE_STORAGE == "s3":
         raise ImproperlyConfigured(
             "BIANZHI_STORAGE=s3 需要设置 AWS_STORAGE_BUCKET_NAME（存储桶名称）。"
         )
-    # Credentials, endpoint and region are read by django-storages from AWS_ACCESS_KEY_ID,
-    # AWS_SECRET_ACCESS_KEY, AWS_S3_ENDPOINT_URL and AWS_S3_REGION_NAME when set.
+    # AWS_S3_ENDPOINT_URL for MinIO or a government cloud; without keys boto3 looks for
+    # credentials its usual ways (an instance role, ~/.aws).
     _s3_options = {
         "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
         "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
