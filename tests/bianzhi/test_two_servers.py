@@ -35,6 +35,11 @@ PASSWORD = "two-servers-2026"
 MANAGE = Path(django_settings.BASE_DIR) / "manage.py"
 STARTUP_SECONDS = 90
 EXPORT_SECONDS = 120
+# What settings.py reads: none may leak in from the shell that runs the suite.
+SETTINGS_PREFIXES = (
+    "BIANZHI_", "DJANGO_", "DATABASE_URL", "CACHE_URL", "MEDIA_", "AWS_", "DEBUG", "HTTPS",
+    "SECURE_", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_", "CONN_MAX_AGE", "STATIC_ROOT",
+)  # fmt: skip
 
 
 def redis_url() -> str:
@@ -92,13 +97,15 @@ class Cluster:
 
     def env(self, name: str) -> dict:
         env = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("BIANZHI_", "DJANGO_", "DATABASE_URL", "CACHE_URL", "MEDIA_"))
+            key: value for key, value in os.environ.items() if not key.startswith(SETTINGS_PREFIXES)
         }
         env.update(
             DJANGO_SETTINGS_MODULE="bianzhi.settings",
             DEBUG="1",
+            # The keys this process wrote the rows with (ID numbers are encrypted at rest).
+            SECRET_KEY=django_settings.SECRET_KEY,
+            BIANZHI_ID_KEY=django_settings.ID_KEY,
+            BIANZHI_ID_INDEX_KEY=django_settings.ID_INDEX_KEY,
             DATABASE_URL=database_url(),
             CACHE_URL=redis_url(),
             BIANZHI_CACHE_PREFIX=self.cache_prefix,
