@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 
 from bianzhi.history import system_actor
-from people import services as people_services
-from people.models import EstablishmentRecord, Person
 from payroll.choices import FindingKind
 from payroll.models import PayrollRun
+from people import services as people_services
+from people.models import EstablishmentRecord, Person
 from tests.kit import builders
 from tests.kit.clock import day
 
@@ -56,9 +56,7 @@ def build(world) -> Scene:
     _exit(leaving.records.get(), day(6, 10), reason="retirement")
     retired = held("退休壬", organ_line)
     _exit(retired.records.get(), day(3, 31), reason="retirement")
-    old = builders.person(
-        world.region, "到龄癸", birth=builders.born_retiring_in(day(3, 1))
-    )
+    old = builders.person(world.region, "到龄癸", birth=builders.born_retiring_in(day(3, 1)))
     builders.enter_unchecked(old, organ_line)
     people["到龄癸"] = old
     late = builders.person(world.region, "后入编子")
@@ -125,5 +123,3 @@ def new_run(world, user="office_staff", month=MONTH, region=None) -> PayrollRun:
     return PayrollRun.objects.create(
         user=world.users[user], region=region or world.region, month=month, file_name="工资表.csv"
     )
-
-

@@ -212,7 +212,11 @@ def test_a_kind_is_recorded_at_once_and_a_later_run_joins_the_open_problems(as_r
     run = done_run(world, rows)
     client = as_role("office_staff")
     url = reverse("payroll:run_problems", args=[run.pk])
-    data = {"kind": FindingKind.NOT_IN_REGISTRY, "requirement": "停发并追回", "deadline": "2999-12-31"}
+    data = {
+        "kind": FindingKind.NOT_IN_REGISTRY,
+        "requirement": "停发并追回",
+        "deadline": "2999-12-31",
+    }
 
     response = client.post(url, data)
 
