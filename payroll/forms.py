@@ -47,6 +47,8 @@ class RunForm(ImportForm):
         if scope is not None and scope.region_id:
             self.fields["region"].initial = scope.region_id
         self.fields["region"].help_text = "含其下级区划的全部单位。"
+        last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+        self.fields["month"].initial = f"{last_month:%Y-%m}"
         upload = self.fields["file"]
         upload.label = "工资表文件（.xlsx 或 .csv）"
         upload.widget.attrs["accept"] = ".xlsx,.csv"
@@ -67,7 +69,9 @@ class ProblemForm(forms.Form):
 
     requirement = forms.CharField(label="整改要求", widget=forms.Textarea(attrs={"rows": 3}))
     deadline = forms.DateField(
-        label="整改期限", widget=forms.DateInput(attrs={"type": "date"}), initial=default_deadline
+        label="整改期限",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=default_deadline,
     )
 
     def __init__(self, *args, user=None, **kwargs):

@@ -78,14 +78,14 @@ def demo_payroll(region, month: datetime.date) -> bytes:
         if r.quota_line.establishment_type == EstablishmentType.PUBLIC and r.pk not in picked[:4]
     ]
     funding = set(public[len(public) // 3 :][:2])
-    other_unit = Institution.objects.filter(region=region).order_by("pk").first()
+    others = list(Institution.objects.filter(region=region).order_by("pk")[:2])
     rows = []
     for record in held:
         if record.pk in left_out:
             continue
         if record.pk in moved:
-            unit = other_unit if other_unit != record.quota_line.institution else None
-            rows.append(_row(record, unit_name=(unit or other_unit).full_name + "（工资代发）"))
+            unit = next(i for i in others if i != record.quota_line.institution)
+            rows.append(_row(record, unit_name=unit.full_name))
         elif record.pk in funding:
             other = (
                 FundingForm.PARTIAL
