@@ -157,6 +157,7 @@ def main() -> None:
 
     from bianzhi.access import Role
     from bianzhi.excel.safety import Limits
+    from bianzhi.history import system_actor
     from orgs.models import Region
     from payroll import jobs
     from payroll.models import PayrollRun
@@ -164,10 +165,10 @@ def main() -> None:
     region = Region.objects.filter(parent__isnull=True).order_by("code").first()
     user = (
         get_user_model()
-        .objects.filter(scope__role=Role.OFFICE_ADMIN, scope__region=region)
-        .order_by("pk")
+        .objects.filter(scope__role=Role.OFFICE_ADMIN, scope__region__in=region.subtree_ids())
+        .order_by("scope__region__code", "pk")
         .first()
-    )
+    ) or system_actor()
     month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     folder = Path(tempfile.mkdtemp(prefix="bench-payroll-"))
     with stopwatch() as elapsed:
