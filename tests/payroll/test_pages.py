@@ -229,3 +229,33 @@ def test_a_kind_is_recorded_at_once_and_a_later_run_joins_the_open_problems(as_r
     joined = again.findings.get(kind=FindingKind.NOT_IN_REGISTRY)
     assert joined.problem == run.findings.get(kind=FindingKind.NOT_IN_REGISTRY).problem
     assert as_role("partner").post(url, data).status_code == 403
+
+
+def test_a_run_past_the_time_limit_or_failing_stores_nothing(as_role, small, settings):
+    client = as_role("office_staff")
+    settings.BIANZHI = {**settings.BIANZHI, "IMPORT_TIME_LIMIT_SECONDS": -1}
+    upload(client, small[0])
+    run = PayrollRun.objects.get()
+    jobs.run_payroll(run.pk)
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and "超过时间上限" in run.error
+    assert run.upload_path == "" and not PayrollFinding.objects.exists()
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "超过时间上限" in page and "hx-trigger" not in page
+    # A run delivered twice is run once.
+    jobs.run_payroll(run.pk)
+    assert PayrollRun.objects.get().error == run.error
+
+
+def test_a_recorded_finding_links_its_problem_for_the_office(as_role, world, small):
+    run = done_run(world, small[0])
+    finding = run.findings.get(kind=FindingKind.NOT_PAID)
+    client = as_role("office_admin")
+    client.post(
+        reverse("payroll:finding_problem", args=[finding.pk]),
+        {"requirement": "核实", "deadline": "2999-12-31"},
+    )
+    problem = Problem.objects.get()
+    page = client.get(finding.get_absolute_url()).content.decode()
+    assert "已登记问题" in page and problem.get_absolute_url() in page
+    assert 'action="' + reverse("payroll:finding_problem", args=[finding.pk]) not in page
