@@ -32,7 +32,9 @@ logger = logging.getLogger(__name__)
 def _store(upload) -> Path:
     folder = import_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"payroll-{uuid.uuid4().hex}"
+    # Named as the imports' uploads (whatever the file is: it is read by its content), so that
+    # prune_exports removes one a crashed worker left behind.
+    path = folder / f"payroll-{uuid.uuid4().hex}.xlsx"
     with path.open("wb") as target:
         for chunk in upload.chunks():
             target.write(chunk)
