@@ -406,6 +406,19 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
         ),
         Active(app="assessments"),
     ),
+    # 部门协同: what the office shares with 组织、人社、财政 (issue 20).
+    Dropdown(
+        "部门协同",
+        (
+            MenuLink(
+                "工资统发核对",
+                "payroll:run_list",
+                "bi-cash-coin",
+                ModelPermission("payroll.PayrollRun", Action.VIEW),
+            ),
+        ),
+        Active(apps=frozenset({"payroll"})),
+    ),
     MenuLink("台账导出", "exports:index", permission=ANY_ROLE, active=Active(app="exports")),
     Dropdown(
         "数据采集",

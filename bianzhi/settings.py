@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "certificates",
     "checks",
     "cases",
+    "payroll",
     "oversight",
     "assessments",
     "followups",

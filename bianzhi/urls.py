@@ -37,6 +37,7 @@ urlpatterns = [
     path("certificates/", include("certificates.urls")),
     path("checks/", include("checks.urls")),
     path("cases/", include("cases.urls")),
+    path("payroll/", include("payroll.urls")),
     path("oversight/", include("oversight.urls")),
     path("assessments/", include("assessments.urls")),
     path("followups/", include("followups.urls")),

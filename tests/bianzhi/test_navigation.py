@@ -41,6 +41,8 @@ REGION = [
     "评估考核批次",
     "指标体系",
 ]
+# 部门协同: the office and the partner departments (财政 uploads its payroll).
+COOPERATION = ["工资统发核对"]
 # Offered to the office (and to the reviewer of a bureau with schools, tests/schools).
 SCHOOLS = ["中小学编制"]
 # Offered to every role, each within its scope.
@@ -64,6 +66,7 @@ OFFERED = {
         *ROLES,
         *REGION,
         *ISSUERS,
+        *COOPERATION,
         "变动申报",
         "入编登记",
         "报送督查",
@@ -85,6 +88,7 @@ OFFERED = {
         *ROLES,
         *REGION,
         *ISSUERS,
+        *COOPERATION,
         "变动申报",
         "入编登记",
         "报送督查",
@@ -94,7 +98,7 @@ OFFERED = {
         "台账导出",
         *IMPORTS,
     ],
-    "partner": [*EVERYONE, *ROLES, *REGION, "变动申报", "报送督查", "台账导出"],
+    "partner": [*EVERYONE, *ROLES, *REGION, *COOPERATION, "变动申报", "报送督查", "台账导出"],
     "reviewer": [*EVERYONE, *ROLES, *UNITS, "变动申报", "报送督查", "台账导出"],
     "clerk": [*EVERYONE, *ROLES, *UNITS, "变动申报", "台账导出", "本单位花名册"],
     "nobody": EVERYONE,
