@@ -10,7 +10,8 @@ Without JavaScript the select keeps the chosen value and the rest of the form wo
 
 ``filters`` narrow the search as the field's queryset narrows its choices (only active units,
 say), so that what is offered is what the form accepts. A model without ``scoping`` (the user
-accounts) takes part by registering how a user's rows are found (``register_scope``).
+accounts) takes part by registering how a user's rows are found (``register_scope``); so does a
+field offering more than the user's scope (a transfer's receiving unit), naming that ``scope``.
 ``SearchSelectMultiple`` does the same for a choice of several.
 """
 
@@ -24,7 +25,7 @@ from django.forms.utils import flatatt
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.views import View
 
 from . import access
@@ -38,11 +39,12 @@ QUERY_NAME = "pick_q"
 SCOPES: dict[str, Callable] = {}
 
 
-def register_scope(model_label: str):
-    """Decorate the function giving the rows of a model without ``scoping`` a user may pick."""
+def register_scope(name: str):
+    """Decorate the function giving the rows a user may pick: of a model without ``scoping``
+    (``name`` its label, "auth.user"), or of a ``SearchSelect`` naming ``scope=name``."""
 
     def register(function):
-        SCOPES[model_label.lower()] = function
+        SCOPES[name.lower()] = function
         return function
 
     return register
@@ -71,9 +73,11 @@ class SearchSelect(forms.Select):
         related: tuple[str, ...] = (),
         placeholder: str = "输入名称搜索",
         filters: dict | None = None,
+        scope: str | None = None,
     ):
         super().__init__(attrs, choices)
         self.filters = dict(filters or {})
+        self.scope = scope
         self.label_field = label_field
         self.search_fields = tuple(search_fields) or ((label_field,) if label_field else ())
         self.related = tuple(related)
@@ -87,6 +91,7 @@ class SearchSelect(forms.Select):
                 self.label_field,
                 self.related,
                 self.filters,
+                self.scope,
             ],
             salt=SALT,
             compress=True,
@@ -112,13 +117,13 @@ class SearchSelect(forms.Select):
         empty = None if self.allow_multiple_selected else empty
         options = [("", empty)] if empty is not None else []
         options += self.chosen(queryset, selected)
-        option_html = format_html(
-            "".join('<option value="{}"{}>{}</option>' for _ in options),
-            *[
-                part
+        option_html = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option_value, " selected" if option_value in selected else "", label)
                 for option_value, label in options
-                for part in (option_value, " selected" if option_value in selected else "", label)
-            ],
+            ),
         )
         box_id = f"{attrs.get('id') or 'id_' + name}_{QUERY_NAME}"
         return format_html(
@@ -146,7 +151,7 @@ class SearchSelectView(View):
 
     def get(self, request):
         try:
-            model_name, search_fields, label_field, related, filters = signing.loads(
+            model_name, search_fields, label_field, related, filters, scope_name = signing.loads(
                 request.GET.get("t", ""), salt=SALT
             )
             model = apps.get_model(model_name)
@@ -154,7 +159,7 @@ class SearchSelectView(View):
             return HttpResponseBadRequest("选择框参数无效。")
         query = request.GET.get(QUERY_NAME, "").strip()[:50]
         found = []
-        scope = SCOPES.get(model_name)
+        scope = SCOPES.get(scope_name or model_name)
         if query and (scope is not None or hasattr(model, "scoping")):
             condition = Q()
             for field in search_fields:
@@ -193,23 +198,23 @@ def unit_picker(**kwargs) -> SearchSelect:
     )
 
 
-def quota_line_picker(**kwargs) -> SearchSelect:
+def quota_line_picker(placeholder: str = "输入单位名称搜索", **kwargs) -> SearchSelect:
     """A quota line searched by its unit's name, shown as 单位 · 编制类型."""
     return SearchSelect(
         search_fields=("institution__full_name",),
         related=("institution",),
-        placeholder="输入单位名称搜索",
+        placeholder=placeholder,
         **kwargs,
     )
 
 
-def department_picker(**kwargs) -> SearchSelect:
+def department_picker(placeholder: str = "输入内设机构或单位名称搜索", **kwargs) -> SearchSelect:
     """A 内设机构 searched by its own or its unit's name, shown with its unit."""
     return SearchSelect(
         label_field="picker_label",
         search_fields=("name", "institution__full_name"),
         related=("institution",),
-        placeholder="输入内设机构或单位名称搜索",
+        placeholder=placeholder,
         **kwargs,
     )
 

@@ -15,12 +15,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from assessments import services as assessments_services
 from bianzhi.access import Role
 from orgs.choices import Category, InstitutionKind, Level, PublicServiceClass, Sector, System
 from orgs.models import ApprovalDocument, Institution, InternalDepartment, UserScope
 from people.models import EstablishmentRecord, Person
+from people.requests.services import request_create
 from staffing.choices import EstablishmentType, FundingForm
 from staffing.models import QuotaLine, UsagePermit
+from tests.assessments.scenario import small_scheme
 from tests.kit.builders import enter, id_number, person, quota
 from tests.kit.requested import url_patterns
 
@@ -45,7 +48,10 @@ ROW_PAGES = [
     ("people:exit_add", "record"),
     ("people:transfer_add", "record"),
     ("accounts:account_edit", "clerk"),
+    ("assessments:round_detail", "round"),
 ]
+# Kinds of the unit's change requests whose items choose one of its people.
+PEOPLE_KINDS = ["exit", "transfer", "correction", "appointment"]
 
 
 class City:
@@ -151,6 +157,21 @@ class City:
             UserScope(user=user, role=Role.CLERK, institution=unit)
             for user, unit in zip(users, units, strict=False)
         )
+        self.requests = [
+            request_create(
+                institution=world.unit,
+                kind=kind,
+                occurred_on=datetime.date(2026, 3, 1),
+                reason="单位人员变动",
+                evidence="调令",
+                actor=self.clerk,
+            )
+            for kind in PEOPLE_KINDS
+        ]
+        scheme, _ = small_scheme(region)
+        self.round = assessments_services.start_round(
+            scheme=scheme, name="本年度绩效考核", user=world.users["office_admin"]
+        )
 
 
 @pytest.fixture
@@ -167,6 +188,8 @@ def pages(city):
         yield reverse(pattern.name)
     for name, attribute in ROW_PAGES:
         yield reverse(name, args=[getattr(city, attribute).pk])
+    for change_request in city.requests:
+        yield reverse("people:request_item_add", args=[change_request.pk])
 
 
 def long_selects(html: str):
