@@ -2,10 +2,12 @@
 departments, permits, users and people. No list and no form offers them as the options of a
 select; each such choice is a ``SearchSelect`` (bianzhi.pickers) holding only the chosen object.
 
-The county here is a city in small: ``LONG`` of every kind of row a select could list. Every page
-without parameters, and the forms of one row of each kind, is rendered for a city-wide user and
-for a unit's clerk; no select on them may hold more than ``MOST_OPTIONS`` options (fixed lists
-such as types and statuses are far shorter, and so are a county's regions).
+The county here is a city in small: ``LONG`` units of each kind with a quota line and a permit
+each, ``LONG`` documents, accounts, and, in the clerk's unit (a large hospital), ``LONG``
+departments and people in post. Every page without parameters, the pages of one row of each kind
+and the item forms of the unit's change requests are rendered for a city-wide user and for the
+clerk; no select on them may hold more than ``MOST_OPTIONS`` options (fixed lists such as types
+and statuses are far shorter, and so are a county's regions and a unit's few open permits).
 """
 
 import datetime
@@ -50,8 +52,8 @@ ROW_PAGES = [
     ("accounts:account_edit", "clerk"),
     ("assessments:round_detail", "round"),
 ]
-# Kinds of the unit's change requests whose items choose one of its people.
-PEOPLE_KINDS = ["exit", "transfer", "correction", "appointment"]
+# Kinds of the unit's change requests whose items choose one of its people or departments.
+PEOPLE_KINDS = ["entry", "exit", "transfer", "correction", "appointment"]
 
 
 class City:
@@ -124,16 +126,17 @@ class City:
         self.department = InternalDepartment.objects.filter(institution=world.unit).first()
         self.someone = person(region, "在编一")
         self.permit = UsagePermit.objects.get(pk=enter(self.someone, self.line).permit_id)
+        # A unit holds a few open permits; the city holds one for each of its lines.
         UsagePermit.objects.bulk_create(
             UsagePermit(
                 number=f"示核〔2026〕{n + 100}号",
-                quota_line=self.line,
+                quota_line=line,
                 count=1,
                 purpose=self.permit.purpose,
                 issued_on=self.permit.issued_on,
                 expires_on=self.permit.expires_on,
             )
-            for n in range(LONG)
+            for n, line in enumerate(QuotaLine.objects.filter(institution__in=units))
         )
         people = Person.objects.bulk_create(
             Person(name=f"职工{n}", region=region, id_number=id_number()) for n in range(LONG)
