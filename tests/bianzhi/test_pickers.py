@@ -1,6 +1,7 @@
 """Pickers of thousands (bianzhi.pickers): a select holding only the chosen object, and a search
 endpoint that lists only what the user may see."""
 
+import datetime
 import re
 
 import pytest
@@ -12,14 +13,17 @@ from bianzhi.pickers import (
     QUERY_NAME,
     SearchSelect,
     SearchSelectMultiple,
+    department_picker,
     person_picker,
     unit_picker,
 )
-from orgs.models import Institution
+from orgs.models import Institution, InternalDepartment
 from people.models import Person
 from people.requests.kinds.transfer import RECEIVING_UNITS
+from people.requests.services import request_create
 from staffing.models import QuotaLine
 from tests.kit.builders import enter, person, quota
+from tests.kit.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +200,44 @@ def test_a_choice_of_several_renders_only_the_chosen_ones(world):
 
     assert "multiple" in html
     assert options(html, "institutions") == ["示例县本单位"]
+
+
+def tokens(html: str) -> dict[str, str]:
+    """The signed token of each picker on the page, by the name of its select."""
+    found = re.findall(
+        r'<select[^>]*name="([^"]+)"[^>]*>.*?</select><input[^>]*hx-vals=\'\{"t": "([^"]+)"\}\'',
+        html,
+        re.S,
+    )
+    return dict(found)
+
+
+def test_a_clerks_transfer_item_searches_the_receiving_unit_in_the_region(client, world):
+    change_request = request_create(
+        institution=world.unit,
+        kind="transfer",
+        occurred_on=datetime.date(2026, 3, 1),
+        reason="调动",
+        evidence="调令",
+        actor=world.users["clerk"],
+    )
+    client.force_login(world.users["clerk"])
+    page = client.get(reverse("people:request_item_add", args=[change_request.pk]))
+    token = tokens(page.content.decode())["institution"]
+
+    found = client.get(reverse("pick"), {"t": token, QUERY_NAME: "单位"}).content.decode()
+
+    assert "示例县兄弟单位" in found
+    assert "他县外县单位" not in found
+
+
+def test_departments_are_offered_with_their_unit_and_only_in_scope(client, world):
+    DepartmentFactory(institution=world.unit, name="办公室")
+    DepartmentFactory(institution=world.sibling, name="办公室")
+    token = department_picker().token(InternalDepartment)
+
+    client.force_login(world.users["clerk"])
+    found = client.get(reverse("pick"), {"t": token, QUERY_NAME: "办公室"}).content.decode()
+
+    assert "示例县本单位 · 办公室" in found
+    assert "示例县兄弟单位 · 办公室" not in found
