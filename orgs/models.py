@@ -327,6 +327,12 @@ class InternalDepartment(Abolishable):
     def get_absolute_url(self):
         return reverse("orgs:department_detail", args=[self.pk])
 
+    @property
+    def picker_label(self) -> str:
+        """How a picker offers the department among a city's: with its unit."""
+        unit = self.institution
+        return f"{unit.short_name or unit.full_name} · {self.name}"
+
 
 class UserScope(models.Model):
     """The role of one user and the region or institution it covers (domain.md §1)."""

@@ -105,6 +105,12 @@ class Person(IdNumberAtRest):
     def get_absolute_url(self):
         return reverse("people:person_detail", args=[self.pk])
 
+    @property
+    def picker_label(self) -> str:
+        """How a picker offers the person: the name and, to tell namesakes apart, the masked
+        ID number lists show (rule 14)."""
+        return f"{self.name}（{self.masked_id_number}）"
+
     def validate_unique(self, exclude=None):
         """Rule 7 is checked on the blind index but reported on the number."""
         if exclude is not None and "id_number" in exclude:
@@ -252,6 +258,12 @@ class EstablishmentRecord(models.Model):
 
     def __str__(self):
         return f"{self.person} · {self.quota_line}"
+
+    @property
+    def picker_label(self) -> str:
+        """How a picker offers the record: the person (masked ID, rule 14), the line, the post."""
+        title = f" · {self.job_title}" if self.job_title else ""
+        return f"{self.person.picker_label} · {self.quota_line.type_label}{title}"
 
     @property
     def is_active(self) -> bool:

@@ -10,6 +10,7 @@ from django.db import models
 
 from bianzhi import privacy
 from bianzhi.forms import DateInput, add_service_errors
+from bianzhi.pickers import department_picker
 from orgs.choices import Status
 from orgs.models import InternalDepartment
 from staffing.models import QuotaLine
@@ -23,7 +24,7 @@ from ...models import EstablishmentRecord, Person
 from ...services.records import person_update, record_correct
 from ..approval import Approval, data_date
 from ..display import LABELS, Names
-from ..item_forms import RecordField, RequestItemMixin, json_value, unit_records
+from ..item_forms import RecordField, RequestItemMixin, json_value, offer_unit_records
 from ..registry import ItemNeed, RequestKindSpec, register
 
 NOTHING_TO_CORRECT = "没有填写需要更正的内容。"
@@ -68,6 +69,7 @@ class CorrectionItemForm(RequestItemMixin, PersonnelForm):
         queryset=InternalDepartment.objects.all(),
         required=False,
         empty_label=UNCHANGED,
+        widget=department_picker(placeholder="输入内设机构名称搜索"),
     )
     post_category = forms.ChoiceField(
         label="岗位类别", choices=[("", UNCHANGED), *PostCategory.choices], required=False
@@ -80,7 +82,7 @@ class CorrectionItemForm(RequestItemMixin, PersonnelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         unit = self.change_request.institution_id
-        self.fields["record"].queryset = unit_records(self.change_request, self.edited_item)
+        offer_unit_records(self.fields["record"], self.change_request, self.edited_item)
         self.fields["quota_line"].queryset = with_figures(
             self.fields["quota_line"]
             .queryset.filter(institution=unit)
@@ -91,6 +93,7 @@ class CorrectionItemForm(RequestItemMixin, PersonnelForm):
             .queryset.filter(institution=unit, status=Status.ACTIVE)
             .order_by("sort_order", "name")
         )
+        self.fields["department"].widget.filters = {"institution": unit, "status": Status.ACTIVE}
         record = self.selected("record")
         if record is not None:
             self._show_current(record)
