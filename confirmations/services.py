@@ -49,8 +49,15 @@ def _decide(*, records, actor, state: str, reason: str) -> list[IdentityConfirma
             )
     now = timezone.now()
     decided = []
+    by_record = {
+        confirmation.record_id: confirmation
+        for confirmation in IdentityConfirmation.objects.select_for_update().filter(
+            record_id__in=ids, kind=kind
+        )
+    }
     for record_id in sorted(ids):
-        confirmation, _ = IdentityConfirmation.objects.select_for_update().get_or_create(
+        # A first decision creates the row: one history record, the decision's.
+        confirmation = by_record.get(record_id) or IdentityConfirmation(
             record_id=record_id, kind=kind
         )
         confirmation.state = state
