@@ -70,7 +70,7 @@ class UnconfirmedIdentity(Check):
             self.breach(
                 institution=units[row["quota_line__institution"]],
                 subject=f"{row['count']} 人",
-                url=f"{url}?institution={row['quota_line__institution']}&state=pending",
+                url=f"{url}?institution={row['quota_line__institution']}",
                 detail=f"{row['count']} 人的{StatusKind(row['status_kind']).label}待"
                 f"{DEPARTMENT_OF[StatusKind(row['status_kind'])].label}确认",
             )

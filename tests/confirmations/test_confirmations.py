@@ -18,9 +18,7 @@ def state_of(user, record) -> str:
 
 
 def test_each_department_lists_the_statuses_it_answers_for(scene):
-    assert [row.pk for row in selectors.worklist(scene.organization)] == [
-        scene.civil_servant.pk
-    ]
+    assert [row.pk for row in selectors.worklist(scene.organization)] == [scene.civil_servant.pk]
     assert [row.pk for row in selectors.worklist(scene.human_resources)] == [scene.teacher.pk]
     office_rows = {row.pk: row.status_kind for row in selectors.worklist(scene.office)}
     assert office_rows == {
