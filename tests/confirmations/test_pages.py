@@ -2,12 +2,15 @@
 退回 with a reason), the office's read-only view, the person page's card and the 自查 rows
 (rules 47–48)."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from checks import selectors as check_selectors
 from confirmations import services
 from confirmations.choices import ConfirmationState
 from confirmations.models import IdentityConfirmation
+from tests.kit import builders
 
 WORKLIST = reverse("confirmations:worklist")
 CONFIRM = reverse("confirmations:confirm")
@@ -120,3 +123,16 @@ def test_the_self_check_page_and_its_count_follow(client, scene):
     client.force_login(scene.office)
     page = client.get(reverse("checks:breach_list")).content.decode()
     assert "身份状态待组织、人社部门确认" in page
+
+
+def test_the_worklist_queries_do_not_grow_with_its_rows(client, scene, world):
+    client.force_login(scene.office)
+    client.get(WORKLIST)
+    with CaptureQueriesContext(connection) as few:
+        client.get(WORKLIST)
+    services.confirm(records=[scene.civil_servant], actor=scene.organization)
+    builders.staff(builders.quota(world.sibling, 8, establishment_type="political_legal"), 6)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(WORKLIST)
+    assert len(page.context["table"].rows) == 8
+    assert len(many) == len(few)
