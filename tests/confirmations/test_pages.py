@@ -136,3 +136,12 @@ def test_the_worklist_queries_do_not_grow_with_its_rows(client, scene, world):
         page = client.get(WORKLIST)
     assert len(page.context["table"].rows) == 8
     assert len(many) == len(few)
+
+
+def test_the_partners_home_counts_its_pending_statuses(client, scene, world):
+    client.force_login(scene.organization)
+    page = client.get(reverse("orgs:home")).content.decode()
+    assert "待确认身份状态" in page
+    assert f"{WORKLIST}?state=pending" in page
+    client.force_login(world.users["partner"])
+    assert "待确认身份状态" not in client.get(reverse("orgs:home")).content.decode()
