@@ -29,7 +29,7 @@ class WorklistTable(tables.Table):
         accessor="pk",
         attrs={
             "input": {"name": "records", "form": "bulk-confirm"},
-            "th__input": {"disabled": "disabled", "class": "d-none"},
+            "th__input": {"data-bz-check-all": "records", "aria-label": "全选本页"},
         },
         verbose_name="选择",
         orderable=False,
