@@ -62,7 +62,7 @@ def with_confirmation(records: QuerySet, kinds) -> QuerySet:
     """``records`` that are subjects of one of ``kinds``, annotated with ``status_kind`` and
     their confirmation: ``confirmation_state`` (待确认 when none: the kind it was confirmed for
     no longer applies, or the record is new), ``confirmation_reason``, ``confirmation_at`` and
-    ``confirmation_by`` (the deciding user's id)."""
+    ``confirmation_by`` (the deciding user's name)."""
     kinds = list(kinds)
     if not kinds:
         return records.none()
