@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "hospitals",
     "plans",
     "reclaims",
+    "confirmations",
     "certificates",
     "checks",
     "cases",

@@ -45,6 +45,7 @@ PERSON_FIELDS = [
     "work_started_on",
     "professional_title",
     "civil_servant_registered",
+    "employment_contract_signed",
 ]
 
 
@@ -175,6 +176,7 @@ class EntryForm(PlacementForm):
     work_started_on = _person_field("work_started_on", widget=DateInput())
     professional_title = _person_field("professional_title")
     civil_servant_registered = _person_field("civil_servant_registered")
+    employment_contract_signed = _person_field("employment_contract_signed")
     entry_way = forms.ChoiceField(label="进入方式", choices=CHOOSE + EntryWay.choices)
     entry_on = forms.DateField(label="入编时间", widget=DateInput(), initial=today)
     entry_document = DocumentNumberField(

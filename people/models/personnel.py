@@ -77,6 +77,11 @@ class Person(IdNumberAtRest):
     civil_servant_registered = models.BooleanField(
         "已办理公务员登记", default=False, help_text="机关和参公单位的非工勤人员须办理（规则 6）"
     )
+    employment_contract_signed = models.BooleanField(
+        "已签订聘用合同",
+        default=False,
+        help_text="事业单位占用事业编制的人员与单位签订聘用合同、实行岗位聘用；由人社部门确认（规则 47）",
+    )
     region = models.ForeignKey(
         Region,
         verbose_name="登记区划",

@@ -125,6 +125,16 @@ document.addEventListener("change", function (event) {
   chosen.appendChild(item);
 });
 
+// A table's "select all" box (data-bz-check-all="<name>") checks every box of that name on the
+// page, e.g. the people of the 身份确认 worklist to confirm at once.
+document.addEventListener("change", function (event) {
+  const all = event.target.closest("[data-bz-check-all]");
+  if (!all) return;
+  const name = all.getAttribute("data-bz-check-all");
+  document.querySelectorAll('input[type="checkbox"][name="' + name + '"]').forEach(function (box) {
+    box.checked = all.checked;
+  });
+});
 
 // An export whose file is ready starts its download once: the attribute is removed as the link is
 // followed, and the page's address loses ?auto=1 so that reloading it only offers the link.

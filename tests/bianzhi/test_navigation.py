@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from bianzhi import access
-from tests.kit.factories import UserFactory
+from tests.kit.factories import UserFactory, make_user
 
 # Offered to every signed-in user, a role or not.
 EVERYONE = [
@@ -81,6 +81,7 @@ OFFERED = {
         "登录日志",
         "访问日志",
         "接口令牌",
+        "身份确认",
     ],
     "office_staff": [
         *EVERYONE,
@@ -97,8 +98,30 @@ OFFERED = {
         "登记问题",
         "台账导出",
         *IMPORTS,
+        "身份确认",
     ],
     "partner": [*EVERYONE, *ROLES, *REGION, *COOPERATION, "变动申报", "报送督查", "台账导出"],
+    # 组织 and 人社 confirm the identity statuses of their department (rule 47).
+    "partner_organization": [
+        *EVERYONE,
+        *ROLES,
+        *REGION,
+        *COOPERATION,
+        "变动申报",
+        "报送督查",
+        "台账导出",
+        "身份确认",
+    ],
+    "partner_human_resources": [
+        *EVERYONE,
+        *ROLES,
+        *REGION,
+        *COOPERATION,
+        "变动申报",
+        "报送督查",
+        "台账导出",
+        "身份确认",
+    ],
     "reviewer": [*EVERYONE, *ROLES, *UNITS, "变动申报", "报送督查", "台账导出"],
     "clerk": [*EVERYONE, *ROLES, *UNITS, "变动申报", "台账导出", "本单位花名册"],
     "nobody": EVERYONE,
@@ -127,6 +150,14 @@ def users(world):
     return {
         **world.users,
         "nobody": UserFactory(username="nobody"),
+        "partner_organization": make_user(
+            access.Role.PARTNER, region=world.region, department=access.Department.ORGANIZATION
+        ),
+        "partner_human_resources": make_user(
+            access.Role.PARTNER,
+            region=world.region,
+            department=access.Department.HUMAN_RESOURCES,
+        ),
         "superuser": User.objects.create_superuser("root", "root@example.cn", "x"),
     }
 
@@ -144,7 +175,18 @@ def test_the_clerks_roster_link_is_its_own_unit(client, world):
 
 
 # A user without a role keeps the menu of the registry, whose pages tell it it has none.
-@pytest.mark.parametrize("who", ["office_admin", "office_staff", "partner", "reviewer", "clerk"])
+@pytest.mark.parametrize(
+    "who",
+    [
+        "office_admin",
+        "office_staff",
+        "partner",
+        "partner_organization",
+        "partner_human_resources",
+        "reviewer",
+        "clerk",
+    ],
+)
 def test_the_menu_offers_what_the_pages_let_the_user_open(client, users, who):
     user = users[who]
     client.force_login(user)

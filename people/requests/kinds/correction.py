@@ -30,8 +30,18 @@ from ..registry import ItemNeed, RequestKindSpec, register
 NOTHING_TO_CORRECT = "没有填写需要更正的内容。"
 UNCHANGED = "（不变）"
 CURRENT = "现为：%(value)s"
-PERSON_FIELDS = ("name", "id_number", "birth_date", "work_started_on", "civil_servant_registered")
+PERSON_FIELDS = (
+    "name",
+    "id_number",
+    "birth_date",
+    "work_started_on",
+    "civil_servant_registered",
+    "employment_contract_signed",
+)
 REGISTRATION_CHOICES = [("", UNCHANGED), ("yes", "已办理"), ("no", "未办理（撤销登记）")]
+CONTRACT_CHOICES = [("", UNCHANGED), ("yes", "已签订"), ("no", "未签订")]
+# Yes/no person fields: a choice with 不变, stored as a boolean.
+BOOLEAN_FIELDS = ("civil_servant_registered", "employment_contract_signed")
 RECORD_FIELDS = ("quota_line", "department", "post_category", "person_category", "job_title")
 
 
@@ -53,6 +63,13 @@ class CorrectionItemForm(RequestItemMixin, PersonnelForm):
     civil_servant_registered = forms.TypedChoiceField(
         label="公务员登记",
         choices=REGISTRATION_CHOICES,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+    )
+    employment_contract_signed = forms.TypedChoiceField(
+        label="聘用合同",
+        choices=CONTRACT_CHOICES,
         coerce=lambda value: value == "yes",
         empty_value=None,
         required=False,
@@ -102,10 +119,11 @@ class CorrectionItemForm(RequestItemMixin, PersonnelForm):
         """The corrections the item holds, the person's and the record's."""
         initial = super().item_initial(item)
         person = idcrypto.open_part(item.data, "person")
-        registered = person.pop("civil_servant_registered", None)
+        flags = {name: person.pop(name, None) for name in BOOLEAN_FIELDS}
         initial.update(person)
-        if registered is not None:
-            initial["civil_servant_registered"] = "yes" if registered else "no"
+        for name, flag in flags.items():
+            if flag is not None:
+                initial[name] = "yes" if flag else "no"
         initial.update(item.data.get("record", {}))
         return initial
 
@@ -120,6 +138,9 @@ class CorrectionItemForm(RequestItemMixin, PersonnelForm):
             "birth_date": privacy.MASKED.birth_text(person.birth_date),
             "work_started_on": person.work_started_on,
             "civil_servant_registered": "已办理" if person.civil_servant_registered else "未办理",
+            "employment_contract_signed": "已签订"
+            if person.employment_contract_signed
+            else "未签订",
             "quota_line": record.quota_line.type_label,
             "department": record.department.name if record.department_id else "",
             "post_category": record.get_post_category_display(),

@@ -17,6 +17,7 @@ from sampledata.demo.assessments import load_demo_assessments
 from sampledata.demo.breaches import load_demo_breaches
 from sampledata.demo.cases import load_demo_cases
 from sampledata.demo.certificates import load_demo_certificates
+from sampledata.demo.confirmations import load_demo_confirmations
 from sampledata.demo.followups import load_demo_followups
 from sampledata.demo.hospitals import load_demo_hospitals
 from sampledata.demo.orgs import DEMO_ACCOUNTS, create_demo_accounts, load_demo_orgs
@@ -68,6 +69,7 @@ COUNT_LABELS = (
     ("special_quotas", "高层次人才专项编制 %d 项"),
     ("problems", "问题台账 %d 条"),
     ("payroll", "工资统发核对结果 %d 条"),
+    ("confirmations", "身份确认 %d 人"),
     ("accounts", "演示账号 %d 个"),
 )
 ACCOUNT_HEADERS = ("用户名", "密码", "角色", "范围")
@@ -117,6 +119,8 @@ class Command(BaseCommand):
         counts.update(load_demo_assessments(actor=actor, today=timezone.localdate()))
         # Last month's payroll uploaded by the demo partner, the staff recording problems.
         counts["payroll"] = load_demo_payroll(actor=actor, today=timezone.localdate())
+        # 组织 and 人社 confirm part of the county's identity statuses (after the accounts).
+        counts["confirmations"] = load_demo_confirmations()
         self.stdout.write(self.style.SUCCESS(summary(counts)))
         self.stdout.write("\n演示账号（仅供演示，正式使用前请停用或修改密码）：")
         self.stdout.write(table(ACCOUNT_HEADERS, accounts))
