@@ -189,6 +189,10 @@ SCHOOL_REALLOCATION = SupervisorOf(
     frozenset({Role.REVIEWER}), "schools.SchoolProfile", "institution"
 )
 
+# 经费核定 (rule 46): the office and partners (财政) over their region, a reviewer its subtree,
+# a clerk its own unit.
+FUNDING = Permission(OFFICE_ROLES | {Role.PARTNER, Role.REVIEWER, Role.CLERK})
+
 # Django admin: superusers only. No role opens it: an office admin who could would be able to
 # make any account a superuser (issue 15).
 SYSTEM_ADMIN = Permission(frozenset(), superuser=True)
@@ -405,6 +409,11 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
             ),
         ),
         Active(app="assessments"),
+    ),
+    Dropdown(
+        "部门协同",
+        (MenuLink("经费核定", "funding:year", "bi-cash-coin", FUNDING),),
+        Active(app="funding"),
     ),
     MenuLink("台账导出", "exports:index", permission=ANY_ROLE, active=Active(app="exports")),
     Dropdown(

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "hospitals",
     "plans",
     "reclaims",
+    "funding",
     "certificates",
     "checks",
     "cases",

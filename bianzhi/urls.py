@@ -34,6 +34,7 @@ urlpatterns = [
     path("hospitals/", include("hospitals.urls")),
     path("plans/", include("plans.urls")),
     path("reclaims/", include("reclaims.urls")),
+    path("funding/", include("funding.urls")),
     path("certificates/", include("certificates.urls")),
     path("checks/", include("checks.urls")),
     path("cases/", include("cases.urls")),
