@@ -256,17 +256,17 @@ class FundingView(PartnerBase):
             region = Region.objects.filter(code=params["region_code"], pk__in=regions).first()
             if region is None:
                 raise exceptions.NotFound("令牌的数据范围内没有该区划。")
-        rows = funding_figures.rows_for_scope(year, region_ids=tuple(sorted(regions)))
+        year_figures = funding_figures.rows_for_scope(year, region_ids=tuple(sorted(regions)))
         rows = funding_filters.RowFilters(
             region=region,
             establishment_type=params.get("establishment_type", ""),
             funding_form=params.get("funding_form", ""),
-        ).apply(rows)
+        ).apply(year_figures)
         institution = params.get("institution")
         if institution:
             if not institution.isdigit():
                 raise exceptions.ValidationError({"institution": "应为机构 id。"})
-            rows = [row for row in rows if row["institution_id"] == int(institution)]
+            rows = year_figures.select(institution_ids={int(institution)}, within=rows)
         page = self.paginate_queryset(rows)
         data = FundingRowSerializer(
             page, many=True, context={"month_ends": funding_selectors.month_ends(year)}

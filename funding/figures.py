@@ -2,8 +2,10 @@
 (bianzhi.figures_cache): a city's year sums 188,000 records at twelve month-ends, read far more
 often than the registry changes; pages filter and paginate the cached rows."""
 
+from django.utils import timezone
+
 from bianzhi import access
-from bianzhi.figures_cache import cached_figures
+from bianzhi.figures_cache import FigureSet, cached_figures
 from orgs.models import Institution, Region
 from people.models import EstablishmentRecord
 from staffing.models import Adjustment, AdjustmentLine, QuotaLine, UsagePermit
@@ -34,21 +36,36 @@ def scope_of(user) -> tuple:
     return None, tuple(sorted(scope.institution_ids()))
 
 
-def rows_for(user, year: int) -> list[dict]:
+def current_year(user, today) -> dict:
+    region_ids, _ = scope_of(user)
+    rows = selectors.year_rows(year=today.year, region_ids=region_ids)
+    return {"rows": selectors.YearFigures(rows)}
+
+
+# This year's figures of the region-wide roles, kept warm by the task worker after a write: the
+# year's page is the one finance opens, and a city's year takes a second or two to compute.
+CURRENT_YEAR = FigureSet("funding:current", Region, MODELS, current_year)
+
+
+def rows_for(user, year: int) -> selectors.YearFigures:
     """The year's rows over ``user``'s whole scope (see ``selectors.year_rows``), cached."""
     region_ids, institution_ids = scope_of(user)
     if region_ids == () or institution_ids == ():
-        return []
+        return selectors.YearFigures([])
+    if institution_ids is None and year == timezone.localdate().year:
+        return CURRENT_YEAR.for_user(user)["rows"]
+    # A unit's or a subtree's rows are keyed by their institutions (a figure set's key holds
+    # only the regions, which an institution-scoped role has none of).
     return rows_for_scope(year, region_ids=region_ids, institution_ids=institution_ids)
 
 
-def rows_for_scope(year: int, *, region_ids, institution_ids=None) -> list[dict]:
+def rows_for_scope(year: int, *, region_ids, institution_ids=None) -> selectors.YearFigures:
     return cached_figures(
         f"funding:{year}",
         scope_key=(region_ids, institution_ids),
         base=Region,
         models=MODELS,
-        compute=lambda: selectors.year_rows(
-            year=year, region_ids=region_ids, institution_ids=institution_ids
+        compute=lambda: selectors.YearFigures(
+            selectors.year_rows(year=year, region_ids=region_ids, institution_ids=institution_ids)
         ),
     )

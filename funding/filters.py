@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from orgs.models import Institution, Region
 
-from .selectors import FIRST_YEAR
+from .selectors import FIRST_YEAR, Rows, YearFigures
 
 BAD_YEAR = "预算年度应为 %(first)d 至 %(last)d 年之间的年份。"
 
@@ -40,16 +40,12 @@ class RowFilters:
     establishment_type: str = ""
     funding_form: str = ""
 
-    def apply(self, rows) -> list[dict]:
-        regions = set(self.region.subtree_ids()) if self.region else None
-        units = set(self.institution.subtree_ids()) if self.institution else None
-        return [
-            row
-            for row in rows
-            if (regions is None or row["region_id"] in regions)
-            and (units is None or row["institution_id"] in units)
-            and (
-                not self.establishment_type or row["establishment_type"] == self.establishment_type
-            )
-            and (not self.funding_form or row["funding_form"] == self.funding_form)
-        ]
+    def apply(self, figures: YearFigures, *, within: Rows | None = None) -> Rows:
+        """The rows of ``figures`` (of ``within``, if given) these filters keep."""
+        return figures.select(
+            region_ids=set(self.region.subtree_ids()) if self.region else None,
+            institution_ids=set(self.institution.subtree_ids()) if self.institution else None,
+            establishment_type=self.establishment_type,
+            funding_form=self.funding_form,
+            within=within,
+        )

@@ -55,7 +55,7 @@ def funding_label(row) -> str:
 
 def numbered(rows):
     for serial, row in enumerate(rows, start=1):
-        yield {**row, "serial": serial}
+        yield {**row.as_dict(), "serial": serial}
 
 
 @register
@@ -98,8 +98,12 @@ class FundingLedger(Ledger):
             raise LedgerError(INVALID_FILTERS % {"errors": errors})
         year = form.budget_year()
         filters = LedgerFilters.parse(user, params)
-        rows = form.row_filters().apply(figures.rows_for(user, year))
-        rows = RowFilters(region=filters.region, institution=filters.institution).apply(rows)
+        year_figures = figures.rows_for(user, year)
+        rows = form.row_filters().apply(year_figures)
+        # The 台账导出 page's region and unit, within the page's filters.
+        rows = RowFilters(region=filters.region, institution=filters.institution).apply(
+            year_figures, within=rows
+        )
         subtitle = filters.subtitle(user, f"预算年度：{year}年，各月为月末数（规则 46）")
         # A year's ledger has no cut-off date: each month is counted at its own last day.
         text = subtitle.replace(f"截至日期：{cn_date(filters.as_of)}　　", "")

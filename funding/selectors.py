@@ -12,17 +12,20 @@ counted apart (rule 27). 行政编制、政法专项编制和机关工勤编制 
 finance budgets organs in full, so they are 全额拨款 here, still one row per type (rule 1: never
 summed across types).
 
-The number of queries is fixed (five, whatever the number of units, people or months): the
+The number of queries is fixed (six, whatever the number of units, people or months): the
 twelve month-ends are conditional aggregates of one grouped query each for H and A.
 """
 
 import calendar
 import datetime
+from array import array
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Sequence
+from operator import add
+from typing import NamedTuple
 
-from django.db.models import Count, IntegerField, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from orgs.models import Institution
 from people.asof import end_of_day
@@ -32,6 +35,37 @@ from staffing.models import AdjustmentLine, QuotaLine
 from staffing.occupancy import record_held_on
 
 MONTHS = range(1, 13)
+
+
+class FundingRow(NamedTuple):
+    """One unit × type × funding form of a year: 12 month-end figures each of 核定, 实有 and
+    专项 (rule 46). A tuple, so that a city's cached year (7,800 rows) loads fast; read by name,
+    ``row.approved`` or ``row["approved"]`` (as the ledger's columns and the tables do)."""
+
+    institution_id: int
+    institution_name: str
+    sort_order: int
+    region_id: int
+    region_name: str
+    establishment_type: str
+    line_funding_form: str  # as registered ("" for the organ types)
+    funding_form: str  # as finance budgets it
+    approved: tuple
+    occupied: tuple
+    special: tuple
+    person_months: int
+    average: float
+    special_months: int
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return getattr(self, key)
+        return tuple.__getitem__(self, key)
+
+    def as_dict(self) -> dict:
+        return self._asdict()
+
+
 FIRST_YEAR = 2000
 
 
@@ -43,7 +77,7 @@ def month_ends(year: int) -> list[datetime.date]:
 def finance_form(establishment_type: str, funding_form: str) -> str:
     """The funding form finance budgets a line by: its own for 事业编制, 全额拨款 for organs."""
     if establishment_type != EstablishmentType.PUBLIC or not funding_form:
-        return FundingForm.FULL
+        return FundingForm.FULL.value
     return funding_form
 
 
@@ -54,25 +88,18 @@ def _approved(region_ids, institution_ids, ends) -> dict:
         lines = lines.filter(institution__region__in=region_ids)
     if institution_ids is not None:
         lines = lines.filter(institution__in=institution_ids)
+    # No Coalesce: a month before the line's first adjustment sums to None, read as 0 below.
     sums = {
-        f"h{month}": Coalesce(
-            Sum("delta", filter=Q(adjustment__effective_on__lte=end)),
-            Value(0),
-            output_field=IntegerField(),
-        )
+        f"h{month}": Sum("delta", filter=Q(adjustment__effective_on__lte=end))
         for month, end in zip(MONTHS, ends, strict=True)
     }
     rows = (
         lines.order_by()
         .values("institution_id", "establishment_type", "funding_form")
         .annotate(**sums)
+        .values_list("institution_id", "establishment_type", "funding_form", *sums)
     )
-    return {
-        (row["institution_id"], row["establishment_type"], row["funding_form"]): [
-            row[f"h{month}"] for month in MONTHS
-        ]
-        for row in rows
-    }
+    return {tuple(row[:3]): [value or 0 for value in row[3:]] for row in rows}
 
 
 def _held_in_year(records, ends):
@@ -82,22 +109,21 @@ def _held_in_year(records, ends):
     )
 
 
-def _occupied(records, ends) -> dict:
-    """{quota line: ([A at each month end], [special holders at each month end])} by the line
-    the record is on now; one grouped query."""
-    counts = {}
-    for month, end in zip(MONTHS, ends, strict=True):
-        held = record_held_on(end)
-        counts[f"a{month}"] = Count("pk", filter=held & Q(permit__special_quota__isnull=True))
-        counts[f"s{month}"] = Count("pk", filter=held & Q(permit__special_quota__isnull=False))
-    rows = _held_in_year(records, ends).order_by().values("quota_line_id").annotate(**counts)
-    return {
-        row["quota_line_id"]: (
-            [row[f"a{month}"] for month in MONTHS],
-            [row[f"s{month}"] for month in MONTHS],
-        )
-        for row in rows
+def _counts(records, ends) -> dict:
+    """{quota line: [records held at each month end]} by the line the record is on now; one
+    grouped query."""
+    counts = {
+        f"a{month}": Count("pk", filter=record_held_on(end))
+        for month, end in zip(MONTHS, ends, strict=True)
     }
+    rows = (
+        _held_in_year(records, ends)
+        .order_by()
+        .values("quota_line_id")
+        .annotate(**counts)
+        .values_list("quota_line_id", *counts)
+    )
+    return {row[0]: list(row[1:]) for row in rows}
 
 
 def _moves(records, ends) -> list[tuple[int, int, int, bool]]:
@@ -105,14 +131,10 @@ def _moves(records, ends) -> list[tuple[int, int, int, bool]]:
     then stood on another quota line than it does now (a 信息更正 of its type or funding form),
     read from the records' history: two queries, over the few records that ever moved."""
     history = EstablishmentRecord.history.model.objects
-    moved = (
-        history.filter(id__in=_held_in_year(records, ends).values("pk"))
-        .order_by()
-        .values("id")
-        .annotate(lines=Count("quota_line_id", distinct=True))
-        .filter(lines__gt=1)
-        .values("id")
-    )
+    # A semi-join rather than grouping every history row: a record moved if some row of its
+    # history names another line than it does now.
+    elsewhere = history.filter(id=OuterRef("pk")).exclude(quota_line_id=OuterRef("quota_line_id"))
+    moved = _held_in_year(records, ends).filter(Exists(elsewhere)).values("pk")
     steps = defaultdict(list)  # record id → [(recorded at, line)], oldest first
     for record_id, line_id, recorded in (
         history.filter(id__in=moved)
@@ -141,13 +163,9 @@ def _moves(records, ends) -> list[tuple[int, int, int, bool]]:
 
 
 def year_rows(*, year: int, region_ids=None, institution_ids=None) -> list[dict]:
-    """The 经费核定 rows of ``year`` for the units of ``region_ids`` and/or of
-    ``institution_ids`` (None: not narrowed by it), sorted by unit then type and funding form; rows with nothing in
-    the whole year left out. Each row: ``institution_id``, ``institution_name``, ``region_id``,
-    ``region_name``, ``establishment_type``, ``line_funding_form`` (as registered),
-    ``funding_form`` (as finance budgets it), ``approved``, ``occupied`` and ``special``
-    (lists of 12 month-end figures), ``person_months`` (Σ A), ``average`` (Σ A ÷ 12, one
-    decimal) and ``special_months`` (Σ special holders)."""
+    """The 经费核定 rows (``FundingRow``) of ``year`` for the units of ``region_ids`` and/or
+    of ``institution_ids`` (None: not narrowed by it), sorted by unit, type and funding form;
+    rows with nothing in the whole year are left out."""
     ends = month_ends(year)
     institutions = Institution.objects.all()
     records = EstablishmentRecord.objects.all()
@@ -169,10 +187,14 @@ def year_rows(*, year: int, region_ids=None, institution_ids=None) -> list[dict]
     approved = _approved(region_ids, institution_ids, ends)
     occupied = defaultdict(lambda: list(zero))
     special = defaultdict(lambda: list(zero))
-    for line_id, (regular, holders) in _occupied(records, ends).items():
-        key = line_keys[line_id]
-        occupied[key] = [a + b for a, b in zip(occupied[key], regular, strict=True)]
-        special[key] = [a + b for a, b in zip(special[key], holders, strict=True)]
+    # Holders of a talent special quota (rule 27) are few: counted apart in a query of their own,
+    # which keeps the join to the permits out of the query over everyone.
+    regular = records.filter(permit__special_quota__isnull=True)
+    holders = records.filter(permit__special_quota__isnull=False)
+    for counted, queryset in ((occupied, regular), (special, holders)):
+        for line_id, figures in _counts(queryset, ends).items():
+            key = line_keys[line_id]
+            counted[key] = [a + b for a, b in zip(counted[key], figures, strict=True)]
     for index, line_now, line_then, on_special in _moves(records, ends):
         counted = special if on_special else occupied
         counted[line_keys[line_now]][index] -= 1
@@ -185,6 +207,7 @@ def year_rows(*, year: int, region_ids=None, institution_ids=None) -> list[dict]
         )
     }
     rows = []
+    interned = {}  # one string object per value: the pickled cache stores each once
     for key in set(approved) | set(occupied) | set(special):
         institution_id, kind, funding = key
         h = approved.get(key, zero)
@@ -194,30 +217,30 @@ def year_rows(*, year: int, region_ids=None, institution_ids=None) -> list[dict]
             continue
         name, sort_order, region_id, region_name = units[institution_id]
         rows.append(
-            {
-                "institution_id": institution_id,
-                "institution_name": name,
-                "sort_order": sort_order,
-                "region_id": region_id,
-                "region_name": region_name,
-                "establishment_type": kind,
-                "line_funding_form": funding,
-                "funding_form": finance_form(kind, funding),
-                "approved": list(h),
-                "occupied": list(a),
-                "special": list(s),
-                "person_months": sum(a),
-                "average": round(sum(a) / 12, 1),
-                "special_months": sum(s),
-            }
+            FundingRow(
+                institution_id=institution_id,
+                institution_name=name,
+                sort_order=sort_order,
+                region_id=region_id,
+                region_name=interned.setdefault(region_name, region_name),
+                establishment_type=interned.setdefault(kind, kind),
+                line_funding_form=interned.setdefault(funding, funding),
+                funding_form=finance_form(kind, funding),
+                approved=tuple(h),
+                occupied=tuple(a),
+                special=tuple(s),
+                person_months=sum(a),
+                average=round(sum(a) / 12, 1),
+                special_months=sum(s),
+            )
         )
     rows.sort(
         key=lambda row: (
-            row["sort_order"],
-            row["institution_name"],
-            row["institution_id"],
-            row["establishment_type"],
-            row["line_funding_form"],
+            row.sort_order,
+            row.institution_name,
+            row.institution_id,
+            row.establishment_type,
+            row.line_funding_form,
         )
     )
     return rows
@@ -226,20 +249,153 @@ def year_rows(*, year: int, region_ids=None, institution_ids=None) -> list[dict]
 def totals(rows) -> dict:
     """The 合计 row of ``rows``: each month's figures, person-months and average summed (what
     finance budgets; a vacancy is never read from these sums, rule 1)."""
-    total = {
-        "approved": [0] * 12,
-        "occupied": [0] * 12,
-        "special": [0] * 12,
-        "person_months": 0,
-        "special_months": 0,
-    }
-    count = 0
+    if isinstance(rows, Rows):
+        return rows.totals()
+    approved, occupied, special = [0] * 12, [0] * 12, [0] * 12
+    person_months = special_months = count = 0
     for row in rows:
         count += 1
-        for name in ("approved", "occupied", "special"):
-            total[name] = [a + b for a, b in zip(total[name], row[name], strict=True)]
-        total["person_months"] += row["person_months"]
-        total["special_months"] += row["special_months"]
-    total["average"] = round(total["person_months"] / 12, 1)
-    total["count"] = count
-    return total
+        person_months += row.person_months
+        special_months += row.special_months
+        for index in range(12):
+            approved[index] += row.approved[index]
+            occupied[index] += row.occupied[index]
+            special[index] += row.special[index]
+    return {
+        "approved": approved,
+        "occupied": occupied,
+        "special": special,
+        "person_months": person_months,
+        "special_months": special_months,
+        "average": round(person_months / 12, 1),
+        "count": count,
+    }
+
+
+# --- the cached year, packed ----------------------------------------------------------------------
+
+TYPE_CODES = ("", *EstablishmentType.values)
+FORM_CODES = ("", *FundingForm.values)
+# Per row: institution, sort order, region, type, funding as registered, funding as budgeted,
+# person-months, special person-months; then 核定, 实有, 专项 of the twelve months.
+HEAD = 8
+WIDTH = HEAD + 36
+
+
+class YearFigures:
+    """A year's rows packed into one integer array and two lists of names: a city's year (7,800
+    rows) unpickles from the cache in a few milliseconds, where as many tuples took the garbage
+    collector hundreds; the rows a page shows are unpacked on demand (``row``)."""
+
+    def __init__(self, rows):
+        self.names = [row.institution_name for row in rows]
+        regions = {}
+        self.region_names = [regions.setdefault(row.region_name, row.region_name) for row in rows]
+        numbers = array("q")
+        for row in rows:
+            numbers.extend(
+                (
+                    row.institution_id,
+                    row.sort_order,
+                    row.region_id,
+                    TYPE_CODES.index(row.establishment_type),
+                    FORM_CODES.index(row.line_funding_form),
+                    FORM_CODES.index(row.funding_form),
+                    row.person_months,
+                    row.special_months,
+                    *row.approved,
+                    *row.occupied,
+                    *row.special,
+                )
+            )
+        self.numbers = numbers
+        # The totals of every row, the unfiltered page's 合计, summed once when computed.
+        self.grand_totals = None
+        self.grand_totals = Rows(self, list(range(len(self)))).totals()
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def row(self, index: int) -> FundingRow:
+        n = self.numbers
+        start = index * WIDTH
+        figures = start + HEAD
+        return FundingRow(
+            institution_id=n[start],
+            institution_name=self.names[index],
+            sort_order=n[start + 1],
+            region_id=n[start + 2],
+            region_name=self.region_names[index],
+            establishment_type=TYPE_CODES[n[start + 3]],
+            line_funding_form=FORM_CODES[n[start + 4]],
+            funding_form=FORM_CODES[n[start + 5]],
+            approved=tuple(n[figures : figures + 12]),
+            occupied=tuple(n[figures + 12 : figures + 24]),
+            special=tuple(n[figures + 24 : figures + 36]),
+            person_months=n[start + 6],
+            average=round(n[start + 6] / 12, 1),
+            special_months=n[start + 7],
+        )
+
+    def select(
+        self,
+        *,
+        region_ids=None,
+        institution_ids=None,
+        establishment_type="",
+        funding_form="",
+        within: "Rows | None" = None,
+    ) -> "Rows":
+        """The rows (of ``within``, if given) matching every filter given (None or "": any)."""
+        n = self.numbers
+        kind = TYPE_CODES.index(establishment_type) if establishment_type else None
+        form = FORM_CODES.index(funding_form) if funding_form else None
+        indices = range(len(self)) if within is None else within.indices
+        chosen = [
+            index
+            for index in indices
+            for start in (index * WIDTH,)
+            if (institution_ids is None or n[start] in institution_ids)
+            and (region_ids is None or n[start + 2] in region_ids)
+            and (kind is None or n[start + 3] == kind)
+            and (form is None or n[start + 5] == form)
+        ]
+        return Rows(self, chosen)
+
+
+class Rows(Sequence):
+    """Some rows of a ``YearFigures``, unpacked when read (a page, or the ledger's every row)."""
+
+    def __init__(self, figures: YearFigures, indices: list[int]):
+        self.figures = figures
+        self.indices = indices
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return [self.figures.row(index) for index in self.indices[item]]
+        return self.figures.row(self.indices[item])
+
+    def totals(self) -> dict:
+        """``totals`` of these rows, summed on the packed array."""
+        if self.figures.grand_totals is not None and len(self.indices) == len(self.figures):
+            return self.figures.grand_totals
+        n = self.figures.numbers
+        sums = [0] * (WIDTH - HEAD)
+        person_months = special_months = 0
+        for index in self.indices:
+            start = index * WIDTH
+            person_months += n[start + 6]
+            special_months += n[start + 7]
+            sums = list(map(add, sums, n[start + HEAD : start + WIDTH]))
+        return {
+            "approved": sums[:12],
+            "occupied": sums[12:24],
+            "special": sums[24:],
+            "person_months": person_months,
+            "special_months": special_months,
+            "average": round(person_months / 12, 1),
+            "count": len(self.indices),
+        }

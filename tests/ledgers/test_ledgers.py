@@ -115,6 +115,7 @@ def test_every_ledger_of_the_domain_is_registered():
         "评估考核等次名单",
         "问题台账",
         "问题整改统计表",
+        "经费核定表",
     }
 
 
