@@ -161,7 +161,7 @@ FEED_PAGE = inline_serializer(
 
 
 class ChangeFeedView(PartnerBase):
-    """变动推送：已核准的编制调整和变动申报，按（时间, 来源, 编号）排序；保存 next_cursor，下次从它继续。"""
+    """变动推送：已核准的编制调整、变动申报和编办直接登记的入编、出编，按（时间, 来源, 编号）排序；保存 next_cursor，下次从它继续。"""
 
     shows_id_numbers = True
     pagination_class = None

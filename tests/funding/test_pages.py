@@ -89,7 +89,7 @@ def test_the_totals_row_adds_every_filtered_row_not_only_the_page(client, world_
     assert table.totals["approved"][11] == 9
     assert table.totals["occupied"][11] == 5
     page = response.content.decode()
-    assert "合计" in page and "5</span><span class=\"text-muted\">/9" in page
+    assert "合计" in page and '5</span><span class="text-muted">/9' in page
 
 
 def test_a_bad_year_shows_the_form_error_and_no_rows(client, world_staffed):
