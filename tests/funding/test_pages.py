@@ -4,8 +4,9 @@ of every filtered row, the cached figures recomputed after a change, the months 
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from bianzhi import ledgers
+from bianzhi import figures_cache, ledgers
 from funding import figures
 from staffing.choices import EstablishmentType, FundingForm
 from tests.kit import builders
@@ -154,3 +155,14 @@ def test_the_ledger_of_a_clerk_holds_its_own_unit_only(world_staffed, tmp_path):
 def test_the_ledger_refuses_a_bad_year(world, tmp_path):
     with pytest.raises(ledgers.LedgerError):
         export(tmp_path, world.users["office_staff"], year="abc")
+
+
+def test_this_years_figures_are_the_figure_set_kept_warm(world_staffed):
+    user = world_staffed.users["office_staff"]
+    this_year = timezone.localdate().year
+    before = figures.rows_for(user, this_year)
+    assert figures.CURRENT_YEAR.name in dict(figures_cache.watched())
+    builders.staff(builders.quota(world_staffed.sibling, 2, EstablishmentType.ORGAN_WORKER), 1)
+    after = figures.rows_for(user, this_year)
+    assert len(after) == len(before) + 1
+    assert list(after.select().totals()["occupied"]) == [6] * 12
