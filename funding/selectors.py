@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from operator import add
 from typing import NamedTuple
 
+from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from orgs.models import Institution
@@ -81,6 +82,16 @@ def finance_form(establishment_type: str, funding_form: str) -> str:
     return funding_form
 
 
+def _plain_rows(queryset) -> list[tuple]:
+    """The rows of a ``values_list`` queryset of plain integers and strings, read without
+    Django's per-value converters (a quarter of a second over a city's 7,800 lines × 12
+    months): the query is the ORM's, only the reading is direct."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _approved(region_ids, institution_ids, ends) -> dict:
     """{(institution, type, funding): [H at each month end]}, one grouped query."""
     lines = AdjustmentLine.objects.filter(adjustment__effective_on__lte=ends[-1])
@@ -93,7 +104,7 @@ def _approved(region_ids, institution_ids, ends) -> dict:
         f"h{month}": Sum("delta", filter=Q(adjustment__effective_on__lte=end))
         for month, end in zip(MONTHS, ends, strict=True)
     }
-    rows = (
+    rows = _plain_rows(
         lines.order_by()
         .values("institution_id", "establishment_type", "funding_form")
         .annotate(**sums)
@@ -116,7 +127,7 @@ def _counts(records, ends) -> dict:
         f"a{month}": Count("pk", filter=record_held_on(end))
         for month, end in zip(MONTHS, ends, strict=True)
     }
-    rows = (
+    rows = _plain_rows(
         _held_in_year(records, ends)
         .order_by()
         .values("quota_line_id")
@@ -202,8 +213,8 @@ def year_rows(*, year: int, region_ids=None, institution_ids=None) -> list[dict]
         counted[line_keys.get(line_then, line_keys[line_now])][index] += 1
     units = {
         pk: (name, sort_order, region_id, region_name)
-        for pk, name, sort_order, region_id, region_name in institutions.values_list(
-            "pk", "full_name", "sort_order", "region_id", "region__name"
+        for pk, name, sort_order, region_id, region_name in _plain_rows(
+            institutions.values_list("pk", "full_name", "sort_order", "region_id", "region__name")
         )
     }
     rows = []
