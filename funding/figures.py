@@ -37,13 +37,15 @@ def scope_of(user) -> tuple:
 
 
 def current_year(user, today) -> dict:
-    region_ids, _ = scope_of(user)
-    rows = selectors.year_rows(year=today.year, region_ids=region_ids)
+    region_ids, institution_ids = scope_of(user)
+    rows = selectors.year_rows(
+        year=today.year, region_ids=region_ids, institution_ids=institution_ids
+    )
     return {"rows": selectors.YearFigures(rows)}
 
 
-# This year's figures of the region-wide roles, kept warm by the task worker after a write: the
-# year's page is the one finance opens, and a city's year takes a second or two to compute.
+# This year's figures, kept warm by the task worker after a write: the year's page is the one
+# finance opens, and a city's year takes a second or two to compute.
 CURRENT_YEAR = FigureSet("funding:current", Region, MODELS, current_year)
 
 
@@ -52,10 +54,8 @@ def rows_for(user, year: int) -> selectors.YearFigures:
     region_ids, institution_ids = scope_of(user)
     if region_ids == () or institution_ids == ():
         return selectors.YearFigures([])
-    if institution_ids is None and year == timezone.localdate().year:
+    if year == timezone.localdate().year:
         return CURRENT_YEAR.for_user(user)["rows"]
-    # A unit's or a subtree's rows are keyed by their institutions (a figure set's key holds
-    # only the regions, which an institution-scoped role has none of).
     return rows_for_scope(year, region_ids=region_ids, institution_ids=institution_ids)
 
 

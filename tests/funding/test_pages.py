@@ -38,13 +38,14 @@ def world_staffed(world):
 
 def units_on_page(client, role, world, **params):
     client.force_login(world.users[role])
-    response = client.get(URL, {"year": YEAR, **params})
+    response = client.get(URL, {"year": YEAR} | params)
     assert response.status_code == 200
     return {row["institution_name"] for row in response.context["table"].data}
 
 
+@pytest.mark.parametrize("this_year", [False, True], ids=["past_year", "this_year"])
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_sees_the_units_of_its_scope(client, world_staffed, role):
+def test_each_role_sees_the_units_of_its_scope(client, world_staffed, role, this_year):
     expected = {
         "office_admin": {"示例县本单位", "示例县兄弟单位"},
         "office_staff": {"示例县本单位", "示例县兄弟单位"},
@@ -52,7 +53,8 @@ def test_each_role_sees_the_units_of_its_scope(client, world_staffed, role):
         "reviewer": {"示例县本单位"},
         "clerk": {"示例县本单位"},
     }[role]
-    assert units_on_page(client, role, world_staffed) == expected
+    year = timezone.localdate().year if this_year else YEAR
+    assert units_on_page(client, role, world_staffed, year=year) == expected
 
 
 def test_a_role_less_user_is_refused(client, world):
