@@ -4,7 +4,7 @@ year's average; the 经费核定 page's filters (and the 台账导出 page's reg
 rows are the page's, from the year's cached figures: five queries whatever the number of units."""
 
 from bianzhi import access
-from bianzhi.excel.writer import A3, INTEGER, UNIT_WIDTH, Column, column
+from bianzhi.excel.writer import A3, INTEGER, Column, column
 from bianzhi.ledgers import Ledger, LedgerError, Prepared, Subtitle, cn_date, register
 from orgs.ledgers import LedgerFilters, query_dict
 
@@ -24,7 +24,7 @@ def month_columns(month: int) -> list[Column]:
             "核定",
             lambda row: row["approved"][index],
             kind=INTEGER,
-            width=6,
+            width=4,
             group=group,
             total=True,
         ),
@@ -32,7 +32,7 @@ def month_columns(month: int) -> list[Column]:
             "实有",
             lambda row: row["occupied"][index],
             kind=INTEGER,
-            width=6,
+            width=4,
             group=group,
             total=True,
             key=f"m{month}",
@@ -41,7 +41,7 @@ def month_columns(month: int) -> list[Column]:
             "专项",
             lambda row: row["special"][index],
             kind=INTEGER,
-            width=5,
+            width=4,
             group=group,
             total=True,
         ),
@@ -72,20 +72,21 @@ class FundingLedger(Ledger):
     def columns(self, user, params=None) -> list[Column]:
         months = [col for month in selectors.MONTHS for col in month_columns(month)]
         return [
-            Column("序号", lambda row: row["serial"], kind=INTEGER, width=6, key="serial"),
-            column("单位", "institution_name", width=UNIT_WIDTH, key="institution"),
-            column("行政区划", "region_name", width=10, key="region"),
+            Column("序号", lambda row: row["serial"], kind=INTEGER, width=4, key="serial"),
+            # Narrow columns: 44 of them fit one A3 page's width (at the writer's 80 % at least).
+            column("单位", "institution_name", width=20, key="institution"),
+            column("行政区划", "region_name", width=7, key="region"),
             Column(
                 "编制类型",
                 lambda row: TYPE.get(row["establishment_type"], row["establishment_type"]),
-                width=12,
+                width=9,
                 key="establishment_type",
             ),
-            Column("经费形式", funding_label, width=12, key="funding_form"),
+            Column("经费形式", funding_label, width=9, key="funding_form"),
             *months,
-            column("实有人月数", "person_months", kind=INTEGER, width=9, total=True),
-            Column("年平均实有", lambda row: f"{row['average']:.1f}", width=9, key="average"),
-            column("专项编制人月数", "special_months", kind=INTEGER, width=9, total=True),
+            column("实有人月数", "person_months", kind=INTEGER, width=7, total=True),
+            Column("年平均实有", lambda row: f"{row['average']:.1f}", width=7, key="average"),
+            column("专项编制人月数", "special_months", kind=INTEGER, width=7, total=True),
         ]
 
     def prepare(self, user, params) -> Prepared:
