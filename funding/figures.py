@@ -10,7 +10,7 @@ from orgs.models import Institution, Region
 from people.models import EstablishmentRecord
 from staffing.models import Adjustment, AdjustmentLine, QuotaLine, UsagePermit
 
-from . import selectors
+from . import packed, selectors
 
 # What the figures read: H from adjustments (and their effective dates), A from the records,
 # their lines and permits (a talent special quota's holders apart), names from the units.
@@ -41,7 +41,7 @@ def current_year(user, today) -> dict:
     rows = selectors.year_rows(
         year=today.year, region_ids=region_ids, institution_ids=institution_ids
     )
-    return {"rows": selectors.YearFigures(rows)}
+    return {"rows": packed.YearFigures(rows)}
 
 
 # This year's figures, kept warm by the task worker after a write: the year's page is the one
@@ -49,23 +49,23 @@ def current_year(user, today) -> dict:
 CURRENT_YEAR = FigureSet("funding:current", Region, MODELS, current_year)
 
 
-def rows_for(user, year: int) -> selectors.YearFigures:
+def rows_for(user, year: int) -> packed.YearFigures:
     """The year's rows over ``user``'s whole scope (see ``selectors.year_rows``), cached."""
     region_ids, institution_ids = scope_of(user)
     if region_ids == () or institution_ids == ():
-        return selectors.YearFigures([])
+        return packed.YearFigures([])
     if year == timezone.localdate().year:
         return CURRENT_YEAR.for_user(user)["rows"]
     return rows_for_scope(year, region_ids=region_ids, institution_ids=institution_ids)
 
 
-def rows_for_scope(year: int, *, region_ids, institution_ids=None) -> selectors.YearFigures:
+def rows_for_scope(year: int, *, region_ids, institution_ids=None) -> packed.YearFigures:
     return cached_figures(
         f"funding:{year}",
         scope_key=(region_ids, institution_ids),
         base=Region,
         models=MODELS,
-        compute=lambda: selectors.YearFigures(
+        compute=lambda: packed.YearFigures(
             selectors.year_rows(year=year, region_ids=region_ids, institution_ids=institution_ids)
         ),
     )

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from orgs.models import Institution, Region
 
-from .selectors import FIRST_YEAR, Rows, YearFigures
+from .packed import Rows, YearFigures
+from .selectors import FIRST_YEAR
 
 BAD_YEAR = "预算年度应为 %(first)d 至 %(last)d 年之间的年份。"
 

@@ -12,7 +12,7 @@ from django_tables2.data import TableListData
 from bianzhi import access
 from bianzhi.views import table_pagination
 
-from . import figures, selectors
+from . import figures, packed, selectors
 from .forms import FundingFilterForm
 from .tables import FundingTable
 
@@ -34,7 +34,7 @@ class FundingYearView(TemplateView):
         data = self.request.GET.copy()
         data.setdefault("year", str(timezone.localdate().year))
         form = FundingFilterForm(data, user=user)
-        year, rows = None, selectors.YearFigures([]).select()
+        year, rows = None, packed.YearFigures([]).select()
         if form.is_valid():
             year = form.budget_year()
             rows = form.row_filters().apply(figures.rows_for(user, year))
