@@ -223,6 +223,10 @@ SCHOOL_REALLOCATION = SupervisorOf(
     frozenset({Role.REVIEWER}), "schools.SchoolProfile", "institution"
 )
 
+# 经费核定 (rule 46): the office and partners (财政) over their region, a reviewer its subtree,
+# a clerk its own unit.
+FUNDING = Permission(OFFICE_ROLES | {Role.PARTNER, Role.REVIEWER, Role.CLERK})
+
 # Django admin: superusers only. No role opens it: an office admin who could would be able to
 # make any account a superuser (issue 15).
 SYSTEM_ADMIN = Permission(frozenset(), superuser=True)
@@ -444,6 +448,7 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
     Dropdown(
         "部门协同",
         (
+            MenuLink("经费核定", "funding:year", "bi-calculator", FUNDING),
             MenuLink(
                 "工资统发核对",
                 "payroll:run_list",
@@ -458,7 +463,7 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
                 IDENTITY_CONFIRMATION,
             ),
         ),
-        Active(apps=frozenset({"payroll", "confirmations"})),
+        Active(apps=frozenset({"funding", "payroll", "confirmations"})),
     ),
     MenuLink("台账导出", "exports:index", permission=ANY_ROLE, active=Active(app="exports")),
     Dropdown(

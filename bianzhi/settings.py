@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "plans",
     "reclaims",
     "confirmations",
+    "funding",
     "certificates",
     "checks",
     "cases",

@@ -35,6 +35,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("reclaims/", include("reclaims.urls")),
     path("confirmations/", include("confirmations.urls")),
+    path("funding/", include("funding.urls")),
     path("certificates/", include("certificates.urls")),
     path("checks/", include("checks.urls")),
     path("cases/", include("cases.urls")),

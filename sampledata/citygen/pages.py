@@ -100,6 +100,16 @@ def city_pages(city_code: str = CITY[0], today: datetime.date | None = None) -> 
         Page("hospital_list", "staff", url("hospitals:hospital_list")),
         Page("filed_staff_list", "staff", url("hospitals:filedstaff_list")),
         Page("institution_list_filtered", "clerk", url("orgs:institution_list", kind="public")),
+        # 经费核定 (rule 46): this year's twelve month-ends over the city, last year's, a funding
+        # form's deep page, and the clerk's own unit.
+        Page("funding", "staff", url("funding:year")),
+        Page("funding_last_year", "staff", url("funding:year", year=today.year - 1)),
+        Page(
+            "funding_partial_page_20",
+            "staff",
+            url("funding:year", year=today.year, funding_form="partial", page=20),
+        ),
+        Page("funding", "clerk", url("funding:year")),
     ]
     pages += city_lists(prefix, url)
     pages += [

@@ -54,6 +54,7 @@ ROLES = [
     "评估考核结果",
     "问题台账",
     "问题整改统计",
+    "经费核定",
 ]
 # Offered to the institution-scoped roles: their own plan lines.
 UNITS = ["本单位用编进人计划"]

@@ -26,6 +26,7 @@ LIST_PAGES = {
     "people:retirement_forecast": "retirement_forecast",
     "hospitals:hospital_list": "hospital_control",
     "hospitals:filedstaff_list": "filed_staff",
+    "funding:year": "funding",
 }
 
 

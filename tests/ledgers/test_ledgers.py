@@ -116,6 +116,7 @@ def test_every_ledger_of_the_domain_is_registered():
         "问题台账",
         "问题整改统计表",
         "工资统发核对结果表",
+        "经费核定表",
     }
 
 
