@@ -1,5 +1,5 @@
 """核对批次 in the task worker (django-tasks, as the imports and the 空编 scan are): the upload is
-stored under ``BIANZHI_VAR_DIR/imports``, read by the pipeline, compared and its findings written;
+stored in the generated-files storage under ``imports/`` (bianzhi.files), read by the pipeline, compared and its findings written;
 the run's page follows the steps. The upload holds full ID numbers: it is removed once read."""
 
 import logging
@@ -11,9 +11,10 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from bianzhi import files
 from bianzhi.excel.safety import Limits
 from bianzhi.imports import pipeline
-from bianzhi.imports.jobs import import_dir, result_data
+from bianzhi.imports.jobs import FOLDER, result_data
 from bianzhi.jobs import save_progress, user_slot
 
 from .choices import RunStatus
@@ -29,28 +30,22 @@ FAILED = "核对时发生系统错误，未保存任何结果；请稍后重试�
 logger = logging.getLogger(__name__)
 
 
-def _store(upload) -> Path:
-    folder = import_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    # Named as the imports' uploads (whatever the file is: it is read by its content), so that
+def _store(upload) -> str:
+    # Beside the imports' uploads (whatever the file is: it is read by its content), so that
     # prune_exports removes one a crashed worker left behind.
-    path = folder / f"payroll-{uuid.uuid4().hex}.xlsx"
-    with path.open("wb") as target:
-        for chunk in upload.chunks():
-            target.write(chunk)
-    return path
+    return files.save(f"{FOLDER}/payroll-{uuid.uuid4().hex}.xlsx", upload)
 
 
 def run_queue(*, user, region, month, upload) -> PayrollRun:
     """Store the payroll file and queue its comparison; one open run per user."""
     with user_slot(PayrollRun, user, limit=1, stale_minutes=STALE_MINUTES, refused=ONE_AT_A_TIME):
-        path = _store(upload)
+        name = _store(upload)
         run = PayrollRun.objects.create(
             user=user,
             region=region,
             month=month.replace(day=1),
             file_name=Path(upload.name).name[:200],
-            upload_path=str(path),
+            upload_path=name,
         )
         payroll_task.enqueue(run.pk)
     run.refresh_from_db()
@@ -101,7 +96,7 @@ def run_payroll(run_id: int) -> None:
     run = PayrollRun.objects.select_related("user", "region").get(pk=run_id)
     limit = settings.BIANZHI["IMPORT_TIME_LIMIT_SECONDS"]
     try:
-        with open(run.upload_path, "rb") as file:
+        with files.local_copy(run.upload_path) as file:
             execute(run, file, deadline=pipeline.clock() + limit)
     except pipeline.ImportTimedOut:
         _fail(run, TIMED_OUT % {"minutes": f"{limit / 60:g}"})
@@ -109,7 +104,7 @@ def run_payroll(run_id: int) -> None:
         logger.exception("payroll run %s failed", run_id)
         _fail(run, FAILED)
     finally:
-        Path(run.upload_path).unlink(missing_ok=True)
+        files.delete(run.upload_path)
         save_progress(run, upload_path="")
 
 

@@ -4,13 +4,12 @@ lists, rule 14) and export them; the office records problems from them (rule 45)
 supervising departments see nothing of it."""
 
 import io
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from bianzhi import ledgers
+from bianzhi import files, ledgers
 from oversight.choices import ProblemSource
 from oversight.models import Problem
 from payroll import jobs
@@ -73,7 +72,7 @@ def test_an_upload_is_queued_then_its_page_follows_the_run(as_role, small, role)
 
     run = PayrollRun.objects.get()
     assert response.url == run.get_absolute_url()
-    assert run.status == RunStatus.QUEUED and Path(run.upload_path).is_file()
+    assert run.status == RunStatus.QUEUED and files.exists(run.upload_path)
     fragment = client.get(run.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 1s"' in fragment and "<html" not in fragment and "排队" in fragment
 
