@@ -3,7 +3,7 @@
 them (rule 14)."""
 
 from bianzhi import access, privacy
-from bianzhi.excel.writer import CODE, INTEGER, UNIT_WIDTH, Column, column
+from bianzhi.excel.writer import A3, CODE, INTEGER, UNIT_WIDTH, Column, column
 from bianzhi.ledgers import CHUNK_SIZE, Ledger, Prepared, register
 from orgs.ledgers import FakeRequest, LedgerFilters, query_dict
 from people import idcrypto
@@ -39,6 +39,8 @@ class PayrollFindingsLedger(Ledger):
     list_url_name = "payroll:finding_list"
     frozen_columns = 4
     empty_text = "无不符记录"
+    # Thirteen columns, two of them unit names: landscape A3 keeps them on one page's width.
+    paper = A3
 
     def columns(self, user, params=None) -> list[Column]:
         full = user is not None and privacy.policy_for(user).full

@@ -105,8 +105,9 @@ def test_the_ledger_prints_on_its_paper_at_8_pt_or_more(pdfs, kind):
         assert last_header in right.replace("\n", "")
         assert first_header.split()[0] in right
     else:
-        # Fitted to the page's width: the last column is on the first page, not on its own page.
-        assert last_header in text.replace("\n", "")
+        # Fitted to the page's width: the last column is on the first page, not on its own page
+        # (a narrow column wraps its header: its first characters open the cell).
+        assert last_header[:4] in text.replace("\n", "")
     assert "制表人" in pdf.pages[-1].extract_text()
 
 
