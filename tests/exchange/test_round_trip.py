@@ -1,0 +1,76 @@
+"""A city aggregates its counties: each county's package imported into the city gives the city
+the sum of the counties' figures (issue 20 item 5, rules 49–50)."""
+
+import pytest
+
+from people.choices import RecordStatus
+from people.models import EstablishmentRecord, Person
+
+from . import scenario
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def counties(fresh_id_serials):
+    city = scenario.city()
+    north = scenario.county(city, "990121", "北县", staffed=3, over=1)
+    south = scenario.county(city, "990122", "南县", staffed=5)
+    return city, north, south
+
+
+def test_the_citys_figures_after_importing_each_county_are_the_sum_of_the_counties(counties, today):
+    city, north, south = counties
+    before = {c.region.code: scenario.figures(c.region) for c in (north, south)}
+    packages = [scenario.packed(c.region, today) for c in (north, south)]
+    people = Person.objects.count()
+    for c in (north, south):
+        scenario.wipe(c.region)
+    assert scenario.figures(city) == scenario.summed(
+        *(dict.fromkeys(before["990121"], (0, 0, 0, 0)),)
+    )
+
+    for data in packages:
+        scenario.load(data)
+
+    assert scenario.figures(city) == scenario.summed(before["990121"], before["990122"])
+    assert scenario.figures(north.region) == before["990121"]
+    assert scenario.figures(south.region) == before["990122"]
+    assert Person.objects.count() == people
+
+
+def test_importing_the_same_package_again_writes_no_history(counties, today):
+    _, north, _ = counties
+    data = scenario.packed(north.region, today)
+    scenario.wipe(north.region)
+    first = scenario.load(data)
+    rows = scenario.tracked_rows()
+
+    second = scenario.load(data)
+
+    assert first.writes > 0
+    assert second.writes == 0
+    assert scenario.tracked_rows() == rows
+
+
+def test_a_newer_package_ends_the_records_that_disappeared_from_it(counties, today):
+    _, north, _ = counties
+    data = scenario.packed(north.region, today)
+    scenario.wipe(north.region)
+    scenario.load(data)
+    before = scenario.figures(north.region)
+    gone = {}
+
+    def leave(tables):
+        gone.update(tables["records"].pop(0))
+
+    outcome = scenario.load(scenario.rewritten(data, leave))
+
+    assert outcome.ended == {"records": 1}
+    record = EstablishmentRecord.objects.get(
+        person__in=Person.objects.by_id_number(gone["id_number"])
+    )
+    assert record.status == RecordStatus.ENDED
+    assert record.ended_on == today
+    after = scenario.figures(north.region)
+    assert sum(row[1] for row in after.values()) == sum(row[1] for row in before.values()) - 1
