@@ -47,6 +47,25 @@ OLDER_PACKAGE = (
 FUTURE_PACKAGE = "数据包的数据截止日期 %(date)s 晚于今天，已拒绝导入（规则 49）。"
 BROKEN_REFERENCE = "数据包的%(table)s中第 %(line)d 行引用的%(what)s不在数据包中，数据包不完整，已拒绝导入（规则 49）。"
 INVALID_ROWS = "数据包的%(table)s不能写入：%(error)s。已拒绝导入，本次没有写入任何数据。"
+# The same row already here though never imported (registered by hand, or the instance that
+# wrote the package): matched on these attributes the first time a source id is seen.
+SAME_ROW = {
+    "departments": ("institution_id", "name"),
+    "quota_lines": ("institution_id", "establishment_type", "funding_form"),
+    "adjustments": ("document_id", "region_id", "effective_on", "kind", "summary"),
+    "adjustment_lines": (
+        "adjustment_id",
+        "institution_id",
+        "establishment_type",
+        "funding_form",
+        "pool_purpose",
+        "delta",
+    ),
+    "leadership_quotas": ("institution_id", "department_id", "post_kind", "post_title"),
+    "records": ("person_id", "quota_line_id", "entry_on"),
+    "appointments": ("person_id", "quota_id", "started_on"),
+    "certificates": ("institution_id", "number", "edition"),
+}
 REASON = "导入下级数据包（%(region)s，截至 %(date)s）"
 GONE_DESTINATION = "下级数据包不再包含"
 
@@ -351,17 +370,22 @@ class Importer:
                     ).first()
                 if match is not None:
                     found[row["id"]] = match
-        elif table == "quota_lines":
-            model = SPECS[table].model
-            for row in rows:
-                institution = self.maps["institutions"].get(row["institution_id"])
-                match = model.objects.filter(
-                    institution_id=institution,
-                    establishment_type=row["establishment_type"],
-                    funding_form=row["funding_form"],
-                ).first()
-                if match is not None:
-                    found[row["id"]] = match
+        elif table in SAME_ROW:
+            fields = SAME_ROW[table]
+            claimed = set(self.keys[table].values())
+            wanted = {}
+            for line, row in enumerate(rows, start=1):
+                values = self._values(table, line, row)
+                wanted.setdefault(tuple(values[f] for f in fields), row["id"])
+            candidates = (
+                SPECS[table]
+                .model._default_manager.filter(**{f"{fields[0]}__in": {key[0] for key in wanted}})
+                .exclude(pk__in=claimed)
+            )
+            for obj in candidates.order_by("pk"):
+                source_id = wanted.pop(tuple(getattr(obj, f) for f in fields), None)
+                if source_id is not None:
+                    found[source_id] = obj
         return found
 
     def by_source_id(self, table: str, rows: list[dict] | None = None):

@@ -16,7 +16,9 @@ class TestRulesPage(ViewTestCases.PageView):
 
 
 def test_the_rules_are_those_of_the_domain_in_order():
-    assert [rule.number for rule in RULES] == list(range(1, 43))
+    numbers = [rule.number for rule in RULES]
+    assert numbers == sorted(set(numbers))
+    assert set(range(1, 43)) | {49, 50} <= set(numbers)
 
 
 def test_every_rule_has_its_anchor(client, world):

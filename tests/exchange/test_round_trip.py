@@ -74,3 +74,15 @@ def test_a_newer_package_ends_the_records_that_disappeared_from_it(counties, tod
     assert record.ended_on == today
     after = scenario.figures(north.region)
     assert sum(row[1] for row in after.values()) == sum(row[1] for row in before.values()) - 1
+
+
+def test_a_package_imported_where_its_rows_already_are_matches_them_and_writes_nothing(
+    counties, today
+):
+    _, north, _ = counties
+    rows = scenario.tracked_rows()
+
+    outcome = scenario.load(scenario.packed(north.region, today))
+
+    assert outcome.writes == 0
+    assert scenario.tracked_rows() == rows
