@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 
 from bianzhi import access
 from bianzhi.access import Role
-from exchange import package
+from exchange import importer, package
+from exchange.choices import JobKind, JobState
+from exchange.models import PackageJob
 from orgs.models import Institution
 from people.models import Person
 from tests.kit.factories import InstitutionFactory, make_user
@@ -29,13 +31,14 @@ def counties(fresh_id_serials):
 
 
 def tampered(data: bytes, name: str) -> bytes:
-    """The package with one byte of ``name`` changed and the manifest left as it was."""
+    """The package with a byte added to ``name`` (still valid JSON lines) and the manifest left
+    as it was."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
         for item in source.namelist():
             content = source.read(item)
             if item == name:
-                content = content.replace("北县".encode(), "比县".encode(), 1)
+                content = b" " + content
             target.writestr(item, content)
     return buffer.getvalue()
 
@@ -59,7 +62,7 @@ def test_a_file_the_manifest_does_not_list_is_refused(counties, today):
     with zipfile.ZipFile(buffer, "a") as archive:
         archive.writestr("extra.jsonl", b"{}\n")
 
-    with pytest.raises(ValidationError, match="清单未列出的文件 extra.jsonl"):
+    with pytest.raises(ValidationError, match=r"清单未列出的文件 extra\.jsonl"):
         package.read(io.BytesIO(buffer.getvalue()))
 
 
@@ -68,8 +71,7 @@ def test_a_file_that_is_not_a_package_is_refused():
         package.read_manifest(io.BytesIO(b"not a zip"))
 
 
-def test_a_package_of_another_format_version_is_refused(counties, today):
-    _, north, _ = counties
+def test_a_package_of_another_format_version_is_refused():
     buffer = io.BytesIO()
     package.write(buffer, header={"region": {"code": "990121"}, "as_of": "2026-01-01"}, tables={})
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source:
@@ -88,10 +90,6 @@ def test_a_package_older_than_one_already_imported_is_refused(counties, today):
     older = scenario.rewritten(data, lambda tables: None)  # same rows, dated a day earlier below
     pkg = package.read(io.BytesIO(older))
     pkg.manifest["as_of"] = (today - datetime.timedelta(days=1)).isoformat()
-    from exchange import importer
-    from exchange.choices import JobKind, JobState
-    from exchange.models import PackageJob
-
     PackageJob.objects.create(
         kind=JobKind.IMPORT,
         user=make_user(Role.OFFICE_ADMIN, region=north.region.parent),
@@ -137,11 +135,6 @@ def test_a_person_in_establishment_in_another_region_is_refused(counties, today)
 
     def claimed(tables):
         tables["people"][0]["id_number"] = southerner.id_number
-        for table in ("records", "appointments"):
-            for row in tables[table]:
-                row["id_number"] = (
-                    southerner.id_number if row is tables[table][0] else row["id_number"]
-                )
 
     with pytest.raises(ValidationError, match="在南县在编"):
         scenario.load(scenario.rewritten(data, claimed))
