@@ -32,7 +32,7 @@ from people.models import EstablishmentRecord, Person
 
 from .choices import JobKind, JobState
 from .models import ExchangeKey, PackageJob
-from .package import TABLES, Package
+from .package import TABLE_LABELS, TABLES, Package
 from .tables import DOCUMENT, PERSON, REF, REGION, SPECS, VALUE
 
 UNKNOWN_REGION = "本系统没有数据包所属的行政区划（代码 %(code)s），请先登记该区划（规则 50）。"
@@ -547,8 +547,6 @@ class Importer:
 
 
 def _label(table: str) -> str:
-    from .package import TABLE_LABELS
-
     return TABLE_LABELS.get(table, "")
 
 

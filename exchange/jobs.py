@@ -92,6 +92,13 @@ def store_upload(upload) -> Path:
     return path
 
 
+def discard_upload(path: Path) -> None:
+    """An uploaded package holds full ID numbers: once imported (or refused) it is not kept;
+    the job keeps its manifest and SHA-256."""
+    if path.parent == package_dir() and path.name.startswith("upload-"):
+        path.unlink(missing_ok=True)
+
+
 def preview(*, user, path: Path) -> dict:
     """The manifest of an uploaded package, checked for format, region and date (rules 49–50)
     before the office confirms: nothing is written yet."""
@@ -144,6 +151,8 @@ def run_import(job_id: int, *, check_scope: bool = True) -> None:
         logger.exception("package import job %s failed", job_id)
         save_progress(job, status=JobState.FAILED, error=IMPORT_FAILED, finished_at=timezone.now())
         return
+    finally:
+        discard_upload(Path(job.path))
     save_progress(
         job,
         status=JobState.DONE,

@@ -3,6 +3,8 @@ the sum of the counties' figures (issue 20 item 5, rules 49–50)."""
 
 import pytest
 
+from orgs.models import Institution
+from people.asof import snapshot
 from people.choices import RecordStatus
 from people.models import EstablishmentRecord, Person
 
@@ -86,3 +88,28 @@ def test_a_package_imported_where_its_rows_already_are_matches_them_and_writes_n
 
     assert outcome.writes == 0
     assert scenario.tracked_rows() == rows
+
+
+def _as_of(institution, day):
+    view = snapshot(institution.pk, day, full_id_numbers=True)
+    lines = sorted(
+        (line.establishment_type, line.funding_form, line.approved, line.occupied)
+        for line in view.lines
+    )
+    return lines, sorted(member.id_number for member in view.roster)
+
+
+def test_the_imported_units_read_as_of_the_packages_day_as_they_did_in_the_county(counties, today):
+    _, north, _ = counties
+    before = {unit.full_name: _as_of(unit, today) for unit in (north.bureau, north.unit)}
+    data = scenario.packed(north.region, today)
+    scenario.wipe(north.region)
+
+    scenario.load(data)
+
+    after = {
+        unit.full_name: _as_of(unit, today)
+        for unit in Institution.objects.filter(region=north.region)
+    }
+    assert after == before
+    assert before[north.unit.full_name][1]
