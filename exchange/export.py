@@ -25,7 +25,7 @@ def _as_of_rows(table: str, cutoff, **filters) -> list[dict]:
     return list(as_of(model.history.filter(**filters), cutoff).order_by("id").values())
 
 
-def _convert(table: str, row: dict, *, codes, numbers, id_numbers) -> dict:
+def _convert(table: str, row: dict, *, codes, numbers, id_numbers, exported) -> dict:
     out = {"id": row["id"]} if SPECS[table].by_source_id else {}
     for column in SPECS[table].columns:
         if column.kind == VALUE:
@@ -44,7 +44,8 @@ def _convert(table: str, row: dict, *, codes, numbers, id_numbers) -> dict:
         elif column.kind == PERSON:
             out[column.name] = id_numbers[raw]
         elif column.kind == REF:
-            out[column.name] = raw
+            # A row outside the package (a parent unit of another region) is not carried.
+            out[column.name] = raw if raw in exported[column.table] else None
     return out
 
 
@@ -136,10 +137,18 @@ def build(
     special_permits = set(
         UsagePermit.objects.filter(special_quota__isnull=False).values_list("pk", flat=True)
     )
+    exported = {table: {row.get("id") for row in rows} for table, rows in raw.items()}
     tables = {}
     for table in package.TABLES:
         tables[table] = [
-            _convert(table, row, codes=codes, numbers=numbers, id_numbers=id_numbers)
+            _convert(
+                table,
+                row,
+                codes=codes,
+                numbers=numbers,
+                id_numbers=id_numbers,
+                exported=exported,
+            )
             for row in raw[table]
         ]
     for converted, row in zip(tables["records"], raw["records"], strict=True):

@@ -24,7 +24,6 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from bianzhi.history import attribute
-from orgs.choices import Status
 from orgs.models import ApprovalDocument, Institution, Region
 from people.asof import end_of_day
 from people.choices import EndReason, RecordStatus
@@ -47,6 +46,10 @@ OLDER_PACKAGE = (
 FUTURE_PACKAGE = "数据包的数据截止日期 %(date)s 晚于今天，已拒绝导入（规则 49）。"
 BROKEN_REFERENCE = "数据包的%(table)s中第 %(line)d 行引用的%(what)s不在数据包中，数据包不完整，已拒绝导入（规则 49）。"
 INVALID_ROWS = "数据包的%(table)s不能写入：%(error)s。已拒绝导入，本次没有写入任何数据。"
+# A reference to a row of the same table written in this import's second pass (a unit whose
+# parent is new): a new row starts without it, an existing row keeps what it has meanwhile.
+PENDING = object()
+
 # The same row already here though never imported (registered by hand, or the instance that
 # wrote the package): matched on these attributes the first time a source id is seen.
 SAME_ROW = {
@@ -205,7 +208,7 @@ class Importer:
             elif column.kind == REF:
                 pending = column.table == table and raw not in self.maps[table]
                 values[attname] = (
-                    None
+                    PENDING
                     if pending
                     else self._resolve(self.maps[column.table], raw, table, line, column.table)
                 )
@@ -247,12 +250,14 @@ class Importer:
             if obj is None:
                 obj = model(**(extra or {}))
                 for attname, value in values.items():
-                    setattr(obj, attname, value)
+                    setattr(obj, attname, None if value is PENDING else value)
                 new.append(obj)
                 new_keys.append(key)
                 continue
             differing = [
-                attname for attname, value in values.items() if self._current(obj, attname) != value
+                attname
+                for attname, value in values.items()
+                if value is not PENDING and self._current(obj, attname) != value
             ]
             if differing:
                 for attname in differing:
@@ -349,6 +354,7 @@ class Importer:
         registered here by hand, matched by its credit code or active name."""
         found = {}
         if table == "institutions":
+            claimed = set(self.keys[table].values())
             for row in rows:
                 match = None
                 if row["credit_code"]:
@@ -362,13 +368,18 @@ class Importer:
                                 "other": match.region.name,
                             }
                         )
-                if match is None and row["status"] == Status.ACTIVE:
-                    match = Institution.objects.filter(
+                if match is None:
+                    # An abolished unit keeps its name: the one in the same state first.
+                    named = Institution.objects.filter(
                         region_id=self._region_id(table, row["region_code"]),
                         full_name=row["full_name"],
-                        status=Status.ACTIVE,
-                    ).first()
+                    ).exclude(pk__in=claimed)
+                    match = (
+                        named.filter(status=row["status"]).order_by("pk").first()
+                        or named.order_by("pk").first()
+                    )
                 if match is not None:
+                    claimed.add(match.pk)
                     found[row["id"]] = match
         elif table in SAME_ROW:
             fields = SAME_ROW[table]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bianzhi.history import system_actor
 from exchange import export, importer, package
-from orgs.choices import RegionLevel
+from orgs.choices import RegionLevel, Status
 from orgs.models import ApprovalDocument, Institution, InternalDepartment, Region
 from people.models import EstablishmentRecord, LeadershipAppointment, Person
 from staffing.choices import PostKind
@@ -51,6 +51,15 @@ def county(parent: Region, code: str, name: str, *, staffed: int, over: int = 0)
     bureau = InstitutionFactory(region=region, full_name=f"{name}财政局")
     unit = PublicInstitutionFactory(region=region, full_name=f"{name}会计服务中心", parent=bureau)
     DepartmentFactory(institution=bureau, name="办公室")
+    # An abolished unit still parent of an active one (what a county's history holds).
+    headquarters = InstitutionFactory(
+        region=region,
+        full_name=f"{name}建设指挥部",
+        status=Status.ABOLISHED,
+        abolished_on=builders.EFFECTIVE,
+        abolition_document=builders.document(region=region),
+    )
+    InstitutionFactory(region=region, full_name=f"{name}建设指挥部办公室", parent=headquarters)
     bureau_line = builders.quota(bureau, 2)
     unit_line = builders.quota(unit, staffed + 2)
     builders.staff(unit_line, staffed, name_prefix=f"{name}职工")

@@ -109,7 +109,7 @@ def test_the_imported_units_read_as_of_the_packages_day_as_they_did_in_the_count
 
     after = {
         unit.full_name: _as_of(unit, today)
-        for unit in Institution.objects.filter(region=north.region)
+        for unit in Institution.objects.filter(region=north.region, full_name__in=before)
     }
     assert after == before
     assert before[north.unit.full_name][1]
