@@ -51,6 +51,10 @@ def test_importing_the_same_package_again_writes_no_history(counties, today):
     second = scenario.load(data)
 
     assert first.writes > 0
+    latest = Person.history.latest("history_id")
+    assert latest.history_user.username == "system"
+    assert latest.history_change_reason == f"导入下级数据包（北县，截至 {today}）"
+    assert latest.history_document == f"数据包 990121 {today}"
     assert second.writes == 0
     assert scenario.tracked_rows() == rows
 
