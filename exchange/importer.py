@@ -466,7 +466,8 @@ class Importer:
                 self.outcome.kept.extend(f"{_label(table)}：{obj}" for obj in kept)
                 break
             remaining = kept
-        self.outcome.deleted[table] += len(deleted)
+        if deleted:
+            self.outcome.deleted[table] += len(deleted)
         return deleted
 
     def vanished(self):
@@ -543,10 +544,30 @@ class Importer:
         return self.outcome
 
     def _institutions(self):
-        created = self.by_source_id("institutions")
-        if created:
-            # Units created before their parent: their parents are known now.
-            self.by_source_id("institutions")
+        """Parents before their units, one wave per level of the tree, so that a new unit is
+        created with its parent and recorded once."""
+        rows = self.pkg.rows("institutions")
+        ids = {row["id"] for row in rows}
+        placed: set[int] = set()
+        while len(placed) < len(rows):
+            wave = [
+                row
+                for row in rows
+                if row["id"] not in placed
+                and (
+                    row["parent_id"] is None
+                    or row["parent_id"] not in ids
+                    or row["parent_id"] in placed
+                )
+            ]
+            if not wave:
+                # A cycle of parents (not made by this software): created without, then set.
+                cycle = [row for row in rows if row["id"] not in placed]
+                self.by_source_id("institutions", cycle)
+                self.by_source_id("institutions", cycle)
+                return
+            self.by_source_id("institutions", wave)
+            placed.update(row["id"] for row in wave)
 
     def _records(self):
         rows = self.pkg.rows("records")

@@ -36,7 +36,7 @@ class Command(BaseCommand):
         ):
             counts = result.get(key) or {}
             if counts:
-                parts = "，".join(f"{TABLE_LABELS[t]} {n}" for t, n in counts.items())
+                parts = "，".join(f"{TABLE_LABELS[t]} {n}" for t, n in counts.items() if n)
                 self.stdout.write(f"{word}：{parts}")
         for kept in result.get("kept", []):
             self.stdout.write(f"未能删除（仍被引用）：{kept}")
