@@ -34,9 +34,10 @@ class Command(BaseCommand):
             ("终止", "ended"),
             ("删除", "deleted"),
         ):
-            counts = result.get(key) or {}
-            if counts:
-                parts = "，".join(f"{TABLE_LABELS[t]} {n}" for t, n in counts.items() if n)
+            parts = "，".join(
+                f"{TABLE_LABELS[t]} {n}" for t, n in (result.get(key) or {}).items() if n
+            )
+            if parts:
                 self.stdout.write(f"{word}：{parts}")
         for kept in result.get("kept", []):
             self.stdout.write(f"未能删除（仍被引用）：{kept}")
