@@ -1,10 +1,13 @@
 """A city aggregates its counties: each county's package imported into the city gives the city
 the sum of the counties' figures (issue 20 item 5, rules 49–50)."""
 
-import pytest
+import datetime
 
-from orgs.models import Institution
-from people.asof import snapshot
+import pytest
+import time_machine
+
+from orgs.models import Institution, InternalDepartment
+from people.asof import end_of_day, snapshot
 from people.choices import RecordStatus
 from people.models import EstablishmentRecord, Person
 
@@ -117,3 +120,46 @@ def test_the_imported_units_read_as_of_the_packages_day_as_they_did_in_the_count
     }
     assert after == before
     assert before[north.unit.full_name][1]
+
+
+def test_a_package_of_a_past_day_is_recorded_at_the_end_of_that_day(counties, today):
+    _, north, _ = counties
+    before = _as_of(north.unit, today)
+    data = scenario.packed(north.region, today)
+    scenario.wipe(north.region)
+
+    with time_machine.travel(end_of_day(today) + datetime.timedelta(days=2), tick=False):
+        scenario.load(data)
+
+    stamped = Person.history.latest("history_id").history_date
+    assert stamped == end_of_day(today) - datetime.timedelta(microseconds=1)
+    unit = Institution.objects.get(region=north.region, full_name=north.unit.full_name)
+    assert _as_of(unit, today) == before
+
+
+def test_a_newer_package_deletes_a_row_that_disappeared_unless_something_refers_to_it(
+    counties, today
+):
+    _, north, _ = counties
+    data = scenario.packed(north.region, today)
+    scenario.wipe(north.region)
+    scenario.load(data)
+
+    def without_department_and_bureau_line(tables):
+        tables["departments"] = [row for row in tables["departments"] if row["name"] != "办公室"]
+        bureau = next(
+            row["id"] for row in tables["institutions"] if row["full_name"] == "北县财政局"
+        )
+        lines = {row["id"] for row in tables["quota_lines"] if row["institution_id"] == bureau}
+        tables["quota_lines"] = [row for row in tables["quota_lines"] if row["id"] not in lines]
+        tables["records"] = [row for row in tables["records"] if row["quota_line_id"] not in lines]
+
+    outcome = scenario.load(scenario.rewritten(data, without_department_and_bureau_line))
+
+    assert outcome.deleted == {"departments": 1}
+    # The bureau's records end; the line they occupied stays, for they still refer to it.
+    assert outcome.ended == {"records": 3}
+    assert not InternalDepartment.objects.filter(
+        institution__region=north.region, name="办公室"
+    ).exists()
+    assert len(outcome.kept) == 1 and outcome.kept[0].startswith("编制：北县财政局")

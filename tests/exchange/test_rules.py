@@ -153,3 +153,12 @@ def test_an_office_imports_only_packages_of_the_regions_below_it(counties, today
     own = make_user(Role.OFFICE_ADMIN, region=north.region)
     with pytest.raises(ValidationError, match="不在您管辖的下级区划内"):
         scenario.load(data, actor=own, user_scope=access.user_scope(own))
+
+
+def test_a_package_dated_after_today_is_refused(counties, today):
+    _, north, _ = counties
+    pkg = package.read(io.BytesIO(scenario.packed(north.region, today)))
+    pkg.manifest["as_of"] = (today + datetime.timedelta(days=1)).isoformat()
+
+    with pytest.raises(ValidationError, match="晚于今天"):
+        importer.check_date(pkg, north.region)
