@@ -1,6 +1,6 @@
 from django import forms
 
-from bianzhi.access import Role
+from bianzhi.access import Department, Role
 from bianzhi.forms import ReasonFormMixin
 from bianzhi.pickers import SearchSelect
 from orgs.choices import Status
@@ -36,6 +36,12 @@ class AccountForm(ReasonFormMixin, forms.Form):
     may_see_full_id = forms.BooleanField(
         label="可查看完整身份证号", required=False, help_text="仅对协作部门查询人员有效"
     )
+    department = forms.ChoiceField(
+        label="协作部门",
+        choices=[("", "—"), *Department.choices],
+        required=False,
+        help_text="协作部门查询人员必填；组织部门、人社部门的账号确认其负责的人员身份（规则 47）",
+    )
 
     def __init__(self, *args, user, account=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,10 +60,14 @@ class AccountForm(ReasonFormMixin, forms.Form):
             if not data.get("region"):
                 self.add_error("region", "该角色须选择管辖区划。")
             data["institution"] = None
+            if role == Role.PARTNER and not data.get("department"):
+                self.add_error("department", "协作部门查询人员须选择协作部门。")
         elif role:
             if not data.get("institution"):
                 self.add_error("institution", "该角色须选择所在机构。")
             data["region"] = None
+        if role != Role.PARTNER:
+            data["department"] = ""
         return data
 
 

@@ -24,6 +24,7 @@ REASON_REQUIRED = "请填写原因。"
 NO_CHANGE = "没有任何修改。"
 ALREADY = "账号已经是这个状态。"
 PLACE_MISSING = "请选择与角色相符的管辖区划或所在机构。"
+DEPARTMENT_MISSING = "协作部门查询人员须选择协作部门。"
 
 User = get_user_model()
 
@@ -82,11 +83,21 @@ def _new_password(user) -> str:
 
 
 def scope_label(scope: UserScope) -> str:
-    return f"{scope.get_role_display()} · {scope.region or scope.institution}"
+    department = f"（{scope.get_department_display()}）" if scope.department else ""
+    return f"{scope.get_role_display()}{department} · {scope.region or scope.institution}"
 
 
 def _locked_user(user):
     return User.objects.select_for_update().get(pk=user.pk)
+
+
+def _department(role: str, department: str) -> str:
+    """A partner's department (required); the other roles have none."""
+    if role != Role.PARTNER:
+        return ""
+    if not department:
+        raise ValidationError({"department": DEPARTMENT_MISSING})
+    return department
 
 
 def _place(role: str, region, institution) -> dict:
@@ -106,6 +117,7 @@ def _create(
     institution,
     may_see_full_id,
     reason: str,
+    department: str = "",
 ) -> tuple:
     _check_reason(reason)
     if User.objects.filter(username__iexact=username).exists():
@@ -119,6 +131,7 @@ def _create(
         user=user,
         role=role,
         may_see_full_id=bool(may_see_full_id) and role == Role.PARTNER,
+        department=_department(role, department),
         **_place(role, region, institution),
     )
     save_tracked(scope, actor=actor, reason=reason)
@@ -136,6 +149,7 @@ def create_account(
     region: Region | None = None,
     institution: Institution | None = None,
     may_see_full_id: bool = False,
+    department: str = "",
     reason: str,
 ) -> tuple:
     """A new account with a role over a place in the actor's subtree; return (user, initial
@@ -150,6 +164,7 @@ def create_account(
         full_name=full_name,
         role=role,
         may_see_full_id=may_see_full_id,
+        department=department,
         reason=reason,
         **place,
     )
@@ -213,6 +228,7 @@ def update_account(
     region: Region | None = None,
     institution: Institution | None = None,
     may_see_full_id: bool = False,
+    department: str = "",
     reason: str,
 ):
     """Change an account's name, role or scope (both the old and the new place must be the
@@ -225,7 +241,12 @@ def update_account(
     before = scope_label(scope)
     changes = apply_changes(
         scope,
-        {"role": role, "may_see_full_id": bool(may_see_full_id) and role == Role.PARTNER, **place},
+        {
+            "role": role,
+            "may_see_full_id": bool(may_see_full_id) and role == Role.PARTNER,
+            "department": _department(role, department),
+            **place,
+        },
     )
     if changes and user.pk == actor.pk:
         raise ValidationError(OWN_ACCOUNT)

@@ -7,9 +7,13 @@ from django.db.models import Q
 from bianzhi.access import Role
 from bianzhi.forms import DateInput
 from bianzhi.models import AccessAction, AccessEvent, IdNumbers
+from bianzhi.pickers import SearchSelect, register_scope
 
 from .models import LoginEvent
 from .services import accounts_in_scope
+
+# The accounts a picker offers an office admin: those it manages (a city has one per unit).
+register_scope("auth.user")(accounts_in_scope)
 
 
 def accounts_of_request(request):
@@ -115,7 +119,14 @@ class AccessEventFilterSet(django_filters.FilterSet):
     whether full ID numbers were shown."""
 
     user = django_filters.ModelChoiceFilter(
-        label="用户", queryset=accounts_of_request, empty_label="全部"
+        label="用户",
+        queryset=accounts_of_request,
+        empty_label="全部",
+        widget=SearchSelect(
+            label_field="username",
+            search_fields=("username", "first_name"),
+            placeholder="输入用户名或姓名搜索",
+        ),
     )
     action = django_filters.ChoiceFilter(
         label="操作", choices=AccessAction.choices, empty_label="全部"

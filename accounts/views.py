@@ -120,6 +120,7 @@ class AccountEditView(AccountFormView):
             "region": scope.region,
             "institution": scope.institution,
             "may_see_full_id": scope.may_see_full_id,
+            "department": scope.department,
         }
 
     def perform(self, data):

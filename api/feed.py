@@ -1,8 +1,10 @@
-"""The change feed (变动推送): approved changes — quota adjustments (编制调整) and approved change
-requests (入编、出编、调动、任免…) — in one stable order, (time, source, id), paged by an opaque
-cursor. A consumer keeps the last ``next_cursor`` and asks again later: every change after it
-comes once, in order, however many arrive between its calls. The time is when the change was
-decided (调整的办理时间, 申报的核准时间)."""
+"""The change feed (变动推送): approved changes — quota adjustments (编制调整), approved change
+requests (入编、出编、调动、任免…) and the establishment records the office registered or ended
+directly (入编登记、出编登记、调动登记 and imports, without a change request) — in one stable
+order, (time, source, id), paged by an opaque cursor. A consumer keeps the last ``next_cursor``
+and asks again later: every change after it comes once, in order, however many arrive between
+its calls. The time is when the change was decided or recorded (调整的办理时间, 申报的核准时间,
+登记时间)."""
 
 import base64
 import binascii
@@ -10,17 +12,25 @@ import datetime
 import json
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from bianzhi.privacy import IdPolicy
-from people.choices import RequestState
-from people.models import ChangeRequest, ChangeRequestItem
+from people.choices import RecordStatus, RequestKind, RequestState
+from people.models import ChangeRequest, ChangeRequestItem, EstablishmentRecord
 from staffing.models import Adjustment
 
 ADJUSTMENT = "adjustment"
 REQUEST = "request"
+RECORD = "record"
 # The order of the sources for changes at the same instant.
-SOURCES = (ADJUSTMENT, REQUEST)
+SOURCES = (ADJUSTMENT, REQUEST, RECORD)
+
+# A record's events, as the feed names them.
+RECORD_ENTRY = "record_entry"
+RECORD_END = "record_end"
+RECORD_KINDS = {RECORD_ENTRY: "入编登记（编办直接登记）", RECORD_END: "出编登记（编办直接登记）"}
+# The request kinds whose approval ends the record an item names (出编; 调动 ends the old one).
+ENDING_KINDS = (RequestKind.EXIT, RequestKind.TRANSFER)
 
 
 class BadCursor(ValueError):
@@ -94,6 +104,69 @@ def requests(region_ids, position: Position | None, limit: int) -> QuerySet:
     )
 
 
+def records(region_ids, position: Position | None, limit: int) -> QuerySet:
+    """The records' entries and ends recorded outside an approved change request (which the
+    request's own entry already carries): read from the records' history, an entry being the
+    row that created the record, an end the first row that shows it ended."""
+    rank = SOURCES.index(RECORD)
+    history = EstablishmentRecord.history.model.objects
+    ended_before = history.filter(
+        id=OuterRef("id"), status=RecordStatus.ENDED, history_id__lt=OuterRef("history_id")
+    )
+    approved = ChangeRequestItem.objects.filter(request__state=RequestState.APPROVED)
+    entered_by_request = approved.filter(result_record_id=OuterRef("id"))
+    ended_by_request = approved.filter(record_id=OuterRef("id")).filter(
+        Q(kind__in=ENDING_KINDS) | Q(kind="", request__kind__in=ENDING_KINDS)
+    )
+    entry = Q(history_type="+") & ~Exists(entered_by_request)
+    end = (
+        Q(history_type="~", status=RecordStatus.ENDED)
+        & ~Exists(ended_before)
+        & ~Exists(ended_by_request)
+    )
+    return (
+        history.filter(
+            _after(position, rank, "history_date"),
+            entry | end,
+            quota_line__institution__region__in=region_ids,
+        )
+        .select_related("person", "quota_line")
+        .order_by("history_date", "history_id")[:limit]
+    )
+
+
+def _record_entry(row, policy: IdPolicy) -> dict:
+    kind = RECORD_ENTRY if row.history_type == "+" else RECORD_END
+    person = row.person
+    return {
+        "source": RECORD,
+        "id": row.history_id,
+        "at": row.history_date,
+        "kind": kind,
+        "kind_label": RECORD_KINDS[kind],
+        "summary": policy.text(row.history_change_reason or ""),
+        "effective_on": row.entry_on if kind == RECORD_ENTRY else row.ended_on,
+        "document_number": row.history_document,
+        "institutions": [row.quota_line.institution_id],
+        "lines": [
+            {
+                "institution": row.quota_line.institution_id,
+                "establishment_type": row.quota_line.establishment_type,
+                "funding_form": row.quota_line.funding_form,
+                "record": row.id,
+            }
+        ],
+        "people": [
+            {
+                "person": person.pk,
+                "name": person.name,
+                "id_number": person.id_number if policy.full else person.id_number_masked,
+                "kind": "entry" if kind == RECORD_ENTRY else "exit",
+            }
+        ],
+    }
+
+
 def _adjustment_entry(adjustment: Adjustment) -> dict:
     return {
         "source": ADJUSTMENT,
@@ -157,20 +230,30 @@ class Page:
 def page(region_ids, *, cursor: str | None, size: int, policy: IdPolicy) -> Page:
     """The ``size`` changes after ``cursor`` (from the first change without one)."""
     position = Position.decode(cursor) if cursor else None
-    rows = [
-        (Position(row.applied_at, SOURCES.index(ADJUSTMENT), row.pk), row)
-        for row in adjustments(region_ids, position, size + 1)
-    ] + [
-        (Position(row.decided_at, SOURCES.index(REQUEST), row.pk), row)
-        for row in requests(region_ids, position, size + 1)
-    ]
+    rows = (
+        [
+            (Position(row.applied_at, SOURCES.index(ADJUSTMENT), row.pk), row)
+            for row in adjustments(region_ids, position, size + 1)
+        ]
+        + [
+            (Position(row.decided_at, SOURCES.index(REQUEST), row.pk), row)
+            for row in requests(region_ids, position, size + 1)
+        ]
+        + [
+            (Position(row.history_date, SOURCES.index(RECORD), row.history_id), row)
+            for row in records(region_ids, position, size + 1)
+        ]
+    )
     rows.sort(key=lambda pair: pair[0])
     chosen = rows[:size]
     entries = []
     for where, row in chosen:
-        entry = (
-            _adjustment_entry(row) if isinstance(row, Adjustment) else _request_entry(row, policy)
-        )
+        if isinstance(row, Adjustment):
+            entry = _adjustment_entry(row)
+        elif isinstance(row, ChangeRequest):
+            entry = _request_entry(row, policy)
+        else:
+            entry = _record_entry(row, policy)
         entry["cursor"] = where.encode()
         entries.append(entry)
     last = chosen[-1][0].encode() if chosen else (cursor or "")

@@ -6,18 +6,9 @@ from django.db import models
 from django.utils import timezone
 
 from bianzhi import privacy
-from bianzhi.access import Role, Scoping
+from bianzhi.access import Department, Role, Scoping
 from bianzhi.history import tracked_history
 from orgs.models import Region
-
-
-class Department(models.TextChoices):
-    """The partner's department (对接部门)."""
-
-    ORGANIZATION = "organization", "组织部门"
-    HUMAN_RESOURCES = "human_resources", "人力资源社会保障部门"
-    FINANCE = "finance", "财政部门"
-    OTHER = "other", "其他部门"
 
 
 class Masking(models.TextChoices):

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from certificates.models import Certificate
 from orgs.models import Institution
 from people.models import EstablishmentRecord, LeadershipAppointment, Person
+from staffing.choices import EstablishmentType, FundingForm
 from staffing.models import LeadershipQuota, QuotaLine
 
 
@@ -181,4 +182,49 @@ class CertificateSerializer(serializers.ModelSerializer):
             "status_label",
             "ended_on",
             "end_reason",
+        ]
+
+
+class FundingMonthSerializer(serializers.Serializer):
+    month = serializers.IntegerField(help_text="月份（1–12）")
+    date = serializers.DateField(help_text="月末日期：当月数字按这一天计算")
+    approved = serializers.IntegerField(help_text="核定编制数 H（当日生效）")
+    occupied = serializers.IntegerField(help_text="实有人数 A（当日在编，不含人才专项编制）")
+    special = serializers.IntegerField(help_text="人才专项编制在编人数（单列，规则 27）")
+
+
+class FundingRowSerializer(serializers.Serializer):
+    """经费核定：一个单位一种编制类型（经费形式）在预算年度各月末的核定编制数和实有人数（规则 46）。"""
+
+    institution = serializers.IntegerField(source="institution_id")
+    institution_name = serializers.CharField()
+    region_name = serializers.CharField()
+    establishment_type = serializers.CharField()
+    establishment_type_label = serializers.SerializerMethodField()
+    funding_form = serializers.CharField(
+        help_text="经费形式（财政口径）：事业编制按其经费形式，行政、政法专项、机关工勤编制为 full（全额拨款）"
+    )
+    funding_form_label = serializers.SerializerMethodField()
+    months = serializers.SerializerMethodField()
+    person_months = serializers.IntegerField(help_text="实有人月数：12 个月末实有人数之和")
+    average = serializers.FloatField(help_text="年平均实有人数：实有人月数 ÷ 12，保留一位小数")
+    special_months = serializers.IntegerField(help_text="人才专项编制在编人月数")
+
+    def get_establishment_type_label(self, row) -> str:
+        return EstablishmentType(row["establishment_type"]).label
+
+    def get_funding_form_label(self, row) -> str:
+        return FundingForm(row["funding_form"]).label
+
+    @extend_schema_field(FundingMonthSerializer(many=True))
+    def get_months(self, row):
+        return [
+            {
+                "month": index + 1,
+                "date": end,
+                "approved": row["approved"][index],
+                "occupied": row["occupied"][index],
+                "special": row["special"][index],
+            }
+            for index, end in enumerate(self.context["month_ends"])
         ]

@@ -18,7 +18,7 @@ from bianzhi import access
 from orgs.models import Region
 
 from . import services
-from .models import Department, Masking, PartnerToken
+from .models import Masking, PartnerToken
 
 
 class TokenAdminMixin:
@@ -75,7 +75,7 @@ class TokenListView(TokenAdminMixin, SingleTableView):
 
 class TokenForm(forms.Form):
     system = forms.CharField(label="对接系统", max_length=100, help_text="如：县人社局工资统发系统")
-    department = forms.ChoiceField(label="对接部门", choices=Department.choices)
+    department = forms.ChoiceField(label="对接部门", choices=access.Department.choices)
     region = forms.ModelChoiceField(
         label="数据范围", queryset=Region.objects.none(), help_text="可读取此区划及其下级区划的数据"
     )

@@ -27,6 +27,7 @@ for pattern in router.urls:
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/changes/", login_not_required(views.ChangeFeedView.as_view()), name="change-list"),
+    path("v1/funding/", login_not_required(views.FundingView.as_view()), name="funding-list"),
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     path(
         "docs/",

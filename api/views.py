@@ -11,12 +11,17 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import exceptions, serializers
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from certificates.models import Certificate
-from orgs.models import Institution
+from funding import figures as funding_figures
+from funding import filters as funding_filters
+from funding import selectors as funding_selectors
+from orgs.models import Institution, Region
 from people.asof_effective import appointment_running_on
 from people.models import EstablishmentRecord, LeadershipAppointment, Person
+from staffing.choices import EstablishmentType, FundingForm
 from staffing.models import LeadershipQuota, QuotaLine
 from staffing.occupancy import record_held_on
 
@@ -25,6 +30,7 @@ from .base import DATE_PARAMETER, PartnerBase, PartnerViewSet
 from .figures import lines_on
 from .serializers import (
     CertificateSerializer,
+    FundingRowSerializer,
     InstitutionSerializer,
     LeadershipQuotaSerializer,
     PersonSerializer,
@@ -155,7 +161,7 @@ FEED_PAGE = inline_serializer(
 
 
 class ChangeFeedView(PartnerBase):
-    """变动推送：已核准的编制调整和变动申报，按（时间, 来源, 编号）排序；保存 next_cursor，下次从它继续。"""
+    """变动推送：已核准的编制调整、变动申报和编办直接登记的入编、出编，按（时间, 来源, 编号）排序；保存 next_cursor，下次从它继续。"""
 
     shows_id_numbers = True
     pagination_class = None
@@ -184,3 +190,87 @@ class ChangeFeedView(PartnerBase):
         return Response(
             {"results": found.entries, "next_cursor": found.next_cursor, "has_more": found.has_more}
         )
+
+
+FUNDING_PAGE = inline_serializer(
+    "FundingPage",
+    {
+        "year": serializers.IntegerField(),
+        "count": serializers.IntegerField(),
+        "next": serializers.CharField(allow_null=True),
+        "previous": serializers.CharField(allow_null=True),
+        "results": FundingRowSerializer(many=True),
+    },
+)
+
+
+class FundingPagination(PageNumberPagination):
+    """Pages of the year's rows in their fixed order (unit, type, funding form)."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class FundingView(PartnerBase):
+    """经费核定：预算年度内每个单位每种编制类型（经费形式）各月末的核定编制数和实有人数，人才专项编制人员单列（规则 46）。"""
+
+    pagination_class = FundingPagination
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", OpenApiTypes.INT, description="预算年度，默认今年"),
+            OpenApiParameter("institution", OpenApiTypes.INT, description="机构 id（只含该机构）"),
+            OpenApiParameter("region_code", OpenApiTypes.STR, description="区划代码（含下级区划）"),
+            OpenApiParameter(
+                "establishment_type",
+                OpenApiTypes.STR,
+                enum=EstablishmentType.values,
+                description="编制类型",
+            ),
+            OpenApiParameter(
+                "funding_form",
+                OpenApiTypes.STR,
+                enum=FundingForm.values,
+                description="经费形式（财政口径，机关各类编制为 full）",
+            ),
+            OpenApiParameter("page", OpenApiTypes.INT, description="页码"),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="每页条数（1–200）"),
+        ],
+        responses=FUNDING_PAGE,
+    )
+    def get(self, request):
+        params = request.query_params
+        year = funding_filters.parse_year(params.get("year"))
+        if year is None:
+            raise exceptions.ValidationError({"year": funding_filters.bad_year_message()})
+        for name, choices in (
+            ("establishment_type", EstablishmentType.values),
+            ("funding_form", FundingForm.values),
+        ):
+            if params.get(name) and params[name] not in choices:
+                raise exceptions.ValidationError({name: "取值无效。"})
+        regions = self.token_regions()
+        region = None
+        if params.get("region_code"):
+            region = Region.objects.filter(code=params["region_code"], pk__in=regions).first()
+            if region is None:
+                raise exceptions.NotFound("令牌的数据范围内没有该区划。")
+        year_figures = funding_figures.rows_for_scope(year, region_ids=tuple(sorted(regions)))
+        rows = funding_filters.RowFilters(
+            region=region,
+            establishment_type=params.get("establishment_type", ""),
+            funding_form=params.get("funding_form", ""),
+        ).apply(year_figures)
+        institution = params.get("institution")
+        if institution:
+            if not institution.isdigit():
+                raise exceptions.ValidationError({"institution": "应为机构 id。"})
+            rows = year_figures.select(institution_ids={int(institution)}, within=rows)
+        page = self.paginate_queryset(rows)
+        data = FundingRowSerializer(
+            page, many=True, context={"month_ends": funding_selectors.month_ends(year)}
+        ).data
+        response = self.get_paginated_response(data)
+        response.data = {"year": year, **response.data}
+        return response

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from bianzhi.forms import DateInput, ScopedFormMixin
+from bianzhi.pickers import SearchSelectMultiple
 from orgs.models import Institution
 
 from .choices import IndicatorKind
@@ -40,8 +41,13 @@ class AddUnitsForm(ScopedFormMixin, forms.Form):
     institutions = forms.ModelMultipleChoiceField(
         label="单位",
         queryset=Institution.objects.filter(status="active"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="按住 Ctrl 可多选",
+        widget=SearchSelectMultiple(
+            label_field="full_name",
+            search_fields=("full_name", "short_name"),
+            attrs={"size": 6},
+            filters={"status": "active"},
+        ),
+        help_text="输入单位名称搜索，逐个添加；按住 Ctrl 单击可取消已选单位",
     )
     category = forms.ModelChoiceField(
         label="考评类别", queryset=Category.objects.none(), required=False

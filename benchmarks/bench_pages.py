@@ -38,6 +38,8 @@ CACHED_PAGES = {
     "region_overview_charts",
     "region_totals",
     "retirement_forecast",
+    "funding",
+    "funding_last_year",
 }
 
 

@@ -30,6 +30,16 @@ class Role(models.TextChoices):
     PARTNER = "partner", "协作部门查询人员"
 
 
+class Department(models.TextChoices):
+    """A partner's department (协作部门): what its accounts and API tokens act for. 组织 and 人社
+    confirm the identity statuses their department answers for (rules 47–48)."""
+
+    ORGANIZATION = "organization", "组织部门"
+    HUMAN_RESOURCES = "human_resources", "人力资源社会保障部门"
+    FINANCE = "finance", "财政部门"
+    OTHER = "other", "其他部门"
+
+
 REGION_ROLES = frozenset({Role.OFFICE_ADMIN, Role.OFFICE_STAFF, Role.PARTNER})
 INSTITUTION_ROLES = frozenset({Role.REVIEWER, Role.CLERK})
 OFFICE_ROLES = frozenset({Role.OFFICE_ADMIN, Role.OFFICE_STAFF})
@@ -153,6 +163,30 @@ SUPERVISION = Permission(OFFICE_ROLES | {Role.PARTNER, Role.REVIEWER})
 UNIT_PLAN = Permission(INSTITUTION_ROLES)
 # 编制自查 (rule 22): the office's own check of the registry.
 SELF_CHECK = Permission(OFFICE_ROLES)
+# 身份确认 (rules 47–48): the 组织 and 人社 partners confirm, the office reads.
+CONFIRMING_DEPARTMENTS = frozenset({Department.ORGANIZATION, Department.HUMAN_RESOURCES})
+
+
+def department_of(user) -> Department | None:
+    """The partner's department; None for the other roles and a partner without one."""
+    scope = user_scope(user)
+    if scope is None or scope.role != Role.PARTNER or not scope.department:
+        return None
+    return Department(scope.department)
+
+
+@dataclass(frozen=True)
+class ConfirmingPartner:
+    """Office roles, and partners of a department that confirms identity statuses."""
+
+    def allows(self, user) -> bool:
+        role = role_of(user)
+        if role in OFFICE_ROLES:
+            return True
+        return role == Role.PARTNER and department_of(user) in CONFIRMING_DEPARTMENTS
+
+
+IDENTITY_CONFIRMATION = ConfirmingPartner()
 # 账号管理 (the accounts app): the office admin manages the accounts of its region subtree.
 ACCOUNTS = Permission(frozenset({Role.OFFICE_ADMIN}))
 # 上报数据包 (the exchange app): the package carries full ID numbers, for the office hierarchy
@@ -191,6 +225,10 @@ SCHOOL_STANDARDS = SupervisorOf(
 SCHOOL_REALLOCATION = SupervisorOf(
     frozenset({Role.REVIEWER}), "schools.SchoolProfile", "institution"
 )
+
+# 经费核定 (rule 46): the office and partners (财政) over their region, a reviewer its subtree,
+# a clerk its own unit.
+FUNDING = Permission(OFFICE_ROLES | {Role.PARTNER, Role.REVIEWER, Role.CLERK})
 
 # Django admin: superusers only. No role opens it: an office admin who could would be able to
 # make any account a superuser (issue 15).
@@ -408,6 +446,27 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
             ),
         ),
         Active(app="assessments"),
+    ),
+    # 部门协同: what the office shares with 组织、人社、财政 (issue 20).
+    Dropdown(
+        "部门协同",
+        (
+            MenuLink("经费核定", "funding:year", "bi-calculator", FUNDING),
+            MenuLink(
+                "工资统发核对",
+                "payroll:run_list",
+                "bi-cash-coin",
+                ModelPermission("payroll.PayrollRun", Action.VIEW),
+            ),
+            # 组织 and 人社 confirm the statuses of their department; the office reads them.
+            MenuLink(
+                "身份确认",
+                "confirmations:worklist",
+                "bi-person-check",
+                IDENTITY_CONFIRMATION,
+            ),
+        ),
+        Active(apps=frozenset({"funding", "payroll", "confirmations"})),
     ),
     MenuLink("台账导出", "exports:index", permission=ANY_ROLE, active=Active(app="exports")),
     Dropdown(

@@ -2,8 +2,6 @@
 filters, or from the ledger page), watch its progress (htmx polling), download the file. A job
 belongs to the user who asked: anyone else gets a 404."""
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -12,7 +10,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
-from . import access, ledgers
+from . import access, files, ledgers
 from .exports import conditions, export_job_create
 from .forms import PICKER_QUERY
 from .models import ExportJob, ExportStatus
@@ -100,10 +98,10 @@ class ExportJobView(MyJobsMixin, DetailView):
 class ExportDownloadView(MyJobsMixin, View):
     def get(self, request, pk):
         job = get_object_or_404(self.get_queryset(), pk=pk)
-        if job.status != ExportStatus.DONE or not job.path or not Path(job.path).exists():
+        if job.status != ExportStatus.DONE or not files.exists(job.path):
             raise Http404(NOT_READY)
         return FileResponse(
-            open(job.path, "rb"),
+            files.open_file(job.path),
             as_attachment=True,
             filename=job.file_name,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -1,6 +1,9 @@
 """Background exports: the task that writes a ledger for the user who asked, reporting progress
-on its ``ExportJob``; files go under ``BIANZHI_VAR_DIR/exports``."""
+on its ``ExportJob``. XlsxWriter writes a local temporary file, which is then saved to the
+generated files' storage (``exports/``, bianzhi.files), so the server that takes the download
+need not be the worker's machine."""
 
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -8,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
-from . import access_log, ledgers, privacy
+from . import access_log, files, ledgers, privacy
 from .jobs import save_progress, user_slot
 from .models import AccessAction, ExportJob, ExportStatus, IdNumbers
 
@@ -19,8 +22,7 @@ TOO_MANY_EXPORTS = "您已有 %(limit)d 个导出任务在排队或进行中，�
 PARAM_LABELS = {"q": "搜索"}
 
 
-def export_dir() -> Path:
-    return Path(settings.VAR_DIR) / "exports"
+FOLDER = "exports"
 
 
 def conditions(params: dict, user=None, words: ledgers.ParamWords | None = None):
@@ -82,36 +84,34 @@ def export_job_create(*, user, ledger: ledgers.Ledger, params: dict, request=Non
 def run_export(job_id: int) -> None:
     job = ExportJob.objects.select_related("user").get(pk=job_id)
     save_progress(job, status=ExportStatus.RUNNING)
-    directory = export_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{job.pk}-{uuid.uuid4().hex}.xlsx"
-    partial = path.with_suffix(".part")
 
     def progress(done, total):
         save_progress(job, done=done, total=total)
 
-    try:
-        ledger = ledgers.get(job.kind)
-        rows = ledgers.write_ledger(
-            ledger, user=job.user, params=job.params, target=str(partial), progress=progress
-        )
-    except ledgers.LedgerError as error:
-        partial.unlink(missing_ok=True)
-        save_progress(job, status=ExportStatus.FAILED, error=str(error), finished_at=timezone.now())
-        return
-    except Exception:
-        partial.unlink(missing_ok=True)
-        save_progress(
-            job, status=ExportStatus.FAILED, error=EXPORT_FAILED, finished_at=timezone.now()
-        )
-        raise
-    partial.rename(path)
+    with tempfile.TemporaryDirectory(prefix="bianzhi-export-") as scratch:
+        partial = Path(scratch) / "ledger.xlsx"
+        try:
+            ledger = ledgers.get(job.kind)
+            rows = ledgers.write_ledger(
+                ledger, user=job.user, params=job.params, target=str(partial), progress=progress
+            )
+            name = files.save_path(f"{FOLDER}/{job.pk}-{uuid.uuid4().hex}.xlsx", partial)
+        except ledgers.LedgerError as error:
+            save_progress(
+                job, status=ExportStatus.FAILED, error=str(error), finished_at=timezone.now()
+            )
+            return
+        except Exception:
+            save_progress(
+                job, status=ExportStatus.FAILED, error=EXPORT_FAILED, finished_at=timezone.now()
+            )
+            raise
     save_progress(
         job,
         status=ExportStatus.DONE,
         done=rows,
         total=rows,
-        path=str(path),
+        path=name,
         file_name=ledger.file_name(timezone.localdate()),
         finished_at=timezone.now(),
     )

@@ -91,9 +91,16 @@ class FigureSet:
             _watch(self.name, user.pk)
         today = timezone.localdate()
         scope = access.user_scope(user)
+        # A reviewer's or a clerk's scope is its institutions (it has no regions): without them
+        # in the key every clerk would read the figures of the first clerk who looked.
         return cached_figures(
             self.name,
-            scope_key=(access.role_of(user), sorted(scope.region_ids()), today),
+            scope_key=(
+                access.role_of(user),
+                sorted(scope.region_ids()),
+                sorted(scope.institution_ids()),
+                today,
+            ),
             base=self.base,
             models=self.models,
             compute=lambda: self.compute(user, today),

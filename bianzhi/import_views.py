@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from . import files
 from .excel.views import xlsx_response
 from .imports.jobs import result_of
 from .models import ImportJob
@@ -55,7 +56,7 @@ class ImportJobView(MyImportsMixin, DetailView):
 class ImportMarkedView(MyImportsMixin, View):
     def get(self, request, pk):
         job = get_object_or_404(self.get_queryset(), pk=pk)
-        path = Path(job.marked_path) if job.marked_path else None
-        if path is None or not path.is_file():
+        if not files.exists(job.marked_path):
             raise Http404(MARKED_GONE)
-        return xlsx_response(path.read_bytes(), f"错误清单-{Path(job.file_name).stem}.xlsx")
+        content = files.read_bytes(job.marked_path)
+        return xlsx_response(content, f"错误清单-{Path(job.file_name).stem}.xlsx")

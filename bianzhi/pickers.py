@@ -7,7 +7,15 @@ one makes it the select's chosen option (bianzhi.js). The box names the model an
 search in a signed token, so the endpoint searches nothing else, and it lists only what
 ``bianzhi.access`` lets the user see; the field's own queryset still validates what is posted.
 Without JavaScript the select keeps the chosen value and the rest of the form works.
+
+``filters`` narrow the search as the field's queryset narrows its choices (only active units,
+say), so that what is offered is what the form accepts. A model without ``scoping`` (the user
+accounts) takes part by registering how a user's rows are found (``register_scope``); so does a
+field offering more than the user's scope (a transfer's receiving unit), naming that ``scope``.
+``SearchSelectMultiple`` does the same for a choice of several.
 """
+
+from collections.abc import Callable
 
 from django import forms
 from django.apps import apps
@@ -17,7 +25,7 @@ from django.forms.utils import flatatt
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.views import View
 
 from . import access
@@ -25,6 +33,21 @@ from . import access
 SALT = "bianzhi.pickers"
 MATCHES_SHOWN = 20
 QUERY_NAME = "pick_q"
+
+
+# model label -> (user -> the rows of that model the user may pick)
+SCOPES: dict[str, Callable] = {}
+
+
+def register_scope(name: str):
+    """Decorate the function giving the rows a user may pick: of a model without ``scoping``
+    (``name`` its label, "auth.user"), or of a ``SearchSelect`` naming ``scope=name``."""
+
+    def register(function):
+        SCOPES[name.lower()] = function
+        return function
+
+    return register
 
 
 def _label(obj, label_field: str | None) -> str:
@@ -49,8 +72,12 @@ class SearchSelect(forms.Select):
         search_fields: tuple[str, ...] = (),
         related: tuple[str, ...] = (),
         placeholder: str = "输入名称搜索",
+        filters: dict | None = None,
+        scope: str | None = None,
     ):
         super().__init__(attrs, choices)
+        self.filters = dict(filters or {})
+        self.scope = scope
         self.label_field = label_field
         self.search_fields = tuple(search_fields) or ((label_field,) if label_field else ())
         self.related = tuple(related)
@@ -58,7 +85,14 @@ class SearchSelect(forms.Select):
 
     def token(self, model) -> str:
         return signing.dumps(
-            [model._meta.label_lower, self.search_fields, self.label_field, self.related],
+            [
+                model._meta.label_lower,
+                self.search_fields,
+                self.label_field,
+                self.related,
+                self.filters,
+                self.scope,
+            ],
             salt=SALT,
             compress=True,
         )
@@ -76,17 +110,20 @@ class SearchSelect(forms.Select):
             return super().render(name, value, attrs, renderer)
         attrs = self.build_attrs(self.attrs, attrs)
         attrs["name"] = name
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
         selected = [str(v) for v in self.format_value(value) if v not in (None, "")]
         empty = self.choices.field.empty_label
+        empty = None if self.allow_multiple_selected else empty
         options = [("", empty)] if empty is not None else []
         options += self.chosen(queryset, selected)
-        option_html = format_html(
-            "".join('<option value="{}"{}>{}</option>' for _ in options),
-            *[
-                part
+        option_html = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option_value, " selected" if option_value in selected else "", label)
                 for option_value, label in options
-                for part in (option_value, " selected" if option_value in selected else "", label)
-            ],
+            ),
         )
         box_id = f"{attrs.get('id') or 'id_' + name}_{QUERY_NAME}"
         return format_html(
@@ -114,7 +151,7 @@ class SearchSelectView(View):
 
     def get(self, request):
         try:
-            model_name, search_fields, label_field, related = signing.loads(
+            model_name, search_fields, label_field, related, filters, scope_name = signing.loads(
                 request.GET.get("t", ""), salt=SALT
             )
             model = apps.get_model(model_name)
@@ -122,11 +159,16 @@ class SearchSelectView(View):
             return HttpResponseBadRequest("选择框参数无效。")
         query = request.GET.get(QUERY_NAME, "").strip()[:50]
         found = []
-        if query and hasattr(model, "scoping"):
+        scope = SCOPES.get(scope_name or model_name)
+        if query and (scope is not None or hasattr(model, "scoping")):
             condition = Q()
             for field in search_fields:
                 condition |= Q(**{f"{field}__icontains": query})
-            queryset = access.restrict(model._default_manager.all(), request.user)
+            if scope is not None:
+                queryset = scope(request.user)
+            else:
+                queryset = access.restrict(model._default_manager.all(), request.user)
+            queryset = queryset.filter(**filters)
             rows = queryset.filter(condition).select_related(*related)[: MATCHES_SHOWN + 1]
             found = [(obj.pk, _label(obj, label_field)) for obj in rows]
         return render(
@@ -134,3 +176,65 @@ class SearchSelectView(View):
             "includes/search_select_options.html",
             {"query": query, "matches": found[:MATCHES_SHOWN], "more": len(found) > MATCHES_SHOWN},
         )
+
+
+class SearchSelectMultiple(SearchSelect, forms.SelectMultiple):
+    """A ``SearchSelect`` of several objects: each match picked is added to the chosen ones
+    (a click with Ctrl held drops one)."""
+
+    allow_multiple_selected = True
+
+    def __init__(self, *args, placeholder: str = "输入名称搜索，逐个添加", **kwargs):
+        super().__init__(*args, placeholder=placeholder, **kwargs)
+
+
+# The pickers of the rows a city has thousands of. ``filters`` of a field narrower than the
+# user's scope are passed to the constructor.
+
+
+def unit_picker(**kwargs) -> SearchSelect:
+    return SearchSelect(
+        label_field="full_name", search_fields=("full_name", "short_name"), **kwargs
+    )
+
+
+def quota_line_picker(placeholder: str = "输入单位名称搜索", **kwargs) -> SearchSelect:
+    """A quota line searched by its unit's name, shown as 单位 · 编制类型."""
+    return SearchSelect(
+        search_fields=("institution__full_name",),
+        related=("institution",),
+        placeholder=placeholder,
+        **kwargs,
+    )
+
+
+def department_picker(placeholder: str = "输入内设机构或单位名称搜索", **kwargs) -> SearchSelect:
+    """A 内设机构 searched by its own or its unit's name, shown with its unit."""
+    return SearchSelect(
+        label_field="picker_label",
+        search_fields=("name", "institution__full_name"),
+        related=("institution",),
+        placeholder=placeholder,
+        **kwargs,
+    )
+
+
+def person_picker(**kwargs) -> SearchSelect:
+    """A person searched by name or by the masked ID number lists show (rule 14)."""
+    return SearchSelect(
+        label_field="picker_label",
+        search_fields=("name", "id_number_masked"),
+        placeholder="输入姓名或身份证号后四位搜索",
+        **kwargs,
+    )
+
+
+def record_picker(**kwargs) -> SearchSelect:
+    """An establishment record searched by its person's name or masked ID number."""
+    return SearchSelect(
+        label_field="picker_label",
+        search_fields=("person__name", "person__id_number_masked"),
+        related=("person", "quota_line"),
+        placeholder="输入姓名或身份证号后四位搜索",
+        **kwargs,
+    )

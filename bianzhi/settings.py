@@ -95,9 +95,12 @@ INSTALLED_APPS = [
     "hospitals",
     "plans",
     "reclaims",
+    "confirmations",
+    "funding",
     "certificates",
     "checks",
     "cases",
+    "payroll",
     "oversight",
     "assessments",
     "followups",
@@ -200,16 +203,87 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Generated files (ledger exports, web import uploads and their marked error workbooks) are
+# written by the task worker and downloaded through whichever server the browser reaches: with
+# several servers this is a shared directory (or the S3 bucket below), not each one's VAR_DIR.
+# Unset: VAR_DIR (bianzhi.files).
+GENERATED_ROOT = os.environ.get("BIANZHI_GENERATED_ROOT") or None
+
+# --- Files: Django's storage API (several servers: see README, 多台服务器) ---
+# ``default``: uploaded and issued files (attachments, scans, certificate PDFs; MEDIA_ROOT);
+# ``generated``: the files above. Neither is served by URL: views check the user's scope and
+# stream them. BIANZHI_STORAGE=s3 keeps both in one S3-compatible bucket (MinIO, a cloud's
+# object storage) through django-storages, under the prefixes media/ and generated/.
+FILE_STORAGE = os.environ.get("BIANZHI_STORAGE", "local").strip().lower() or "local"
+if FILE_STORAGE == "local":
+    _file_storages = {
+        # Under MEDIA_ROOT and GENERATED_ROOT (or VAR_DIR), read when used.
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "generated": {"BACKEND": "bianzhi.files.GeneratedFileStorage"},
+    }
+elif FILE_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured(
+            "BIANZHI_STORAGE=s3 需要设置 AWS_STORAGE_BUCKET_NAME（存储桶名称）。"
+        )
+    # AWS_S3_ENDPOINT_URL for MinIO or a government cloud; without keys boto3 looks for
+    # credentials its usual ways (an instance role, ~/.aws).
+    _s3_options = {
+        "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+        # Private objects; a file never gets a public URL, and an existing name is never
+        # overwritten (Django picks another, as on disk).
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    _file_storages = {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**_s3_options, "location": "media"},
+        },
+        "generated": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**_s3_options, "location": "generated"},
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"BIANZHI_STORAGE 只能是 local 或 s3（当前：{FILE_STORAGE}）。")
+STORAGES = {
+    **_file_storages,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# --- end files ---
 
 # Region-wide figures are cached until their data changes (bianzhi.figures_cache); a file cache is
 # shared by every worker process of one server, so a city's overview is computed once, not per
-# worker, and needs no cache server.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": VAR_DIR / "cache",
+# worker, and needs no cache server. Several servers share one Redis instead (CACHE_URL, e.g.
+# redis://10.0.0.5:6379/0): the figures, the page counts, the ID look-up refusals (rule 14) and
+# the API's throttling then count across servers. The cache's keys hold the data's versions, so
+# no server ever serves figures older than the database.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if not CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache",
+        }
     }
-}
+elif CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("BIANZHI_CACHE_PREFIX", "bianzhi"),
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL 只支持 Redis（redis://、rediss:// 或 unix://），当前：{CACHE_URL.split('@')[-1]}"
+    )
 
 # 数据共享接口 (api): read-only, token per partner system, throttled per token (docs/api.md).
 REST_FRAMEWORK = {

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from bianzhi.forms import DateInput, ReasonFormMixin, ScopedFormMixin
+from bianzhi.pickers import unit_picker
 from bianzhi.uploads import ATTACHMENT_NOT_ACCEPTED, ScanField
 from orgs.choices import Status
 from orgs.forms import DocumentNumberField
@@ -18,6 +19,7 @@ class ActiveInstitutionField(forms.ModelChoiceField):
         super().__init__(
             queryset=Institution.objects.filter(status=Status.ACTIVE).order_by("sort_order"),
             label="单位",
+            widget=unit_picker(filters={"status": Status.ACTIVE}),
             **kwargs,
         )
 

@@ -7,4 +7,4 @@ class ChecksConfig(AppConfig):
 
     def ready(self):
         # The definitions register themselves; the figure set is warmed by the task worker.
-        from . import establishment, figures, personnel  # noqa: F401
+        from . import establishment, figures, identity, personnel  # noqa: F401

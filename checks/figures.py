@@ -3,6 +3,7 @@ worker (bianzhi.figures_cache): the page and the overview's count read one compu
 city office waits for the thirteen grouped queries only on the first read after a change."""
 
 from bianzhi.figures_cache import FigureSet
+from confirmations.models import IdentityConfirmation
 from orgs.models import Institution, Region
 from people.models import EstablishmentRecord, LeadershipAppointment, Person
 from staffing.models import Adjustment, AdjustmentLine, LeadershipQuota, QuotaLine, UsagePermit
@@ -20,6 +21,7 @@ MODELS = (
     EstablishmentRecord,
     LeadershipAppointment,
     Person,
+    IdentityConfirmation,
 )
 
 

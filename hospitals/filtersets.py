@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from bianzhi import access
+from bianzhi.pickers import SearchSelect
 
 from .choices import FILED_STATUS_CHOICES, HospitalCategory
 from .models import FiledStaffRecord, Hospital
@@ -35,7 +36,14 @@ class HospitalFilterSet(django_filters.FilterSet):
 class FiledStaffFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search", help_text="姓名")
     hospital = django_filters.ModelChoiceFilter(
-        label="医院", queryset=scoped_hospitals, empty_label="全部"
+        label="医院",
+        queryset=scoped_hospitals,
+        empty_label="全部",
+        widget=SearchSelect(
+            search_fields=("institution__full_name",),
+            related=("institution",),
+            placeholder="输入医院名称搜索",
+        ),
     )
     status = django_filters.ChoiceFilter(
         label="状态", choices=FILED_STATUS_CHOICES, empty_label="全部"

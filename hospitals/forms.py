@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from bianzhi import access
 from bianzhi.forms import CountField, DateInput, ReasonFormMixin, ScopedFormMixin
+from bianzhi.pickers import SearchSelect, unit_picker
 from orgs.choices import PUBLIC_INSTITUTION_KINDS, Sector, Status
 from orgs.forms import DocumentNumberField
 from orgs.models import Institution, Region
@@ -20,6 +21,14 @@ NAME_DISAGREES = "身份证号已登记为“%(registered)s”，与填写的姓
 NEW_PERSON_NEEDS_NAME = "新登记人员须填写姓名。"
 
 
+# A hospital searched by its unit's name.
+HOSPITAL_PICKER = SearchSelect(
+    search_fields=("institution__full_name",),
+    related=("institution",),
+    placeholder="输入医院名称搜索",
+)
+
+
 def _today():
     return timezone.localdate()
 
@@ -33,6 +42,14 @@ class HospitalForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
         .filter(hospital__isnull=True)
         .order_by("sort_order", "full_name"),
         empty_label="请选择卫生领域的事业单位",
+        widget=unit_picker(
+            filters={
+                "sector": Sector.HEALTH,
+                "status": Status.ACTIVE,
+                "kind__in": sorted(PUBLIC_INSTITUTION_KINDS),
+                "hospital__isnull": True,
+            }
+        ),
     )
     category = forms.ChoiceField(label="医院类别", choices=CHOOSE + HospitalCategory.choices)
 
@@ -77,6 +94,7 @@ class FiledStaffForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
         label="医院",
         queryset=Hospital.objects.select_related("institution"),
         empty_label="请选择医院",
+        widget=HOSPITAL_PICKER,
     )
     id_number = forms.CharField(
         label="身份证号", max_length=25, help_text="已登记的人员只填身份证号和姓名"

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from bianzhi import access
 from bianzhi.forms import DateInput, ReasonFormMixin, ScopedFormMixin, date_widgets
+from bianzhi.pickers import unit_picker
 from bianzhi.uploads import ScanField
 
 from .choices import Status
@@ -65,6 +66,7 @@ class InstitutionForm(ScopedFormMixin, ReasonFormMixin, forms.ModelForm):
             **date_widgets(Institution),
             "main_duties": forms.Textarea(attrs={"rows": 4}),
             "purpose_and_scope": forms.Textarea(attrs={"rows": 3}),
+            "parent": unit_picker(filters={"status": Status.ACTIVE}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -80,7 +82,10 @@ class DepartmentForm(ScopedFormMixin, ReasonFormMixin, forms.ModelForm):
     class Meta:
         model = InternalDepartment
         fields = ["institution", "name", "level", "main_duties", "sort_order"]
-        widgets = {"main_duties": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "main_duties": forms.Textarea(attrs={"rows": 3}),
+            "institution": unit_picker(filters={"status": Status.ACTIVE}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

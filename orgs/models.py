@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from bianzhi.access import INSTITUTION_ROLES, REGION_ROLES, Action, Role, Scoping
+from bianzhi.access import INSTITUTION_ROLES, REGION_ROLES, Action, Department, Role, Scoping
 from bianzhi.history import tracked_history
 from bianzhi.tree import subtree_ids
 
@@ -327,6 +327,12 @@ class InternalDepartment(Abolishable):
     def get_absolute_url(self):
         return reverse("orgs:department_detail", args=[self.pk])
 
+    @property
+    def picker_label(self) -> str:
+        """How a picker offers the department among a city's: with its unit."""
+        unit = self.institution
+        return f"{unit.short_name or unit.full_name} · {self.name}"
+
 
 class UserScope(models.Model):
     """The role of one user and the region or institution it covers (domain.md §1)."""
@@ -359,6 +365,13 @@ class UserScope(models.Model):
         default=False,
         help_text="仅对协作部门查询人员有意义；编办人员始终可查看",
     )
+    department = models.CharField(
+        "协作部门",
+        max_length=20,
+        choices=Department.choices,
+        blank=True,
+        help_text="协作部门查询人员填写：组织部门、人社部门确认其负责的人员身份（规则 47）",
+    )
 
     history = tracked_history()
     scoping = Scoping(region="region", institution=None)
@@ -381,7 +394,12 @@ class UserScope(models.Model):
                 violation_error_message=(
                     "编办人员和协作部门人员只填管辖区划；主管部门审核员和单位经办人只填所在机构。"
                 ),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(role=Role.PARTNER) | Q(department=""),
+                name="userscope_department_only_for_partners",
+                violation_error_message="只有协作部门查询人员填写协作部门。",
+            ),
         ]
 
     def __str__(self):

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from bianzhi import access
 from bianzhi.forms import CountField, DateInput, ReasonFormMixin, ScopedFormMixin
+from bianzhi.pickers import SearchSelect, quota_line_picker, unit_picker
 from orgs.choices import PUBLIC_INSTITUTION_KINDS, Sector, Status
 from orgs.models import ApprovalDocument, Institution
 from staffing.models import QuotaLine
@@ -24,6 +25,13 @@ class SchoolProfileForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
             status=Status.ACTIVE, kind__in=sorted(PUBLIC_INSTITUTION_KINDS)
         ).order_by("sort_order", "full_name"),
         help_text="教育领域的事业单位",
+        widget=unit_picker(
+            filters={
+                "status": Status.ACTIVE,
+                "kind__in": sorted(PUBLIC_INSTITUTION_KINDS),
+                "sector": Sector.EDUCATION,
+            }
+        ),
     )
     senior = forms.BooleanField(label="设高中", required=False)
     junior = forms.BooleanField(label="设初中", required=False)
@@ -46,7 +54,16 @@ class SchoolProfileForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
 
 
 class StudentCountForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
-    school = forms.ModelChoiceField(label="学校", queryset=SchoolProfile.objects.all())
+    school = forms.ModelChoiceField(
+        label="学校",
+        queryset=SchoolProfile.objects.all(),
+        widget=SearchSelect(
+            search_fields=("institution__full_name",),
+            related=("institution",),
+            placeholder="输入学校名称搜索",
+            filters={"institution__status": Status.ACTIVE},
+        ),
+    )
     school_year = forms.CharField(
         label="学年", max_length=9, validators=[check_school_year], help_text="如 2026-2027"
     )
@@ -94,8 +111,29 @@ class SchoolLineField(forms.ModelChoiceField):
 class ReallocationForm(forms.Form):
     """编制调剂: from one school's 事业编制 line to another school of the bureau (rule 28)."""
 
-    source = SchoolLineField(label="调出学校编制", queryset=QuotaLine.objects.none())
-    target = forms.ModelChoiceField(label="调入学校", queryset=SchoolProfile.objects.none())
+    # A bureau may run hundreds of schools: both are searched among the bureau's (its scope).
+    source = SchoolLineField(
+        label="调出学校编制",
+        queryset=QuotaLine.objects.none(),
+        widget=quota_line_picker(
+            placeholder="输入学校名称搜索",
+            filters={
+                "establishment_type": TEACHER_TYPE,
+                "institution__school_profile__isnull": False,
+                "institution__status": Status.ACTIVE,
+            },
+        ),
+    )
+    target = forms.ModelChoiceField(
+        label="调入学校",
+        queryset=SchoolProfile.objects.none(),
+        widget=SearchSelect(
+            search_fields=("institution__full_name",),
+            related=("institution",),
+            placeholder="输入学校名称搜索",
+            filters={"institution__status": Status.ACTIVE},
+        ),
+    )
     count = CountField(label="调剂数", min_value=1, max_value=9999)
     document_number = forms.CharField(
         label="调剂文件文号",

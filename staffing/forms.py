@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from bianzhi import access
 from bianzhi.forms import CountField, DateInput, ReasonFormMixin, ScopedFormMixin
-from bianzhi.pickers import SearchSelect
+from bianzhi.pickers import SearchSelect, department_picker, quota_line_picker, unit_picker
 from orgs.choices import Status
 from orgs.documents_in_place import DocumentInPlaceMixin
 from orgs.forms import DocumentNumberField
@@ -53,6 +53,9 @@ class QuotaLineChoiceField(forms.ModelChoiceField):
     """A quota line named by its institution and type; the institution is fetched with it."""
 
     def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", quota_line_picker(filters={"institution__status": Status.ACTIVE})
+        )
         super().__init__(
             queryset=QuotaLine.objects.select_related("institution")
             .filter(institution__status=Status.ACTIVE)
@@ -345,20 +348,12 @@ class RegionTotalForm(RegionFieldMixin, ScopedFormMixin, ReasonFormMixin, forms.
         self.fields["reason"].initial = "上级核定编制总量"
 
 
-class DepartmentSelect(forms.Select):
-    """Each option names its institution, so the page can offer only the chosen unit's."""
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        instance = getattr(value, "instance", None)
-        if instance is not None:
-            option["attrs"]["data-institution"] = instance.institution_id
-        return option
-
-
 class LeadershipQuotaForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
     institution = forms.ModelChoiceField(
-        label="机构", queryset=_active_institutions(), empty_label="请选择机构"
+        label="机构",
+        queryset=_active_institutions(),
+        empty_label="请选择机构",
+        widget=unit_picker(filters={"status": Status.ACTIVE}),
     )
     department = forms.ModelChoiceField(
         label="内设机构",
@@ -366,9 +361,9 @@ class LeadershipQuotaForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
         .select_related("institution")
         .order_by("institution__sort_order", "institution__full_name", "sort_order"),
         required=False,
-        widget=DepartmentSelect,
+        widget=department_picker(filters={"status": Status.ACTIVE}),
         empty_label="（单位领导职数，不选）",
-        help_text="内设机构正职、副职须选择所属内设机构",
+        help_text="内设机构正职、副职须选择所属内设机构（须属于上面选择的机构）",
     )
     post_kind = forms.ChoiceField(label="职务类别", choices=PostKind.choices)
     post_title = forms.CharField(
@@ -389,9 +384,6 @@ class LeadershipQuotaForm(ScopedFormMixin, ReasonFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].label_from_instance = lambda d: (
-            f"{d.institution.short_name or d.institution.full_name} · {d.name}"
-        )
         self.fields["reason"].initial = "核定领导职数"
 
     def clean_post_title(self):

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 
 from bianzhi.forms import CountField, DateInput, ScopedFormMixin
+from bianzhi.pickers import unit_picker
+from orgs.choices import Status
 from orgs.forms import DocumentNumberField
 
 from .choices import FundingForm, PoolPurpose
@@ -26,7 +28,11 @@ class LoanForm(ScopedFormMixin, forms.Form):
         queryset=PoolBalance.objects.select_related("region").filter(purpose=PoolPurpose.TALENT),
         empty_label="请选择急需紧缺人才周转池",
     )
-    institution = forms.ModelChoiceField(label="借用单位", queryset=_active_institutions())
+    institution = forms.ModelChoiceField(
+        label="借用单位",
+        queryset=_active_institutions(),
+        widget=unit_picker(filters={"status": Status.ACTIVE}),
+    )
     funding_form = forms.ChoiceField(
         label="经费形式",
         choices=BLANK + FundingForm.choices,

@@ -37,6 +37,10 @@ UNSUPPORTED = "不支持的数据库类型：%(vendor)s（只支持 PostgreSQL �
 WRONG_VENDOR = "备份来自 %(archive)s 数据库，当前数据库为 %(current)s，不能直接恢复。"
 BAD_MEMBER = "备份包中有不安全的路径：%(name)s"
 NO_CLIENT = "找不到 %(tool)s（PostgreSQL 客户端），请安装或将其加入 PATH。"
+FILES_NOT_LOCAL = (
+    "文件存放在对象存储（BIANZHI_STORAGE=%(storage)s）中，本命令只备份本机 MEDIA_ROOT 下的文件；"
+    "请用对象存储自身的版本管理或复制备份存储桶，数据库用 pg_dump 备份。"
+)
 VERIFY_FAILED = "恢复后核对清单不一致（%(count)d 处）：\n%(lines)s"
 
 
@@ -65,6 +69,12 @@ def _pg_env() -> tuple[list[str], dict]:
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]
     return args, env
+
+
+def _files_on_disk() -> None:
+    # The archive holds the files it can hash on this disk; a bucket has its own backups.
+    if getattr(settings, "FILE_STORAGE", "local") != "local":
+        raise BackupError(FILES_NOT_LOCAL % {"storage": settings.FILE_STORAGE})
 
 
 def media_root() -> Path:
@@ -108,6 +118,7 @@ def backup(output_dir: Path) -> Path:
     vendor = connection.vendor
     if vendor not in ("postgresql", "sqlite"):
         raise BackupError(UNSUPPORTED % {"vendor": vendor})
+    _files_on_disk()
     output_dir.mkdir(parents=True, exist_ok=True)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     path = output_dir / f"bianzhi-backup-{stamp}.tar"
@@ -172,6 +183,7 @@ def _current_state() -> tuple[dict, dict, dict]:
 def restore(path: Path) -> dict:
     """Restore ``path`` into the (empty) default database and the file storage, then verify it
     against its manifest; return the manifest. Raises ``BackupError`` on any refusal or mismatch."""
+    _files_on_disk()
     tables = existing_tables()
     if tables:
         raise BackupError(NOT_EMPTY % {"tables": len(tables)})

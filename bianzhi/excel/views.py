@@ -9,14 +9,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView
 
-from bianzhi import access
+from bianzhi import access, files
 from bianzhi.imports.jobs import import_job_create
 from bianzhi.imports.pipeline import Importer
 from bianzhi.models import ImportJob
@@ -28,6 +27,7 @@ from .safety import FILE_TOO_LARGE, Limits, human_size
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "bianzhi_marked_workbooks"
 KEPT_PER_SESSION = 5
+MARKED_FOLDER = "imports"
 
 
 class ImportForm(forms.Form):
@@ -59,20 +59,19 @@ class ImportForm(forms.Form):
         return upload
 
 
-def _marked_dir() -> Path:
-    return Path(settings.VAR_DIR) / "imports"
+def _kept_name(token: str) -> str:
+    return f"{MARKED_FOLDER}/{token}.xlsx"
 
 
 def keep_marked(request, content: bytes, name: str) -> str:
-    """Keep the marked workbook for this session only; return its token."""
+    """Keep the marked workbook for this session only (in the generated files' storage, so the
+    server that takes the download may be another); return its token."""
     token = secrets.token_urlsafe(16)
-    folder = _marked_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{token}.xlsx").write_bytes(content)
+    files.save(_kept_name(token), content)
     kept = request.session.get(SESSION_KEY, {})
     kept[token] = name
     for old in list(kept)[:-KEPT_PER_SESSION]:
-        (folder / f"{old}.xlsx").unlink(missing_ok=True)
+        files.delete(_kept_name(old))
         del kept[old]
     request.session[SESSION_KEY] = kept
     return token
@@ -80,10 +79,9 @@ def keep_marked(request, content: bytes, name: str) -> str:
 
 def kept_workbook(request, token: str) -> bytes | None:
     """A workbook this session kept (``keep_marked``), or None for anyone else's token."""
-    path = _marked_dir() / f"{token}.xlsx"
-    if token not in request.session.get(SESSION_KEY, {}) or not path.is_file():
+    if token not in request.session.get(SESSION_KEY, {}) or not files.exists(_kept_name(token)):
         return None
-    return path.read_bytes()
+    return files.read_bytes(_kept_name(token))
 
 
 class ImportView(ScopedViewMixin, FormView):

@@ -1,5 +1,5 @@
-"""Background imports (导入任务): a web upload is stored under ``BIANZHI_VAR_DIR/imports`` and
-run by the task worker, reporting progress on its ``ImportJob``, so that a city-sized or hostile
+"""Background imports (导入任务): a web upload is stored in the generated files' storage
+(``imports/``, bianzhi.files: any server or worker reads it) and run by the task worker, reporting progress on its ``ImportJob``, so that a city-sized or hostile
 workbook never holds a web worker. The run stops after ``IMPORT_TIME_LIMIT_SECONDS``; the import
 being one transaction, nothing is written then. The result (counts, errors, notices) is kept on
 the job as JSON, the marked workbook of the errors as a file beside the upload; the prune command
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
 
+from bianzhi import files
 from bianzhi.excel.report import ImportResult, RowError
 from bianzhi.excel.safety import Limits
 from bianzhi.jobs import save_progress, user_slot
@@ -30,18 +31,11 @@ IMPORT_FAILED = "导入时发生系统错误，未写入任何数据；请稍后
 TOO_MANY_IMPORTS = "您已有 %(limit)d 个导入任务在排队或进行中，请等其中一个完成后再上传（可在“我的导入”页查看进度）。"
 
 
-def import_dir() -> Path:
-    return Path(settings.VAR_DIR) / "imports"
+FOLDER = "imports"
 
 
-def _store(upload) -> Path:
-    folder = import_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"upload-{uuid.uuid4().hex}.xlsx"
-    with path.open("wb") as target:
-        for chunk in upload.chunks():
-            target.write(chunk)
-    return path
+def _store(upload) -> str:
+    return files.save(f"{FOLDER}/upload-{uuid.uuid4().hex}.xlsx", upload)
 
 
 def import_job_create(
@@ -57,7 +51,7 @@ def import_job_create(
         stale_minutes=settings.BIANZHI["IMPORT_JOB_STALE_MINUTES"],
         refused=TOO_MANY_IMPORTS,
     ):
-        path = _store(upload)
+        name = _store(upload)
         job = ImportJob.objects.create(
             user=user,
             importer=f"{importer.__module__}.{importer.__qualname__}",
@@ -66,7 +60,7 @@ def import_job_create(
             options=options or {},
             dry_run=dry_run,
             file_name=Path(upload.name).name[:200],
-            upload_path=str(path),
+            upload_path=name,
             stage=QUEUED,
         )
     import_workbook_task.enqueue(job.pk)
@@ -118,7 +112,7 @@ def run_import(job_id: int) -> None:
         )
         importer.progress_every = settings.BIANZHI["IMPORT_PROGRESS_EVERY_ROWS"]
         importer.progress = lambda stage: save_progress(job, stage=stage, rows=importer.result.rows)
-        with open(job.upload_path, "rb") as file:
+        with files.local_copy(job.upload_path) as file:
             result = importer.run(file)
             marked = _marked(job, importer_class, file, result)
     except pipeline.ImportTimedOut:
@@ -138,15 +132,14 @@ def _marked(job, importer_class, file, result: ImportResult) -> str:
     """The marked workbook of the errors, when any is on a row of the file."""
     if result.ok or all(error.row == 0 for error in result.errors):
         return ""
-    path = import_dir() / f"marked-{job.pk}-{uuid.uuid4().hex}.xlsx"
-    path.write_bytes(importer_class.error_workbook(file, result, Limits.web()))
-    return str(path)
+    content = importer_class.error_workbook(file, result, Limits.web())
+    return files.save(f"{FOLDER}/marked-{job.pk}-{uuid.uuid4().hex}.xlsx", content)
 
 
 def _finish(job: ImportJob, status: str, **fields) -> None:
     # The upload holds full ID numbers: it is not kept once read (the marked workbook has the
     # rows in error).
-    Path(job.upload_path).unlink(missing_ok=True)
+    files.delete(job.upload_path)
     save_progress(
         job, status=status, stage="", upload_path="", finished_at=timezone.now(), **fields
     )

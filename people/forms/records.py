@@ -7,7 +7,7 @@ from django.db.models import Count, F
 
 from bianzhi import access
 from bianzhi.forms import DateInput, add_service_errors
-from bianzhi.pickers import SearchSelect
+from bianzhi.pickers import SearchSelect, department_picker
 from orgs.choices import Status
 from orgs.forms import DocumentNumberField
 from orgs.models import Institution, InternalDepartment
@@ -45,6 +45,7 @@ PERSON_FIELDS = [
     "work_started_on",
     "professional_title",
     "civil_servant_registered",
+    "employment_contract_signed",
 ]
 
 
@@ -80,6 +81,7 @@ class PlacementForm(PersonnelForm):
         queryset=InternalDepartment.objects.all(),
         required=False,
         empty_label="（不落在内设机构）",
+        widget=department_picker(placeholder="输入内设机构名称搜索"),
     )
     post_category = forms.ChoiceField(label="岗位类别", choices=CHOOSE + PostCategory.choices)
     person_category = forms.ChoiceField(
@@ -118,6 +120,10 @@ class PlacementForm(PersonnelForm):
             .queryset.filter(institution=institution, status=Status.ACTIVE)
             .order_by("sort_order", "name")
         )
+        self.fields["department"].widget.filters = {
+            "institution": institution.pk if institution is not None else None,
+            "status": Status.ACTIVE,
+        }
         if institution is not None:
             # Organ and 参公 staff are civil servants, not on 管理岗位 (labels only).
             self.fields["post_category"].choices = CHOOSE + [
@@ -170,6 +176,7 @@ class EntryForm(PlacementForm):
     work_started_on = _person_field("work_started_on", widget=DateInput())
     professional_title = _person_field("professional_title")
     civil_servant_registered = _person_field("civil_servant_registered")
+    employment_contract_signed = _person_field("employment_contract_signed")
     entry_way = forms.ChoiceField(label="进入方式", choices=CHOOSE + EntryWay.choices)
     entry_on = forms.DateField(label="入编时间", widget=DateInput(), initial=today)
     entry_document = DocumentNumberField(

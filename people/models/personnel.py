@@ -77,6 +77,11 @@ class Person(IdNumberAtRest):
     civil_servant_registered = models.BooleanField(
         "已办理公务员登记", default=False, help_text="机关和参公单位的非工勤人员须办理（规则 6）"
     )
+    employment_contract_signed = models.BooleanField(
+        "已签订聘用合同",
+        default=False,
+        help_text="事业单位占用事业编制的人员与单位签订聘用合同、实行岗位聘用；由人社部门确认（规则 47）",
+    )
     region = models.ForeignKey(
         Region,
         verbose_name="登记区划",
@@ -104,6 +109,12 @@ class Person(IdNumberAtRest):
 
     def get_absolute_url(self):
         return reverse("people:person_detail", args=[self.pk])
+
+    @property
+    def picker_label(self) -> str:
+        """How a picker offers the person: the name and, to tell namesakes apart, the masked
+        ID number lists show (rule 14)."""
+        return f"{self.name}（{self.masked_id_number}）"
 
     def validate_unique(self, exclude=None):
         """Rule 7 is checked on the blind index but reported on the number."""
@@ -252,6 +263,12 @@ class EstablishmentRecord(models.Model):
 
     def __str__(self):
         return f"{self.person} · {self.quota_line}"
+
+    @property
+    def picker_label(self) -> str:
+        """How a picker offers the record: the person (masked ID, rule 14), the line, the post."""
+        title = f" · {self.job_title}" if self.job_title else ""
+        return f"{self.person.picker_label} · {self.quota_line.type_label}{title}"
 
     @property
     def is_active(self) -> bool:

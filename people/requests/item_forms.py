@@ -15,6 +15,7 @@ import datetime
 
 from django import forms
 
+from bianzhi.pickers import record_picker
 from orgs.forms import DocumentNumberField
 from orgs.models import ApprovalDocument, Institution
 
@@ -33,7 +34,12 @@ def json_value(value):
 
 
 class RecordField(forms.ModelChoiceField):
-    """An active establishment record of the unit, shown by the person it holds."""
+    """An active establishment record of the unit, shown by the person it holds and searched
+    by name or masked ID number (a hospital's or a school's staff run into thousands)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", record_picker())
+        super().__init__(**kwargs)
 
     def label_from_instance(self, obj):
         title = f" · {obj.job_title}" if obj.job_title else ""
@@ -57,6 +63,15 @@ def unit_records(change_request: ChangeRequest, item: ChangeRequestItem | None =
         .select_related("person", "quota_line__institution")
         .order_by("person__name", "pk")
     )
+
+
+def offer_unit_records(field: RecordField, change_request: ChangeRequest, item=None) -> None:
+    """Offer the unit's records (``unit_records``) in ``field``, its picker searching them."""
+    field.queryset = unit_records(change_request, item)
+    field.widget.filters = {
+        "quota_line__institution": change_request.institution_id,
+        "status": RecordStatus.ACTIVE,
+    }
 
 
 class RequestItemMixin:

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from bianzhi import access
 from bianzhi.excel.views import BackgroundImportView, ImportForm, TemplateDownloadView
+from bianzhi.pickers import unit_picker
 from bianzhi.views import ServiceFormView
 from orgs.models import Institution
 
@@ -58,7 +59,9 @@ class RosterTemplateView(TemplateDownloadView):
 
 
 class RosterSwitchForm(forms.Form):
-    institution = forms.ModelChoiceField(label="单位", queryset=Institution.objects.none())
+    institution = forms.ModelChoiceField(
+        label="单位", queryset=Institution.objects.none(), widget=unit_picker()
+    )
     is_open = forms.TypedChoiceField(
         label="补录导入",
         choices=[("1", "开启（允许再次导入）"), ("0", "关闭")],

@@ -14,7 +14,7 @@ from django.utils import timezone
 from bianzhi.access import Role
 from orgs.models import Institution, UserScope
 from people.choices import RecordStatus
-from people.models import EstablishmentRecord
+from people.models import EstablishmentRecord, LeadershipAppointment, Person
 from plans.models import AnnualPlan
 
 from .names import CITY
@@ -100,8 +100,28 @@ def city_pages(city_code: str = CITY[0], today: datetime.date | None = None) -> 
         Page("hospital_list", "staff", url("hospitals:hospital_list")),
         Page("filed_staff_list", "staff", url("hospitals:filedstaff_list")),
         Page("institution_list_filtered", "clerk", url("orgs:institution_list", kind="public")),
+        # 经费核定 (rule 46): this year's twelve month-ends over the city, last year's, a funding
+        # form's deep page, and the clerk's own unit.
+        Page("funding", "staff", url("funding:year")),
+        Page("funding_last_year", "staff", url("funding:year", year=today.year - 1)),
+        Page(
+            "funding_partial_page_20",
+            "staff",
+            url("funding:year", year=today.year, funding_form="partial", page=20),
+        ),
+        Page("funding", "clerk", url("funding:year")),
     ]
     pages += city_lists(prefix, url)
+    pages += [
+        Page(
+            "person_history_longest", "staff", url("people:person_history", longest_person(prefix))
+        ),
+        Page(
+            "institution_history_longest",
+            "staff",
+            url("orgs:institution_history", longest_institution(prefix)),
+        ),
+    ]
     pages += [Page(name, "clerk", address) for name, address in shared]
     return {"staff": staff, "clerk": clerk}, pages
 
@@ -145,6 +165,48 @@ def city_lists(prefix: str, url) -> list[Page]:
         Page("document_list", "staff", url("orgs:document_list")),
     ]
     return pages
+
+
+def longest_person(prefix: str, candidates: int = 50) -> int:
+    """The person of the city whose history page is longest: most changes of their own, of
+    their records and of their leadership posts, counted for the ``candidates`` with most
+    changes of records and the ``candidates`` with most changes of posts."""
+    sections = (
+        (EstablishmentRecord.history, "person_id", "quota_line__institution"),
+        (LeadershipAppointment.history, "person_id", "quota__institution"),
+    )
+    chosen: set[int] = set()
+    for changes, person, unit in sections:
+        chosen.update(
+            changes.filter(**{f"{unit}__region__code__startswith": prefix})
+            .values(person)
+            .annotate(rows=Count("history_id"))
+            .order_by("-rows", person)
+            .values_list(person, flat=True)[:candidates]
+        )
+    rows = dict.fromkeys(chosen, 0)
+    for changes, person in (*((c, p) for c, p, _ in sections), (Person.history, "id")):
+        counted = (
+            changes.filter(**{f"{person}__in": chosen})
+            .values(person)
+            .annotate(rows=Count("history_id"))
+            .values_list(person, "rows")
+        )
+        for person_id, count in counted:
+            rows[person_id] += count
+    return max(rows, key=lambda person_id: (rows[person_id], -person_id))
+
+
+def longest_institution(prefix: str) -> int:
+    """The unit of the city with the most changes of its own."""
+    return (
+        Institution.history.filter(region__code__startswith=prefix)
+        .values("id")
+        .annotate(rows=Count("history_id"))
+        .order_by("-rows", "id")
+        .values_list("id", flat=True)
+        .first()
+    )
 
 
 class QueryCounter:

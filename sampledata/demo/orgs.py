@@ -14,7 +14,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from bianzhi.access import REGION_ROLES, Role
+from bianzhi.access import REGION_ROLES, Department, Role
 from bianzhi.history import save_tracked, system_actor
 from orgs import services
 from orgs.choices import Level, Status
@@ -198,6 +198,7 @@ class DemoAccount:
     role: Role
     display_name: str
     region_code: str = ""
+    department: Department | None = None
     institution_name: str = ""
     is_staff: bool = False
 
@@ -238,6 +239,24 @@ DEMO_ACCOUNTS = (
         Role.PARTNER,
         "协作部门查询员（演示）",
         region_code=COUNTY_CODE,
+        department=Department.OTHER,
+    ),
+    # 组织 and 人社 confirm the identity statuses of their department (rule 47).
+    DemoAccount(
+        "partner-org",
+        "demo-partner-2026",
+        Role.PARTNER,
+        "县委组织部干部（演示）",
+        region_code=COUNTY_CODE,
+        department=Department.ORGANIZATION,
+    ),
+    DemoAccount(
+        "partner-hr",
+        "demo-partner-2026",
+        Role.PARTNER,
+        "县人社局干部（演示）",
+        region_code=COUNTY_CODE,
+        department=Department.HUMAN_RESOURCES,
     ),
 )
 
@@ -269,7 +288,7 @@ def _scope_label(account: DemoAccount, target: Region | Institution) -> str:
     if account.role == Role.REVIEWER:
         return f"{target}及其下属单位"
     if account.role == Role.PARTNER:
-        return f"{target}（身份证号脱敏显示）"
+        return f"{target}，{account.department.label}（身份证号脱敏显示）"
     return str(target)
 
 
@@ -282,5 +301,11 @@ def _create_account(account: DemoAccount, target: Region | Institution) -> None:
         is_staff=account.is_staff,
     )
     place = {"region": target} if account.role in REGION_ROLES else {"institution": target}
-    scope = UserScope(user=user, role=account.role, may_see_full_id=False, **place)
+    scope = UserScope(
+        user=user,
+        role=account.role,
+        may_see_full_id=False,
+        department=account.department or "",
+        **place,
+    )
     save_tracked(scope, actor=system_actor(), reason=ACCOUNT_REASON)

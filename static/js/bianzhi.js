@@ -53,7 +53,11 @@ document.addEventListener("click", function (event) {
       option = new Option(choice.dataset.bzLabel, choice.dataset.bzChoose);
       select.add(option);
     }
-    select.value = option.value;
+    if (select.multiple) {
+      option.selected = true;
+    } else {
+      select.value = option.value;
+    }
     select.dispatchEvent(new Event("change", { bubbles: true }));
     box.querySelector(".bz-picker-options").replaceChildren();
     box.querySelector("input[type=search]").value = "";
@@ -81,26 +85,6 @@ function bzProgress(root) {
   for (const bar of root.querySelectorAll("[data-bz-percent]")) {
     bar.style.width = bar.dataset.bzPercent + "%";
   }
-}
-
-// 设定领导职数: offer only the internal departments of the chosen institution.
-function bzDepartmentsOfInstitution() {
-  const institution = document.getElementById("id_institution");
-  const department = document.getElementById("id_department");
-  if (!institution || !department || !department.querySelector("option[data-institution]")) return;
-  const options = Array.from(department.options).map((o) => ({ value: o.value, text: o.text, unit: o.dataset.institution }));
-  function refresh() {
-    const chosen = institution.value;
-    const current = department.value;
-    department.replaceChildren();
-    for (const o of options) {
-      if (o.value === "" || !chosen || o.unit === chosen) {
-        department.add(new Option(o.text, o.value, false, o.value === current));
-      }
-    }
-  }
-  institution.addEventListener("change", refresh);
-  refresh();
 }
 
 // 编制调整: add a blank line to the formset from its template (the management form counts lines).
@@ -141,6 +125,16 @@ document.addEventListener("change", function (event) {
   chosen.appendChild(item);
 });
 
+// A table's "select all" box (data-bz-check-all="<name>") checks every box of that name on the
+// page, e.g. the people of the 身份确认 worklist to confirm at once.
+document.addEventListener("change", function (event) {
+  const all = event.target.closest("[data-bz-check-all]");
+  if (!all) return;
+  const name = all.getAttribute("data-bz-check-all");
+  document.querySelectorAll('input[type="checkbox"][name="' + name + '"]').forEach(function (box) {
+    box.checked = all.checked;
+  });
+});
 
 // An export whose file is ready starts its download once: the attribute is removed as the link is
 // followed, and the page's address loses ?auto=1 so that reloading it only offers the link.
@@ -160,7 +154,6 @@ document.addEventListener("DOMContentLoaded", function () {
   bzFocusErrorSummary();
   bzProgress(document);
   bzAutoDownload(document);
-  bzDepartmentsOfInstitution();
   bzAdjustmentLines();
 });
 document.addEventListener("htmx:load", function (event) {

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AccountEvent, Credential
-from bianzhi.access import Role
+from bianzhi.access import Department, Role
 from tests.kit.factories import make_user
 from tests.kit.views import assert_redirects_to_login
 from tests.kit.world import ROLES
@@ -202,3 +202,28 @@ def test_a_reset_password_must_be_changed_at_the_next_sign_in(client, world):
     assert changed.status_code == 302
     assert client.get(reverse("orgs:home")).status_code == 200
     assert not Credential.objects.get(user=clerk).must_change_password
+
+
+def test_a_partner_account_needs_its_department(client, world):
+    client.force_login(world.users["office_admin"])
+    fields = {
+        "username": "org-reader",
+        "full_name": "组织部干部",
+        "role": Role.PARTNER,
+        "region": world.region.pk,
+        "reason": "组织部门确认人员身份",
+    }
+    response = client.post(reverse("accounts:account_add"), fields)
+    assert response.context["form"].errors["department"] == ["协作部门查询人员须选择协作部门。"]
+    response = client.post(
+        reverse("accounts:account_add"), {**fields, "department": Department.ORGANIZATION}
+    )
+    ((_place, user, _password),) = response.context["created"]
+    assert user.scope.department == Department.ORGANIZATION
+    # Another role keeps none, whatever the form says.
+    response = client.post(
+        reverse("accounts:account_edit", args=[user.pk]),
+        {**fields, "role": Role.OFFICE_STAFF, "department": Department.FINANCE},
+    )
+    user.scope.refresh_from_db()
+    assert (user.scope.role, user.scope.department) == (Role.OFFICE_STAFF, "")

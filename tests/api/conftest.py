@@ -2,8 +2,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from api import services
-from api.models import Department, Masking
-from bianzhi.access import Role
+from api.models import Masking
+from bianzhi.access import Department, Role
 from people import services as people_services
 from people.choices import RequestKind
 from tests.kit import builders

@@ -25,7 +25,7 @@ def test_every_operation_conforms_to_the_schema(world, partner, client):
     app = get_wsgi_application()
     headers = {"Authorization": f"Token {partner.secret}"}
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 11
+    assert len(operations) == 12
 
     # As Django's test client does: the request signals would close the test's connection.
     signals.request_started.disconnect(close_old_connections)

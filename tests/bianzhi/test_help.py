@@ -37,7 +37,7 @@ def test_the_bar_leads_to_the_own_role_help(client, world, role):
         ("office_staff", ["staffing:adjustment_add", "certificates:certificate_issue"]),
         ("clerk", ["people:request_add", "people:request_list"]),
         ("reviewer", ["people:notifications"]),
-        ("partner", ["people:person_list", "exports:index"]),
+        ("partner", ["people:person_list", "exports:index", "funding:year"]),
         ("office_admin", ["accounts:account_list", "staffing:adjustment_add"]),
     ],
 )

@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from bianzhi import access
-from tests.kit.factories import UserFactory
+from tests.kit.factories import UserFactory, make_user
 
 # Offered to every signed-in user, a role or not.
 EVERYONE = [
@@ -41,6 +41,8 @@ REGION = [
     "评估考核批次",
     "指标体系",
 ]
+# 部门协同: the office and the partner departments (财政 uploads its payroll).
+COOPERATION = ["工资统发核对"]
 # Offered to the office (and to the reviewer of a bureau with schools, tests/schools).
 SCHOOLS = ["中小学编制"]
 # Offered to every role, each within its scope.
@@ -52,6 +54,7 @@ ROLES = [
     "评估考核结果",
     "问题台账",
     "问题整改统计",
+    "经费核定",
 ]
 # Offered to the institution-scoped roles: their own plan lines.
 UNITS = ["本单位用编进人计划"]
@@ -64,6 +67,7 @@ OFFERED = {
         *ROLES,
         *REGION,
         *ISSUERS,
+        *COOPERATION,
         "变动申报",
         "入编登记",
         "报送督查",
@@ -80,6 +84,7 @@ OFFERED = {
         "登录日志",
         "访问日志",
         "接口令牌",
+        "身份确认",
     ],
     "office_staff": [
         *EVERYONE,
@@ -87,6 +92,7 @@ OFFERED = {
         *ROLES,
         *REGION,
         *ISSUERS,
+        *COOPERATION,
         "变动申报",
         "入编登记",
         "报送督查",
@@ -95,8 +101,30 @@ OFFERED = {
         "登记问题",
         "台账导出",
         *IMPORTS,
+        "身份确认",
     ],
-    "partner": [*EVERYONE, *ROLES, *REGION, "变动申报", "报送督查", "台账导出"],
+    "partner": [*EVERYONE, *ROLES, *REGION, *COOPERATION, "变动申报", "报送督查", "台账导出"],
+    # 组织 and 人社 confirm the identity statuses of their department (rule 47).
+    "partner_organization": [
+        *EVERYONE,
+        *ROLES,
+        *REGION,
+        *COOPERATION,
+        "变动申报",
+        "报送督查",
+        "台账导出",
+        "身份确认",
+    ],
+    "partner_human_resources": [
+        *EVERYONE,
+        *ROLES,
+        *REGION,
+        *COOPERATION,
+        "变动申报",
+        "报送督查",
+        "台账导出",
+        "身份确认",
+    ],
     "reviewer": [*EVERYONE, *ROLES, *UNITS, "变动申报", "报送督查", "台账导出"],
     "clerk": [*EVERYONE, *ROLES, *UNITS, "变动申报", "台账导出", "本单位花名册"],
     "nobody": EVERYONE,
@@ -125,6 +153,14 @@ def users(world):
     return {
         **world.users,
         "nobody": UserFactory(username="nobody"),
+        "partner_organization": make_user(
+            access.Role.PARTNER, region=world.region, department=access.Department.ORGANIZATION
+        ),
+        "partner_human_resources": make_user(
+            access.Role.PARTNER,
+            region=world.region,
+            department=access.Department.HUMAN_RESOURCES,
+        ),
         "superuser": User.objects.create_superuser("root", "root@example.cn", "x"),
     }
 
@@ -142,7 +178,18 @@ def test_the_clerks_roster_link_is_its_own_unit(client, world):
 
 
 # A user without a role keeps the menu of the registry, whose pages tell it it has none.
-@pytest.mark.parametrize("who", ["office_admin", "office_staff", "partner", "reviewer", "clerk"])
+@pytest.mark.parametrize(
+    "who",
+    [
+        "office_admin",
+        "office_staff",
+        "partner",
+        "partner_organization",
+        "partner_human_resources",
+        "reviewer",
+        "clerk",
+    ],
+)
 def test_the_menu_offers_what_the_pages_let_the_user_open(client, users, who):
     user = users[who]
     client.force_login(user)

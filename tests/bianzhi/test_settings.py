@@ -34,6 +34,15 @@ SETTINGS_VARIABLES = (
     "BIANZHI_ID_KEYS_OLD",
     "BIANZHI_ID_INDEX_KEY",
     "BIANZHI_VERIFY_BASE_URL",
+    "CACHE_URL",
+    "BIANZHI_CACHE_PREFIX",
+    "BIANZHI_STORAGE",
+    "BIANZHI_GENERATED_ROOT",
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_S3_ENDPOINT_URL",
+    "AWS_S3_REGION_NAME",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
 )
 
 PRODUCTION_SECRET_KEY = "k7#Qv2pL!x9mZr4Tg8wN0sYb3Hc6Jd1Fe5Ua-Oi_Pq+Rs=Vt%Wy^Xz&Ab*Cd(Ef)Gh"
@@ -296,3 +305,74 @@ def test_without_sample_data_every_module_loads_and_the_demo_commands_are_gone()
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {"loaded": [], "commands": []}
+
+
+# --- several servers (README, 多台服务器) ---
+
+
+def test_one_server_keeps_its_cache_and_files_on_its_own_disk(tmp_path):
+    found = read_settings("CACHES", "STORAGES", DEBUG="1", BIANZHI_VAR_DIR=str(tmp_path))
+
+    assert found["CACHES"]["default"]["BACKEND"].endswith("FileBasedCache")
+    assert found["CACHES"]["default"]["LOCATION"] == str(tmp_path / "cache")
+    assert found["STORAGES"]["default"]["BACKEND"].endswith("FileSystemStorage")
+    assert found["STORAGES"]["generated"]["BACKEND"] == "bianzhi.files.GeneratedFileStorage"
+
+
+def test_cache_url_selects_djangos_redis_cache():
+    found = read_settings("CACHES", DEBUG="1", CACHE_URL="redis://10.0.0.5:6379/0")
+
+    assert found["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["CACHES"]["default"]["LOCATION"] == "redis://10.0.0.5:6379/0"
+
+
+def test_a_cache_url_other_than_redis_is_refused_without_its_password():
+    result = manage("check", DEBUG="1", CACHE_URL="memcached://user:secret@10.0.0.5:11211")
+
+    assert result.returncode != 0
+    assert "CACHE_URL 只支持 Redis" in result.stderr and "secret" not in result.stderr
+
+
+def test_s3_storage_builds_both_storages_in_one_bucket():
+    code = (
+        "import json; from django.core.files.storage import storages\n"
+        "print(json.dumps({name: [type(storages[name]).__name__, storages[name].bucket_name,"
+        " storages[name].location, storages[name].endpoint_url]"
+        " for name in ('default', 'generated')}))"
+    )
+    result = manage(
+        "shell",
+        "-c",
+        code,
+        DEBUG="1",
+        BIANZHI_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME="bianzhi-files",
+        AWS_S3_ENDPOINT_URL="http://minio.example.gov.cn:9000",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "default": ["S3Storage", "bianzhi-files", "media", "http://minio.example.gov.cn:9000"],
+        "generated": [
+            "S3Storage",
+            "bianzhi-files",
+            "generated",
+            "http://minio.example.gov.cn:9000",
+        ],
+    }
+
+
+def test_s3_storage_needs_a_bucket_and_backups_stay_on_local_files(tmp_path):
+    refused = manage("check", DEBUG="1", BIANZHI_STORAGE="s3")
+    assert refused.returncode != 0 and "AWS_STORAGE_BUCKET_NAME" in refused.stderr
+
+    backup = manage(
+        "backup",
+        "--output",
+        str(tmp_path),
+        DEBUG="1",
+        BIANZHI_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME="bianzhi-files",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    assert backup.returncode != 0 and "对象存储" in backup.stderr

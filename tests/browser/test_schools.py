@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from schools.models import Reallocation
 from schools.standards import school_year_of
 from tests.kit import axe
-from tests.kit.browser import chromium_page, log_in
+from tests.kit.browser import chromium_page, log_in, pick
 from tests.kit.clock import TODAY
 from tests.kit.factories import RegionFactory
 from tests.schools.scene import build_scene, students
@@ -37,10 +37,14 @@ def test_the_reviewer_compares_and_reallocates(live_server, scene, page):
     assert axe.violations(page) == []
     page.get_by_role("link", name="学校间编制调剂").click()
     assert axe.violations(page) == []
-    page.get_by_label("调出学校编制").select_option(
-        label=f"{scene.junior.full_name} · 事业编制（全额拨款）（核定 100 名）"
+    # A bureau may run hundreds of schools: both are searched by name (issue 21).
+    pick(
+        page,
+        "调出学校编制",
+        scene.junior.full_name,
+        f"{scene.junior.full_name} · 事业编制（全额拨款）",
     )
-    page.get_by_label("调入学校").select_option(label=scene.senior.full_name)
+    pick(page, "调入学校", scene.senior.full_name, scene.senior.full_name)
     page.get_by_label("调剂数").fill("6")
     page.get_by_label("调剂文件文号").fill("测教发〔2026〕5号")
     page.get_by_label("文件标题").fill("关于调剂教职工编制的通知")

@@ -5,7 +5,10 @@ history-recorded saves of the row (as a later event would leave it), never Query
 
 from dataclasses import dataclass
 
+from bianzhi.access import Department, Role
 from bianzhi.history import attribute, system_actor
+from confirmations import selectors as confirmation_selectors
+from confirmations import services as confirmation_services
 from orgs import services as orgs_services
 from orgs.choices import InstitutionKind
 from people.models import EstablishmentRecord, Person
@@ -14,7 +17,7 @@ from staffing.choices import EstablishmentType
 from staffing.post_structure import post_structure_set
 from tests.kit import builders
 from tests.kit.clock import day
-from tests.kit.factories import InstitutionFactory, PublicInstitutionFactory
+from tests.kit.factories import InstitutionFactory, PublicInstitutionFactory, make_user
 from tests.kit.world import World
 
 
@@ -152,7 +155,20 @@ def build_scene(world: World) -> Scene:
     (foreign,) = builders.staff(foreign_line, 1, name_prefix="外县")
     revoke_registration(foreign.person)
 
+    # 身份确认 (rules 47, 48): 组织 confirms every registered civil servant but two: it rejects
+    # one of 乙办, and 退休甲 is still to be confirmed.
+    organization = make_user(Role.PARTNER, region=region, department=Department.ORGANIZATION)
+    rows = list(confirmation_selectors.worklist(organization))
+    rejected = next(row for row in rows if row.person.name == "乙办1")
+    confirmation_services.confirm(
+        records=[row for row in rows if row.person.name not in {"乙办1", "退休甲"}],
+        actor=organization,
+    )
+    confirmation_services.reject(record=rejected, actor=organization, reason="未查到登记")
+
     expected = {
+        ("identity_rejected", "乙办1"),
+        ("identity_pending", "1 人"),
         ("mixed", "事业编制（全额拨款）"),
         ("civil_servant", revoked.person.name),
         ("leader_civil_servant", revoked.person.name),

@@ -61,3 +61,13 @@ def log_in(page, live_server, username: str) -> None:
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+
+
+def pick(page, label: str, typed: str, choice: str) -> None:
+    """Choose ``choice`` in the search picker (bianzhi.pickers.SearchSelect) labelled ``label``:
+    type into its search box and click the match, as a user does."""
+    select = page.get_by_label(label)
+    picker = select.locator("xpath=ancestor::div[contains(@class, 'bz-search-select')][1]")
+    picker.locator("input[type=search]").fill(typed)
+    picker.locator("[data-bz-choose]", has_text=choice).first.click()
+    expect(select.locator("option:checked")).to_have_text(choice)

@@ -1,13 +1,13 @@
 """python manage.py export_ledger KIND --out FILE [--region CODE] [--institution ID] [--as-of DATE]"""
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from bianzhi import files
 from bianzhi.history import save_tracked, system_actor
 from bianzhi.models import ExportJob
 from tests.kit.clock import YEAR, day
@@ -92,6 +92,6 @@ def test_prune_exports_deletes_old_files_only(client, scene, tmp_path):
     call_command("prune_exports")
     old.refresh_from_db()
     new.refresh_from_db()
-    assert not Path(old_path).exists() and old.path == "" and "过保存期限" in old.error
-    assert Path(new.path).exists()
+    assert not files.exists(old_path) and old.path == "" and "过保存期限" in old.error
+    assert files.exists(new.path)
     assert client.get(reverse("exports:download", args=[old.pk])).status_code == 404

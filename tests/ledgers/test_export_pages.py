@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from bianzhi import files
 from bianzhi.exports import export_ledger_task, run_export
 from bianzhi.models import ExportJob, ExportStatus
 from tests.kit.views import ViewTestCases, assert_redirects_to_login
@@ -25,6 +26,7 @@ LIST_PAGES = {
     "people:retirement_forecast": "retirement_forecast",
     "hospitals:hospital_list": "hospital_control",
     "hospitals:filedstaff_list": "filed_staff",
+    "funding:year": "funding",
 }
 
 
@@ -141,8 +143,7 @@ def test_every_role_exports_its_view_end_to_end(client, scene, role):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert "xlsx" in response["Content-Disposition"]
-    path = scene.world.users and job.path
-    sheet = read(path)
+    sheet = read(files.generated().path(job.path))
     names = sorted(sheet.column("姓名"))
     expected = ["本单位职工2", "本单位职工3"]
     assert names == expected
@@ -207,7 +208,7 @@ def test_the_ledger_form_fields_are_the_export_parameters(client, scene):
     page = client.get(reverse("exports:job", args=[job.pk])).content.decode()
     assert "示例县兄弟单位（含下属单位）" in page
     assert "机构编号" not in page
-    assert set(read(job.path).column("单位")) == {"示例县兄弟单位"}
+    assert set(read(files.generated().path(job.path)).column("单位")) == {"示例县兄弟单位"}
 
 
 def test_the_job_page_names_the_scope_and_the_filters_in_words(client, scene):

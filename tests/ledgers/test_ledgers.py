@@ -115,6 +115,8 @@ def test_every_ledger_of_the_domain_is_registered():
         "评估考核等次名单",
         "问题台账",
         "问题整改统计表",
+        "工资统发核对结果表",
+        "经费核定表",
     }
 
 

@@ -149,6 +149,7 @@ class TestLoadedDemo:
             else:
                 assert scope.institution.full_name == account.institution_name
             assert not scope.may_see_full_id
+            assert scope.department == (account.department or "")
             assert scope.user.is_staff == (account.role == Role.OFFICE_ADMIN)
             assert scope.history.get().history_change_reason == ACCOUNT_REASON
             credentials = {"username": account.username, "password": account.password}
@@ -169,7 +170,15 @@ class TestLoadedDemo:
         admin.save()
         before = row_counts()
         rows = create_demo_accounts()
-        assert [row[0] for row in rows] == ["admin", "staff", "reviewer", "clerk", "partner"]
+        assert [row[0] for row in rows] == [
+            "admin",
+            "staff",
+            "reviewer",
+            "clerk",
+            "partner",
+            "partner-org",
+            "partner-hr",
+        ]
         assert row_counts() == before
         admin.refresh_from_db()
         assert admin.check_password("kept-by-the-office")

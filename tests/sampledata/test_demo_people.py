@@ -112,7 +112,14 @@ def changed_later(model):
 class TestDemoPeople:
     def test_command_reports_what_it_created_and_lists_accounts(self, demo_output):
         assert "已创建" in demo_output
-        for part in ("编制", "用编通知单", "实名人员", "领导任职", "演示账号 5 个"):
+        for part in (
+            "编制",
+            "用编通知单",
+            "实名人员",
+            "领导任职",
+            f"演示账号 {len(DEMO_ACCOUNTS)} 个",
+            "身份确认",
+        ):
             assert part in demo_output
         for header in ("用户名", "密码", "角色", "范围"):
             assert header in demo_output

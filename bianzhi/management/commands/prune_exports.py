@@ -1,17 +1,15 @@
 """python manage.py prune_exports [--days N]: delete exported ledger files older than N days (7 by
-default) and mark their jobs as expired, so BIANZHI_VAR_DIR/exports does not grow without end;
-and the files of imports (BIANZHI_VAR_DIR/imports: marked error workbooks, uploads a worker never
-read) older than that, which hold the uploaded rows with full ID numbers; and delete access-log entries (访问日志) older than
+default) and mark their jobs as expired, so the generated files' storage (bianzhi.files:
+BIANZHI_VAR_DIR, a shared directory or the S3 bucket) does not grow without end under exports/;
+and the files of imports (imports/: marked error workbooks, uploads a worker never read) older than that, which hold the uploaded rows with full ID numbers; and delete access-log entries (访问日志) older than
 ``ACCESS_LOG_KEEP_DAYS`` — never one younger than 180 days, whatever ``--days`` says."""
 
 import datetime
-from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from bianzhi import access_log
+from bianzhi import access_log, files
 from bianzhi.models import ExportJob, ExportStatus, ImportJob
 
 EXPIRED = "文件已过保存期限，已删除；请重新导出。"
@@ -28,7 +26,7 @@ class Command(BaseCommand):
         old = ExportJob.objects.filter(created_at__lt=cutoff).exclude(path="")
         removed = 0
         for job in old:
-            Path(job.path).unlink(missing_ok=True)
+            files.delete(job.path)
             job.path = ""
             job.status = ExportStatus.FAILED
             job.error = EXPIRED
@@ -36,9 +34,10 @@ class Command(BaseCommand):
             removed += 1
         self.stdout.write(f"已删除 {removed} 个过期导出文件。")
         marked = 0
-        for path in (Path(settings.VAR_DIR) / "imports").glob("*.xlsx"):
-            if path.stat().st_mtime < cutoff.timestamp():
-                path.unlink(missing_ok=True)
+        storage = files.generated()
+        for name in files.names_in("imports"):
+            if name.endswith(".xlsx") and storage.get_modified_time(name) < cutoff:
+                storage.delete(name)
                 marked += 1
         ImportJob.objects.filter(created_at__lt=cutoff).exclude(marked_path="").update(
             marked_path=""

@@ -7,6 +7,7 @@ civil-servant registration."""
 from django import forms
 from django.core.exceptions import ValidationError
 
+from bianzhi.pickers import person_picker
 from orgs.models import ApprovalDocument
 from staffing.models import LeadershipQuota
 
@@ -48,6 +49,7 @@ class AppointmentItemForm(RequestItemMixin, AppointmentForm):
         empty_label="请选择人员",
         required=False,
         help_text="本单位在编人员",
+        widget=person_picker(),
     )
     id_number = forms.CharField(
         label="身份证号",
@@ -69,6 +71,10 @@ class AppointmentItemForm(RequestItemMixin, AppointmentForm):
             .exclude(request_items__in=self.other_items())
             .order_by("name", "pk")
         )
+        self.fields["person"].widget.filters = {
+            "records__status": RecordStatus.ACTIVE,
+            "records__quota_line__institution": self.change_request.institution_id,
+        }
         self.fields["counts_against_quota"].help_text = "兼职不占职数的，以核准文件为依据"
 
     def clean(self):

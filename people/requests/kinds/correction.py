@@ -10,6 +10,7 @@ from django.db import models
 
 from bianzhi import privacy
 from bianzhi.forms import DateInput, add_service_errors
+from bianzhi.pickers import department_picker
 from orgs.choices import Status
 from orgs.models import InternalDepartment
 from staffing.models import QuotaLine
@@ -23,14 +24,24 @@ from ...models import EstablishmentRecord, Person
 from ...services.records import person_update, record_correct
 from ..approval import Approval, data_date
 from ..display import LABELS, Names
-from ..item_forms import RecordField, RequestItemMixin, json_value, unit_records
+from ..item_forms import RecordField, RequestItemMixin, json_value, offer_unit_records
 from ..registry import ItemNeed, RequestKindSpec, register
 
 NOTHING_TO_CORRECT = "没有填写需要更正的内容。"
 UNCHANGED = "（不变）"
 CURRENT = "现为：%(value)s"
-PERSON_FIELDS = ("name", "id_number", "birth_date", "work_started_on", "civil_servant_registered")
+PERSON_FIELDS = (
+    "name",
+    "id_number",
+    "birth_date",
+    "work_started_on",
+    "civil_servant_registered",
+    "employment_contract_signed",
+)
 REGISTRATION_CHOICES = [("", UNCHANGED), ("yes", "已办理"), ("no", "未办理（撤销登记）")]
+CONTRACT_CHOICES = [("", UNCHANGED), ("yes", "已签订"), ("no", "未签订")]
+# Yes/no person fields: a choice with 不变, stored as a boolean.
+BOOLEAN_FIELDS = ("civil_servant_registered", "employment_contract_signed")
 RECORD_FIELDS = ("quota_line", "department", "post_category", "person_category", "job_title")
 
 
@@ -56,6 +67,13 @@ class CorrectionItemForm(RequestItemMixin, PersonnelForm):
         empty_value=None,
         required=False,
     )
+    employment_contract_signed = forms.TypedChoiceField(
+        label="聘用合同",
+        choices=CONTRACT_CHOICES,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+    )
     quota_line = QuotaLineField(
         label="编制类型",
         queryset=QuotaLine.objects.all(),
@@ -68,6 +86,7 @@ class CorrectionItemForm(RequestItemMixin, PersonnelForm):
         queryset=InternalDepartment.objects.all(),
         required=False,
         empty_label=UNCHANGED,
+        widget=department_picker(placeholder="输入内设机构名称搜索"),
     )
     post_category = forms.ChoiceField(
         label="岗位类别", choices=[("", UNCHANGED), *PostCategory.choices], required=False
@@ -80,7 +99,7 @@ class CorrectionItemForm(RequestItemMixin, PersonnelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         unit = self.change_request.institution_id
-        self.fields["record"].queryset = unit_records(self.change_request, self.edited_item)
+        offer_unit_records(self.fields["record"], self.change_request, self.edited_item)
         self.fields["quota_line"].queryset = with_figures(
             self.fields["quota_line"]
             .queryset.filter(institution=unit)
@@ -91,6 +110,7 @@ class CorrectionItemForm(RequestItemMixin, PersonnelForm):
             .queryset.filter(institution=unit, status=Status.ACTIVE)
             .order_by("sort_order", "name")
         )
+        self.fields["department"].widget.filters = {"institution": unit, "status": Status.ACTIVE}
         record = self.selected("record")
         if record is not None:
             self._show_current(record)
@@ -99,10 +119,11 @@ class CorrectionItemForm(RequestItemMixin, PersonnelForm):
         """The corrections the item holds, the person's and the record's."""
         initial = super().item_initial(item)
         person = idcrypto.open_part(item.data, "person")
-        registered = person.pop("civil_servant_registered", None)
+        flags = {name: person.pop(name, None) for name in BOOLEAN_FIELDS}
         initial.update(person)
-        if registered is not None:
-            initial["civil_servant_registered"] = "yes" if registered else "no"
+        for name, flag in flags.items():
+            if flag is not None:
+                initial[name] = "yes" if flag else "no"
         initial.update(item.data.get("record", {}))
         return initial
 
@@ -117,6 +138,9 @@ class CorrectionItemForm(RequestItemMixin, PersonnelForm):
             "birth_date": privacy.MASKED.birth_text(person.birth_date),
             "work_started_on": person.work_started_on,
             "civil_servant_registered": "已办理" if person.civil_servant_registered else "未办理",
+            "employment_contract_signed": "已签订"
+            if person.employment_contract_signed
+            else "未签订",
             "quota_line": record.quota_line.type_label,
             "department": record.department.name if record.department_id else "",
             "post_category": record.get_post_category_display(),

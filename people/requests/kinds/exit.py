@@ -10,7 +10,7 @@ from ...models import EstablishmentRecord
 from ...services.records import exit_register
 from ..approval import Approval, item_ended_on
 from ..display import plain, record_line
-from ..item_forms import RecordField, RequestItemMixin, unit_records
+from ..item_forms import RecordField, RequestItemMixin, offer_unit_records
 from ..registry import ItemNeed, RequestKindSpec, register
 
 
@@ -27,7 +27,7 @@ class ExitItemForm(RequestItemMixin, PersonnelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["record"].queryset = unit_records(self.change_request, self.edited_item)
+        offer_unit_records(self.fields["record"], self.change_request, self.edited_item)
         self.fields["end_reason"].help_text = "区域内调往其他单位请申报“调动”"
 
     def item(self) -> dict:

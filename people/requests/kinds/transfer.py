@@ -3,6 +3,8 @@ must hold a usage permit with a slot left (rule 3), found at approval."""
 
 from django.core.exceptions import ValidationError
 
+from bianzhi import access
+from bianzhi.pickers import register_scope
 from orgs.choices import Status
 from orgs.models import Institution, InternalDepartment
 from staffing.models import QuotaLine, UsagePermit
@@ -13,12 +15,35 @@ from ...models import EstablishmentRecord
 from ...services.records import transfer_register
 from ..approval import Approval, data_object, data_pk, placement, receiving_permit
 from ..display import plain, record_line
-from ..item_forms import RecordField, RequestItemMixin, json_value, unit_records
+from ..item_forms import RecordField, RequestItemMixin, json_value, offer_unit_records
 from ..registry import ItemNeed, RequestKindSpec, register
 
 NO_RECEIVING_PERMIT = (
     "调入单位“%(institution)s”%(line)s没有有效且有剩余名额的用编通知单，须先核准用编（规则 3）。"
 )
+
+
+# The receiving unit of a transfer may lie outside the clerk's own scope: its pickers search the
+# units, and their departments, of the region of the user's scope (the form still validates).
+RECEIVING_UNITS = "people.transfer_receiving_units"
+RECEIVING_DEPARTMENTS = "people.transfer_receiving_departments"
+
+
+def _scope_region(user):
+    scope = access.user_scope(user)
+    if scope is None:
+        return None
+    return scope.region_id or scope.institution.region_id
+
+
+@register_scope(RECEIVING_UNITS)
+def receiving_units(user):
+    return Institution.objects.filter(region=_scope_region(user))
+
+
+@register_scope(RECEIVING_DEPARTMENTS)
+def receiving_departments(user):
+    return InternalDepartment.objects.filter(institution__region=_scope_region(user))
 
 
 class TransferItemForm(RequestItemMixin, PlacementForm):
@@ -38,12 +63,18 @@ class TransferItemForm(RequestItemMixin, PlacementForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         unit = self.change_request.institution
-        self.fields["record"].queryset = unit_records(self.change_request, self.edited_item)
+        offer_unit_records(self.fields["record"], self.change_request, self.edited_item)
         # The receiving unit is outside the clerk's own scope: any active unit of the region.
         self.fields["institution"].queryset = Institution.objects.filter(region=unit.region_id)
         self.fields["quota_line"].queryset = QuotaLine.objects.all()
         self.fields["department"].queryset = InternalDepartment.objects.filter(status=Status.ACTIVE)
         self.setup_placement(unit_label="调入单位", exclude=unit)
+        self.fields["institution"].widget.scope = RECEIVING_UNITS
+        self.fields["institution"].widget.filters = {
+            "region": unit.region_id,
+            "status": Status.ACTIVE,
+        }
+        self.fields["department"].widget.scope = RECEIVING_DEPARTMENTS
         del self.fields["permit"]
 
     def item_initial(self, item) -> dict:

@@ -337,6 +337,7 @@ class PeopleMaker:
             entry_on=entry_on,
             job_title=job_title,
             department=self._department(departments, institution, post_category, role),
+            employment_contract=institution.kind == InstitutionKind.PUBLIC_INSTITUTION,
         )
 
     def _department(self, departments, institution, post_category, role) -> str:

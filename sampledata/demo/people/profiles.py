@@ -240,6 +240,8 @@ class Entrant:
     ends_on: datetime.date | None = None
     scenario: PermitScenario | None = None
     record: EstablishmentRecord | None = None
+    # 事业单位 staff on 事业编制 have signed their 聘用合同 (confirmed by 人社, rule 47).
+    employment_contract: bool = False
 
     @property
     def leaves(self) -> bool:
@@ -258,6 +260,7 @@ class Entrant:
             "work_started_on": self.work_started_on,
             "professional_title": self.professional_title,
             "civil_servant_registered": self.civil_servant,
+            "employment_contract_signed": self.employment_contract,
         }
 
 

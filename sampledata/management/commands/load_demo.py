@@ -17,10 +17,12 @@ from sampledata.demo.assessments import load_demo_assessments
 from sampledata.demo.breaches import load_demo_breaches
 from sampledata.demo.cases import load_demo_cases
 from sampledata.demo.certificates import load_demo_certificates
+from sampledata.demo.confirmations import load_demo_confirmations
 from sampledata.demo.followups import load_demo_followups
 from sampledata.demo.hospitals import load_demo_hospitals
 from sampledata.demo.orgs import DEMO_ACCOUNTS, create_demo_accounts, load_demo_orgs
 from sampledata.demo.oversight import load_demo_problems
+from sampledata.demo.payroll import load_demo_payroll
 from sampledata.demo.people import load_demo_people
 from sampledata.demo.people.requests import load_demo_requests
 from sampledata.demo.plans import load_demo_plans
@@ -66,6 +68,8 @@ COUNT_LABELS = (
     ("loans", "周转池借用 %d 笔"),
     ("special_quotas", "高层次人才专项编制 %d 项"),
     ("problems", "问题台账 %d 条"),
+    ("payroll", "工资统发核对结果 %d 条"),
+    ("confirmations", "身份确认 %d 人"),
     ("accounts", "演示账号 %d 个"),
 )
 ACCOUNT_HEADERS = ("用户名", "密码", "角色", "范围")
@@ -113,6 +117,10 @@ class Command(BaseCommand):
         # Last year's 绩效考核 graded and published, this year's rounds in progress (the demo
         # staff and clerk score), so after the accounts.
         counts.update(load_demo_assessments(actor=actor, today=timezone.localdate()))
+        # Last month's payroll uploaded by the demo partner, the staff recording problems.
+        counts["payroll"] = load_demo_payroll(actor=actor, today=timezone.localdate())
+        # 组织 and 人社 confirm part of the county's identity statuses (after the accounts).
+        counts["confirmations"] = load_demo_confirmations()
         self.stdout.write(self.style.SUCCESS(summary(counts)))
         self.stdout.write("\n演示账号（仅供演示，正式使用前请停用或修改密码）：")
         self.stdout.write(table(ACCOUNT_HEADERS, accounts))
