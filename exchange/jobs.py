@@ -2,15 +2,15 @@
 are): the office's page queues the job and follows its progress on the job's page."""
 
 import logging
+import tempfile
 import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_tasks import task
 
-from bianzhi import access, access_log
+from bianzhi import access, access_log, files
 from bianzhi.history import system_actor
 from bianzhi.jobs import save_progress, user_slot
 from bianzhi.models import AccessAction, IdNumbers
@@ -28,10 +28,9 @@ STALE_MINUTES = 60
 logger = logging.getLogger(__name__)
 
 
-def package_dir() -> Path:
-    directory = Path(settings.VAR_DIR) / "exchange"
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
+# In the generated-files storage (bianzhi.files), so any server serves what a worker wrote.
+FOLDER = "exchange"
+UPLOAD_PREFIX = f"{FOLDER}/upload-"
 
 
 def package_file_name(region, day) -> str:
@@ -62,55 +61,63 @@ def run_export(job_id: int) -> None:
     if job.status != JobState.QUEUED:
         return
     save_progress(job, status=JobState.RUNNING)
-    path = package_dir() / f"export-{job.pk}-{uuid.uuid4().hex}.zip"
     try:
-        manifest = export.write_package(
-            job.region, job.as_of, path, progress=lambda done: save_progress(job, done=done)
-        )
+        with tempfile.TemporaryDirectory() as directory:
+            path = Path(directory) / "package.zip"
+            manifest = export.write_package(
+                job.region, job.as_of, path, progress=lambda done: save_progress(job, done=done)
+            )
+            digest = package.sha256(path.read_bytes())
+            name = files.save_path(f"{FOLDER}/export-{job.pk}-{uuid.uuid4().hex}.zip", path)
     except Exception:
         logger.exception("package export job %s failed", job_id)
-        path.unlink(missing_ok=True)
         save_progress(job, status=JobState.FAILED, error=EXPORT_FAILED, finished_at=timezone.now())
         return
     save_progress(
         job,
         status=JobState.DONE,
         done=job.total,
-        path=str(path),
+        path=name,
         file_name=package_file_name(job.region, job.as_of),
-        sha256=package.sha256(path.read_bytes()),
+        sha256=digest,
         manifest=manifest,
         finished_at=timezone.now(),
     )
 
 
-def store_upload(upload) -> Path:
-    path = package_dir() / f"upload-{uuid.uuid4().hex}.zip"
-    with path.open("wb") as target:
-        for chunk in upload.chunks():
-            target.write(chunk)
-    return path
+def store_upload(upload) -> str:
+    """The stored name of an uploaded package (kept until imported, refused or pruned)."""
+    return files.save(f"{UPLOAD_PREFIX}{uuid.uuid4().hex}.zip", upload)
 
 
-def discard_upload(path: Path) -> None:
+def upload_name(token: str) -> str:
+    return f"{UPLOAD_PREFIX}{token}.zip"
+
+
+def upload_token(name: str) -> str:
+    return Path(name).stem.removeprefix("upload-")
+
+
+def discard_upload(name: str) -> None:
     """An uploaded package holds full ID numbers: once imported (or refused) it is not kept;
     the job keeps its manifest and SHA-256."""
-    if path.parent == package_dir() and path.name.startswith("upload-"):
-        path.unlink(missing_ok=True)
+    if name.startswith(UPLOAD_PREFIX):
+        files.delete(name)
 
 
-def preview(*, user, path: Path) -> dict:
+def preview(*, user, name: str) -> dict:
     """The manifest of an uploaded package, checked for format, region and date (rules 49–50)
     before the office confirms: nothing is written yet."""
-    manifest = package.read_manifest(path)
+    with files.local_copy(name) as source:
+        manifest = package.read_manifest(source)
     pkg = package.Package(manifest=manifest, tables={})
     region = importer.package_region(pkg, user_scope=access.user_scope(user))
     importer.check_date(pkg, region)
     return manifest
 
 
-def import_queue(*, user, path: Path, file_name: str = "") -> PackageJob:
-    manifest = preview(user=user, path=path)
+def import_queue(*, user, name: str, file_name: str = "") -> PackageJob:
+    manifest = preview(user=user, name=name)
     region = importer.package_region(package.Package(manifest, {}))
     with user_slot(PackageJob, user, limit=1, stale_minutes=STALE_MINUTES, refused=ONE_AT_A_TIME):
         job = PackageJob.objects.create(
@@ -118,9 +125,9 @@ def import_queue(*, user, path: Path, file_name: str = "") -> PackageJob:
             user=user,
             region=region,
             as_of=manifest["as_of"],
-            path=str(path),
+            path=name,
             file_name=file_name,
-            sha256=package.sha256(path.read_bytes()),
+            sha256=package.sha256(files.read_bytes(name)),
             manifest=manifest,
             total=len(package.TABLES),
         )
@@ -134,7 +141,7 @@ def run_import(job_id: int, *, check_scope: bool = True) -> None:
         return
     save_progress(job, status=JobState.RUNNING)
     try:
-        with open(job.path, "rb") as source:
+        with files.local_copy(job.path) as source:
             pkg = package.read(source)
         outcome = importer.import_package(
             pkg,
@@ -152,7 +159,7 @@ def run_import(job_id: int, *, check_scope: bool = True) -> None:
         save_progress(job, status=JobState.FAILED, error=IMPORT_FAILED, finished_at=timezone.now())
         return
     finally:
-        discard_upload(Path(job.path))
+        discard_upload(job.path)
     save_progress(
         job,
         status=JobState.DONE,
@@ -172,7 +179,7 @@ def command_import(path: Path) -> PackageJob:
         user=system_actor(),
         region=region,
         as_of=manifest["as_of"],
-        path=str(path),
+        path=files.save_path(f"{UPLOAD_PREFIX}{uuid.uuid4().hex}.zip", path),
         file_name=path.name,
         sha256=package.sha256(path.read_bytes()),
         manifest=manifest,

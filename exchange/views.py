@@ -3,8 +3,6 @@ The export page picks the as-of date and queues the export; the import page uplo
 the manifest (nothing written), and on confirmation queues the import; the job page follows
 either one's progress and offers the package's download."""
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -14,7 +12,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView
 
-from bianzhi import access
+from bianzhi import access, files
 
 from . import jobs
 from .choices import JobKind, JobState
@@ -102,14 +100,14 @@ class ImportView(ExchangeAdminMixin, View):
         if not form.is_valid():
             return self.render(form)
         upload = form.cleaned_data["package"]
-        path = jobs.store_upload(upload)
+        name = jobs.store_upload(upload)
         try:
-            manifest = jobs.preview(user=request.user, path=path)
+            manifest = jobs.preview(user=request.user, name=name)
         except ValidationError as error:
-            path.unlink(missing_ok=True)
+            jobs.discard_upload(name)
             form.add_error("package", error.messages[0])
             return self.render(form)
-        token = path.stem.removeprefix("upload-")
+        token = jobs.upload_token(name)
         uploads = request.session.get(UPLOADS_KEY, {})
         uploads[token] = upload.name
         request.session[UPLOADS_KEY] = uploads
@@ -125,12 +123,12 @@ class ImportView(ExchangeAdminMixin, View):
         form = ConfirmForm(request.POST)
         uploads = request.session.get(UPLOADS_KEY, {})
         token = form.data.get("upload", "")
-        path = jobs.package_dir() / f"upload-{token}.zip"
-        if not form.is_valid() or token not in uploads or not path.is_file():
+        name = jobs.upload_name(token)
+        if not form.is_valid() or token not in uploads or not files.exists(name):
             messages.error(request, UPLOAD_GONE)
             return HttpResponseRedirect(request.path)
         try:
-            job = jobs.import_queue(user=request.user, path=path, file_name=uploads[token])
+            job = jobs.import_queue(user=request.user, name=name, file_name=uploads[token])
         except ValidationError as error:
             messages.error(request, error.messages[0])
             return HttpResponseRedirect(request.path)
@@ -177,11 +175,10 @@ class DownloadView(ExchangeAdminMixin, View):
         job = get_object_or_404(
             PackageJob, pk=pk, user=request.user, kind=JobKind.EXPORT, status=JobState.DONE
         )
-        path = Path(job.path)
-        if not path.is_file():
+        if not files.exists(job.path):
             raise Http404("数据包文件已不存在，请重新导出。")
         return FileResponse(
-            path.open("rb"),
+            files.open_file(job.path),
             as_attachment=True,
             filename=job.file_name,
             content_type="application/zip",

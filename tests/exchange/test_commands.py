@@ -2,10 +2,14 @@
 the system operator."""
 
 import datetime
+import io
+import os
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from bianzhi import files
 from bianzhi.models import AccessEvent
 from exchange import package
 
@@ -54,3 +58,14 @@ def test_the_import_command_names_a_refusal(north, today, tmp_path):
 
     with pytest.raises(CommandError, match="不是上报数据包"):
         call_command("import_package", str(path))
+
+
+def test_prune_exports_deletes_packages_older_than_the_days_kept(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    old = files.save("exchange/upload-old.zip", b"PK")
+    new = files.save("exchange/export-1-new.zip", b"PK")
+    long_ago = (timezone.now() - datetime.timedelta(days=8)).timestamp()
+    os.utime(files.generated().path(old), (long_ago, long_ago))
+    call_command("prune_exports", stdout=io.StringIO())
+    assert not files.exists(old)
+    assert files.exists(new)
