@@ -189,6 +189,9 @@ class ConfirmingPartner:
 IDENTITY_CONFIRMATION = ConfirmingPartner()
 # 账号管理 (the accounts app): the office admin manages the accounts of its region subtree.
 ACCOUNTS = Permission(frozenset({Role.OFFICE_ADMIN}))
+# 上报数据包 (the exchange app): the package carries full ID numbers, for the office hierarchy
+# only; the office admin exports its region and imports the regions below it (rules 49–50).
+DATA_EXCHANGE = Permission(frozenset({Role.OFFICE_ADMIN}))
 
 
 @dataclass(frozen=True)
@@ -506,8 +509,29 @@ MENU: tuple[MenuLink | Dropdown, ...] = (
                 "bi-file-earmark-arrow-down",
                 ModelPermission("people.Person", Action.ADD),
             ),
+            MenuLink(
+                "导出上报数据包",
+                "exchange:package_export",
+                "bi-box-arrow-up",
+                DATA_EXCHANGE,
+                divider_before=True,
+            ),
+            MenuLink(
+                "导入下级数据包", "exchange:package_import", "bi-box-arrow-in-down", DATA_EXCHANGE
+            ),
         ),
-        Active(url_names=frozenset({"roster_import", "roster_switch", "institutions_import"})),
+        Active(
+            url_names=frozenset(
+                {
+                    "roster_import",
+                    "roster_switch",
+                    "institutions_import",
+                    "package_export",
+                    "package_import",
+                    "package_job",
+                }
+            )
+        ),
     ),
     MenuLink(
         "本单位花名册",

@@ -1,4 +1,4 @@
-"""The held rules (domain.md §3, rules 1–45) as a help page a clerk can open from any message
+"""The held rules (domain.md §3, rules 1–50) as a help page a clerk can open from any message
 that cites "规则 N", and the filter that turns such a citation into a link to it."""
 
 import re
@@ -255,6 +255,16 @@ RULES: tuple[Rule, ...] = (
         48,
         "退回的身份状态列入自查",
         "被组织、人社部门退回的身份状态列入编制自查，直至编办核实更正、该部门重新确认；尚待确认的身份状态按单位列入编制自查，提示提请确认。",
+    ),
+    Rule(
+        49,
+        "上报数据包的完整性和重复导入",
+        "导入下级数据包前，先逐一核对清单所列每个文件的 SHA-256 和行数，任何文件不符、缺少或多出都拒绝导入。一个数据包在一个事务中写入，出错时不留下任何数据。同一数据包重复导入不产生任何变更和历史记录；同一区划不能在导入较新的数据包后再导入截止日期更早的数据包，也不接受截止日期晚于今天的数据包。",
+    ),
+    Rule(
+        50,
+        "数据包只能写入本区划的数据",
+        "数据包只能由其所属区划的上级编办导入，只能新增、更新、终止或删除该区划（含其下级区划）的数据：任何一行属于其他区划、统一社会信用代码已属其他区划的机构、或在其他区划在编的人员，都使整个数据包被拒绝。引用的其他区划的批准文件只关联，不改写。",
     ),
 )
 NUMBERS = frozenset(rule.number for rule in RULES)

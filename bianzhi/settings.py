@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "search",
     "accounts",
     "api",
+    "exchange",
     "axes",
 ]
 # The demo county and the generated city (load_demo, generate_city). On by default so a laptop

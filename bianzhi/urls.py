@@ -49,5 +49,6 @@ urlpatterns = [
     path("attachments/", include("attachments.urls")),
     path("accounts/", include("accounts.urls")),
     path("api/", include("api.urls")),
+    path("exchange/", include("exchange.urls")),
     path("admin/", admin.site.urls),
 ]

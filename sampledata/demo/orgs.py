@@ -237,9 +237,9 @@ DEMO_ACCOUNTS = (
         "partner",
         "demo-partner-2026",
         Role.PARTNER,
-        "协作部门查询员（演示）",
+        "县财政局工资科（演示）",
         region_code=COUNTY_CODE,
-        department=Department.OTHER,
+        department=Department.FINANCE,
     ),
     # 组织 and 人社 confirm the identity statuses of their department (rule 47).
     DemoAccount(
