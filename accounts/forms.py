@@ -1,11 +1,12 @@
 from django import forms
+from django.db import models
 
 from bianzhi.access import Department, Role
 from bianzhi.forms import ReasonFormMixin
 from bianzhi.pickers import SearchSelect
 from orgs.choices import Status
 
-from .services import manageable_institutions, manageable_regions
+from .services import institutions_with_clerk, manageable_institutions, manageable_regions
 
 REASON_HELP = "将记入账号变动记录，例如：新任经办人、人员调离。"
 
@@ -69,6 +70,37 @@ class AccountForm(ReasonFormMixin, forms.Form):
         if role != Role.PARTNER:
             data["department"] = ""
         return data
+
+
+class ClerkUnitsFilter(forms.Form):
+    """Which units the batch page lists: one region's at a time (a city has thousands), by
+    default only those still without an active clerk."""
+
+    ALL = "all"
+    WITHOUT_CLERK = "without"
+
+    region = forms.ModelChoiceField(label="区划", queryset=None, empty_label=None, required=False)
+    listing = forms.ChoiceField(
+        label="列出",
+        choices=[(WITHOUT_CLERK, "尚无经办人的单位"), (ALL, "全部单位")],
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = manageable_regions(user).order_by("code")
+
+    def units(self, user) -> models.QuerySet:
+        """The units listed: of the chosen region (the admin's first by default), active, and
+        unless all are asked for, without an active clerk."""
+        region = listing = None
+        if self.is_valid():
+            region, listing = self.cleaned_data["region"], self.cleaned_data["listing"]
+        region = region or self.fields["region"].queryset.first()
+        units = manageable_institutions(user).filter(status=Status.ACTIVE, region=region)
+        if listing != self.ALL:
+            units = units.exclude(pk__in=institutions_with_clerk())
+        return units.order_by("sort_order", "pk")
 
 
 class ClerkAccountsForm(forms.Form):

@@ -50,6 +50,11 @@ def manageable_institutions(admin) -> models.QuerySet:
     return Institution.objects.filter(region__in=manageable_regions(admin))
 
 
+def institutions_with_clerk() -> models.QuerySet:
+    """The ids of the units that have an active 单位经办人 account."""
+    return UserScope.objects.filter(role=Role.CLERK, user__is_active=True).values("institution_id")
+
+
 def _check_manager(actor, *, region: Region | None = None, institution=None) -> None:
     scope = user_scope(actor)
     if scope is None or scope.role != Role.OFFICE_ADMIN:

@@ -21,10 +21,9 @@ from bianzhi import access
 from bianzhi.excel.views import xlsx_response
 from bianzhi.excel.writer import CODE, Column, LedgerWriter
 from bianzhi.forms import add_service_errors
-from orgs.models import UserScope
 
 from . import services
-from .forms import AccountForm, AddressUnlockForm, ClerkAccountsForm, ReasonForm
+from .forms import AccountForm, AddressUnlockForm, ClerkAccountsForm, ClerkUnitsFilter, ReasonForm
 from .lockouts import locked_addresses, locked_usernames
 from .models import LoginEvent
 from .signals import MUST_CHANGE_PASSWORD
@@ -177,10 +176,14 @@ class ClerkAccountsView(AccountAdminMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # One region's units are listed (a city has thousands); any unit of the admin's
+        # subtree may be posted, as the form's own choices say.
+        units_filter = ClerkUnitsFilter(self.request.GET or None, user=self.request.user)
+        context["units_filter"] = units_filter
+        context["units"] = units_filter.units(self.request.user)
+        context["chosen"] = {str(pk) for pk in context["form"]["institutions"].value() or ()}
         context["with_clerk"] = set(
-            UserScope.objects.filter(role=access.Role.CLERK, user__is_active=True).values_list(
-                "institution_id", flat=True
-            )
+            services.institutions_with_clerk().values_list("institution_id", flat=True)
         )
         return context
 

@@ -7,6 +7,7 @@ import openpyxl
 from django.urls import reverse
 
 from accounts.models import AccountEvent, Credential
+from tests.kit.factories import InstitutionFactory, RegionFactory
 
 
 def test_accounts_for_many_units_at_once_printed_once(client, world):
@@ -54,3 +55,31 @@ def test_a_unit_outside_the_subtree_cannot_be_given_an_account(client, world):
     assert response.status_code == 200
     assert response.context["form"].errors["institutions"]
     assert not AccountEvent.objects.exists()
+
+
+def listed(client, **query) -> set[str]:
+    response = client.get(reverse("accounts:clerk_accounts"), query)
+    assert response.status_code == 200
+    return {unit.full_name for unit in response.context["units"]}
+
+
+def test_one_regions_units_without_a_clerk_are_listed_at_a_time(client, world):
+    """A city holds thousands of units: the page lists one region's, by default those still
+    without a clerk (本单位 has one)."""
+    district = RegionFactory(code="99012101", name="示例县开发区", parent=world.region)
+    InstitutionFactory(full_name="开发区管委会", region=district)
+    client.force_login(world.users["office_admin"])
+    assert listed(client) == {"示例县主管局", "示例县兄弟单位"}
+    assert listed(client, listing="all") == {"示例县主管局", "示例县本单位", "示例县兄弟单位"}
+    assert listed(client, region=district.pk) == {"开发区管委会"}
+    assert listed(client, region=world.other_region.pk) == {"示例县主管局", "示例县兄弟单位"}
+
+
+def test_a_unit_of_another_listed_region_may_still_be_posted(client, world):
+    district = RegionFactory(code="99012101", name="示例县开发区", parent=world.region)
+    client.force_login(world.users["office_admin"])
+    response = client.post(
+        reverse("accounts:clerk_accounts") + f"?region={district.pk}",
+        {"institutions": [world.sibling.pk], "reason": "首次开通", "output": "print"},
+    )
+    assert [place for place, _, _ in response.context["created"]] == [world.sibling]
