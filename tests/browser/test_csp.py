@@ -69,10 +69,14 @@ def test_the_main_pages_raise_no_policy_violation(live_server, world_live, brows
     # An export's progress bar takes its width from data-bz-percent (no style="" attribute).
     page.goto(f"{live_server.url}{reverse('exports:index')}")
     page.locator("main button[formaction]").first.click()
-    bar = page.locator("[data-bz-percent]")
-    expect(bar).to_be_attached()
-    assert (
-        bar.evaluate("element => element.style.width") == bar.get_attribute("data-bz-percent") + "%"
+    expect(page.locator("[data-bz-percent]")).to_be_attached()
+    # The bar may be swapped in by htmx's polling: wait for bianzhi.js to size the one shown.
+    page.wait_for_function(
+        """() => {
+            const bar = document.querySelector("[data-bz-percent]");
+            return bar !== null && bar.style.width === bar.dataset.bzPercent + "%";
+        }""",
+        timeout=10_000,
     )
     page.screenshot(path=ARTIFACTS / "csp-export-job.png", full_page=True)
 
