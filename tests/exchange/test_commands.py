@@ -64,8 +64,11 @@ def test_prune_exports_deletes_packages_older_than_the_days_kept(settings, tmp_p
     settings.VAR_DIR = tmp_path
     old = files.save("exchange/upload-old.zip", b"PK")
     new = files.save("exchange/export-1-new.zip", b"PK")
+    # The clock may be frozen on another day than the files' own: date both by it.
+    now = timezone.now().timestamp()
     long_ago = (timezone.now() - datetime.timedelta(days=8)).timestamp()
     os.utime(files.generated().path(old), (long_ago, long_ago))
+    os.utime(files.generated().path(new), (now, now))
     call_command("prune_exports", stdout=io.StringIO())
     assert not files.exists(old)
     assert files.exists(new)
