@@ -56,7 +56,8 @@ def build(world) -> Scene:
     _exit(leaving.records.get(), day(6, 10), reason="retirement")
     retired = held("退休壬", organ_line)
     _exit(retired.records.get(), day(3, 31), reason="retirement")
-    old = builders.person(world.region, "到龄癸", birth=builders.born_retiring_in(day(3, 1)))
+    birth, _ = builders.first_retirement_from(day(3, 1))
+    old = builders.person(world.region, "到龄癸", birth=birth)
     builders.enter_unchecked(old, organ_line)
     people["到龄癸"] = old
     late = builders.person(world.region, "后入编子")
