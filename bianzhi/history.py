@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from .privacy import IdPolicy
+from .str_paths import related_names_queryset
 
 SYSTEM_USERNAME = "system"
 EMPTY = "（空）"
@@ -171,7 +172,7 @@ def _related_names(fields: list[models.Field], records: list) -> dict:
             wanted.setdefault(f.related_model, set()).update(ids)
     names = {}
     for related_model, ids in wanted.items():
-        for obj in related_model._default_manager.filter(pk__in=ids):
+        for obj in related_names_queryset(related_model).filter(pk__in=ids):
             names[(related_model, obj.pk)] = str(obj)
     return names
 

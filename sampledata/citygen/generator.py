@@ -67,7 +67,9 @@ def generate_city(
     people_counts = [round(people * s) for s in people_share]
     people_counts[-1] += people - sum(people_counts)
     establishment = EstablishmentBuilder(rng, history, tree, actor, today)
-    staffing = StaffBuilder(rng, history, tree, actor, today)
+    staffing = StaffBuilder(
+        rng, history, tree, actor, today, career_rng=random.Random(f"careers-{seed}")
+    )
     requests = RequestBuilder(rng, history, today)
     # Their own streams, so schools and hospitals leave the rest of the city as the seed made it.
     schools = SchoolBuilder(random.Random(f"schools-{seed}"), history, today)

@@ -2,8 +2,8 @@
 the leavers of the last three years with their ended records, the permits they entered on, the
 leaders' appointments and this year's open permits."""
 
+import dataclasses
 import datetime
-import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -32,9 +32,14 @@ PURPOSES = {
 LEAVER_SHARE = 0.035
 OVERDUE_SHARE = 0.0015
 OPEN_PERMIT_SHARE = 0.06
+# Long-serving staff who moved between units of the region before their present post.
+CAREER_SHARE = 0.004
+CAREER_MOVES = (2, 11)
+CAREER_POST_DAYS = 120
 EXIT_TITLES = {
     EndReason.RETIREMENT: "关于{}等同志退休的通知",
     EndReason.TRANSFER_OUT: "关于{}等同志工作调动的通知",
+    EndReason.INTERNAL_TRANSFER: "关于{}等同志工作调动的通知",
     EndReason.RESIGNATION: "关于同意{}等同志辞职的批复",
 }
 
@@ -49,8 +54,10 @@ class Seated:
 
 
 class StaffBuilder:
-    def __init__(self, rng: random.Random, history: HistoryWriter, tree, actor, today):
+    def __init__(self, rng, history: HistoryWriter, tree, actor, today, career_rng):
         self.rng = rng
+        # Its own stream, so the careers leave the rest of the city as the seed made it.
+        self.career_rng = career_rng
         self.history = history
         self.tree = tree
         self.actor = actor
@@ -147,12 +154,16 @@ class StaffBuilder:
         for line in lines:
             for entrant in self._entrants(line, getattr(line, "is_main", False)):
                 placed.append((line, entrant))
+        earlier_posts = self._careers(placed, lines)
         people = [self._person(region, entrant) for _, entrant in placed]
         create(Person, people, history=self.history, day=lambda p: p._entry_on)
+        person_of = {id(e): person for (_, e), person in zip(placed, people, strict=True)}
+        placed += earlier_posts
         permits = self._permits(placed)
         documents = self._exit_documents(region, placed)
         records = []
-        for (line, entrant), person in zip(placed, people, strict=True):
+        for line, entrant in placed:
+            person = person_of[id(getattr(entrant, "career_of", entrant))]
             departments = {d.name: d for d in line.unit.department_rows}
             ended = entrant.ends_on is not None
             record = EstablishmentRecord(
@@ -202,6 +213,55 @@ class StaffBuilder:
         self._open_permits(lines)
         return seated
 
+    def _careers(self, placed, lines: list[Line]) -> list[tuple[Line, Entrant]]:
+        """Move a few long-serving staff through other units of the region first: each earlier
+        post an ended record (调动, rule 7) on a line of the same establishment type, the next
+        post entered on the day it ended, all before the permits' three recent years. Their
+        history pages are the long ones a city has."""
+        rng = self.career_rng
+        alike = defaultdict(list)
+        for line in lines:
+            alike[line.row.establishment_type].append(line)
+        posts = []
+        for line, entrant in placed:
+            if entrant.post or entrant.ends_on or rng.random() >= CAREER_SHARE:
+                continue
+            moves = rng.randint(*CAREER_MOVES)
+            room = (self.recent - entrant.entry_on).days - CAREER_POST_DAYS * (moves + 1)
+            units = {other.unit.institution.pk for other in alike[line.row.establishment_type]}
+            if room <= moves or len(units) < 2:
+                continue
+            days = sorted(rng.sample(range(room), moves))
+            starts = [
+                entrant.entry_on + datetime.timedelta(days=day + CAREER_POST_DAYS * index)
+                for index, day in enumerate([0, *days])
+            ]
+            # Built from the present post backwards: each post in another unit than the next.
+            following = line
+            for index in reversed(range(moves)):
+                earlier = dataclasses.replace(
+                    entrant,
+                    entry_on=starts[index],
+                    ends_on=starts[index + 1],
+                    special=EndReason.INTERNAL_TRANSFER,
+                    department="",
+                    entry_way=entrant.entry_way if index == 0 else EntryWay.TRANSFER_IN,
+                )
+                earlier.career_of = entrant
+                following = self._elsewhere(rng, alike[line.row.establishment_type], following)
+                posts.append((following, earlier))
+            entrant.career_started_on = entrant.entry_on
+            entrant.entry_on = starts[-1]
+            entrant.entry_way = EntryWay.TRANSFER_IN
+        return posts
+
+    @staticmethod
+    def _elsewhere(rng, lines: list[Line], following: Line) -> Line:
+        while True:
+            line = rng.choice(lines)
+            if line.unit is not following.unit:
+                return line
+
     def _person(self, region: Region, entrant: Entrant) -> Person:
         number = entrant.id_number
         person = Person(
@@ -210,7 +270,7 @@ class StaffBuilder:
             birth_date=datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14])),
             sex=Sex.MALE if int(number[16]) % 2 else Sex.FEMALE,
         )
-        person._entry_on = entrant.entry_on
+        person._entry_on = getattr(entrant, "career_started_on", entrant.entry_on)
         return person
 
     def _permit_number(self, day: datetime.date) -> str:

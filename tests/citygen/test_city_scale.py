@@ -2,10 +2,11 @@
 query count of every measured page independent of the data size (issue 7)."""
 
 import datetime
+import itertools
 
 import pytest
 from django.db import connection
-from django.db.models import F
+from django.db.models import Count, F
 from django.test import Client
 
 from bianzhi.history import system_actor
@@ -13,7 +14,7 @@ from hospitals import selectors as hospital_selectors
 from hospitals.models import ControlTotal, Hospital
 from orgs.models import Institution
 from orgs.validators import validate_credit_code
-from people.choices import RecordStatus, RequestKind
+from people.choices import EndReason, EntryWay, RecordStatus, RequestKind
 from people.models import EstablishmentRecord, Person
 from people.services import request_create
 from sampledata.citygen import CityExists, generate_city
@@ -91,6 +92,29 @@ def test_query_counts_do_not_grow_with_the_city(today):
     assert large == small, {key: (small[key], large.get(key)) for key in small}
 
 
+def _careers_follow_one_another() -> None:
+    """Some people moved between units before their present post (so a person's history can
+    be long); each move (调动, rule 7) ends one record the day the next opens, in another unit."""
+    movers = (
+        Person.objects.annotate(posts=Count("records"))
+        .filter(posts__gt=2)
+        .values_list("pk", flat=True)
+    )
+    assert len(movers) >= 3
+    for person in movers:
+        records = list(
+            EstablishmentRecord.objects.filter(person=person)
+            .select_related("quota_line")
+            .order_by("entry_on")
+        )
+        assert [r.status for r in records].count(RecordStatus.ACTIVE) <= 1
+        for before, after in itertools.pairwise(records):
+            assert before.end_reason == EndReason.INTERNAL_TRANSFER
+            assert before.ended_on == after.entry_on
+            assert before.quota_line.institution_id != after.quota_line.institution_id
+            assert after.entry_way == EntryWay.TRANSFER_IN
+
+
 @pytest.mark.django_db
 def test_generated_city_keeps_the_rules(today):
     actor = system_actor()
@@ -139,5 +163,6 @@ def test_generated_city_keeps_the_rules(today):
     assert not EstablishmentRecord.objects.filter(
         status=RecordStatus.ACTIVE, person__filed_records__status=RecordStatus.ACTIVE
     ).exists()
+    _careers_follow_one_another()
     with pytest.raises(CityExists):
         generate_city(**SMALL, seed=3, actor=actor, today=today, log=lambda line: None)

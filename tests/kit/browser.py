@@ -66,6 +66,7 @@ def log_in(page, live_server, username: str) -> None:
 def pick(page, label: str, typed: str, choice: str) -> None:
     """Choose ``choice`` in the search picker (bianzhi.pickers.SearchSelect) labelled ``label``:
     type into its search box and click the match, as a user does."""
+    page.wait_for_load_state()
     select = page.get_by_label(label)
     picker = select.locator("xpath=ancestor::div[contains(@class, 'bz-search-select')][1]")
     picker.locator("input[type=search]").fill(typed)

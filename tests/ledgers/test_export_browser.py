@@ -34,6 +34,8 @@ def test_office_staff_picks_a_unit_by_name_and_the_file_downloads(live_server, c
     with chromium_page(monkeypatch) as page:
         log_in(page, live_server, "desk")
         page.get_by_role("link", name="台账导出").click()
+        # htmx binds the box once the page has loaded; keys typed before then fetch nothing.
+        page.wait_for_load_state()
         box = page.get_by_label("单位（含下属单位）")
         box.press_sequentially("教育")
         page.get_by_role("button", name="浏览器县教育局").click()

@@ -15,10 +15,10 @@ from tests.kit import builders
 from tests.kit.factories import PublicInstitutionFactory
 
 
-def ended_records(person, line, count: int) -> None:
-    """``count`` past records of ``person``, each with its own 入编 and 出编 documents and two
-    history rows (written, then corrected)."""
-    for index in range(count):
+def ended_records(person, lines) -> None:
+    """A past record of ``person`` on each of ``lines``, each with its own 入编 and 出编 documents
+    and two history rows (written, then corrected)."""
+    for index, line in enumerate(lines):
         start = datetime.date(2000 + index, 3, 1)
         record = EstablishmentRecord(
             person=person,
@@ -50,7 +50,11 @@ def test_a_persons_pages_run_as_many_queries_for_ten_records_as_for_one(client, 
     short = builders.person(world.region, "一段履历")
     builders.enter(short, line, entry_document=builders.document(world.unit))
     long = builders.person(world.region, "十段履历")
-    ended_records(long, line, 9)
+    # Each past post in another unit, as a career of transfers runs.
+    ended_records(
+        long,
+        [builders.quota(PublicInstitutionFactory(region=world.region), 5) for _ in range(9)],
+    )
     builders.enter(long, line, entry_document=builders.document(world.unit))
     assert long.records.count() == 10
     for name in ("people:person_detail", "people:person_history"):
