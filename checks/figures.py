@@ -36,3 +36,13 @@ def breach_report(user, today) -> dict:
 
 
 REPORT = FigureSet("checks:report", Region, MODELS, breach_report)
+
+
+def breach_totals(user, today) -> dict:
+    """The counts alone, cached apart: the home page and the overview's card read them without
+    unpickling every breach of a city (a megabyte, a tenth of a second)."""
+    report = REPORT.for_user(user, watch=False)
+    return {"breach_counts": report["breach_counts"], "breach_total": report["breach_total"]}
+
+
+TOTALS = FigureSet("checks:totals", Region, MODELS, breach_totals)

@@ -20,7 +20,7 @@ class SelfCheck(Section):
         return [
             Counter(
                 "自查发现问题",
-                figures.REPORT.for_user(user)["breach_total"],
+                figures.TOTALS.for_user(user)["breach_total"],
                 reverse("checks:breach_list"),
                 hint="可能因后续变化而被打破的规则（规则 22）",
                 alert=True,

@@ -9,7 +9,7 @@ from bianzhi import access
 from bianzhi.views import table_pagination
 
 from . import registry
-from .figures import REPORT
+from .figures import REPORT, TOTALS
 from .tables import BreachTable
 
 OFFICE_ONLY = "自查仅供编办查看。"
@@ -61,5 +61,5 @@ class OverviewCardView(OfficeOnlyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["breaches"] = REPORT.for_user(self.request.user)["breach_total"]
+        context["breaches"] = TOTALS.for_user(self.request.user)["breach_total"]
         return context

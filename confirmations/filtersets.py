@@ -5,6 +5,7 @@ from bianzhi.pickers import SearchSelect
 from orgs.filtersets import scoped_institutions
 from people.models import EstablishmentRecord
 
+from . import selectors
 from .choices import ConfirmationState, StatusKind
 
 
@@ -14,7 +15,7 @@ class WorklistFilterSet(django_filters.FilterSet):
         label="确认状态",
         choices=ConfirmationState.choices,
         empty_label="全部",
-        field_name="confirmation_state",
+        method="in_state",
     )
     kind = django_filters.ChoiceFilter(
         label="身份状态", choices=StatusKind.choices, empty_label="全部", field_name="status_kind"
@@ -36,6 +37,9 @@ class WorklistFilterSet(django_filters.FilterSet):
         # A partner's worklist holds one status: the filter would offer nothing.
         if len(kinds) < 2:
             del self.filters["kind"]
+
+    def in_state(self, queryset, name, value):
+        return selectors.in_state(queryset, value)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -16,9 +16,10 @@ class PendingConfirmations(Section):
     order = 30
 
     def counters(self, user, today):
-        if access.department_of(user) not in KIND_OF:
+        kind = KIND_OF.get(access.department_of(user))
+        if kind is None:
             return []
-        pending = selectors.worklist(user).filter(confirmation_state=ConfirmationState.PENDING)
+        pending = selectors.pending(selectors.active_records(user), kind)
         return [
             Counter(
                 "待确认身份状态",

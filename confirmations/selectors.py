@@ -5,6 +5,7 @@ from django.db.models import (
     Case,
     CharField,
     DateTimeField,
+    Exists,
     OuterRef,
     Q,
     QuerySet,
@@ -58,14 +59,8 @@ def _confirmation(field: str, output_field):
     return Subquery(rows.values(field)[:1], output_field=output_field)
 
 
-def with_confirmation(records: QuerySet, kinds) -> QuerySet:
-    """``records`` that are subjects of one of ``kinds``, annotated with ``status_kind`` and
-    their confirmation: ``confirmation_state`` (待确认 when none: the kind it was confirmed for
-    no longer applies, or the record is new), ``confirmation_reason``, ``confirmation_at`` and
-    ``confirmation_by`` (the deciding user's name)."""
-    kinds = list(kinds)
-    if not kinds:
-        return records.none()
+def with_kind(records: QuerySet, kinds) -> QuerySet:
+    """``records`` that are subjects of one of ``kinds``, annotated with that ``status_kind``."""
     subject = Q()
     for kind in kinds:
         subject |= SUBJECTS[kind]
@@ -73,18 +68,50 @@ def with_confirmation(records: QuerySet, kinds) -> QuerySet:
         *[When(SUBJECTS[kind], then=Value(kind.value)) for kind in kinds],
         output_field=CharField(),
     )
-    return (
-        records.filter(subject)
-        .annotate(status_kind=status_kind)
-        .annotate(
-            confirmation_state=Coalesce(
-                _confirmation("state", CharField()), Value(ConfirmationState.PENDING.value)
-            ),
-            confirmation_reason=_confirmation("reason", CharField()),
-            confirmation_at=_confirmation("decided_at", DateTimeField()),
-            confirmation_by=_confirmation("decided_by__first_name", CharField()),
-        )
+    return records.filter(subject).annotate(status_kind=status_kind)
+
+
+def with_confirmation(records: QuerySet, kinds) -> QuerySet:
+    """``records`` that are subjects of one of ``kinds``, annotated with ``status_kind`` and
+    their confirmation (``confirmation_of``)."""
+    kinds = list(kinds)
+    if not kinds:
+        return records.none()
+    return confirmation_of(with_kind(records, kinds))
+
+
+def confirmation_of(records: QuerySet) -> QuerySet:
+    """``records`` (annotated by ``with_kind``) with their confirmation: ``confirmation_state``
+    (待确认 when none: the kind it was confirmed for no longer applies, or the record is new),
+    ``confirmation_reason``, ``confirmation_at`` and ``confirmation_by`` (the deciding user's
+    name)."""
+    return records.annotate(
+        confirmation_state=Coalesce(
+            _confirmation("state", CharField()), Value(ConfirmationState.PENDING.value)
+        ),
+        confirmation_reason=_confirmation("reason", CharField()),
+        confirmation_at=_confirmation("decided_at", DateTimeField()),
+        confirmation_by=_confirmation("decided_by__first_name", CharField()),
     )
+
+
+def in_state(records: QuerySet, state: str) -> QuerySet:
+    """``records`` (annotated by ``with_kind``) whose confirmation of their ``status_kind`` is in
+    ``state`` (待确认: none yet, or reset). A semi- or anti-join on (record, kind), which the
+    database answers for a city's records at once; filtering on ``with_confirmation``'s
+    annotated state would run its subquery for every record."""
+    rows = IdentityConfirmation.objects.filter(record=OuterRef("pk"), kind=OuterRef("status_kind"))
+    if state == ConfirmationState.PENDING:
+        return records.filter(~Exists(rows.exclude(state=state)))
+    return records.filter(Exists(rows.filter(state=state)))
+
+
+def pending(records: QuerySet, kind: StatusKind) -> QuerySet:
+    """``records`` that are subjects of ``kind`` and not yet confirmed nor rejected for it."""
+    decided = IdentityConfirmation.objects.filter(record=OuterRef("pk"), kind=kind).exclude(
+        state=ConfirmationState.PENDING
+    )
+    return records.filter(SUBJECTS[kind]).filter(~Exists(decided))
 
 
 def active_records(user) -> QuerySet:

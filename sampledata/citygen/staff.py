@@ -2,7 +2,6 @@
 the leavers of the last three years with their ended records, the permits they entered on, the
 leaders' appointments and this year's open permits."""
 
-import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from sampledata.demo.people.profiles import Entrant, add_months, month_start
 from staffing.choices import PermitPurpose, PermitStatus, PostKind
 from staffing.models import UsagePermit
 
+from . import careers
 from .bulk import HistoryWriter, Version, create
 from .lines import WORKER, Line
 
@@ -32,10 +32,6 @@ PURPOSES = {
 LEAVER_SHARE = 0.035
 OVERDUE_SHARE = 0.0015
 OPEN_PERMIT_SHARE = 0.06
-# Long-serving staff who moved between units of the region before their present post.
-CAREER_SHARE = 0.004
-CAREER_MOVES = (2, 11)
-CAREER_POST_DAYS = 120
 EXIT_TITLES = {
     EndReason.RETIREMENT: "关于{}等同志退休的通知",
     EndReason.TRANSFER_OUT: "关于{}等同志工作调动的通知",
@@ -154,7 +150,7 @@ class StaffBuilder:
         for line in lines:
             for entrant in self._entrants(line, getattr(line, "is_main", False)):
                 placed.append((line, entrant))
-        earlier_posts = self._careers(placed, lines)
+        earlier_posts = careers.earlier_posts(self.career_rng, placed, lines, before=self.recent)
         people = [self._person(region, entrant) for _, entrant in placed]
         create(Person, people, history=self.history, day=lambda p: p._entry_on)
         person_of = {id(e): person for (_, e), person in zip(placed, people, strict=True)}
@@ -212,55 +208,6 @@ class StaffBuilder:
         self._appoint(region, placed)
         self._open_permits(lines)
         return seated
-
-    def _careers(self, placed, lines: list[Line]) -> list[tuple[Line, Entrant]]:
-        """Move a few long-serving staff through other units of the region first: each earlier
-        post an ended record (调动, rule 7) on a line of the same establishment type, the next
-        post entered on the day it ended, all before the permits' three recent years. Their
-        history pages are the long ones a city has."""
-        rng = self.career_rng
-        alike = defaultdict(list)
-        for line in lines:
-            alike[line.row.establishment_type].append(line)
-        posts = []
-        for line, entrant in placed:
-            if entrant.post or entrant.ends_on or rng.random() >= CAREER_SHARE:
-                continue
-            moves = rng.randint(*CAREER_MOVES)
-            room = (self.recent - entrant.entry_on).days - CAREER_POST_DAYS * (moves + 1)
-            units = {other.unit.institution.pk for other in alike[line.row.establishment_type]}
-            if room <= moves or len(units) < 2:
-                continue
-            days = sorted(rng.sample(range(room), moves))
-            starts = [
-                entrant.entry_on + datetime.timedelta(days=day + CAREER_POST_DAYS * index)
-                for index, day in enumerate([0, *days])
-            ]
-            # Built from the present post backwards: each post in another unit than the next.
-            following = line
-            for index in reversed(range(moves)):
-                earlier = dataclasses.replace(
-                    entrant,
-                    entry_on=starts[index],
-                    ends_on=starts[index + 1],
-                    special=EndReason.INTERNAL_TRANSFER,
-                    department="",
-                    entry_way=entrant.entry_way if index == 0 else EntryWay.TRANSFER_IN,
-                )
-                earlier.career_of = entrant
-                following = self._elsewhere(rng, alike[line.row.establishment_type], following)
-                posts.append((following, earlier))
-            entrant.career_started_on = entrant.entry_on
-            entrant.entry_on = starts[-1]
-            entrant.entry_way = EntryWay.TRANSFER_IN
-        return posts
-
-    @staticmethod
-    def _elsewhere(rng, lines: list[Line], following: Line) -> Line:
-        while True:
-            line = rng.choice(lines)
-            if line.unit is not following.unit:
-                return line
 
     def _person(self, region: Region, entrant: Entrant) -> Person:
         number = entrant.id_number
