@@ -63,7 +63,10 @@ class UnconfirmedIdentity(Check):
         rows = [
             (*row, kind)
             for kind in StatusKind
-            for row in selectors.pending(selectors.active_records(user), kind)
+            for row in selectors.in_state(
+                selectors.with_kind(selectors.active_records(user), [kind]),
+                ConfirmationState.PENDING,
+            )
             .order_by()
             .values_list(f"{unit}__sort_order", unit, f"{unit}__full_name")
             .annotate(count=Count("pk"))

@@ -19,7 +19,8 @@ class PendingConfirmations(Section):
         kind = KIND_OF.get(access.department_of(user))
         if kind is None:
             return []
-        pending = selectors.pending(selectors.active_records(user), kind)
+        records = selectors.with_kind(selectors.active_records(user), [kind])
+        pending = selectors.in_state(records, ConfirmationState.PENDING)
         return [
             Counter(
                 "待确认身份状态",

@@ -106,14 +106,6 @@ def in_state(records: QuerySet, state: str) -> QuerySet:
     return records.filter(Exists(rows.filter(state=state)))
 
 
-def pending(records: QuerySet, kind: StatusKind) -> QuerySet:
-    """``records`` that are subjects of ``kind`` and not yet confirmed nor rejected for it."""
-    decided = IdentityConfirmation.objects.filter(record=OuterRef("pk"), kind=kind).exclude(
-        state=ConfirmationState.PENDING
-    )
-    return records.filter(SUBJECTS[kind]).filter(~Exists(decided))
-
-
 def active_records(user) -> QuerySet:
     return (
         access.restrict(EstablishmentRecord.objects.all(), user)
